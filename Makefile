@@ -1,0 +1,69 @@
+# The two commands: `make demo` and `make test`. Everything else here serves them.
+PYTHON ?= $(shell scripts/find-python)
+VENV := .venv
+PY := $(VENV)/bin/python
+YIWANG := $(VENV)/bin/yiwang
+PORT ?= 8000
+PYTEST_ARGS ?=
+DEMO_ENV := DEBUG=1
+
+.PHONY: demo test install install-test messages migrate serve test-sqlite test-postgres lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || (echo "No Python 3.11+ found" && exit 1)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed messages
+install-test: $(VENV)/.installed-test messages
+
+messages: $(VENV)/.installed
+	@$(PY) -m yiwang.i18n
+
+migrate: install
+	@mkdir -p var
+	$(DEMO_ENV) $(YIWANG) migrate --noinput
+
+demo: migrate
+	$(DEMO_ENV) $(YIWANG) demo
+	@echo ""
+	@echo "  yiwang demo: http://127.0.0.1:$(PORT)/"
+	@echo "  accounts (password yiwang-demo): admin putuo_leader putuo_staff shenjiamen_clerk liuheng_clerk"
+	@echo "                                   mediator_wang maritime_mediator grid_worker bank_operator court_liaison"
+	@echo "  API docs: http://127.0.0.1:$(PORT)/api/v1/docs/   (stop with Ctrl-C)"
+	@echo ""
+	@$(DEMO_ENV) $(YIWANG) db_worker >var/worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_ENV) $(YIWANG) runserver 127.0.0.1:$(PORT)
+
+serve: migrate
+	$(DEMO_ENV) $(YIWANG) runserver 127.0.0.1:$(PORT)
+
+test: install-test
+	scripts/system-deps
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite:
+	@echo "=== tests on SQLite"
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "=== tests on PostgreSQL"
+	$(PY) scripts/with_postgres.py $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+
+bench: install-test
+	scripts/system-deps
+	$(PY) scripts/with_postgres.py $(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,61 @@
+"""Users and their grants: a role (a set of actions) held on an area subtree."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.accounts.scope import ScopedQuerySet
+
+
+class User(AbstractUser):
+    """A member of staff or a partner's operator. Citizens do not hold accounts."""
+
+    display_name = models.CharField(_("name"), max_length=50, blank=True)
+    phone = models.CharField(_("mobile number"), max_length=11, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name or self.username
+
+
+class Role(models.Model):
+    """A named set of action codes (see permissions.ACTIONS)."""
+
+    code = models.SlugField(_("code"), max_length=30, primary_key=True)
+    name = models.CharField(_("name"), max_length=50)
+    actions = models.JSONField(_("actions"), default=list)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["code"]
+
+    def __str__(self):
+        return str(self.name)
+
+
+class Grant(models.Model):
+    """`user` holds `role` on the subtree under `area`, optionally on behalf of a team or organisation."""
+
+    user = models.ForeignKey("accounts.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="grants")
+    role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.PROTECT, related_name="grants")
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "areas.Organisation", verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    centre = models.ForeignKey(
+        "areas.Centre", verbose_name=_("centre"), null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        constraints = [models.UniqueConstraint(fields=["user", "role", "area"], name="grant_unique")]
+
+    def __str__(self):
+        return f"{self.user} · {self.role} · {self.area_id}"

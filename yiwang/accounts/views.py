@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.accounts.forms import LoginForm
+from yiwang.accounts.scope import get_grants, user_can
+from yiwang.areas.models import Centre, Organisation, Team, Window
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        from yiwang.audit.actions import record
+
+        response = super().form_valid(form)
+        record(self.request.user, "auth.password_changed", self.request.user)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+def root(request):
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    return redirect("home")
+
+
+@login_required
+def home(request):
+    """The staff home page: who you are, where you work and what you can open."""
+    user = request.user
+    counts = {
+        "centres": Centre.objects.visible_to(user).count(),
+        "windows": Window.objects.visible_to(user).count(),
+        "teams": Team.objects.visible_to(user).count(),
+        "organisations": Organisation.objects.visible_to(user).count(),
+    }
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "grants": get_grants(user),
+            "counts": counts,
+            "can_admin": user.is_staff and (user.is_superuser or user_can(user, "masterdata.view")),
+            "can_audit": user_can(user, "audit.view"),
+        },
+    )

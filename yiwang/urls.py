@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+import yiwang.admin  # noqa: F401  (site titles)
+from yiwang.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.root, name="root"),
+    path("home/", account_views.home, name="home"),
+    path("accounts/", include("yiwang.accounts.urls")),
+    path("", include("yiwang.areas.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("yiwang.api_urls")),
+]
