@@ -9,6 +9,8 @@ urlpatterns = [
     path("home/", account_views.home, name="home"),
     path("accounts/", include("yiwang.accounts.urls")),
     path("", include("yiwang.areas.urls")),
+    path("cases/", include("yiwang.cases.urls")),
+    path("", include("yiwang.grids.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("yiwang.api_urls")),
