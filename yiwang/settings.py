@@ -161,6 +161,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The project's own stylesheet lives in yiwang/static (the project package is not an installed app).
+STATICFILES_DIRS = [BASE_DIR / "yiwang" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
