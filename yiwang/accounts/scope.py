@@ -88,7 +88,7 @@ class ScopedQuerySet(models.QuerySet):
 
 def area_code_of(obj) -> str:
     """The area code a scoped object belongs to, read from the column its queryset scopes by."""
-    field = getattr(type(obj)._default_manager.get_queryset(), "area_field", None)
+    field = getattr(obj.__class__._default_manager.get_queryset(), "area_field", None)
     if not field:
         return ""
     if field.endswith("__code"):  # a foreign key to Area: its column holds the code

@@ -17,7 +17,9 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
     select = ()
 
     def get_queryset(self):
-        qs = self.model.objects.visible_to(self.request.user).select_related(*self.select)
+        qs = self.model.objects.visible_to(self.request.user)
+        if self.select:
+            qs = qs.select_related(*self.select)
         area = self.request.query_params.get("area")
         if area:
             qs = qs.in_area(area)
