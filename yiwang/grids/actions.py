@@ -1,0 +1,416 @@
+"""Everything that changes grids, visits and problems. Pages, the API and Open311 call these.
+
+Each step of the problem workflow (DOMAIN.md, 基层治理四平台 practice) is one function: it checks the
+actor's grant on the problem's area, checks the state, checks that the problem is still at the version
+the actor saw (no silent overwrite), changes it, appends a ProblemEvent and an audit event, all in one
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yiwang.accounts.scope import user_can
+from yiwang.areas.models import Area, Organisation, Team
+from yiwang.audit.actions import record
+from yiwang.grids.models import (
+    Category,
+    Channel,
+    Grid,
+    Photo,
+    Problem,
+    ProblemEvent,
+    State,
+    TaskState,
+    Tier,
+    Visit,
+    VisitTask,
+)
+from yiwang.grids.workdays import add_workdays
+
+ACCEPT_WORKDAYS = 2
+HANDLE_WORKDAYS = 7
+DISTRICT_CODE = "330903"  # where problems with no known grid wait for triage
+PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+MAX_PHOTOS = 6
+
+
+class WorkflowError(Exception):
+    """A step that the problem's state, or its version, does not allow; the message says why."""
+
+
+class StaleProblem(WorkflowError):
+    """Someone else changed the problem since the actor loaded it."""
+
+
+def triage_area() -> Area:
+    return Area.objects.get(code=getattr(settings, "GRID_TRIAGE_AREA", DISTRICT_CODE))
+
+
+# ---------------------------------------------------------------------------------------------- photos
+
+
+def check_photo(upload) -> str:
+    """The photo's content type, read from its first bytes (the client's claim is not trusted);
+    ValidationError for anything but a JPEG, PNG or WebP image within MAX_UPLOAD_MB."""
+    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationError(_("A photo may be at most %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB})
+    head = upload.read(16)
+    upload.seek(0)
+    for magic, content_type in PHOTO_TYPES.items():
+        if head.startswith(magic):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    raise ValidationError(_("Only JPEG, PNG or WebP photos are accepted."))
+
+
+def _save_photos(user, uploads, *, area_id, visit=None, problem=None) -> None:
+    if len(uploads) > MAX_PHOTOS:
+        raise ValidationError(_("At most %(n)s photos at a time.") % {"n": MAX_PHOTOS})
+    for upload in uploads:
+        content_type = check_photo(upload)
+        photo = Photo(area_id=area_id, visit=visit, problem=problem, content_type=content_type,
+                      size=upload.size, uploaded_by=user if user and user.is_authenticated else None)
+        photo.file.save("photo", upload, save=False)
+        photo.save()
+
+
+# ---------------------------------------------------------------------------------------------- visits
+
+
+def get_grids_for_visits(user):
+    """The grids `user` may log visits for."""
+    return Grid.objects.visible_to(user, "grid.visit").filter(active=True)
+
+
+def get_team_for(user, grid: Grid) -> Team | None:
+    """The grid team a visit by `user` to `grid` counts for: the user's own team on that grid, else
+    the grid's first team."""
+    teams = list(grid.teams.filter(active=True).order_by("id"))
+    for team in teams:
+        if team.grid_members.filter(user=user).exists() or team.members.filter(pk=user.pk).exists():
+            return team
+    return teams[0] if teams else None
+
+
+@dataclass
+class ProblemDraft:
+    """A problem reported together with a visit."""
+
+    category: str
+    description: str
+    location: str = ""
+    photos: tuple = ()
+
+
+def do_log_visit(
+    user, grid: Grid, *, date: datetime.date, households_visited: int, members=(), others_present: str = "",
+    notes: str = "", location: str = "", latitude=None, longitude=None, photos=(), problems=(),
+) -> Visit:
+    """Log a team's visit to a grid and report the problems found on it. The visit fulfils the grid's
+    task of the same week (any team's for this grid, the user's team first)."""
+    if not user_can(user, "grid.visit", grid.area_id):
+        raise PermissionDenied(_("You may not log visits in this grid."))
+    today = timezone.localdate()
+    if date > today:
+        raise ValidationError({"date": _("A visit cannot be logged ahead of its date.")})
+    team = get_team_for(user, grid)
+    team_ids = set(grid.teams.values_list("id", flat=True))
+    for member in members:
+        if member.team_id not in team_ids:
+            raise ValidationError({"members": _("%(name)s is not on this grid's team.") % {"name": member.name}})
+    with transaction.atomic():
+        monday = date - datetime.timedelta(days=date.weekday())
+        tasks = VisitTask.objects.select_for_update().filter(
+            grid=grid, week_day__range=(monday, monday + datetime.timedelta(days=6))
+        )
+        task = tasks.filter(team=team).first() or tasks.order_by("id").first()
+        visit = Visit(
+            grid=grid, team=team, task=task, date=date, households_visited=households_visited,
+            others_present=others_present, notes=notes, location=location, latitude=latitude,
+            longitude=longitude, logged_by=user,
+        )
+        visit.save()
+        visit.members_present.set(members)
+        _save_photos(user, photos, area_id=grid.area_id, visit=visit)
+        if task is not None and task.state != TaskState.DONE:
+            # A late visit still fulfils the week's task; the dates show it was late.
+            task.state = TaskState.DONE
+            task.save(update_fields=["state"])
+        record(user, "grids.visit_logged", visit, households=households_visited, problems=len(problems))
+        for draft in problems:
+            do_report_problem(
+                user, grid=grid, category=draft.category, description=draft.description,
+                location=draft.location or location, photos=draft.photos, visit=visit,
+            )
+    return visit
+
+
+# ---------------------------------------------------------------------------------------------- reporting
+
+
+def _check_report(category: str, description: str) -> None:
+    errors = {}
+    if category not in Category.values:
+        errors["category"] = _("Choose a category.")
+    if not (description or "").strip():
+        errors["description"] = _("Describe the problem.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def do_report_problem(
+    user, *, grid: Grid, category: str, description: str, location: str = "", latitude=None, longitude=None,
+    photos=(), visit: Visit | None = None,
+) -> Problem:
+    """Report a problem found on a grid. It must be accepted within two working days."""
+    if not user_can(user, "grid.visit", grid.area_id):
+        raise PermissionDenied(_("You may not report problems in this grid."))
+    _check_report(category, description)
+    now = timezone.now()
+    with transaction.atomic():
+        problem = Problem.objects.create(
+            category=category, description=description.strip(), grid=grid, area_id=grid.area_id,
+            location=location, latitude=latitude, longitude=longitude, visit=visit,
+            channel=Channel.VISIT if visit else Channel.WEB, reported_by=user,
+            reporter_name=str(user), reported_at=now,
+            accept_due=add_workdays(timezone.localdate(now), ACCEPT_WORKDAYS), updated_at=now,
+        )
+        _save_photos(user, photos, area_id=grid.area_id, problem=problem)
+        _event(problem, user, "reported", "", State.REPORTED)
+        record(user, "grids.problem_reported", problem, category=category)
+    return problem
+
+
+def find_grid(address_id: str = "", address: str = "") -> Grid | None:
+    """The grid a free-form location names: by grid code as address_id, or a grid code or full grid
+    name inside the address. Anything else (coordinates only, an unknown address) names no grid."""
+    if address_id:
+        grid = Grid.objects.filter(code=address_id.strip(), active=True).first()
+        if grid:
+            return grid
+    if address:
+        for token in address.replace("，", " ").replace(",", " ").split():
+            grid = Grid.objects.filter(code=token, active=True).first()
+            if grid:
+                return grid
+        candidates = Grid.objects.filter(active=True).select_related("area")
+        for grid in candidates.filter(name__in=[t for t in address.split() if t]):
+            return grid
+        for grid in candidates:
+            if f"{grid.area.name}{grid.name}" in address.replace(" ", ""):
+                return grid
+    return None
+
+
+def do_receive_request(
+    key, *, category: str, description: str, address: str = "", address_id: str = "", latitude=None,
+    longitude=None, reporter_name: str = "", reporter_contact: str = "",
+) -> Problem:
+    """A problem reported by an Open311 client. It goes to the grid its location names, else to the
+    district's triage queue: nothing is refused for lack of a grid."""
+    _check_report(category, description)
+    grid = find_grid(address_id, address)
+    area_id = grid.area_id if grid else triage_area().code
+    now = timezone.now()
+    with transaction.atomic():
+        problem = Problem.objects.create(
+            category=category, description=description.strip(), grid=grid, area_id=area_id,
+            location=address, latitude=latitude, longitude=longitude, channel=Channel.OPEN311,
+            reporter_name=reporter_name, reporter_contact=reporter_contact, open311_key=key, reported_at=now,
+            accept_due=add_workdays(timezone.localdate(now), ACCEPT_WORKDAYS), updated_at=now,
+        )
+        actor_name = f"open311:{key.name}"
+        _event(problem, None, "reported", "", State.REPORTED, actor_name=actor_name)
+        record(None, "grids.problem_reported", problem, actor_name=actor_name, category=category,
+               triage=grid is None)
+    return problem
+
+
+# ---------------------------------------------------------------------------------------------- workflow
+
+# step: (action code needed, states it starts from, state it leads to, label)
+STEPS = {
+    "accept": ("grid.dispatch", (State.REPORTED,), State.ACCEPTED, gettext_lazy("Accept")),
+    "mark_invalid": ("grid.dispatch", (State.REPORTED,), State.INVALID, gettext_lazy("Mark invalid")),
+    "dispatch": ("grid.dispatch", (State.ACCEPTED, State.RETURNED), State.DISPATCHED, gettext_lazy("Dispatch")),
+    "sign_for": ("grid.handle", (State.DISPATCHED,), State.SIGNED_FOR, gettext_lazy("Sign for")),
+    "return": ("grid.handle", (State.DISPATCHED, State.SIGNED_FOR), State.RETURNED, gettext_lazy("Return")),
+    "start": ("grid.handle", (State.SIGNED_FOR,), State.IN_PROGRESS, gettext_lazy("Start handling")),
+    "request_extension": (
+        "grid.handle", (State.IN_PROGRESS,), State.EXTENSION_REQUESTED, gettext_lazy("Request extension"),
+    ),
+    "decide_extension": (
+        "grid.dispatch", (State.EXTENSION_REQUESTED,), State.IN_PROGRESS, gettext_lazy("Decide extension"),
+    ),
+    "park": ("grid.dispatch", (State.IN_PROGRESS, State.EXTENSION_REQUESTED), State.PARKED, gettext_lazy("Park")),
+    "unpark": ("grid.dispatch", (State.PARKED,), State.IN_PROGRESS, gettext_lazy("Resume")),
+    "feed_back": ("grid.handle", (State.IN_PROGRESS,), State.FEEDBACK, gettext_lazy("Feed back")),
+    "verify": ("grid.dispatch", (State.FEEDBACK,), State.VERIFYING, gettext_lazy("Verify on site")),
+    "close": ("grid.dispatch", (State.VERIFYING,), State.CLOSED, gettext_lazy("Close")),
+    "reject_verification": (
+        "grid.dispatch", (State.VERIFYING,), State.IN_PROGRESS, gettext_lazy("Verification failed"),
+    ),
+}
+
+
+def get_available_steps(user, problem: Problem) -> list[str]:
+    """The steps `user` may take on `problem` now, in STEPS order."""
+    return [
+        step for step, (action, sources, _target, _label) in STEPS.items()
+        if problem.state in sources and user_can(user, action, problem.area_id)
+    ]
+
+
+def _event(problem, user, verb, from_state, to_state, note: str = "", actor_name: str = "") -> None:
+    authenticated = user is not None and user.is_authenticated
+    ProblemEvent.objects.create(
+        problem=problem, actor=user if authenticated else None,
+        actor_name=str(user) if authenticated else actor_name, verb=verb, from_state=from_state,
+        to_state=to_state, note=note,
+    )
+
+
+def _step(user, problem: Problem, step: str, version: int, note: str = "", **changes) -> Problem:
+    """Take `step` on `problem` as `user`, who saw it at `version`; the shared body of every action."""
+    action, sources, target, _label = STEPS[step]
+    with transaction.atomic():
+        current = Problem.objects.select_for_update().get(pk=problem.pk)
+        if not user_can(user, action, current.area_id):
+            raise PermissionDenied(_("You may not do this for problems in this area."))
+        if current.version != version:
+            raise StaleProblem(_("Someone else changed this problem meanwhile; reload it and try again."))
+        if current.state not in sources:
+            raise WorkflowError(
+                _("A problem that is “%(state)s” cannot take this step.") % {"state": current.get_state_display()}
+            )
+        previous = current.state
+        now = timezone.now()
+        for field, value in changes.items():
+            setattr(current, field, value)
+        current.state = target
+        current.version += 1
+        current.updated_at = now
+        if target == State.CLOSED:
+            current.closed_at = now
+        current.save(update_fields=[*changes, "state", "version", "updated_at", "closed_at"])
+        # Scope is checked again after the write: a step may move the problem (triage to a grid).
+        if not user_can(user, action, current.area_id):
+            raise PermissionDenied(_("You may not move a problem into an area outside your grant."))
+        _event(current, user, step, previous, target, note)
+        record(user, f"grids.problem_{step}", current, from_state=previous, to_state=target, note=note)
+    problem.__dict__.update(current.__dict__)
+    return current
+
+
+def _require(value: str, field: str, message: str) -> str:
+    if not (value or "").strip():
+        raise ValidationError({field: message})
+    return value.strip()
+
+
+def do_accept(user, problem: Problem, *, version: int, tier: str = Tier.GENERAL, grid: Grid | None = None,
+              note: str = "") -> Problem:
+    """Accept a reported problem (受理): its handling deadline is seven working days from today. A
+    problem in triage must be given its grid here."""
+    if tier not in Tier.values:
+        raise ValidationError({"tier": _("Choose a tier.")})
+    changes = {"tier": tier, "accepted_at": timezone.now(),
+               "handle_due": add_workdays(timezone.localdate(), HANDLE_WORKDAYS)}
+    if grid is not None:
+        changes.update(grid=grid, area_id=grid.area_id)
+    elif problem.grid_id is None:
+        raise ValidationError({"grid": _("Say which grid this problem lies in.")})
+    return _step(user, problem, "accept", version, note, **changes)
+
+
+def do_mark_invalid(user, problem: Problem, *, version: int, reason: str) -> Problem:
+    """Refuse a report that is not a problem (duplicate, not in the district, not actionable)."""
+    reason = _require(reason, "reason", _("Say why the report is invalid."))
+    return _step(user, problem, "mark_invalid", version, reason)
+
+
+def do_dispatch(user, problem: Problem, *, version: int, organisation: Organisation | None = None,
+                team: Team | None = None, note: str = "") -> Problem:
+    """Dispatch (派遣) an accepted or returned problem to a unit or a team."""
+    if (organisation is None) == (team is None):
+        raise ValidationError({"organisation": _("Dispatch to one unit or one team.")})
+    return _step(user, problem, "dispatch", version, note, assigned_organisation=organisation,
+                 assigned_team=team)
+
+
+def do_sign_for(user, problem: Problem, *, version: int, note: str = "") -> Problem:
+    """The unit or team confirms it has received the dispatched problem (签收)."""
+    return _step(user, problem, "sign_for", version, note)
+
+
+def do_return(user, problem: Problem, *, version: int, reason: str) -> Problem:
+    """Send a dispatched problem back: it is not ours (退回); the dispatcher dispatches it again."""
+    reason = _require(reason, "reason", _("Say why the problem is returned."))
+    return _step(user, problem, "return", version, reason, assigned_organisation=None, assigned_team=None)
+
+
+def do_start(user, problem: Problem, *, version: int, note: str = "") -> Problem:
+    """Start handling a signed-for problem."""
+    return _step(user, problem, "start", version, note)
+
+
+def do_request_extension(user, problem: Problem, *, version: int, days: int, reason: str) -> Problem:
+    """Ask for more working days to handle the problem (申请延期)."""
+    reason = _require(reason, "reason", _("Say why more time is needed."))
+    if not days or not 1 <= int(days) <= 30:
+        raise ValidationError({"days": _("Ask for 1 to 30 working days.")})
+    return _step(user, problem, "request_extension", version, reason, extension_days=int(days))
+
+
+def do_decide_extension(user, problem: Problem, *, version: int, granted: bool, note: str = "") -> Problem:
+    """Grant or refuse a requested extension; either way handling goes on."""
+    changes = {"extension_days": None}
+    if granted:
+        base = max(problem.handle_due or timezone.localdate(), timezone.localdate())
+        changes["handle_due"] = add_workdays(base, problem.extension_days or 0)
+    note = (_("Extension granted.") if granted else _("Extension refused.")) + (f" {note}" if note else "")
+    return _step(user, problem, "decide_extension", version, note.strip(), **changes)
+
+
+def do_park(user, problem: Problem, *, version: int, reason: str) -> Problem:
+    """Park a problem that cannot be solved now (挂账): it stays on the board, not overdue."""
+    reason = _require(reason, "reason", _("Say why the problem cannot be solved now."))
+    return _step(user, problem, "park", version, reason, parked_reason=reason)
+
+
+def do_unpark(user, problem: Problem, *, version: int, note: str = "") -> Problem:
+    """Take a parked problem up again."""
+    return _step(user, problem, "unpark", version, note, parked_reason="")
+
+
+def do_feed_back(user, problem: Problem, *, version: int, outcome: str) -> Problem:
+    """Report what was done (反馈); the dispatcher then verifies it on site."""
+    outcome = _require(outcome, "outcome", _("Say what was done."))
+    return _step(user, problem, "feed_back", version, outcome, outcome=outcome)
+
+
+def do_verify(user, problem: Problem, *, version: int, note: str = "") -> Problem:
+    """Start verifying the fed-back result on site (核查)."""
+    return _step(user, problem, "verify", version, note)
+
+
+def do_close(user, problem: Problem, *, version: int, note: str = "") -> Problem:
+    """Close a verified problem (办结): it counts as cleared today."""
+    return _step(user, problem, "close", version, note)
+
+
+def do_reject_verification(user, problem: Problem, *, version: int, reason: str) -> Problem:
+    """Verification found the problem not solved: back to handling."""
+    reason = _require(reason, "reason", _("Say what is still wrong."))
+    return _step(user, problem, "reject_verification", version, reason)
