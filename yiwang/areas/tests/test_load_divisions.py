@@ -4,12 +4,19 @@ import time
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from yiwang.areas.actions import ZHEJIANG_FILE, DivisionFileError, do_load_divisions
 from yiwang.areas.models import Area
 from yiwang.audit.models import AuditEvent
 
 HEADER = "code,name,level,parent_code\n"
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
 
 
 def write(tmp_path, text, name="divisions.csv"):
@@ -59,7 +66,7 @@ def test_a_changed_name_is_updated_and_nothing_else(db, tmp_path):
         ("340102,瑶海区,county,3401\n", "line 2: parent 3401 is neither in the file nor loaded"),
     ],
 )
-def test_a_bad_line_refuses_the_whole_file_with_its_line_number(db, tmp_path, body, message):
+def test_a_bad_line_refuses_the_whole_file_with_its_line_number(db, english, tmp_path, body, message):
     path = write(tmp_path, HEADER + body)
     before = Area.objects.count()
     with pytest.raises(DivisionFileError) as refused:
@@ -73,11 +80,12 @@ def test_the_command_reports_every_bad_line_and_imports_nothing(db, tmp_path):
     with pytest.raises(CommandError) as refused:
         call_command("load_divisions", str(path))
     text = str(refused.value)
-    assert "nothing was imported" in text and "line 4" in text and "line 5" in text
+    # Operators read the refusal in the default language, Chinese.
+    assert "nothing was imported" in text and "第 4 行" in text and "第 5 行" in text
     assert not Area.objects.filter(code__in=["34", "3401"]).exists()
 
 
-def test_a_wrong_header_or_encoding_or_missing_file_is_refused(db, tmp_path):
+def test_a_wrong_header_or_encoding_or_missing_file_is_refused(db, english, tmp_path):
     with pytest.raises(DivisionFileError, match="header"):
         do_load_divisions(write(tmp_path, "id,name\n1,x\n"))
     gbk = tmp_path / "gbk.csv"

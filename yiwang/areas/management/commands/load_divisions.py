@@ -5,6 +5,7 @@ from yiwang.areas.actions import DivisionFileError, do_load_divisions
 
 class Command(BaseCommand):
     help = "Import a division file (code,name,level,parent_code): all of it, or nothing if any line is bad."
+    leave_locale_alone = True  # refusals name the bad lines in the default language (Chinese)
 
     def add_arguments(self, parser):
         parser.add_argument("file")
