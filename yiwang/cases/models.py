@@ -1,0 +1,540 @@
+"""Disputes (矛盾纠纷): one case from first contact to archive, whatever the channel, with its parties,
+timeline, mediation sessions, agreement, referral, follow-up and attachments.
+
+State changes live in actions.py; this module holds the records, the state machine's table and the
+invariants one row can check by itself (`Case.check_invariants`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.accounts.scope import ScopedQuerySet
+
+
+class Channel(models.TextChoices):
+    WINDOW = "window", _("Window (walk-in)")
+    PHONE = "phone", _("Phone")
+    ONLINE = "online", _("Online")
+    GRID = "grid", _("Grid report")
+    COURT_DELEGATION = "court_delegation", _("Court delegation")
+    BANK = "bank", _("Bank")
+    HOTLINE_12345 = "hotline_12345", _("12345 hotline transfer")
+
+
+class Tier(models.TextChoices):
+    VILLAGE = "village", _("Village")
+    TOWN = "town", _("Town")
+    DISTRICT = "district", _("District")
+
+
+TIER_ORDER = [Tier.VILLAGE, Tier.TOWN, Tier.DISTRICT]
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    ACCEPTED = "accepted", _("Accepted")
+    ASSIGNED = "assigned", _("Assigned")
+    MEDIATING = "mediating", _("Mediating")
+    AGREED = "agreed", _("Agreement reached")
+    CONFIRMATION_PENDING = "confirmation_pending", _("Judicial confirmation pending")
+    CONFIRMED = "confirmed", _("Judicially confirmed")
+    CONFIRMATION_REJECTED = "confirmation_rejected", _("Judicial confirmation rejected")
+    PERFORMING = "performing", _("Being performed")
+    TERMINATED = "terminated", _("Mediation terminated")
+    REFERRED = "referred", _("Referred")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    FOLLOWED_UP = "followed_up", _("Followed up")
+    ARCHIVED = "archived", _("Archived")
+    MERGED = "merged", _("Merged into another case")
+
+
+# The state machine (DOMAIN.md): from → the states an action may move a case to.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.REGISTERED: {Status.ACCEPTED, Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.MERGED},
+    Status.ACCEPTED: {Status.ASSIGNED, Status.WITHDRAWN, Status.MERGED},
+    Status.ASSIGNED: {Status.MEDIATING, Status.WITHDRAWN, Status.MERGED},
+    Status.MEDIATING: {Status.AGREED, Status.TERMINATED, Status.WITHDRAWN},
+    Status.AGREED: {Status.CONFIRMATION_PENDING, Status.PERFORMING},
+    Status.CONFIRMATION_PENDING: {Status.CONFIRMED, Status.CONFIRMATION_REJECTED},
+    Status.CONFIRMED: {Status.PERFORMING},
+    # A rejected confirmation leaves a contract between the parties: perform it or mediate again.
+    Status.CONFIRMATION_REJECTED: {Status.PERFORMING, Status.MEDIATING},
+    Status.PERFORMING: {Status.FOLLOWED_UP},
+    # The parties were told their routes (art. 26): either a body takes it, or we follow up directly.
+    Status.TERMINATED: {Status.REFERRED, Status.FOLLOWED_UP},
+    Status.REFERRED: {Status.FOLLOWED_UP},
+    Status.FOLLOWED_UP: {Status.ARCHIVED},
+    Status.NOT_ACCEPTED: set(),
+    Status.WITHDRAWN: set(),
+    Status.ARCHIVED: set(),
+    Status.MERGED: set(),
+}
+CLOSED_STATUSES = frozenset({Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.ARCHIVED, Status.MERGED})
+OPEN_STATUSES = frozenset(s for s in Status.values if s not in CLOSED_STATUSES)
+# Before mediation has produced anything: the case may still move between tiers, windows and be merged.
+ROUTABLE_STATUSES = frozenset({Status.REGISTERED, Status.ACCEPTED, Status.ASSIGNED, Status.MEDIATING})
+
+
+class Outcome(models.TextChoices):
+    """Where a claim ended (诉求件件有着落). Set once the case leaves the mediation path."""
+
+    AGREEMENT = "agreement", _("Mediation agreement")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted, redirected")
+    TERMINATED = "terminated", _("Mediation failed, routes explained")
+    REFERRED = "referred", _("Referred to another body")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+    MERGED = "merged", _("Merged into another case")
+
+
+class ReferralKind(models.TextChoices):
+    LITIGATION = "litigation", _("Litigation")
+    ARBITRATION = "arbitration", _("Arbitration")
+    ADMINISTRATIVE = "administrative", _("Administrative body")
+
+
+class CaseQuerySet(ScopedQuerySet):
+    """Cases scope by the area where the dispute arose."""
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        from django.utils import timezone
+
+        return self.open().filter(deadline__lt=today or timezone.localdate())
+
+    def search(self, q: str):
+        """Free text: a case number, a party's name (contains), a phone or ID number (exact)."""
+        q = (q or "").strip()
+        if not q:
+            return self
+        matching_parties = Party.objects.filter(
+            Q(name__contains=q) | Q(phone=q) | Q(id_number=q.upper())
+        ).values("case_id")
+        return self.filter(Q(number=q.upper()) | Q(pk__in=matching_parties))
+
+
+class Case(models.Model):
+    """A dispute: one record whatever the channel, numbered for life (一事一编码), owned at every moment.
+
+    `area` is where the dispute arose and decides who can see it; `centre` is the centre currently
+    responsible (it changes when the case is escalated or delegated), `owner` the person. `version`
+    grows with every action so that a stale page or API call is refused rather than overwriting.
+    """
+
+    number = models.CharField(_("case number"), max_length=30, unique=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    dispute_type = models.ForeignKey(
+        "areas.DisputeType", verbose_name=_("dispute type"), on_delete=models.PROTECT, related_name="cases"
+    )
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="cases")
+    centre = models.ForeignKey(
+        "areas.Centre", verbose_name=_("responsible centre"), on_delete=models.PROTECT, related_name="cases"
+    )
+    registered_centre = models.ForeignKey(
+        "areas.Centre", verbose_name=_("registering centre"), on_delete=models.PROTECT, related_name="+"
+    )
+    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices)
+    window = models.ForeignKey(
+        "areas.Window", verbose_name=_("window"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="cases",
+    )
+    team = models.ForeignKey(
+        "areas.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
+    mediators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("mediators"), through="Assignment",
+        through_fields=("case", "mediator"), related_name="mediated_cases", blank=True,
+    )
+    status = models.CharField(_("status"), max_length=25, choices=Status.choices, default=Status.REGISTERED)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("outcome note"), blank=True)
+
+    facts = models.TextField(_("facts"))
+    claims = models.TextField(_("claims"))
+    amount = models.DecimalField(_("amount involved (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    people_involved = models.PositiveIntegerField(_("people involved"), default=1)
+    vessel_name = models.CharField(_("vessel name"), max_length=60, blank=True)
+    vessel_number = models.CharField(_("vessel number"), max_length=40, blank=True)
+    sea_area = models.CharField(_("sea area"), max_length=100, blank=True)
+
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    mediation_deadline = models.DateField(_("mediation deadline"), null=True, blank=True)
+    extensions = models.PositiveSmallIntegerField(_("extensions"), default=0)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="owned_cases",
+    )
+    lead_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("leader in charge (包案)"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="led_cases",
+    )
+    visits = models.PositiveSmallIntegerField(_("in-person trips"), default=0)
+    supervisions = models.PositiveSmallIntegerField(_("supervision notices"), default=0)
+    last_supervised_at = models.DateTimeField(_("last supervised at"), null=True, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
+    not_accepted_redirect = models.CharField(_("where to go instead"), max_length=200, blank=True)
+    routes_told = models.TextField(_("routes explained to the parties"), blank=True)
+    possible_duplicate = models.ForeignKey(
+        "self", verbose_name=_("possible duplicate of"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="merged_cases",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["area", "status"]),
+            models.Index(fields=["centre", "status", "deadline"]),
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["owner", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"], condition=~Q(idempotency_key=""),
+                name="case_idempotency_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="case_satisfaction_1_5",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS.get(self.status, set())
+
+    def invariant_errors(self) -> list[str]:
+        """What is wrong with this row by itself (empty when all is well). Checked by every action
+        before it saves, and by the tests after every step."""
+        errors = []
+        if self.status not in Status.values:
+            errors.append(f"unknown status {self.status!r}")
+        if self.is_open:
+            if not self.owner_id:
+                errors.append("open case without an owner")
+            if not self.deadline:
+                errors.append("open case without a deadline")
+            if not self.centre_id:
+                errors.append("open case without a responsible centre")
+        elif not self.outcome:
+            errors.append("closed case without an outcome")
+        if self.status == Status.MERGED and not self.merged_into_id:
+            errors.append("merged case without the case it was merged into")
+        return errors
+
+
+class Assignment(models.Model):
+    """A mediator on a case. Recusal (回避) keeps the row, with the reason, so the history shows it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    mediator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned at"))
+    recused_at = models.DateTimeField(_("recused at"), null=True, blank=True)
+    recusal_reason = models.CharField(_("recusal reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("mediator assignment")
+        verbose_name_plural = _("mediator assignments")
+        constraints = [models.UniqueConstraint(fields=["case", "mediator"], name="assignment_unique")]
+
+    def __str__(self):
+        return f"{self.case} · {self.mediator}"
+
+
+class PartyRole(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    RESPONDENT = "respondent", _("Respondent")
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class Party(models.Model):
+    """A party to a case: a person (name, ID number, mobile, address) or an organisation (name, unified
+    social credit code). ID and phone are personal information: mask them wherever not needed."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(_("role"), max_length=10, choices=PartyRole.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=PartyKind.choices, default=PartyKind.PERSON)
+    name = models.CharField(_("name"), max_length=100, db_index=True)
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True, db_index=True)
+    phone = models.CharField(_("mobile number"), max_length=11, blank=True, db_index=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    representative = models.CharField(_("legal representative"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["case_id", "role", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def snapshot(self) -> dict:
+        """The party's details as they stood, kept in an agreement (art. 29: the parties' basic information)."""
+        return {
+            "role": self.role, "kind": self.kind, "name": self.name, "id_number": self.id_number,
+            "phone": self.phone, "address": self.address, "credit_code": self.credit_code,
+            "representative": self.representative,
+        }
+
+
+class CaseScopedQuerySet(ScopedQuerySet):
+    """Records that belong to a case see what the case's area allows."""
+
+    area_field = "case__area__code"
+
+
+class CaseEvent(models.Model):
+    """One line of the case's timeline: who did what, when, why, and the state before and after."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=40)
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("actor name"), max_length=100, blank=True)
+    from_status = models.CharField(_("from"), max_length=25, blank=True)
+    to_status = models.CharField(_("to"), max_length=25, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind}"
+
+
+class MediationSession(models.Model):
+    """A mediation session and its record (调解笔录)."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="sessions")
+    held_at = models.DateTimeField(_("held at"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    participants = models.TextField(_("participants"), blank=True)
+    record = models.TextField(_("record"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mediation session")
+        verbose_name_plural = _("mediation sessions")
+        ordering = ["held_at", "id"]
+
+    def __str__(self):
+        return f"{self.case} · {self.held_at:%Y-%m-%d}"
+
+
+class Agreement(models.Model):
+    """A mediation agreement with every element the People's Mediation Law art. 29 requires. It takes
+    effect when every party and the mediator have signed and the committee's seal is applied."""
+
+    case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="agreement")
+    parties_snapshot = models.JSONField(_("parties' basic information"), default=list)
+    facts = models.TextField(_("main facts"))
+    matters_in_dispute = models.TextField(_("matters in dispute"))
+    responsibilities = models.TextField(_("each party's responsibility"))
+    content = models.TextField(_("agreed content"))
+    performance_manner = models.CharField(_("manner of performance"), max_length=200)
+    performance_place = models.CharField(_("place of performance"), max_length=200)
+    performance_deadline = models.DateField(_("performance deadline"))
+    oral = models.BooleanField(_("oral agreement recorded by the mediator"), default=False)
+    signed_on = models.DateField(_("signed on"))
+    effective_on = models.DateField(_("effective on"))
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("mediator"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Judicial confirmation (司法确认, art. 33): apply within 30 days of effect; the court accepts or not.
+    confirmation_applied_on = models.DateField(_("judicial confirmation applied on"), null=True, blank=True)
+    confirmation_court = models.ForeignKey(
+        "areas.Organisation", verbose_name=_("court"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmation_decided_on = models.DateField(_("court decided on"), null=True, blank=True)
+    confirmation_accepted = models.BooleanField(_("confirmed by the court"), null=True, blank=True)
+    confirmation_case_number = models.CharField(_("court case number"), max_length=60, blank=True)
+    confirmation_note = models.TextField(_("court's note"), blank=True)
+    performed_on = models.DateField(_("performed on"), null=True, blank=True)
+    performance_note = models.TextField(_("performance note"), blank=True)
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mediation agreement")
+        verbose_name_plural = _("mediation agreements")
+
+    def __str__(self):
+        return f"{self.case} · {_('agreement')}"
+
+
+class Referral(models.Model):
+    """A failed mediation handed to litigation, arbitration or an administrative body; the receiving
+    body's own case number is recorded when it comes back."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="referrals")
+    kind = models.CharField(_("kind"), max_length=15, choices=ReferralKind.choices)
+    body = models.ForeignKey(
+        "areas.Organisation", verbose_name=_("receiving body"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    referred_at = models.DateTimeField(_("referred at"))
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("referred by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    external_number = models.CharField(_("receiving body's case number"), max_length=60, blank=True)
+    result_recorded_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
+    result_note = models.TextField(_("result"), blank=True)
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["referred_at", "id"]
+
+    def __str__(self):
+        return f"{self.case} → {self.body}"
+
+
+class FollowUp(models.Model):
+    """A follow-up visit (回访) after the case has been settled or referred, with a satisfaction score."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        VISIT = "visit", _("Home visit")
+        ONLINE = "online", _("Online")
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="follow_ups")
+    at = models.DateTimeField(_("at"))
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices, default=Method.PHONE)
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1–5)"))
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction__gte=1, satisfaction__lte=5), name="followup_satisfaction_1_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case} · {self.satisfaction}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"cases/{instance.case_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file on a case (evidence, ID copies, signed agreements). Stored under MEDIA_ROOT, which is not
+    served by the web server: files are read through a view that checks scope."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class CaseCounter(models.Model):
+    """The last sequence number used by a centre in a year. The row is locked while a number is taken,
+    so numbers are gap-free and distinct under concurrent intake."""
+
+    centre = models.ForeignKey("areas.Centre", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case number counter")
+        verbose_name_plural = _("case number counters")
+        constraints = [models.UniqueConstraint(fields=["centre", "year"], name="casecounter_unique")]
+
+    def __str__(self):
+        return f"{self.centre_id}/{self.year}: {self.last}"
+
+
+class Holiday(models.Model):
+    """A day whose working status overrides the calendar library: a holiday (working=False) or a
+    make-up workday (调休, working=True), for years the library does not know yet or local decisions."""
+
+    date = models.DateField(_("date"), unique=True)
+    working = models.BooleanField(_("working day"), default=False)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday or make-up workday")
+        verbose_name_plural = _("holidays and make-up workdays")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"

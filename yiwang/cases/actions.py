@@ -1,0 +1,1205 @@
+"""Everything that changes a case. Pages and the API call these functions and nothing else.
+
+Models (models.py)
+    Case            number (for life), channel, dispute_type, area (where it arose: the scope column),
+                    centre (responsible now), registered_centre, tier, window, team, mediators (through
+                    Assignment), status (Status, table TRANSITIONS), outcome (Outcome), facts, claims, amount,
+                    people_involved, vessel_name/vessel_number/sea_area (maritime), received_at, deadline
+                    (date, Chinese working days), mediation_deadline, extensions, owner (user responsible),
+                    lead_leader (包案, district tier), visits (最多跑一地), supervisions, satisfaction,
+                    not_accepted_redirect, routes_told, possible_duplicate, merged_into, closed_at, version.
+                    `Case.objects.visible_to(user, "case.view")`, `.open()`, `.overdue()`, `.search(q)`;
+                    `case.is_open`, `case.can_move_to(status)`, `case.invariant_errors()`.
+    Party           case, role (applicant/respondent), kind (person/organisation), name, id_number, phone,
+                    address, credit_code, representative.
+    CaseEvent       the timeline: case, kind, at, actor, from_status, to_status, reason, detail.
+    Assignment      case, mediator, assigned_at, recused_at, recusal_reason.
+    MediationSession (调解笔录), Agreement (art. 29 fields + judicial confirmation + performance),
+    Referral (kind, body, external_number), FollowUp (satisfaction 1–5), Attachment, CaseCounter, Holiday.
+
+Errors
+    CaseActionError (a ValidationError): refused; `str(e.message)` / `e.messages` is the translated reason.
+        PermissionRefused  the user may not take this action here (API: 403)
+        StaleCase          someone else changed the case since it was read (API: 409)
+        IllegalTransition  not possible in the case's current state (API: 409)
+    CaseInputError (a CaseActionError with `message_dict`, field → messages): bad input (API: 400).
+
+Actions (keyword arguments after the case; every one takes `by=` (the user) and `version=` (the
+version the caller read; defaults to `case.version`); each returns the fresh Case unless noted)
+    do_register_case(by=, channel=, dispute_type=code|obj, area=code|obj, facts=, claims=, applicants=[{…}],
+        respondents=[{…}], amount=None, people_involved=1, vessel_name="", vessel_number="", sea_area="",
+        window=None, tier=None, lead_leader=None, received_at=None, idempotency_key="")  → Case with
+        `.just_created`; a party is {"kind": "person"|"organisation", "name", "id_number", "phone",
+        "address", "credit_code", "representative"}. Permission case.intake.
+    do_record_visit(case, by=, note="")                       case.intake or case.mediate
+    do_accept(case, by=, note="")                             case.intake     registered → accepted
+    do_not_accept(case, by=, reason=, redirect=)              case.intake     registered → not_accepted
+    do_transfer_window(case, by=, window=, reason=)           case.route
+    do_assign(case, by=, mediators=[users], team=None, reason="") case.route  accepted → assigned
+    do_recuse(case, by=, mediator=, reason=)                  case.route
+    do_escalate(case, by=, reason=, lead_leader=None)         case.route      tier up (上提)
+    do_delegate(case, by=, reason=)                           case.route      tier down (下交)
+    do_merge_cases(duplicate, into=, by=, reason=)            case.route      duplicate → merged
+    do_start_mediation(case, by=)                             case.mediate*   assigned → mediating
+    do_record_session(case, by=, record=, held_at=None, place="", online=False, participants="") → session
+    do_extend(case, by=, days=, consent=, reason=)            case.mediate*   (parties' consent)
+    do_record_agreement(case, by=, facts=, matters_in_dispute=, responsibilities=, content=,
+        performance_manner=, performance_place=, performance_deadline=, signed_on=, effective_on=,
+        oral=False)                                           case.mediate*   mediating → agreed
+    do_apply_confirmation(case, by=, applied_on=None, court=None) case.mediate/court agreed → confirmation_pending
+    do_record_confirmation(case, by=, accepted=, decided_on=None, court_case_number="", note="")
+                                                              case.court      → confirmed / confirmation_rejected
+    do_record_performance(case, by=, note="", completed=False)   case.mediate   → performing
+    do_terminate(case, by=, reason=, routes_told=)            case.mediate*   mediating → terminated
+    do_refer(case, by=, kind=, body=, note="")                case.refer      terminated → referred
+    do_record_referral_result(case, by=, external_number=, note="")  case.refer or case.court
+    do_withdraw(case, by=, reason=)                           case.intake or case.mediate → withdrawn
+    do_follow_up(case, by=, satisfaction=1..5, note="", method="phone")  case.mediate or case.supervise
+    do_archive(case, by=, note="")                            case.supervise  followed_up → archived
+    do_supervise(case, by=, note=)                            case.supervise  open and overdue (督办)
+    (* a mediator must be assigned to the case; centre staff with case.supervise may act instead)
+Readers
+    get_available_actions(case, user) → names above (without "do_") this user may take now
+    get_timeline(case) → CaseEvents of the case and of cases merged into it
+    get_possible_duplicates(case) → other cases with the same party ID/phone and type in DUPLICATE_DAYS
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yiwang.accounts.scope import user_can
+from yiwang.areas.models import (
+    Area,
+    Centre,
+    DisputeType,
+    Organisation,
+    OrganisationKind,
+    Team,
+    TeamKind,
+    Window,
+    WindowKind,
+)
+from yiwang.audit.actions import record
+from yiwang.cases import validators
+from yiwang.cases.models import (
+    OPEN_STATUSES,
+    ROUTABLE_STATUSES,
+    TIER_ORDER,
+    Agreement,
+    Assignment,
+    Case,
+    CaseEvent,
+    Channel,
+    FollowUp,
+    MediationSession,
+    Outcome,
+    Party,
+    PartyKind,
+    PartyRole,
+    Referral,
+    ReferralKind,
+    Status,
+    Tier,
+)
+from yiwang.cases.numbering import take_number
+from yiwang.cases.workdays import add_days_rolled, add_working_days
+
+# Deadlines (working days unless the name says calendar days, which roll past holidays).
+ACCEPT_WORKDAYS = 3  # decide whether to accept
+ASSIGN_WORKDAYS = 2  # name mediators
+START_WORKDAYS = 3  # first session
+MEDIATION_DAYS = 30  # people's mediation and court-delegated mediation: 30 days, extendable by consent
+MAX_EXTENSION_DAYS = 30
+CONFIRMATION_WINDOW_DAYS = 30  # art. 33: apply for judicial confirmation within 30 days of effect
+COURT_RULING_DAYS = 15
+NEXT_STEP_WORKDAYS = 5  # after termination, confirmation decisions: refer or follow up
+REFERRAL_FOLLOW_UP_DAYS = 30
+ARCHIVE_WORKDAYS = 10
+DUPLICATE_DAYS = 90
+# Tier rules: what makes a case complex (town) or hard (district).
+TOWN_AMOUNT = Decimal("50000")
+DISTRICT_AMOUNT = Decimal("1000000")
+TOWN_PEOPLE = 3
+DISTRICT_PEOPLE = 10  # 群体性纠纷
+
+
+class CaseActionError(ValidationError):
+    """An action was refused; the message says why, in the user's language."""
+
+    status_code = 400
+
+    def __init__(self, message, code=None, params=None):
+        super().__init__(message, code=code or type(self).__name__, params=params)
+
+
+class PermissionRefused(CaseActionError):
+    status_code = 403
+
+
+class StaleCase(CaseActionError):
+    status_code = 409
+
+
+class IllegalTransition(CaseActionError):
+    status_code = 409
+
+
+class CaseInputError(CaseActionError):
+    """Bad input, with a message per field (`message_dict`)."""
+
+    status_code = 400
+
+    def __init__(self, errors: dict[str, list[str] | str]):
+        ValidationError.__init__(self, {k: v if isinstance(v, list) else [v] for k, v in errors.items()})
+
+
+# ----------------------------------------------------------------------------------------------- helpers
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _require(by, actions: str | tuple[str, ...], case: Case) -> str:
+    """The first of `actions` the user may take on the case's area, or PermissionRefused."""
+    for action in (actions,) if isinstance(actions, str) else actions:
+        if user_can(by, action, case.area_id):
+            return action
+    raise PermissionRefused(_("You may not do this on case %(number)s.") % {"number": case.number})
+
+
+def _require_mediator(by, case: Case) -> str:
+    """An assigned (not recused) mediator, or centre staff who supervise the area."""
+    if user_can(by, "case.supervise", case.area_id):
+        return "case.supervise"
+    if user_can(by, "case.mediate", case.area_id) and case.assignments.filter(
+        mediator=by, recused_at__isnull=True
+    ).exists():
+        return "case.mediate"
+    raise PermissionRefused(_("Only a mediator assigned to case %(number)s may do this.") % {"number": case.number})
+
+
+def _lock(case: Case, by, version: int | None) -> Case:
+    """The case row, locked for this transaction, checked against the version the caller read."""
+    if by is None or not getattr(by, "is_authenticated", False):
+        raise PermissionRefused(_("Please sign in."))
+    try:
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+    except Case.DoesNotExist:
+        raise PermissionRefused(_("This case does not exist.")) from None
+    if not user_can(by, "case.view", locked.area_id):
+        raise PermissionRefused(_("This case does not exist."))
+    expected = case.version if version is None else int(version)
+    if locked.version != expected:
+        raise StaleCase(
+            _("Case %(number)s was changed by someone else meanwhile. Reload it and try again.")
+            % {"number": locked.number}
+        )
+    return locked
+
+
+def _check_state(case: Case, allowed, verb: str = "") -> None:
+    if case.status not in allowed:
+        raise IllegalTransition(
+            _("This is not possible while the case is “%(status)s”.") % {"status": case.get_status_display()}
+        )
+
+
+def _save(case: Case, fields: set[str] | list[str]) -> None:
+    """Write `fields` and bump the version, only if nobody else has written since we read it."""
+    old = case.version
+    case.version = old + 1
+    case.updated_at = timezone.now()
+    errors = case.invariant_errors()
+    if errors:  # a programming error, never a user's: fail loudly and roll back
+        raise AssertionError(f"case {case.number}: {'; '.join(errors)}")
+    values = {}
+    for name in {*fields, "version", "updated_at"}:
+        field = Case._meta.get_field(name)
+        values[field.attname] = getattr(case, field.attname)
+    if Case.objects.filter(pk=case.pk, version=old).update(**values) != 1:
+        raise StaleCase(_("Case %(number)s was changed by someone else meanwhile. Reload it and try again.")
+                        % {"number": case.number})
+
+
+def _event(case: Case, by, kind: str, *, permission: str, from_status: str = "", reason: str = "",
+           **detail) -> CaseEvent:
+    """One timeline line and one audit event; `permission` is the action code the user acted under."""
+    to_status = case.status if from_status and from_status != case.status else ""
+    event = CaseEvent.objects.create(
+        case=case, kind=kind, at=timezone.now(), actor=by, actor_name=str(by),
+        from_status=from_status if to_status else "", to_status=to_status, reason=reason,
+        detail={"permission": permission, **detail},
+    )
+    record(by, f"cases.{kind}", case, reason=reason, from_status=event.from_status, to_status=to_status,
+           **{k: v for k, v in detail.items() if isinstance(v, (str, int, bool, type(None)))})
+    # Re-check scope after the write, inside the transaction: nobody moves a case out of their sight.
+    if not user_can(by, "case.view", case.area_id):
+        raise PermissionRefused(_("You may not do this on case %(number)s.") % {"number": case.number})
+    return event
+
+
+def _move(case: Case, to: str) -> str:
+    """Change the status along the state machine; returns the previous one."""
+    if not case.can_move_to(to):
+        raise IllegalTransition(
+            _("This is not possible while the case is “%(status)s”.") % {"status": case.get_status_display()}
+        )
+    previous = case.status
+    case.status = to
+    return previous
+
+
+def _close(case: Case, outcome: str) -> None:
+    case.outcome = outcome
+    case.closed_at = timezone.now()
+
+
+def _required_text(errors: dict, field: str, value, label_message: str) -> str:
+    value = (value or "").strip() if isinstance(value, str) or value is None else value
+    if not value:
+        errors[field] = [label_message]
+    return value
+
+
+def _as_date(value, field: str, errors: dict) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    errors[field] = [_("Enter a valid date.")]
+    return None
+
+
+# ----------------------------------------------------------------------------------------------- routing
+
+
+def get_tier_for(dispute_type: DisputeType, *, amount=None, people_involved: int = 1, channel: str = "") -> str:
+    """Simple cases stay in the village, complex ones go to the town, hard ones to the district."""
+    amount = amount or Decimal(0)
+    if (dispute_type.maritime or channel == Channel.COURT_DELEGATION or people_involved >= DISTRICT_PEOPLE
+            or amount >= DISTRICT_AMOUNT):
+        return Tier.DISTRICT
+    if dispute_type.litigation_bound or people_involved >= TOWN_PEOPLE or amount >= TOWN_AMOUNT:
+        return Tier.TOWN
+    return Tier.VILLAGE
+
+
+_AREA_LENGTH_OF_TIER = {Tier.VILLAGE: 12, Tier.TOWN: 9, Tier.DISTRICT: 6}
+
+
+def get_centre_for(area_code: str, tier: str) -> Centre | None:
+    """The active centre of `tier` serving `area_code`, or the nearest one above it."""
+    for level in TIER_ORDER[TIER_ORDER.index(tier):]:
+        length = _AREA_LENGTH_OF_TIER[level]
+        if len(area_code) < length:
+            continue
+        centre = Centre.objects.filter(level=level, area_id=area_code[:length], active=True).order_by("id").first()
+        if centre is not None:
+            return centre
+    return None
+
+
+def get_window_for(centre: Centre, dispute_type: DisputeType) -> Window | None:
+    """The specialised window at `centre` that takes the type, else its first comprehensive window."""
+    windows = Window.objects.filter(centre=centre, active=True)
+    return (
+        windows.filter(kind=WindowKind.SPECIALISED, dispute_types=dispute_type).order_by("number").first()
+        or windows.filter(kind=WindowKind.COMPREHENSIVE).order_by("number").first()
+    )
+
+
+def get_team_for(area_code: str, dispute_type: DisputeType) -> Team | None:
+    """Maritime and fishery disputes go to the maritime team serving the area."""
+    if not dispute_type.maritime:
+        return None
+    prefixes = [area_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(area_code)]
+    return (
+        Team.objects.filter(kind=TeamKind.MARITIME, active=True, area_id__in=prefixes, dispute_types=dispute_type)
+        .order_by("-area_id", "id").first()
+    )
+
+
+def _intake_centre(by, area_code: str) -> Centre | None:
+    """The centre the registering user works for, when their grant names one and covers the area."""
+    from yiwang.accounts.scope import get_grants
+
+    for grant in get_grants(by):
+        if grant.centre_id and "case.intake" in grant.role.actions and area_code.startswith(grant.area_id):
+            return grant.centre
+    return None
+
+
+# ----------------------------------------------------------------------------------------------- intake
+
+
+@dataclass
+class _PartyInput:
+    role: str
+    kind: str
+    name: str
+    id_number: str
+    phone: str
+    address: str
+    credit_code: str
+    representative: str
+
+
+def check_parties(applicants, respondents) -> tuple[list[_PartyInput], dict[str, list[str]]]:
+    """Validated parties and errors keyed like "applicants[0].id_number"."""
+    errors: dict[str, list[str]] = {}
+    parties: list[_PartyInput] = []
+    for field, role, items in (("applicants", PartyRole.APPLICANT, applicants),
+                               ("respondents", PartyRole.RESPONDENT, respondents)):
+        if items is None:
+            items = []
+        if not isinstance(items, (list, tuple)):
+            errors[field] = [_("Give a list of parties.")]
+            continue
+        if role == PartyRole.APPLICANT and not items:
+            errors[field] = [_("Name at least one applicant.")]
+        for index, item in enumerate(items):
+            key = f"{field}[{index}]"
+            if not isinstance(item, dict):
+                errors[key] = [_("Give the party's details.")]
+                continue
+            kind = item.get("kind") or (PartyKind.ORGANISATION if item.get("credit_code") else PartyKind.PERSON)
+            party = _PartyInput(
+                role=role, kind=kind, name=str(item.get("name") or "").strip(),
+                id_number=str(item.get("id_number") or "").strip().upper(),
+                phone=str(item.get("phone") or "").strip().replace(" ", "").replace("-", ""),
+                address=str(item.get("address") or "").strip(),
+                credit_code=str(item.get("credit_code") or "").strip().upper(),
+                representative=str(item.get("representative") or "").strip(),
+            )
+            if kind not in PartyKind.values:
+                errors[f"{key}.kind"] = [_("A party is a person or an organisation.")]
+            if not party.name:
+                errors[f"{key}.name"] = [_("Enter the party's name.")]
+            elif len(party.name) > 100:
+                errors[f"{key}.name"] = [_("A name has at most 100 characters.")]
+            if len(party.address) > 200:
+                errors[f"{key}.address"] = [_("An address has at most 200 characters.")]
+            if party.id_number:
+                if kind == PartyKind.ORGANISATION:
+                    errors[f"{key}.id_number"] = [_("An organisation has a credit code, not an ID number.")]
+                else:
+                    try:
+                        validators.validate_id_number(party.id_number)
+                    except ValidationError as e:
+                        errors[f"{key}.id_number"] = e.messages
+            if party.phone:
+                try:
+                    validators.validate_mobile(party.phone)
+                except ValidationError as e:
+                    errors[f"{key}.phone"] = e.messages
+            elif role == PartyRole.APPLICANT and kind == PartyKind.PERSON:
+                errors[f"{key}.phone"] = [_("Enter the applicant's mobile number, so that we can reach them.")]
+            if party.credit_code:
+                try:
+                    validators.validate_credit_code(party.credit_code)
+                except ValidationError as e:
+                    errors[f"{key}.credit_code"] = e.messages
+            parties.append(party)
+    return parties, errors
+
+
+def do_register_case(
+    *, by, channel: str, dispute_type, area, facts: str, claims: str, applicants, respondents=(),
+    amount=None, people_involved=1, vessel_name: str = "", vessel_number: str = "", sea_area: str = "",
+    window: Window | None = None, tier: str | None = None, lead_leader=None, received_at=None,
+    idempotency_key: str = "",
+) -> Case:
+    """Register a dispute from any channel: validate everything, number it, route it (tier, centre,
+    window, maritime team), give it an owner and a deadline, flag a likely duplicate. With an
+    `idempotency_key`, a repeat by the same user returns the first case and creates nothing."""
+    if by is None or not getattr(by, "is_authenticated", False):
+        raise PermissionRefused(_("Please sign in."))
+    idempotency_key = (idempotency_key or "").strip()[:100]
+    if idempotency_key:
+        existing = Case.objects.filter(created_by=by, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            existing.just_created = False
+            return existing
+
+    errors: dict[str, list[str]] = {}
+    if channel not in Channel.values:
+        errors["channel"] = [_("Choose one of the intake channels.")]
+    if not isinstance(dispute_type, DisputeType):
+        dispute_type = DisputeType.objects.filter(code=str(dispute_type or ""), active=True).first()
+        if dispute_type is None:
+            errors["dispute_type"] = [_("Choose a known dispute type.")]
+    if not isinstance(area, Area):
+        area = Area.objects.filter(code=str(area or "")).first()
+        if area is None:
+            errors["area"] = [_("Give the division code of the place where the dispute arose.")]
+    facts = _required_text(errors, "facts", facts, _("Describe the facts of the dispute."))
+    claims = _required_text(errors, "claims", claims, _("State what the applicant asks for."))
+    if amount not in (None, ""):
+        try:
+            amount = Decimal(str(amount))
+            if amount < 0 or amount >= Decimal("1e12") or amount != round(amount, 2):
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            errors["amount"] = [_("Enter an amount in yuan, zero or more, with at most two decimals.")]
+    else:
+        amount = None
+    try:
+        people_involved = int(people_involved if people_involved not in (None, "") else 1)
+        if not 1 <= people_involved <= 100000:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["people_involved"] = [_("Enter the number of people involved (at least 1).")]
+        people_involved = 1
+    parties, party_errors = check_parties(applicants, respondents)
+    errors.update(party_errors)
+    vessel_name, vessel_number, sea_area = (str(v or "").strip() for v in (vessel_name, vessel_number, sea_area))
+    if isinstance(dispute_type, DisputeType) and dispute_type.maritime:
+        if not (vessel_name or vessel_number):
+            errors["vessel_name"] = [_("A maritime dispute needs the vessel's name or number.")]
+        if not sea_area:
+            errors["sea_area"] = [_("A maritime dispute needs the sea area where it arose.")]
+    now = timezone.now()
+    if received_at in (None, ""):
+        received_at = now
+    elif not isinstance(received_at, dt.datetime):
+        errors["received_at"] = [_("Enter a valid date and time.")]
+    elif timezone.is_naive(received_at) or received_at > now + dt.timedelta(minutes=5):
+        errors["received_at"] = [_("The time of receipt cannot be in the future.")]
+    if tier not in (None, "") and tier not in Tier.values:
+        errors["tier"] = [_("Choose village, town or district.")]
+    if errors:
+        raise CaseInputError(errors)
+
+    if not user_can(by, "case.intake", area.code):
+        raise PermissionRefused(_("You may not register cases in %(area)s.") % {"area": area.name})
+    tier = tier or get_tier_for(dispute_type, amount=amount, people_involved=people_involved, channel=channel)
+    centre = get_centre_for(area.code, tier)
+    if centre is None:
+        raise CaseInputError({"area": _("No centre serves this area.")})
+    routed_window = get_window_for(centre, dispute_type)
+    handed_from = ""
+    if window is not None and window.centre_id == centre.id and window.kind == WindowKind.SPECIALISED:
+        routed_window = window
+    elif window is not None and routed_window is not None and window.pk != routed_window.pk:
+        handed_from = str(window)  # a comprehensive window hands the case to the specialised one
+    registered_centre = _intake_centre(by, area.code) or centre
+
+    try:
+        with transaction.atomic():
+            case = Case(
+                channel=channel, dispute_type=dispute_type, area=area, centre=centre,
+                registered_centre=registered_centre, tier=centre.level, window=routed_window,
+                team=get_team_for(area.code, dispute_type), status=Status.REGISTERED, facts=facts,
+                claims=claims, amount=amount, people_involved=people_involved, vessel_name=vessel_name[:60],
+                vessel_number=vessel_number[:40], sea_area=sea_area[:100], received_at=received_at,
+                deadline=add_working_days(timezone.localtime(received_at).date(), ACCEPT_WORKDAYS),
+                owner=by, lead_leader=lead_leader if centre.level == Tier.DISTRICT else None,
+                visits=1 if channel == Channel.WINDOW else 0, created_by=by, idempotency_key=idempotency_key,
+            )
+            case.number = take_number(registered_centre, timezone.localtime(received_at).year)
+            errors = case.invariant_errors()
+            if errors:
+                raise AssertionError("; ".join(errors))
+            case.save()
+            Party.objects.bulk_create([Party(case=case, **vars(p)) for p in parties])
+            duplicate = get_possible_duplicates(case).first()
+            if duplicate is not None:
+                case.possible_duplicate = duplicate
+                case.save(update_fields=["possible_duplicate"])
+            _event(
+                case, by, "registered", permission="case.intake", channel=channel, tier=case.tier,
+                centre=centre.name, window=str(routed_window or ""), handed_from=handed_from,
+                possible_duplicate=duplicate.number if duplicate else "",
+            )
+    except IntegrityError:
+        # The same idempotency key arrived twice at once: the first one won, and this returns its case.
+        existing = Case.objects.filter(created_by=by, idempotency_key=idempotency_key).first() if \
+            idempotency_key else None
+        if existing is None:
+            raise
+        existing.just_created = False
+        return existing
+    case.just_created = True
+    return case
+
+
+def get_possible_duplicates(case: Case):
+    """Other live cases of the same type, received within DUPLICATE_DAYS, sharing a party's ID number
+    or mobile number: most likely the same dispute arriving through another channel."""
+    ids = [v for v in case.parties.values_list("id_number", flat=True) if v]
+    phones = [v for v in case.parties.values_list("phone", flat=True) if v]
+    if not ids and not phones:
+        return Case.objects.none()
+    matching = Party.objects.filter(Q(id_number__in=ids) | Q(phone__in=phones)).values("case_id")
+    since = case.received_at - dt.timedelta(days=DUPLICATE_DAYS)
+    return (
+        Case.objects.filter(pk__in=matching, dispute_type_id=case.dispute_type_id, received_at__gte=since)
+        .exclude(pk=case.pk).exclude(status=Status.MERGED).order_by("-received_at")
+    )
+
+
+@transaction.atomic
+def do_record_visit(case: Case, *, by, note: str = "", version=None) -> Case:
+    """A citizen came in person for this case (最多跑一地: the target is at most one trip)."""
+    case = _lock(case, by, version)
+    permission = _require(by, ("case.intake", "case.mediate"), case)
+    _check_state(case, OPEN_STATUSES)
+    case.visits += 1
+    _save(case, ["visits"])
+    _event(case, by, "visit", permission=permission, reason=note, visits=case.visits)
+    return case
+
+
+# ----------------------------------------------------------------------------------------------- acceptance
+
+
+@transaction.atomic
+def do_accept(case: Case, *, by, note: str = "", version=None) -> Case:
+    """Accept the case (受理): mediators are to be named within ASSIGN_WORKDAYS."""
+    case = _lock(case, by, version)
+    permission = _require(by, "case.intake", case)
+    previous = _move(case, Status.ACCEPTED)
+    case.owner = by
+    case.deadline = add_working_days(_today(), ASSIGN_WORKDAYS)
+    _save(case, ["status", "owner", "deadline"])
+    _event(case, by, "accepted", permission=permission, from_status=previous, reason=note)
+    return case
+
+
+@transaction.atomic
+def do_not_accept(case: Case, *, by, reason: str, redirect: str, version=None) -> Case:
+    """Decline the case, saying why and where the applicant should go instead (告知)."""
+    case = _lock(case, by, version)
+    permission = _require(by, "case.intake", case)
+    errors: dict = {}
+    reason = _required_text(errors, "reason", reason, _("Say why the case is not accepted."))
+    redirect = _required_text(errors, "redirect", redirect, _("Tell the applicant where to go instead."))
+    if errors:
+        raise CaseInputError(errors)
+    previous = _move(case, Status.NOT_ACCEPTED)
+    case.not_accepted_redirect = redirect[:200]
+    case.outcome_note = reason
+    _close(case, Outcome.NOT_ACCEPTED)
+    _save(case, ["status", "not_accepted_redirect", "outcome", "outcome_note", "closed_at"])
+    _event(case, by, "not_accepted", permission=permission, from_status=previous, reason=reason, redirect=redirect)
+    return case
+
+
+# ----------------------------------------------------------------------------------------------- routing
+
+
+@transaction.atomic
+def do_transfer_window(case: Case, *, by, window: Window, reason: str = "", version=None) -> Case:
+    """Hand the case to another window of its centre (e.g. comprehensive → specialised)."""
+    case = _lock(case, by, version)
+    permission = _require(by, "case.route", case)
+    _check_state(case, ROUTABLE_STATUSES)
+    if window is None or window.centre_id != case.centre_id or not window.active:
+        raise CaseInputError({"window": _("Choose an open window of the centre responsible for the case.")})
+    previous_window = str(case.window or "")
+    case.window = window
+    _save(case, ["window"])
+    _event(case, by, "window_transferred", permission=permission, reason=reason,
+           from_window=previous_window, to_window=str(window))
+    return case
+
+
+@transaction.atomic
+def do_assign(case: Case, *, by, mediators, team: Team | None = None, reason: str = "", version=None) -> Case:
+    """Name the mediators (and optionally the team). A recused mediator cannot be named again."""
+    case = _lock(case, by, version)
+    permission = _require(by, "case.route", case)
+    _check_state(case, {Status.ACCEPTED, Status.ASSIGNED, Status.MEDIATING})
+    mediators = list(mediators or [])
+    if not mediators:
+        raise CaseInputError({"mediators": _("Name at least one mediator.")})
+    recused = set(case.assignments.filter(recused_at__isnull=False).values_list("mediator_id", flat=True))
+    for mediator in mediators:
+        if mediator.pk in recused:
+            raise CaseInputError({"mediators": _("%(name)s has recused themselves from this case.")
+                                  % {"name": mediator}})
+        if not mediator.is_active or not user_can(mediator, "case.mediate", case.area_id):
+            raise CaseInputError({"mediators": _("%(name)s cannot mediate cases in this area.") % {"name": mediator}})
+    if team is not None and not case.area_id.startswith(team.area_id):
+        raise CaseInputError({"team": _("This team does not serve the area of the case.")})
+    now = timezone.now()
+    for mediator in mediators:
+        Assignment.objects.get_or_create(
+            case=case, mediator=mediator, defaults={"assigned_by": by, "assigned_at": now}
+        )
+    previous = case.status
+    fields = ["owner"]
+    if team is not None:
+        case.team = team
+        fields.append("team")
+    case.owner = mediators[0]
+    if case.status == Status.ACCEPTED:
+        _move(case, Status.ASSIGNED)
+        case.deadline = add_working_days(_today(), START_WORKDAYS)
+        fields += ["status", "deadline"]
+    _save(case, fields)
+    _event(case, by, "assigned", permission=permission, from_status=previous, reason=reason,
+           mediators=[str(m) for m in mediators], team=str(case.team or ""))
+    return case
+
+
+@transaction.atomic
+def do_recuse(case: Case, *, by, mediator, reason: str, version=None) -> Case:
+    """Take a mediator off the case (回避), with the reason; the row stays for the record."""
+    case = _lock(case, by, version)
+    permission = _require(by, "case.route", case)
+    _check_state(case, {Status.ASSIGNED, Status.MEDIATING})
+    if not (reason or "").strip():
+        raise CaseInputError({"reason": _("Give the reason for the recusal.")})
+    assignment = case.assignments.filter(mediator=mediator, recused_at__isnull=True).first()
+    if assignment is None:
+        raise CaseInputError({"mediator": _("This person is not a mediator on the case.")})
+    assignment.recused_at = timezone.now()
+    assignment.recusal_reason = reason.strip()[:200]
+    assignment.save(update_fields=["recused_at", "recusal_reason"])
+    remaining = case.assignments.filter(recused_at__isnull=True).select_related("mediator").first()
+    case.owner = remaining.mediator if remaining else by
+    _save(case, ["owner"])
+    _event(case, by, "recused", permission=permission, reason=reason, mediator=str(mediator))
+    return case
+
+
+def _reroute(case: Case, centre: Centre) -> None:
+    case.centre = centre
+    case.tier = centre.level
+    window = get_window_for(centre, case.dispute_type)
+    case.window = window
+
+
+@transaction.atomic
+def do_escalate(case: Case, *, by, reason: str, lead_leader=None, version=None) -> Case:
+    """Move the case up a tier (上提), keeping number and history. At the district a leader takes
+    personal charge (包案)."""
+    case = _lock(case, by, version)
+    permission = _require(by, "case.route", case)
+    _check_state(case, ROUTABLE_STATUSES)
+    if not (reason or "").strip():
+        raise CaseInputError({"reason": _("Give the reason for escalating the case.")})
+    if case.tier == Tier.DISTRICT:
+        raise IllegalTransition(_("The case is already at the district centre."))
+    target = get_centre_for(case.area_id, TIER_ORDER[TIER_ORDER.index(case.tier) + 1])
+    if target is None or target.pk == case.centre_id:
+        raise IllegalTransition(_("No centre above serves this area."))
+    if target.level == Tier.DISTRICT:
+        if lead_leader is None:
+            raise CaseInputError({"lead_leader": _("Name the leader who takes charge of the case (包案).")})
+        case.lead_leader = lead_leader
+    from_centre = case.centre.name
+    _reroute(case, target)
+    case.owner = lead_leader or by
+    _save(case, ["centre", "tier", "window", "owner", "lead_leader"])
+    _event(case, by, "escalated", permission=permission, reason=reason, from_centre=from_centre,
+           to_centre=target.name, lead_leader=str(lead_leader or ""))
+    return case
+
+
+@transaction.atomic
+def do_delegate(case: Case, *, by, reason: str, version=None) -> Case:
+    """Move the case down a tier (下交), keeping number and history."""
+    case = _lock(case, by, version)
+    permission = _require(by, "case.route", case)
+    _check_state(case, ROUTABLE_STATUSES)
+    if not (reason or "").strip():
+        raise CaseInputError({"reason": _("Give the reason for delegating the case.")})
+    target = None
+    for level in reversed(TIER_ORDER[:TIER_ORDER.index(case.tier)]):
+        length = _AREA_LENGTH_OF_TIER[level]
+        if len(case.area_id) >= length:
+            target = Centre.objects.filter(level=level, area_id=case.area_id[:length], active=True).first()
+        if target is not None:
+            break
+    if target is None:
+        raise IllegalTransition(_("No centre below serves this area."))
+    from_centre = case.centre.name
+    _reroute(case, target)
+    case.lead_leader = None
+    case.owner = by
+    _save(case, ["centre", "tier", "window", "owner", "lead_leader"])
+    _event(case, by, "delegated", permission=permission, reason=reason, from_centre=from_centre,
+           to_centre=target.name)
+    return case
+
+
+@transaction.atomic
+def do_merge_cases(duplicate: Case, *, into: Case, by, reason: str, version=None) -> Case:
+    """Merge a duplicate into the case that goes on. Both timelines stay; the target gains the parties
+    it lacked and the duplicate's trips. Returns the target."""
+    if duplicate.pk == into.pk:
+        raise CaseInputError({"into": _("A case cannot be merged into itself.")})
+    # Lock in id order so two merges of the same pair cannot deadlock.
+    first, second = sorted([duplicate, into], key=lambda c: c.pk)
+    locked = {c.pk: _lock(c, by, version if c.pk == duplicate.pk else None) for c in (first, second)}
+    duplicate, into = locked[duplicate.pk], locked[into.pk]
+    permission = _require(by, "case.route", duplicate)
+    _require(by, "case.route", into)
+    if not (reason or "").strip():
+        raise CaseInputError({"reason": _("Give the reason for merging.")})
+    _check_state(duplicate, ROUTABLE_STATUSES)
+    if not into.is_open:
+        raise IllegalTransition(_("A case can only be merged into an open case."))
+    known = {(p.name, p.id_number, p.phone) for p in into.parties.all()}
+    Party.objects.bulk_create([
+        Party(case=into, **{k: v for k, v in p.snapshot().items()})
+        for p in duplicate.parties.all() if (p.name, p.id_number, p.phone) not in known
+    ])
+    previous = _move(duplicate, Status.MERGED)
+    duplicate.merged_into = into
+    duplicate.outcome_note = reason
+    _close(duplicate, Outcome.MERGED)
+    _save(duplicate, ["status", "merged_into", "outcome", "outcome_note", "closed_at"])
+    into.visits += duplicate.visits
+    if into.possible_duplicate_id == duplicate.pk:
+        into.possible_duplicate = None
+    _save(into, ["visits", "possible_duplicate"])
+    _event(duplicate, by, "merged", permission=permission, from_status=previous, reason=reason, into=into.number)
+    _event(into, by, "merged_in", permission=permission, reason=reason, duplicate=duplicate.number)
+    return into
+
+
+# ----------------------------------------------------------------------------------------------- mediation
+
+
+@transaction.atomic
+def do_start_mediation(case: Case, *, by, version=None) -> Case:
+    """Open mediation: 30 days (rolled past holidays), extendable with the parties' consent."""
+    case = _lock(case, by, version)
+    permission = _require_mediator(by, case)
+    previous = _move(case, Status.MEDIATING)
+    case.mediation_deadline = add_days_rolled(_today(), MEDIATION_DAYS)
+    case.deadline = case.mediation_deadline
+    _save(case, ["status", "mediation_deadline", "deadline"])
+    _event(case, by, "mediation_started", permission=permission, from_status=previous,
+           mediation_deadline=case.mediation_deadline.isoformat())
+    return case
+
+
+@transaction.atomic
+def do_record_session(case: Case, *, by, record: str, held_at=None, place: str = "", online: bool = False,
+                      participants: str = "", version=None) -> MediationSession:
+    """Record a mediation session (调解笔录)."""
+    case = _lock(case, by, version)
+    permission = _require_mediator(by, case)
+    _check_state(case, {Status.MEDIATING})
+    if not (record or "").strip():
+        raise CaseInputError({"record": _("Write the record of the session.")})
+    held_at = held_at or timezone.now()
+    if held_at > timezone.now() + dt.timedelta(minutes=5):
+        raise CaseInputError({"held_at": _("A session cannot be recorded before it is held.")})
+    session = MediationSession.objects.create(
+        case=case, held_at=held_at, place=(place or "")[:200], online=bool(online),
+        participants=participants or "", record=record.strip(), recorded_by=by,
+    )
+    _save(case, [])
+    _event(case, by, "session_recorded", permission=permission, session=session.pk, online=bool(online))
+    return session
+
+
+@transaction.atomic
+def do_extend(case: Case, *, by, days: int, consent: bool, reason: str = "", version=None) -> Case:
+    """Extend mediation with the parties' consent."""
+    case = _lock(case, by, version)
+    permission = _require_mediator(by, case)
+    _check_state(case, {Status.MEDIATING})
+    errors = {}
+    if not consent:
+        errors["consent"] = [_("Mediation can only be extended with the consent of the parties.")]
+    try:
+        days = int(days)
+        if not 1 <= days <= MAX_EXTENSION_DAYS:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["days"] = [_("Extend by 1 to %(max)s days.") % {"max": MAX_EXTENSION_DAYS}]
+    if errors:
+        raise CaseInputError(errors)
+    previous_deadline = case.mediation_deadline
+    case.mediation_deadline = add_days_rolled(max(previous_deadline or _today(), _today()), days)
+    case.deadline = case.mediation_deadline
+    case.extensions += 1
+    _save(case, ["mediation_deadline", "deadline", "extensions"])
+    _event(case, by, "extended", permission=permission, reason=reason, days=days,
+           previous_deadline=previous_deadline.isoformat() if previous_deadline else "",
+           mediation_deadline=case.mediation_deadline.isoformat())
+    return case
+
+
+AGREEMENT_TEXT_FIELDS = {
+    "facts": gettext_lazy("Set out the main facts."),
+    "matters_in_dispute": gettext_lazy("Set out the matters in dispute."),
+    "responsibilities": gettext_lazy("Set out each party's responsibility."),
+    "content": gettext_lazy("Set out what the parties agreed."),
+    "performance_manner": gettext_lazy("Say how the agreement will be performed."),
+    "performance_place": gettext_lazy("Say where the agreement will be performed."),
+}
+
+
+@transaction.atomic
+def do_record_agreement(case: Case, *, by, facts: str, matters_in_dispute: str, responsibilities: str,
+                        content: str, performance_manner: str, performance_place: str, performance_deadline,
+                        signed_on=None, effective_on=None, oral: bool = False, version=None) -> Case:
+    """Record the mediation agreement with every element of People's Mediation Law art. 29. The parties'
+    basic information is copied from the case as it stands."""
+    case = _lock(case, by, version)
+    permission = _require_mediator(by, case)
+    _check_state(case, {Status.MEDIATING})
+    errors: dict = {}
+    values = {"facts": facts, "matters_in_dispute": matters_in_dispute, "responsibilities": responsibilities,
+              "content": content, "performance_manner": performance_manner, "performance_place": performance_place}
+    for field, message in AGREEMENT_TEXT_FIELDS.items():
+        values[field] = _required_text(errors, field, values[field], str(message))
+    for field in ("performance_manner", "performance_place"):
+        if isinstance(values[field], str) and len(values[field]) > 200:
+            errors[field] = [_("At most 200 characters.")]
+    today = _today()
+    signed_on = _as_date(signed_on or today, "signed_on", errors)
+    effective_on = _as_date(effective_on or signed_on or today, "effective_on", errors)
+    deadline = _as_date(performance_deadline, "performance_deadline", errors) if performance_deadline else None
+    if not performance_deadline:
+        errors["performance_deadline"] = [_("Give the deadline of performance.")]
+    if signed_on and signed_on > today:
+        errors["signed_on"] = [_("An agreement cannot be signed in the future.")]
+    if signed_on and effective_on and not signed_on <= effective_on <= today:
+        errors["effective_on"] = [_("An agreement takes effect once signed, and not in the future.")]
+    if deadline and signed_on and deadline < signed_on:
+        errors["performance_deadline"] = [_("Performance cannot be due before the agreement is signed.")]
+    parties = [p.snapshot() for p in case.parties.all()]
+    if not parties:
+        errors["parties"] = [_("The case has no parties to sign an agreement.")]
+    if errors:
+        raise CaseInputError(errors)
+    Agreement.objects.create(
+        case=case, parties_snapshot=parties, performance_deadline=deadline, signed_on=signed_on,
+        effective_on=effective_on, oral=bool(oral), mediator=by, **values,
+    )
+    previous = _move(case, Status.AGREED)
+    case.outcome = Outcome.AGREEMENT
+    case.deadline = add_days_rolled(effective_on, CONFIRMATION_WINDOW_DAYS)
+    case.owner = by
+    _save(case, ["status", "outcome", "deadline", "owner"])
+    _event(case, by, "agreement_recorded", permission=permission, from_status=previous)
+    return case
+
+
+def _court_for(case: Case) -> Organisation | None:
+    prefixes = [case.area_id[:n] for n in (2, 4, 6, 9, 12) if n <= len(case.area_id)]
+    return (Organisation.objects.filter(kind=OrganisationKind.COURT, active=True, area_id__in=prefixes)
+            .order_by("-area_id", "id").first())
+
+
+@transaction.atomic
+def do_apply_confirmation(case: Case, *, by, applied_on=None, court: Organisation | None = None,
+                          version=None) -> Case:
+    """The parties applied to the court for judicial confirmation (within 30 days of effect, art. 33)."""
+    case = _lock(case, by, version)
+    permission = _require(by, ("case.mediate", "case.court"), case)
+    _check_state(case, {Status.AGREED})
+    agreement = case.agreement
+    errors: dict = {}
+    applied_on = _as_date(applied_on or _today(), "applied_on", errors)
+    if applied_on and not agreement.effective_on <= applied_on <= min(
+        _today(), agreement.effective_on + dt.timedelta(days=CONFIRMATION_WINDOW_DAYS)
+    ):
+        errors["applied_on"] = [_("Judicial confirmation must be applied for within 30 days of the agreement "
+                                  "taking effect.")]
+    court = court or _court_for(case)
+    if court is None or court.kind != OrganisationKind.COURT:
+        errors["court"] = [_("Choose the court.")]
+    if errors:
+        raise CaseInputError(errors)
+    agreement.confirmation_applied_on = applied_on
+    agreement.confirmation_court = court
+    agreement.save(update_fields=["confirmation_applied_on", "confirmation_court"])
+    previous = _move(case, Status.CONFIRMATION_PENDING)
+    case.deadline = add_days_rolled(applied_on, COURT_RULING_DAYS)
+    _save(case, ["status", "deadline"])
+    _event(case, by, "confirmation_applied", permission=permission, from_status=previous, court=court.name)
+    return case
+
+
+@transaction.atomic
+def do_record_confirmation(case: Case, *, by, accepted: bool, decided_on=None, court_case_number: str = "",
+                           note: str = "", version=None) -> Case:
+    """The court's answer to the application for judicial confirmation."""
+    case = _lock(case, by, version)
+    permission = _require(by, "case.court", case)
+    _check_state(case, {Status.CONFIRMATION_PENDING})
+    errors: dict = {}
+    decided_on = _as_date(decided_on or _today(), "decided_on", errors)
+    if accepted and not (court_case_number or "").strip():
+        errors["court_case_number"] = [_("Give the court's case number.")]
+    if not accepted and not (note or "").strip():
+        errors["note"] = [_("Give the court's reason for rejecting confirmation.")]
+    if errors:
+        raise CaseInputError(errors)
+    agreement = case.agreement
+    agreement.confirmation_accepted = bool(accepted)
+    agreement.confirmation_decided_on = decided_on
+    agreement.confirmation_case_number = (court_case_number or "").strip()[:60]
+    agreement.confirmation_note = note or ""
+    agreement.save(update_fields=["confirmation_accepted", "confirmation_decided_on",
+                                  "confirmation_case_number", "confirmation_note"])
+    previous = _move(case, Status.CONFIRMED if accepted else Status.CONFIRMATION_REJECTED)
+    case.deadline = add_working_days(_today(), NEXT_STEP_WORKDAYS)
+    active = case.assignments.filter(recused_at__isnull=True).select_related("mediator").first()
+    if active is not None:  # back to the mediator, who sees to performance
+        case.owner = active.mediator
+    _save(case, ["status", "deadline", "owner"])
+    _event(case, by, "confirmation_decided", permission=permission, from_status=previous, reason=note,
+           accepted=bool(accepted), court_case_number=agreement.confirmation_case_number)
+    return case
+
+
+@transaction.atomic
+def do_record_performance(case: Case, *, by, note: str = "", completed: bool = False, version=None) -> Case:
+    """The agreement is being performed; `completed` records that it has been performed in full."""
+    case = _lock(case, by, version)
+    permission = _require(by, ("case.mediate", "case.supervise"), case)
+    _check_state(case, {Status.AGREED, Status.CONFIRMED, Status.CONFIRMATION_REJECTED, Status.PERFORMING})
+    agreement = case.agreement
+    previous = case.status
+    fields = []
+    if case.status != Status.PERFORMING:
+        _move(case, Status.PERFORMING)
+        case.deadline = add_days_rolled(max(agreement.performance_deadline, _today()), 0)
+        fields += ["status", "deadline"]
+    if completed:
+        agreement.performed_on = _today()
+        case.deadline = add_working_days(_today(), NEXT_STEP_WORKDAYS)  # now: the follow-up visit
+        fields.append("deadline")
+    agreement.performance_note = "\n".join(filter(None, [agreement.performance_note, note or ""]))
+    agreement.save(update_fields=["performed_on", "performance_note"])
+    _save(case, fields)
+    _event(case, by, "performance_recorded", permission=permission, from_status=previous, reason=note,
+           completed=bool(completed))
+    return case
+
+
+@transaction.atomic
+def do_terminate(case: Case, *, by, reason: str, routes_told: str, version=None) -> Case:
+    """End mediation without agreement (a party refuses, or no agreement is possible) and record that the
+    parties were told their court, arbitration and administrative routes (art. 26)."""
+    case = _lock(case, by, version)
+    permission = _require_mediator(by, case)
+    errors: dict = {}
+    reason = _required_text(errors, "reason", reason, _("Say why mediation ended."))
+    routes_told = _required_text(errors, "routes_told", routes_told,
+                                 _("Record which routes (court, arbitration, administrative) the parties were told."))
+    if errors:
+        raise CaseInputError(errors)
+    previous = _move(case, Status.TERMINATED)
+    case.routes_told = routes_told
+    case.outcome = Outcome.TERMINATED
+    case.outcome_note = reason
+    case.deadline = add_working_days(_today(), NEXT_STEP_WORKDAYS)
+    _save(case, ["status", "routes_told", "outcome", "outcome_note", "deadline"])
+    _event(case, by, "terminated", permission=permission, from_status=previous, reason=reason)
+    return case
+
+
+REFERRAL_BODY_KINDS = {
+    ReferralKind.LITIGATION: {OrganisationKind.COURT},
+    ReferralKind.ARBITRATION: {OrganisationKind.ARBITRATION},
+    ReferralKind.ADMINISTRATIVE: {OrganisationKind.ADMINISTRATIVE, OrganisationKind.DISTRICT_UNIT,
+                                  OrganisationKind.POLICE},
+}
+
+
+@transaction.atomic
+def do_refer(case: Case, *, by, kind: str, body: Organisation, note: str = "", version=None) -> Referral:
+    """Hand a failed mediation to litigation, arbitration or an administrative body. Returns the referral."""
+    case = _lock(case, by, version)
+    permission = _require(by, "case.refer", case)
+    _check_state(case, {Status.TERMINATED})
+    errors: dict = {}
+    if kind not in ReferralKind.values:
+        errors["kind"] = [_("Choose litigation, arbitration or an administrative body.")]
+    elif body is None or body.kind not in REFERRAL_BODY_KINDS[kind] or not body.active:
+        errors["body"] = [_("Choose a receiving body of that kind.")]
+    if errors:
+        raise CaseInputError(errors)
+    referral = Referral.objects.create(case=case, kind=kind, body=body, referred_at=timezone.now(),
+                                       referred_by=by, note=note or "")
+    previous = _move(case, Status.REFERRED)
+    case.outcome = Outcome.REFERRED
+    case.owner = by
+    case.deadline = add_days_rolled(_today(), REFERRAL_FOLLOW_UP_DAYS)
+    _save(case, ["status", "outcome", "owner", "deadline"])
+    _event(case, by, "referred", permission=permission, from_status=previous, reason=note, referral_kind=kind,
+           body=body.name)
+    return referral
+
+
+@transaction.atomic
+def do_record_referral_result(case: Case, *, by, external_number: str, note: str = "", version=None) -> Referral:
+    """The receiving body has filed the case: record its own case number. Returns the referral."""
+    case = _lock(case, by, version)
+    permission = _require(by, ("case.refer", "case.court"), case)
+    referral = case.referrals.order_by("-referred_at", "-id").first()
+    if referral is None:
+        raise IllegalTransition(_("The case has not been referred."))
+    external_number = (external_number or "").strip()
+    if not external_number:
+        raise CaseInputError({"external_number": _("Give the receiving body's case number.")})
+    if len(external_number) > 60:
+        raise CaseInputError({"external_number": _("At most 60 characters.")})
+    referral.external_number = external_number
+    referral.result_note = note or ""
+    referral.result_recorded_at = timezone.now()
+    referral.save(update_fields=["external_number", "result_note", "result_recorded_at"])
+    _save(case, [])
+    _event(case, by, "referral_result", permission=permission, reason=note, external_number=external_number)
+    return referral
+
+
+@transaction.atomic
+def do_withdraw(case: Case, *, by, reason: str, version=None) -> Case:
+    """The applicant withdraws (mediation is voluntary, art. 17)."""
+    case = _lock(case, by, version)
+    permission = _require(by, ("case.intake", "case.mediate"), case)
+    if not (reason or "").strip():
+        raise CaseInputError({"reason": _("Record why the case was withdrawn.")})
+    previous = _move(case, Status.WITHDRAWN)
+    case.outcome_note = reason.strip()
+    _close(case, Outcome.WITHDRAWN)
+    _save(case, ["status", "outcome", "outcome_note", "closed_at"])
+    _event(case, by, "withdrawn", permission=permission, from_status=previous, reason=reason)
+    return case
+
+
+@transaction.atomic
+def do_follow_up(case: Case, *, by, satisfaction: int, note: str = "", method: str = FollowUp.Method.PHONE,
+                 version=None) -> Case:
+    """A follow-up visit (回访) with the applicant's satisfaction, 1 (very unsatisfied) to 5."""
+    case = _lock(case, by, version)
+    permission = _require(by, ("case.mediate", "case.supervise"), case)
+    errors: dict = {}
+    try:
+        satisfaction = int(satisfaction)
+        if not 1 <= satisfaction <= 5:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["satisfaction"] = [_("Give a satisfaction score from 1 to 5.")]
+    if method not in FollowUp.Method.values:
+        errors["method"] = [_("Choose phone, home visit or online.")]
+    if errors:
+        raise CaseInputError(errors)
+    previous = _move(case, Status.FOLLOWED_UP)
+    FollowUp.objects.create(case=case, at=timezone.now(), method=method, satisfaction=satisfaction,
+                            note=note or "", by=by)
+    case.satisfaction = satisfaction
+    case.owner = by
+    case.deadline = add_working_days(_today(), ARCHIVE_WORKDAYS)
+    _save(case, ["status", "satisfaction", "owner", "deadline"])
+    _event(case, by, "followed_up", permission=permission, from_status=previous, reason=note,
+           satisfaction=satisfaction)
+    return case
+
+
+@transaction.atomic
+def do_archive(case: Case, *, by, note: str = "", version=None) -> Case:
+    """Close the file (归档)."""
+    case = _lock(case, by, version)
+    permission = _require(by, "case.supervise", case)
+    previous = _move(case, Status.ARCHIVED)
+    case.closed_at = timezone.now()
+    _save(case, ["status", "closed_at"])
+    _event(case, by, "archived", permission=permission, from_status=previous, reason=note)
+    return case
+
+
+@transaction.atomic
+def do_supervise(case: Case, *, by, note: str, version=None) -> Case:
+    """Supervise an overdue case (督办): a recorded notice to the owner and the responsible centre."""
+    case = _lock(case, by, version)
+    permission = _require(by, "case.supervise", case)
+    _check_state(case, OPEN_STATUSES)
+    if not case.deadline or case.deadline >= _today():
+        raise IllegalTransition(_("Only an overdue case can be supervised."))
+    if not (note or "").strip():
+        raise CaseInputError({"note": _("Write the supervision notice.")})
+    case.supervisions += 1
+    case.last_supervised_at = timezone.now()
+    _save(case, ["supervisions", "last_supervised_at"])
+    _event(case, by, "supervised", permission=permission, reason=note, deadline=case.deadline.isoformat(),
+           owner=str(case.owner))
+    return case
+
+
+# ----------------------------------------------------------------------------------------------- readers
+
+
+def get_timeline(case: Case):
+    """The case's events and those of the cases merged into it, oldest first."""
+    ids = [case.pk, *Case.objects.filter(merged_into=case).values_list("pk", flat=True)]
+    return CaseEvent.objects.filter(case_id__in=ids).select_related("actor", "case").order_by("at", "id")
+
+
+def _is_active_mediator(case: Case, user) -> bool:
+    return case.assignments.filter(mediator=user, recused_at__isnull=True).exists()
+
+
+def get_available_actions(case: Case, user) -> list[str]:
+    """The actions `user` may take on `case` now (names of the do_* functions without the prefix).
+    The pages show exactly these; the actions check again when called."""
+    area = case.area_id
+    can = {a: user_can(user, a, area) for a in (
+        "case.view", "case.intake", "case.route", "case.mediate", "case.supervise", "case.refer", "case.court")}
+    if not can["case.view"]:
+        return []
+    mediator = can["case.supervise"] or (can["case.mediate"] and _is_active_mediator(case, user))
+    s = case.status
+    actions = []
+
+    def offer(name, allowed, status_ok=True):
+        if allowed and status_ok:
+            actions.append(name)
+
+    offer("record_visit", can["case.intake"] or can["case.mediate"], s in OPEN_STATUSES)
+    offer("accept", can["case.intake"], s == Status.REGISTERED)
+    offer("not_accept", can["case.intake"], s == Status.REGISTERED)
+    offer("transfer_window", can["case.route"], s in ROUTABLE_STATUSES)
+    offer("assign", can["case.route"], s in {Status.ACCEPTED, Status.ASSIGNED, Status.MEDIATING})
+    offer("recuse", can["case.route"], s in {Status.ASSIGNED, Status.MEDIATING})
+    offer("escalate", can["case.route"], s in ROUTABLE_STATUSES and case.tier != Tier.DISTRICT)
+    offer("delegate", can["case.route"], s in ROUTABLE_STATUSES and case.tier != Tier.VILLAGE)
+    offer("merge_cases", can["case.route"], s in ROUTABLE_STATUSES)
+    offer("start_mediation", mediator, s == Status.ASSIGNED)
+    offer("record_session", mediator, s == Status.MEDIATING)
+    offer("extend", mediator, s == Status.MEDIATING)
+    offer("record_agreement", mediator, s == Status.MEDIATING)
+    offer("terminate", mediator, s == Status.MEDIATING)
+    offer("apply_confirmation", can["case.mediate"] or can["case.court"], s == Status.AGREED)
+    offer("record_confirmation", can["case.court"], s == Status.CONFIRMATION_PENDING)
+    offer("record_performance", can["case.mediate"] or can["case.supervise"],
+          s in {Status.AGREED, Status.CONFIRMED, Status.CONFIRMATION_REJECTED, Status.PERFORMING})
+    offer("refer", can["case.refer"], s == Status.TERMINATED)
+    offer("record_referral_result", can["case.refer"] or can["case.court"],
+          s in {Status.REFERRED, Status.FOLLOWED_UP, Status.ARCHIVED} and case.referrals.exists())
+    offer("withdraw", can["case.intake"] or can["case.mediate"],
+          s in {Status.REGISTERED, Status.ACCEPTED, Status.ASSIGNED, Status.MEDIATING})
+    offer("follow_up", can["case.mediate"] or can["case.supervise"],
+          s in {Status.PERFORMING, Status.TERMINATED, Status.REFERRED})
+    offer("archive", can["case.supervise"], s == Status.FOLLOWED_UP)
+    offer("supervise", can["case.supervise"], s in OPEN_STATUSES and bool(case.deadline)
+          and case.deadline < _today())
+    return actions
