@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "yiwang.audit",
     "yiwang.cases",
     "yiwang.grids",
+    "yiwang.online",
 ]
 try:  # Django 5.2 on Python 3.11 brings the tasks API from the django-tasks backport.
     import django.tasks  # noqa: F401
@@ -204,6 +205,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PartyKindEnum": "yiwang.cases.models.PartyKind",
+        "ReferralKindEnum": "yiwang.cases.models.ReferralKind",
+    },
 }
 
 # Background work goes through the tasks API; the default backend is durable, in the database, and is
