@@ -1,0 +1,143 @@
+"""The phone pages: logging a visit with problems, the problem page's steps, photos, scope."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from yiwang.grids import actions
+from yiwang.grids.models import Photo, Problem, State, Visit
+from yiwang.testing import assert_not_found_for
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def _visit_post(grid, **extra):
+    data = {
+        "grid": grid.pk, "date": timezone.localdate().isoformat(), "households_visited": "15",
+        "notes": "走访渔民家庭", "location": "", "latitude": "", "longitude": "", "others_present": "",
+        "p-TOTAL_FORMS": "2", "p-INITIAL_FORMS": "0", "p-MIN_NUM_FORMS": "0", "p-MAX_NUM_FORMS": "5",
+        "p-0-category": "environment", "p-0-description": "码头垃圾未清运", "p-0-location": "东码头",
+        "p-1-category": "", "p-1-description": "", "p-1-location": "",
+    }
+    data.update(extra)
+    return data
+
+
+def test_a_grid_worker_logs_a_visit_and_reports_a_problem_on_the_same_page(cast, liuheng_grid):
+    client = cast.client("grid_worker")
+    assert client.get(reverse("grids:visit_new")).status_code == 200
+    member = liuheng_grid.teams.first().grid_members.first()
+    photo = SimpleUploadedFile("a.png", PNG, content_type="image/png")
+    response = client.post(reverse("grids:visit_new"), _visit_post(liuheng_grid, members=[member.pk],
+                                                                    **{"p-0-photos": photo}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    visit = Visit.objects.get(grid=liuheng_grid)
+    assert list(visit.members_present.all()) == [member]
+    problem = visit.problems.get()
+    assert (problem.category, problem.state, problem.location) == ("environment", State.REPORTED, "东码头")
+    assert problem.photos.count() == 1
+
+
+def test_a_visit_with_a_half_filled_problem_is_refused_and_nothing_saved(cast, liuheng_grid):
+    client = cast.client("grid_worker")
+    response = client.post(reverse("grids:visit_new"), _visit_post(liuheng_grid, **{"p-0-description": ""}))
+    assert response.status_code == 200
+    assert "p-0-description" in response.content.decode() or response.context["formset"].errors[0]
+    assert not Visit.objects.filter(grid=liuheng_grid).exists()
+    assert not Problem.objects.filter(grid=liuheng_grid).exists()
+
+
+def test_a_visit_in_the_future_is_refused(cast, liuheng_grid):
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = cast.client("grid_worker").post(reverse("grids:visit_new"), _visit_post(liuheng_grid, date=tomorrow))
+    assert response.status_code == 200 and "date" in response.context["form"].errors
+
+
+def test_a_photo_that_is_not_an_image_is_refused(cast, liuheng_grid):
+    fake = SimpleUploadedFile("x.png", b"<script>alert(1)</script>", content_type="image/png")
+    response = cast.client("grid_worker").post(reverse("grids:visit_new"), _visit_post(liuheng_grid, photos=fake))
+    assert response.status_code == 200 and "photos" in response.context["form"].errors
+    assert not Visit.objects.exists()
+
+
+def test_a_photo_too_large_is_refused(cast, liuheng_grid, settings):
+    settings.MAX_UPLOAD_MB = 1
+    big = SimpleUploadedFile("b.png", PNG + b"\0" * (1024 * 1024 + 1), content_type="image/png")
+    response = cast.client("grid_worker").post(reverse("grids:visit_new"), _visit_post(liuheng_grid, photos=big))
+    assert "photos" in response.context["form"].errors
+
+
+def test_photos_are_served_only_inside_their_area(cast, liuheng_grid, shenjiamen_gridder):
+    from django.test import Client
+
+    problem = actions.do_report_problem(
+        cast.grid_worker, grid=liuheng_grid, category="safety", description="电线裸露",
+        photos=[SimpleUploadedFile("p.png", PNG, content_type="image/png")],
+    )
+    photo = Photo.objects.get(problem=problem)
+    response = cast.client("grid_worker").get(reverse("grids:photo", args=[photo.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == PNG
+    outsider = Client()
+    outsider.force_login(shenjiamen_gridder)
+    assert_not_found_for(outsider, reverse("grids:photo", args=[photo.pk]))
+
+
+def test_a_shenjiamen_user_gets_404_for_a_liuheng_problem(cast, liuheng_grid, shenjiamen_gridder):
+    from django.test import Client
+
+    problem = actions.do_report_problem(cast.grid_worker, grid=liuheng_grid, category="other", description="x")
+    for username in ("shenjiamen_clerk",):
+        assert_not_found_for(cast.client(username), reverse("grids:problem_detail", args=[problem.pk]))
+    outsider = Client()
+    outsider.force_login(shenjiamen_gridder)
+    assert_not_found_for(outsider, reverse("grids:problem_detail", args=[problem.pk]))
+    assert outsider.post(reverse("grids:problem_step", args=[problem.pk, "accept"]),
+                         {"version": problem.version}).status_code == 404
+    assert_not_found_for(outsider, reverse("grids:board", args=[liuheng_grid.code]))
+    assert_not_found_for(outsider, reverse("grids:board", args=["330903100"]))
+    assert problem.pk not in [p.pk for p in outsider.get(reverse("grids:problem_list")).context["page"]]
+
+
+def test_the_problem_page_offers_exactly_the_users_steps(cast, liuheng_grid, liuheng_staff):
+    problem = actions.do_report_problem(cast.grid_worker, grid=liuheng_grid, category="other", description="x")
+    url = reverse("grids:problem_detail", args=[problem.pk])
+    worker_page = cast.client("grid_worker").get(url).content.decode()
+    assert 'id="step-' not in worker_page
+    staff_page = cast.client("liuheng_staff").get(url).content.decode()
+    assert 'id="step-accept"' in staff_page and 'id="step-mark_invalid"' in staff_page
+    assert 'id="step-dispatch"' not in staff_page
+
+
+def test_steps_through_the_page_and_a_stale_form_is_refused(cast, liuheng_grid, liuheng_staff):
+    problem = actions.do_report_problem(cast.grid_worker, grid=liuheng_grid, category="other", description="x")
+    client = cast.client("liuheng_staff")
+    step = lambda name, **data: client.post(reverse("grids:problem_step", args=[problem.pk, name]), data)  # noqa: E731
+    assert step("accept", version=1, tier="major").status_code == 302
+    problem.refresh_from_db()
+    assert problem.state == State.ACCEPTED and problem.tier == "major"
+    response = step("mark_invalid", version=1, reason="重复")
+    problem.refresh_from_db()
+    assert problem.state == State.ACCEPTED
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("reload" in m or "刷新" in m for m in messages), messages
+    from yiwang.areas.models import Organisation
+
+    police = Organisation.objects.get(name="舟山市公安局普陀区分局")
+    assert step("dispatch", version=2, organisation=police.pk).status_code == 302
+    problem.refresh_from_db()
+    assert problem.state == State.DISPATCHED and problem.assigned_organisation == police
+
+
+@pytest.mark.parametrize("name", ["grids:problem_list", "grids:task_list", "grids:visit_new", "grids:home"])
+def test_pages_answer_for_the_grid_worker(cast, name, liuheng_grid):
+    response = cast.client("grid_worker").get(reverse(name), follow=True)
+    assert response.status_code == 200
+
+
+def test_people_without_grid_grants_cannot_log_visits(cast):
+    assert cast.client("bank_operator").get(reverse("grids:visit_new")).status_code == 403

@@ -1,0 +1,173 @@
+"""The problem workflow (DOMAIN.md): each step, who may take it, and the refusals."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from yiwang.areas.models import Organisation
+from yiwang.audit.models import AuditEvent
+from yiwang.grids import actions
+from yiwang.grids.models import Problem, State, Tier
+from yiwang.grids.workdays import add_workdays
+
+
+@pytest.fixture
+def problem(cast, liuheng_grid):
+    return actions.do_report_problem(
+        cast.grid_worker, grid=liuheng_grid, category="environment", description="河道垃圾堆积"
+    )
+
+
+@pytest.fixture
+def unit(demo):
+    return Organisation.objects.get(name="舟山市普陀区司法局")
+
+
+def _walk_to(problem, state, staff, worker, unit):
+    """Take `problem` along the main path up to `state`."""
+    path = [
+        ("accepted", lambda p: actions.do_accept(staff, p, version=p.version)),
+        ("dispatched", lambda p: actions.do_dispatch(staff, p, version=p.version, organisation=unit)),
+        ("signed_for", lambda p: actions.do_sign_for(worker, p, version=p.version)),
+        ("in_progress", lambda p: actions.do_start(worker, p, version=p.version)),
+        ("feedback", lambda p: actions.do_feed_back(worker, p, version=p.version, outcome="已清理")),
+        ("verifying", lambda p: actions.do_verify(staff, p, version=p.version)),
+        ("closed", lambda p: actions.do_close(staff, p, version=p.version)),
+    ]
+    for name, step in path:
+        if problem.state == state:
+            break
+        problem = step(problem)
+        assert problem.state == name
+    return problem
+
+
+def test_a_reported_problem_must_be_accepted_within_two_working_days(problem):
+    assert problem.state == State.REPORTED
+    assert problem.accept_due == add_workdays(problem.reported_at.astimezone().date(), 2)
+    assert problem.area_id == problem.grid.area_id
+    assert AuditEvent.objects.filter(verb="grids.problem_reported", object_id=str(problem.pk)).exists()
+
+
+def test_the_whole_way_from_report_to_closed(problem, cast, liuheng_staff, unit):
+    closed = _walk_to(problem, "closed", liuheng_staff, cast.grid_worker, unit)
+    assert closed.closed_at is not None
+    assert closed.handle_due is not None
+    assert list(closed.events.values_list("to_state", flat=True)) == [
+        "reported", "accepted", "dispatched", "signed_for", "in_progress", "feedback", "verifying", "closed"
+    ]
+    verbs = set(AuditEvent.objects.filter(object_id=str(problem.pk), object_type="grids.problem")
+                .values_list("verb", flat=True))
+    assert {"grids.problem_accept", "grids.problem_close", "grids.problem_sign_for"} <= verbs
+
+
+def test_accepting_sets_the_tier_and_a_seven_working_day_deadline(problem, liuheng_staff):
+    accepted = actions.do_accept(liuheng_staff, problem, version=problem.version, tier=Tier.MAJOR)
+    assert accepted.tier == Tier.MAJOR
+    assert accepted.handle_due == add_workdays(accepted.accepted_at.astimezone().date(), 7)
+
+
+def test_a_grid_worker_may_not_accept_or_dispatch(problem, cast):
+    with pytest.raises(PermissionDenied):
+        actions.do_accept(cast.grid_worker, problem, version=problem.version)
+    assert Problem.objects.get(pk=problem.pk).state == State.REPORTED
+
+
+def test_staff_of_another_town_may_not_act(problem, cast):
+    with pytest.raises(PermissionDenied):
+        actions.do_accept(cast.putuo_leader, problem, version=problem.version)
+
+
+def test_town_staff_may_not_sign_for_a_dispatched_problem(problem, cast, liuheng_staff, unit):
+    dispatched = _walk_to(problem, "dispatched", liuheng_staff, cast.grid_worker, unit)
+    with pytest.raises(PermissionDenied):
+        actions.do_sign_for(liuheng_staff, dispatched, version=dispatched.version)
+
+
+def test_a_step_out_of_order_is_refused(problem, liuheng_staff):
+    with pytest.raises(actions.WorkflowError):
+        actions.do_close(liuheng_staff, problem, version=problem.version)
+
+
+def test_a_stale_version_is_refused_not_overwritten(problem, liuheng_staff):
+    seen = problem.version
+    actions.do_accept(liuheng_staff, Problem.objects.get(pk=problem.pk), version=seen, tier=Tier.SERIOUS)
+    with pytest.raises(actions.StaleProblem):
+        actions.do_accept(liuheng_staff, problem, version=seen, tier=Tier.GENERAL)
+    assert Problem.objects.get(pk=problem.pk).tier == Tier.SERIOUS
+
+
+def test_invalid_needs_a_reason(problem, liuheng_staff):
+    with pytest.raises(ValidationError):
+        actions.do_mark_invalid(liuheng_staff, problem, version=problem.version, reason=" ")
+    invalid = actions.do_mark_invalid(liuheng_staff, problem, version=problem.version, reason="重复上报")
+    assert invalid.state == State.INVALID and not invalid.is_open
+
+
+def test_dispatch_goes_to_one_unit_or_one_team(problem, liuheng_staff, unit):
+    accepted = actions.do_accept(liuheng_staff, problem, version=problem.version)
+    with pytest.raises(ValidationError):
+        actions.do_dispatch(liuheng_staff, accepted, version=accepted.version)
+
+
+def test_a_returned_problem_is_dispatched_again(problem, cast, liuheng_staff, unit):
+    dispatched = _walk_to(problem, "dispatched", liuheng_staff, cast.grid_worker, unit)
+    returned = actions.do_return(cast.grid_worker, dispatched, version=dispatched.version, reason="不属本单位职责")
+    assert returned.state == State.RETURNED and returned.assigned_organisation is None
+    again = actions.do_dispatch(liuheng_staff, returned, version=returned.version, organisation=unit)
+    assert again.state == State.DISPATCHED
+
+
+def test_an_extension_granted_moves_the_deadline(problem, cast, liuheng_staff, unit):
+    working = _walk_to(problem, "in_progress", liuheng_staff, cast.grid_worker, unit)
+    due = working.handle_due
+    with pytest.raises(ValidationError):
+        actions.do_request_extension(cast.grid_worker, working, version=working.version, days=0, reason="x")
+    asked = actions.do_request_extension(cast.grid_worker, working, version=working.version, days=5,
+                                         reason="需协调施工队")
+    assert asked.state == State.EXTENSION_REQUESTED
+    with pytest.raises(PermissionDenied):
+        actions.do_decide_extension(cast.grid_worker, asked, version=asked.version, granted=True)
+    granted = actions.do_decide_extension(liuheng_staff, asked, version=asked.version, granted=True)
+    assert granted.state == State.IN_PROGRESS
+    assert granted.handle_due == add_workdays(due, 5)
+
+
+def test_a_parked_problem_stays_open_but_is_never_overdue(problem, cast, liuheng_staff, unit):
+    import datetime
+
+    working = _walk_to(problem, "in_progress", liuheng_staff, cast.grid_worker, unit)
+    parked = actions.do_park(liuheng_staff, working, version=working.version, reason="待台风季后施工")
+    assert parked.state == State.PARKED and parked.is_open
+    far = parked.handle_due + datetime.timedelta(days=60)
+    assert not parked.is_overdue(far)
+    assert not Problem.objects.filter(pk=parked.pk).overdue(far).exists()
+    resumed = actions.do_unpark(liuheng_staff, parked, version=parked.version)
+    assert resumed.state == State.IN_PROGRESS and resumed.parked_reason == ""
+
+
+def test_failed_verification_goes_back_to_handling(problem, cast, liuheng_staff, unit):
+    verifying = _walk_to(problem, "verifying", liuheng_staff, cast.grid_worker, unit)
+    back = actions.do_reject_verification(liuheng_staff, verifying, version=verifying.version,
+                                          reason="现场仍有垃圾")
+    assert back.state == State.IN_PROGRESS
+
+
+def test_the_steps_offered_are_exactly_those_allowed(problem, cast, liuheng_staff):
+    assert actions.get_available_steps(cast.grid_worker, problem) == []
+    assert actions.get_available_steps(liuheng_staff, problem) == ["accept", "mark_invalid"]
+    assert actions.get_available_steps(cast.putuo_leader, problem) == []
+
+
+def test_a_problem_in_triage_is_accepted_into_a_grid(demo, liuheng_grid, liuheng_staff, cast):
+    from yiwang.grids.models import Open311Key
+
+    key = Open311Key.objects.get(key="yiwang-demo-open311")
+    triage = actions.do_receive_request(key, category="safety", description="路灯不亮", latitude=29.9,
+                                        longitude=122.3)
+    assert triage.in_triage and triage.area_id == "330903"
+    with pytest.raises(PermissionDenied):  # town staff do not reach the district queue
+        actions.do_accept(liuheng_staff, triage, version=triage.version, grid=liuheng_grid)
+    with pytest.raises(ValidationError):
+        actions.do_accept(cast.putuo_staff, triage, version=triage.version)
+    accepted = actions.do_accept(cast.putuo_staff, triage, version=triage.version, grid=liuheng_grid)
+    assert accepted.area_id == liuheng_grid.area_id and accepted.grid == liuheng_grid

@@ -1,0 +1,252 @@
+"""Phone-first pages for grid work: the visit log, problems and their steps, boards, month-end reports."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yiwang.accounts.scope import user_can
+from yiwang.areas.models import Area, Organisation, OrganisationKind, Team
+from yiwang.grids import actions
+from yiwang.grids.boards import get_board, get_home_scope_code, get_month_report, get_scope_for
+from yiwang.grids.exports import get_title, render_month_pdf, render_month_xlsx
+from yiwang.grids.forms import ProblemDraftFormSet, StepForm, VisitForm
+from yiwang.grids.models import Category, Grid, Photo, Problem, Visit, VisitTask
+
+
+@login_required
+def home(request):
+    code = get_home_scope_code(request.user)
+    if code is None:
+        raise PermissionDenied
+    return redirect("grids:board", code=code)
+
+
+@login_required
+def board(request, code):
+    scope = get_scope_for(request.user, code)
+    today = timezone.localdate()
+    return render(request, "grids/board.html", {
+        "board": get_board(scope, today),
+        "last_month": (today.replace(day=1) - datetime.timedelta(days=1)),
+        "this_month": today,
+        "can_visit": user_can(request.user, "grid.visit", scope.area.code),
+    })
+
+
+@login_required
+def month_report(request, code, year, month, fmt):
+    scope = get_scope_for(request.user, code)
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise Http404
+    report = get_month_report(scope, year, month)
+    name = f"yiwang-grids-{scope.code}-{year}-{month:02d}"
+    if fmt == "pdf":
+        response = HttpResponse(render_month_pdf(report), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            render_month_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def month_report_page(request, code, year, month):
+    scope = get_scope_for(request.user, code)
+    if not 1 <= month <= 12:
+        raise Http404
+    report = get_month_report(scope, year, month)
+    return render(request, "grids/month_report.html", {"report": report, "title": get_title(report)})
+
+
+@login_required
+def visit_new(request):
+    grids = actions.get_grids_for_visits(request.user)
+    if not grids.exists():
+        raise PermissionDenied
+    form = VisitForm(request.POST or None, request.FILES or None, grids=grids)
+    formset = ProblemDraftFormSet(request.POST or None, request.FILES or None, prefix="p")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        drafts = [
+            actions.ProblemDraft(category=f.cleaned_data["category"], description=f.cleaned_data["description"],
+                                 location=f.cleaned_data.get("location", ""),
+                                 photos=tuple(f.cleaned_data.get("photos") or ()))
+            for f in formset if f.cleaned_data and not f.is_blank
+        ]
+        try:
+            visit = actions.do_log_visit(
+                request.user, data["grid"], date=data["date"], households_visited=data["households_visited"],
+                members=list(data["members"]), others_present=data["others_present"], notes=data["notes"],
+                location=data["location"], latitude=data["latitude"], longitude=data["longitude"],
+                photos=data["photos"], problems=drafts,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Visit logged, with %(n)s problems reported.") % {"n": len(drafts)})
+            return redirect("grids:visit_detail", pk=visit.pk)
+    return render(request, "grids/visit_form.html", {"form": form, "formset": formset})
+
+
+@login_required
+def visit_detail(request, pk):
+    visit = Visit.objects.select_related("grid__area", "team", "logged_by").get_visible_or_404(
+        request.user, "grid.view", pk=pk
+    )
+    return render(request, "grids/visit_detail.html", {
+        "visit": visit, "members": visit.members_present.all(), "problems": visit.problems.all(),
+        "photos": visit.photos.all(),
+    })
+
+
+@login_required
+def task_list(request):
+    today = timezone.localdate()
+    tasks = (
+        VisitTask.objects.visible_to(request.user, "grid.view")
+        .filter(due_date__gte=today - datetime.timedelta(days=28))
+        .select_related("grid__area", "team")
+        .order_by("-due_date", "grid__code")
+    )
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    return render(request, "grids/task_list.html", {"page": page, "today": today})
+
+
+@login_required
+def problem_list(request):
+    today = timezone.localdate()
+    problems = Problem.objects.visible_to(request.user, "grid.view").select_related("grid", "area")
+    show = request.GET.get("show", "open")
+    if show == "open":
+        problems = problems.open()
+    elif show == "overdue":
+        problems = problems.overdue(today)
+    elif show == "triage":
+        problems = problems.open().filter(grid__isnull=True)
+    area = request.GET.get("area", "")
+    if area:
+        problems = problems.filter(Q(area__code__startswith=area) | Q(grid__code=area))
+    category = request.GET.get("category", "")
+    if category in Category.values:
+        problems = problems.filter(category=category)
+    page = Paginator(problems, 30).get_page(request.GET.get("page"))
+    return render(request, "grids/problem_list.html", {
+        "page": page, "rows": [(p, p.is_overdue(today)) for p in page], "show": show, "area": area,
+        "category": category, "categories": Category.choices,
+    })
+
+
+# The text each step asks for (the action refuses the step without it); other steps take a note.
+STEP_TEXT = {"mark_invalid": "reason", "return": "reason", "park": "reason", "reject_verification": "reason",
+             "request_extension": "reason", "feed_back": "outcome"}
+
+
+def _dispatch_targets(problem):
+    """Units and teams a problem may be dispatched to: the district's units and the teams on the
+    problem's own line of areas (district, town, village)."""
+    codes = [problem.area_id[:n] for n in (6, 9, 12) if n <= len(problem.area_id)]
+    organisations = Organisation.objects.filter(active=True).exclude(
+        kind__in=[OrganisationKind.BANK, OrganisationKind.COURT]
+    )
+    teams = Team.objects.filter(active=True, area_id__in=codes)
+    return organisations, teams
+
+
+@login_required
+def problem_detail(request, pk):
+    problem = Problem.objects.select_related(
+        "grid__area", "area", "assigned_organisation", "assigned_team", "visit"
+    ).get_visible_or_404(request.user, "grid.view", pk=pk)
+    steps = actions.get_available_steps(request.user, problem)
+    organisations, teams = _dispatch_targets(problem)
+    return render(request, "grids/problem_detail.html", {
+        "problem": problem, "steps": [(s, actions.STEPS[s][3], STEP_TEXT.get(s, "note")) for s in steps],
+        "events": problem.events.select_related("actor"), "photos": problem.photos.all(),
+        "organisations": organisations, "teams": teams, "today": timezone.localdate(),
+        "grids": Grid.objects.filter(active=True, area__code__startswith="330903").select_related("area")
+        if problem.in_triage and "accept" in steps else (),
+        "triage_area": Area.objects.filter(code=problem.area_id).first(),
+    })
+
+
+def _call_step(user, problem, step, data):
+    version = data["version"]
+    note, reason = data.get("note") or "", data.get("reason") or ""
+    if step == "accept":
+        grid = Grid.objects.filter(code=data.get("grid")).first() if data.get("grid") else None
+        if data.get("grid") and grid is None:
+            raise ValidationError({"grid": _("No such grid.")})
+        return actions.do_accept(user, problem, version=version, tier=data.get("tier") or "general",
+                                 grid=grid, note=note)
+    if step == "dispatch":
+        organisation = Organisation.objects.filter(pk=data["organisation"]).first() if data.get("organisation") else None
+        team = Team.objects.filter(pk=data["team"]).first() if data.get("team") else None
+        return actions.do_dispatch(user, problem, version=version, organisation=organisation, team=team, note=note)
+    if step == "request_extension":
+        return actions.do_request_extension(user, problem, version=version, days=data.get("days"), reason=reason)
+    if step == "decide_extension":
+        return actions.do_decide_extension(user, problem, version=version, granted=bool(data.get("granted")),
+                                           note=note)
+    if step == "feed_back":
+        return actions.do_feed_back(user, problem, version=version, outcome=data.get("outcome") or "")
+    with_reason = {"mark_invalid": actions.do_mark_invalid, "return": actions.do_return, "park": actions.do_park,
+                   "reject_verification": actions.do_reject_verification}
+    if step in with_reason:
+        return with_reason[step](user, problem, version=version, reason=reason)
+    plain = {"sign_for": actions.do_sign_for, "start": actions.do_start, "unpark": actions.do_unpark,
+             "verify": actions.do_verify, "close": actions.do_close}
+    return plain[step](user, problem, version=version, note=note)
+
+
+@login_required
+@require_POST
+def problem_step(request, pk, step):
+    problem = Problem.objects.get_visible_or_404(request.user, "grid.view", pk=pk)
+    if step not in actions.STEPS:
+        raise Http404
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        return redirect("grids:problem_detail", pk=pk)
+    try:
+        with transaction.atomic():
+            _call_step(request.user, problem, step, form.cleaned_data)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You may not take this step."))
+    except actions.WorkflowError as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": actions.STEPS[step][3]})
+        if not Problem.objects.visible_to(request.user, "grid.view").filter(pk=pk).exists():
+            return redirect("grids:problem_list")
+    return redirect("grids:problem_detail", pk=pk)
+
+
+@login_required
+def photo(request, pk):
+    """A stored photo, only for readers of its area; never from a public URL."""
+    item = Photo.objects.get_visible_or_404(request.user, "grid.view", pk=pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
