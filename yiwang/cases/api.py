@@ -1,2 +1,258 @@
+"""/api/v1/cases/ and /api/v1/dispute-types/. Every transition is `POST /api/v1/cases/{id}/<action>/`
+and calls the same function in actions.py as the staff pages do."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework import serializers as drf_serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.response import Response
+
+from yiwang.accounts.scope import user_can
+from yiwang.areas.models import DisputeType
+from yiwang.audit.actions import record
+from yiwang.cases import actions, serializers
+from yiwang.cases.models import Case, Status
+
+
+class DisputeTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    """The kinds of dispute a case can have; `code` is what POST /api/v1/cases/ takes."""
+
+    serializer_class = serializers.DisputeTypeSerializer
+    queryset = DisputeType.objects.filter(active=True)
+    lookup_field = "code"
+    pagination_class = None
+
+
+def nest_errors(errors: dict[str, list[str]]) -> dict:
+    """{"applicants[0].phone": [...]} → {"applicants": [{"phone": [...]}]}, DRF's shape for nested input."""
+    nested: dict = {}
+    for key, messages in errors.items():
+        if "[" in key and "]" in key:
+            field, rest = key.split("[", 1)
+            index, _sep, sub = rest.partition("]")
+            items = nested.setdefault(field, [])
+            if not isinstance(items, list):
+                items = nested[field] = [{"non_field_errors": items}]
+            while len(items) <= int(index):
+                items.append({})
+            items[int(index)][sub.lstrip(".") or "non_field_errors"] = list(messages)
+        else:
+            nested[key] = list(messages)
+    return nested
+
+
+def error_response(error: actions.CaseActionError) -> Response:
+    if isinstance(error, actions.CaseInputError):
+        return Response(nest_errors(error.message_dict), status=status.HTTP_400_BAD_REQUEST)
+    return Response({"detail": " ".join(str(m) for m in error.messages)}, status=error.status_code)
+
+
+class CaseErrorSerializer(drf_serializers.Serializer):
+    detail = drf_serializers.CharField()
+
+
+ACTION_ERRORS = {
+    400: OpenApiResponse(description="Bad input: a message per field."),
+    403: OpenApiResponse(CaseErrorSerializer, description="You may not take this action on this case."),
+    404: OpenApiResponse(CaseErrorSerializer, description="No such case in your scope."),
+    409: OpenApiResponse(CaseErrorSerializer, description="Not possible in the case's state, or the case changed "
+                                                      "since you read it (a stale `version`)."),
+}
+
+
+def _merge(case, by, data):
+    into = Case.objects.get_visible_or_404(by, "case.view", pk=data["into"])
+    return actions.do_merge_cases(case, into=into, by=by, reason=data["reason"], version=data.get("version"))
+
+
+# action URL name → (input serializer, call(case, user, validated data)); each returns something, the
+# response is the case as it is afterwards.
+TRANSITIONS = {
+    "record-visit": (serializers.NoteSerializer, lambda c, u, d: actions.do_record_visit(c, by=u, **d)),
+    "accept": (serializers.NoteSerializer, lambda c, u, d: actions.do_accept(c, by=u, **d)),
+    "not-accept": (serializers.NotAcceptSerializer, lambda c, u, d: actions.do_not_accept(c, by=u, **d)),
+    "transfer-window": (serializers.TransferWindowSerializer,
+                        lambda c, u, d: actions.do_transfer_window(c, by=u, **d)),
+    "assign": (serializers.AssignSerializer, lambda c, u, d: actions.do_assign(c, by=u, **d)),
+    "recuse": (serializers.RecuseSerializer, lambda c, u, d: actions.do_recuse(c, by=u, **d)),
+    "escalate": (serializers.EscalateSerializer, lambda c, u, d: actions.do_escalate(c, by=u, **d)),
+    "delegate": (serializers.ReasonSerializer, lambda c, u, d: actions.do_delegate(c, by=u, **d)),
+    "merge": (serializers.MergeSerializer, _merge),
+    "start-mediation": (serializers.VersionedSerializer, lambda c, u, d: actions.do_start_mediation(c, by=u, **d)),
+    "record-session": (serializers.SessionSerializer, lambda c, u, d: actions.do_record_session(c, by=u, **d)),
+    "extend": (serializers.ExtendSerializer, lambda c, u, d: actions.do_extend(c, by=u, **d)),
+    "record-agreement": (serializers.AgreementSerializer,
+                         lambda c, u, d: actions.do_record_agreement(c, by=u, **d)),
+    "apply-confirmation": (serializers.ApplyConfirmationSerializer,
+                           lambda c, u, d: actions.do_apply_confirmation(c, by=u, **d)),
+    "record-confirmation": (serializers.RecordConfirmationSerializer,
+                            lambda c, u, d: actions.do_record_confirmation(c, by=u, **d)),
+    "record-performance": (serializers.PerformanceSerializer,
+                           lambda c, u, d: actions.do_record_performance(c, by=u, **d)),
+    "terminate": (serializers.TerminateSerializer, lambda c, u, d: actions.do_terminate(c, by=u, **d)),
+    "refer": (serializers.ReferSerializer, lambda c, u, d: actions.do_refer(c, by=u, **d)),
+    "record-referral-result": (serializers.ReferralResultSerializer,
+                               lambda c, u, d: actions.do_record_referral_result(c, by=u, **d)),
+    "withdraw": (serializers.ReasonSerializer, lambda c, u, d: actions.do_withdraw(c, by=u, **d)),
+    "follow-up": (serializers.FollowUpSerializer, lambda c, u, d: actions.do_follow_up(c, by=u, **d)),
+    "archive": (serializers.NoteSerializer, lambda c, u, d: actions.do_archive(c, by=u, **d)),
+    "supervise": (serializers.SuperviseSerializer, lambda c, u, d: actions.do_supervise(c, by=u, **d)),
+}
+
+LIST_PARAMETERS = [
+    OpenApiParameter("area", OpenApiTypes.STR, description="A division code: cases that arose in its subtree."),
+    OpenApiParameter("status", OpenApiTypes.STR, description="A status, or several separated by commas.",
+                     enum=None),
+    OpenApiParameter("received_from", OpenApiTypes.DATE, description="Received on or after this date."),
+    OpenApiParameter("received_to", OpenApiTypes.DATE, description="Received on or before this date."),
+    OpenApiParameter("q", OpenApiTypes.STR, description="A case number, part of a party's name, a mobile or "
+                                                        "ID number."),
+    OpenApiParameter("dispute_type", OpenApiTypes.STR, description="A dispute type code."),
+    OpenApiParameter("overdue", OpenApiTypes.BOOL, description="Only open cases past their deadline."),
+    OpenApiParameter("mine", OpenApiTypes.BOOL, description="Only cases you own or mediate."),
+]
+
+
+def _date_param(params, name) -> dt.date | None:
+    value = params.get(name)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise DRFValidationError({name: [_("Enter a valid date (YYYY-MM-DD).")]}) from None
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=LIST_PARAMETERS, summary="Cases you may see"),
+    retrieve=extend_schema(summary="One case, with its timeline", responses={200: serializers.CaseDetailSerializer,
+                                                                         404: ACTION_ERRORS[404]}),
+)
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Disputes in the caller's scope. Out of scope answers 404, exactly like a missing case."""
+
+    serializer_class = serializers.CaseSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        qs = Case.objects.visible_to(user, "case.view").select_related(
+            "dispute_type", "area", "centre", "owner"
+        ).prefetch_related("parties")
+        if self.action != "list":
+            return qs.select_related("window", "team", "lead_leader", "merged_into", "possible_duplicate")
+        params = self.request.query_params
+        if params.get("area"):
+            qs = qs.in_area(params["area"])
+        if params.get("status"):
+            statuses = [s for s in params["status"].split(",") if s]
+            unknown = [s for s in statuses if s not in Status.values]
+            if unknown:
+                raise DRFValidationError({"status": [_("Unknown status: %(s)s") % {"s": ", ".join(unknown)}]})
+            qs = qs.filter(status__in=statuses)
+        received_from = _date_param(params, "received_from")
+        received_to = _date_param(params, "received_to")
+        if received_from:
+            qs = qs.filter(received_at__gte=_start_of(received_from))
+        if received_to:
+            qs = qs.filter(received_at__lt=_start_of(received_to + dt.timedelta(days=1)))
+        if params.get("dispute_type"):
+            qs = qs.filter(dispute_type__code=params["dispute_type"])
+        if params.get("overdue") in ("1", "true", "True"):
+            qs = qs.overdue()
+        if params.get("mine") in ("1", "true", "True"):
+            qs = qs.filter(pk__in=Case.objects.filter(owner=user).values("pk")) | qs.filter(
+                assignments__mediator=user, assignments__recused_at__isnull=True
+            )
+        if params.get("q"):
+            qs = qs.search(params["q"])
+        return qs.order_by("-received_at", "-id")
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.CaseDetailSerializer
+        return super().get_serializer_class()
+
+    def _detail(self, case, status_code=status.HTTP_200_OK, headers=None) -> Response:
+        """The case in full. Full personal information only for pii.view, and every such read audited."""
+        user = self.request.user
+        case = self.get_queryset().get(pk=case.pk)  # fresh, with everything the detail shows
+        full = user_can(user, "pii.view", case.area_id)
+        if full:
+            record(user, "cases.pii_read", case)
+        data = serializers.CaseDetailSerializer(
+            case, context={"request": self.request, "full_pii": full}
+        ).data
+        return Response(data, status=status_code, headers=headers)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._detail(self.get_object())
+
+    @extend_schema(
+        request=serializers.CaseCreateSerializer,
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
+                                     description="The same key from the same user returns the same case and "
+                                                 "creates nothing new.")],
+        responses={201: serializers.CaseDetailSerializer, 400: ACTION_ERRORS[400], 403: ACTION_ERRORS[403]},
+        summary="Register a case",
+    )
+    def create(self, request, *args, **kwargs):
+        data = serializers.CaseCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        try:
+            case = actions.do_register_case(
+                by=request.user, idempotency_key=request.headers.get("Idempotency-Key", ""), **values
+            )
+        except actions.CaseActionError as error:
+            return error_response(error)
+        headers = {"Location": f"{request.path.rstrip('/')}/{case.pk}/"}
+        if not case.just_created:
+            headers["Idempotent-Replayed"] = "true"
+        return self._detail(case, status.HTTP_201_CREATED, headers)
+
+    def _transition(self, request, name):
+        case = self.get_object()
+        serializer_class, call = TRANSITIONS[name]
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():
+                call(case, request.user, dict(data.validated_data))
+        except actions.CaseActionError as error:
+            return error_response(error)
+        return self._detail(case)
+
+
+def _make_transition(name: str, serializer_class):
+    def transition(self, request, pk=None):
+        return self._transition(request, name)
+
+    transition.__name__ = name.replace("-", "_")
+    transition.__doc__ = f"POST /cases/{{id}}/{name}/ — the `{name.replace('-', '_')}` action."
+    decorated = extend_schema(
+        request=serializer_class, responses={200: serializers.CaseDetailSerializer, **ACTION_ERRORS},
+        summary=name.replace("-", " ").capitalize(),
+    )(transition)
+    return action(detail=True, methods=["post"], url_path=name, url_name=name,
+                  serializer_class=serializer_class)(decorated)
+
+
+for _name, (_serializer, _call) in TRANSITIONS.items():
+    setattr(CaseViewSet, _name.replace("-", "_"), _make_transition(_name, _serializer))
+
+
 def register(router) -> None:
     """Add this app's viewsets to the /api/v1/ router."""
+    router.register("dispute-types", DisputeTypeViewSet, basename="dispute-type")
+    router.register("cases", CaseViewSet, basename="case")

@@ -1,0 +1,252 @@
+"""How cases look in the API. Input serializers only parse types; the rules live in actions.py."""
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from yiwang import pii
+from yiwang.areas.models import DisputeType, Organisation, Team, Window
+from yiwang.cases.models import Case, CaseEvent, Channel, FollowUp, Party, PartyKind, ReferralKind, Tier
+
+
+class DisputeTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DisputeType
+        fields = ["code", "name", "maritime", "litigation_bound"]
+
+
+# ------------------------------------------------------------------------------------------------ output
+
+
+class PartySerializer(serializers.ModelSerializer):
+    """A party; ID number, phone, address and name are masked unless the context says `full_pii`."""
+
+    class Meta:
+        model = Party
+        fields = ["id", "role", "kind", "name", "id_number", "phone", "address", "credit_code", "representative"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("full_pii"):
+            if instance.kind == PartyKind.PERSON:
+                data["name"] = pii.mask_name(instance.name)
+            data["id_number"] = pii.mask_id_number(instance.id_number)
+            data["phone"] = pii.mask_phone(instance.phone)
+            data["address"] = pii.mask_address(instance.address)
+        return data
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="case.number", read_only=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "case_number", "kind", "at", "actor_name", "from_status", "to_status", "reason"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """A case in a list: what a queue needs, personal information masked."""
+
+    area = serializers.CharField(source="area_id", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    dispute_type = serializers.CharField(source="dispute_type.code", read_only=True)
+    dispute_type_name = serializers.CharField(source="dispute_type.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    centre = serializers.CharField(source="centre.name", read_only=True)
+    owner = serializers.CharField(source="owner.__str__", read_only=True, default="")
+    overdue = serializers.SerializerMethodField()
+    parties = PartySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "number", "status", "status_display", "channel", "dispute_type", "dispute_type_name", "area",
+            "area_name", "centre", "tier", "received_at", "deadline", "overdue", "owner", "outcome", "parties",
+            "version",
+        ]
+
+    def get_overdue(self, case) -> bool:
+        return bool(case.is_open and case.deadline and case.deadline < timezone.localdate())
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """One case in full: facts, routing, parties (in full for readers with pii.view), the timeline and
+    the actions the reader may take now."""
+
+    window = serializers.CharField(source="window.__str__", read_only=True, default="")
+    team = serializers.CharField(source="team.__str__", read_only=True, default="")
+    lead_leader = serializers.CharField(source="lead_leader.__str__", read_only=True, default="")
+    merged_into = serializers.CharField(source="merged_into.number", read_only=True, default="")
+    possible_duplicate = serializers.CharField(source="possible_duplicate.number", read_only=True, default="")
+    mediators = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = CaseSerializer.Meta.fields + [
+            "facts", "claims", "amount", "people_involved", "vessel_name", "vessel_number", "sea_area",
+            "window", "team", "mediators", "lead_leader", "mediation_deadline", "extensions", "visits",
+            "supervisions", "satisfaction", "outcome_note", "not_accepted_redirect", "routes_told",
+            "possible_duplicate", "merged_into", "closed_at", "timeline", "available_actions",
+        ]
+
+    def get_mediators(self, case) -> list[str]:
+        return [str(a.mediator) for a in case.assignments.filter(recused_at__isnull=True).select_related("mediator")]
+
+    @extend_schema_field(CaseEventSerializer(many=True))
+    def get_timeline(self, case):
+        from yiwang.cases.actions import get_timeline
+
+        return CaseEventSerializer(get_timeline(case), many=True).data
+
+    def get_available_actions(self, case) -> list[str]:
+        from yiwang.cases.actions import get_available_actions
+
+        return get_available_actions(case, self.context["request"].user)
+
+
+# ------------------------------------------------------------------------------------------------ input
+
+
+class PartyInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.PERSON)
+    name = serializers.CharField(max_length=100, allow_blank=True)
+    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    representative = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    """POST /api/v1/cases/. `dispute_type` is a code from /api/v1/dispute-types/, `area` a division code."""
+
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    dispute_type = serializers.CharField(max_length=40)
+    area = serializers.CharField(max_length=12)
+    facts = serializers.CharField(allow_blank=True)
+    claims = serializers.CharField(allow_blank=True)
+    applicants = PartyInputSerializer(many=True)
+    respondents = PartyInputSerializer(many=True, required=False, default=list)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True,
+                                      min_value=0)
+    people_involved = serializers.IntegerField(required=False, default=1, min_value=1)
+    vessel_name = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    vessel_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    sea_area = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    tier = serializers.ChoiceField(choices=Tier.choices, required=False, allow_blank=True)
+    received_at = serializers.DateTimeField(required=False)
+
+
+class VersionedSerializer(serializers.Serializer):
+    """Every transition may carry the `version` the caller read: a stale one is refused with 409."""
+
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+def _users():
+    return get_user_model().objects.filter(is_active=True)
+
+
+class NoteSerializer(VersionedSerializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(VersionedSerializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class NotAcceptSerializer(ReasonSerializer):
+    redirect = serializers.CharField(max_length=200, allow_blank=True)
+
+
+class TransferWindowSerializer(VersionedSerializer):
+    window = serializers.PrimaryKeyRelatedField(queryset=Window.objects.all())
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(VersionedSerializer):
+    mediators = serializers.PrimaryKeyRelatedField(queryset=_users(), many=True)
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RecuseSerializer(ReasonSerializer):
+    mediator = serializers.PrimaryKeyRelatedField(queryset=_users())
+
+
+class EscalateSerializer(ReasonSerializer):
+    lead_leader = serializers.PrimaryKeyRelatedField(queryset=_users(), required=False, allow_null=True)
+
+
+class MergeSerializer(ReasonSerializer):
+    into = serializers.IntegerField(help_text="The id of the case that goes on.")
+
+
+class SessionSerializer(VersionedSerializer):
+    record = serializers.CharField(allow_blank=True)
+    held_at = serializers.DateTimeField(required=False)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    online = serializers.BooleanField(required=False, default=False)
+    participants = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExtendSerializer(VersionedSerializer):
+    days = serializers.IntegerField()
+    consent = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AgreementSerializer(VersionedSerializer):
+    facts = serializers.CharField(allow_blank=True)
+    matters_in_dispute = serializers.CharField(allow_blank=True)
+    responsibilities = serializers.CharField(allow_blank=True)
+    content = serializers.CharField(allow_blank=True)
+    performance_manner = serializers.CharField(allow_blank=True)
+    performance_place = serializers.CharField(allow_blank=True)
+    performance_deadline = serializers.DateField(allow_null=True)
+    signed_on = serializers.DateField(required=False, allow_null=True)
+    effective_on = serializers.DateField(required=False, allow_null=True)
+    oral = serializers.BooleanField(required=False, default=False)
+
+
+class ApplyConfirmationSerializer(VersionedSerializer):
+    applied_on = serializers.DateField(required=False, allow_null=True)
+    court = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False, allow_null=True)
+
+
+class RecordConfirmationSerializer(VersionedSerializer):
+    accepted = serializers.BooleanField()
+    decided_on = serializers.DateField(required=False, allow_null=True)
+    court_case_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PerformanceSerializer(NoteSerializer):
+    completed = serializers.BooleanField(required=False, default=False)
+
+
+class TerminateSerializer(ReasonSerializer):
+    routes_told = serializers.CharField(allow_blank=True)
+
+
+class ReferSerializer(VersionedSerializer):
+    kind = serializers.ChoiceField(choices=ReferralKind.choices)
+    body = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReferralResultSerializer(VersionedSerializer):
+    external_number = serializers.CharField(max_length=60, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FollowUpSerializer(VersionedSerializer):
+    satisfaction = serializers.IntegerField()
+    method = serializers.ChoiceField(choices=FollowUp.Method.choices, required=False, default=FollowUp.Method.PHONE)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SuperviseSerializer(VersionedSerializer):
+    note = serializers.CharField(allow_blank=True)
