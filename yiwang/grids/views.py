@@ -46,6 +46,7 @@ def board(request, code):
 @login_required
 def month_report(request, code, year, month, fmt):
     scope = get_scope_for(request.user, code)
+    year, month = int(year), int(month)  # from a regex route
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise Http404
     report = get_month_report(scope, year, month)
