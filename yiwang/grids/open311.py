@@ -55,20 +55,29 @@ def _w3c(value) -> str:
     return timezone.make_aware(end_of_day).isoformat(timespec="seconds")
 
 
-def _xml(root: str, item: str, rows: list[dict]) -> bytes:
-    top = ElementTree.Element(root)
-    for row in rows:
-        element = ElementTree.SubElement(top, item)
-        for key, value in row.items():
-            child = ElementTree.SubElement(element, key)
-            if isinstance(value, list):
-                for entry in value:
-                    sub = ElementTree.SubElement(child, "attribute")
-                    for k, v in entry.items():
-                        ElementTree.SubElement(sub, k).text = _text(v)
-            else:
-                child.text = _text(value)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(top, encoding="utf-8")
+LIST_ITEMS = {"attributes": "attribute", "endpoints": "endpoint", "values": "value"}
+
+
+def _fill(element, row: dict) -> None:
+    for key, value in row.items():
+        child = ElementTree.SubElement(element, key)
+        if isinstance(value, list):
+            for entry in value:
+                _fill(ElementTree.SubElement(child, LIST_ITEMS.get(key, "item")), entry)
+        else:
+            child.text = _text(value)
+
+
+def _xml(root: str, item: str, rows: list[dict], single: bool = False) -> bytes:
+    """The spec's XML: a root holding one element per row, or (`single`) the row as the root."""
+    if single:
+        top = ElementTree.Element(item)
+        _fill(top, rows[0])
+    else:
+        top = ElementTree.Element(root)
+        for row in rows:
+            _fill(ElementTree.SubElement(top, item), row)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(top, encoding="unicode")).encode()
 
 
 def _text(value) -> str:
@@ -81,7 +90,7 @@ def _text(value) -> str:
 
 def _respond(fmt, rows, root: str, item: str, status: int = 200, single: bool = False) -> HttpResponse:
     if fmt == "xml":
-        return HttpResponse(_xml(root, item, rows), status=status, content_type="text/xml; charset=utf-8")
+        return HttpResponse(_xml(root, item, rows, single), status=status, content_type="text/xml; charset=utf-8")
     body = rows[0] if single else rows
     return HttpResponse(json.dumps(body, ensure_ascii=False), status=status,
                         content_type="application/json; charset=utf-8")
