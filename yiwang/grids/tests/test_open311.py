@@ -116,7 +116,7 @@ def test_an_inactive_key_is_refused(client):
     ({"service_code": "potholes"}, "potholes"),
     ({"service_code": None}, "service_code"),
     ({"description": ""}, "description"),
-    ({"lat": None, "long": None}, "location"),
+    ({"lat": None, "long": None}, "address_string"),
     ({"lat": "abc"}, "lat"),
     ({"lat": "99"}, "lat"),
     ({"long": None}, "long"),
