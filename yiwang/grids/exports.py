@@ -46,7 +46,7 @@ def render_month_xlsx(report: MonthReport) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = f"{report.year}-{report.month:02d}"
-    headers = [_("No."), _("Category"), _("Description"), _("Grid"), _("Village"), _("Reported"), _("Tier"),
+    headers = [_("No."), _("Category"), _("Description"), _("Grid"), _("Village"), _("Reported on"), _("Tier"),
                _("Handled by")]
     width = len(headers) + 1
     thin = Side(style="thin")
@@ -83,7 +83,7 @@ def render_month_xlsx(report: MonthReport) -> bytes:
 
     table(_("Cleared this month"), [
         [*_problem_row(p), f"{timezone.localtime(p.closed_at):%Y-%m-%d}"] for p in report.cleared
-    ], _("Closed"))
+    ], _("Closed on"))
     table(_("Carried over, and why"), [[*_problem_row(p), why] for p, why in report.carried], _("Why"))
     for column, size in enumerate([8, 14, 40, 12, 14, 12, 14, 20, 30], start=1):
         sheet.column_dimensions[get_column_letter(column)].width = size
