@@ -31,18 +31,17 @@ class DisputeTypeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def nest_errors(errors: dict[str, list[str]]) -> dict:
-    """{"applicants[0].phone": [...]} → {"applicants": [{"phone": [...]}]}, DRF's shape for nested input."""
+    """{"applicants[0].phone": [...]} → {"applicants": {"0": {"phone": [...]}}}: the shape REST framework
+    itself gives errors in nested lists, so clients read both kinds of error the same way."""
     nested: dict = {}
     for key, messages in errors.items():
         if "[" in key and "]" in key:
             field, rest = key.split("[", 1)
             index, _sep, sub = rest.partition("]")
-            items = nested.setdefault(field, [])
-            if not isinstance(items, list):
-                items = nested[field] = [{"non_field_errors": items}]
-            while len(items) <= int(index):
-                items.append({})
-            items[int(index)][sub.lstrip(".") or "non_field_errors"] = list(messages)
+            items = nested.setdefault(field, {})
+            if not isinstance(items, dict):
+                items = nested[field] = {"non_field_errors": items}
+            items.setdefault(index, {})[sub.lstrip(".") or "non_field_errors"] = list(messages)
         else:
             nested[key] = list(messages)
     return nested
