@@ -237,3 +237,15 @@ LOGGING = {
 if TESTING:
     # Hashing the cast's passwords at full strength would dominate the suite's time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Online dispute resolution (yiwang.online). The centre's PAdES signing key and certificate (PEM paths;
+# the passphrase also from YIWANG_SIGNING_KEY_PASSPHRASE_FILE). Unset: a demo pair under VAR_DIR/signing.
+SIGNING_KEY_FILE = env_str("YIWANG_SIGNING_KEY_FILE")
+SIGNING_CERT_FILE = env_str("YIWANG_SIGNING_CERT_FILE")
+SIGNING_KEY_PASSPHRASE = env_str("YIWANG_SIGNING_KEY_PASSPHRASE")
+SIGNING_CA_FILE = env_str("YIWANG_SIGNING_CA_FILE")  # the CA certificates verification trusts
+if bool(SIGNING_KEY_FILE) != bool(SIGNING_CERT_FILE):
+    raise ImproperlyConfigured("Set both YIWANG_SIGNING_KEY_FILE and YIWANG_SIGNING_CERT_FILE, or neither.")
+# SMS: a dotted path to a class with send(phone, text); the default writes to VAR_DIR/sms.log.
+SMS_BACKEND = env_str("YIWANG_SMS_BACKEND", "yiwang.online.sms.FileBackend")
+SMS_CODES_PER_HOUR = env_int("YIWANG_SMS_CODES_PER_HOUR", 5, minimum=1, maximum=100)

@@ -1,1 +1,151 @@
+"""The citizen side of a case: private access links for the parties, one-time codes sent by SMS, and the
+record of remote signatures on an agreement.
 
+Citizens hold no accounts. A party proves who they are with two things: the private link sent to them
+(PartyAccess) and a one-time code sent to the mobile number on the case (OneTimeCode). Changes go through
+actions.py.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.cases.models import CaseScopedQuerySet
+
+
+def hash_token(token: str) -> str:
+    """Access tokens are stored hashed: reading the database does not yield working links."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class PartyAccessQuerySet(CaseScopedQuerySet):
+    area_field = "party__case__area__code"
+
+
+class PartyAccess(models.Model):
+    """A party's private link to their case. The token is shown once (in the SMS and on the filing
+    page) and stored only as a hash; inviting again replaces it, so an old link stops working."""
+
+    party = models.OneToOneField(
+        "cases.Party", verbose_name=_("party"), on_delete=models.CASCADE, related_name="online_access"
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # The respondent's answer to the invitation to mediate (art. 17: mediation is voluntary).
+    consent = models.CharField(
+        _("consent to mediation"), max_length=10, blank=True,
+        choices=[("accepted", _("Accepted mediation")), ("refused", _("Refused mediation"))],
+    )
+    consent_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = PartyAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("party access link")
+        verbose_name_plural = _("party access links")
+
+    def __str__(self):
+        return f"{self.party.case} · {self.party}"
+
+
+class CodePurpose(models.TextChoices):
+    ACCESS = "access", _("Open the case")
+    SIGN = "sign", _("Sign the agreement")
+
+
+class OneTimeCode(models.Model):
+    """A six-digit code sent by SMS. Only its salted HMAC is stored; it expires after a few minutes, is
+    used once, and allows a few wrong tries."""
+
+    phone = models.CharField(_("mobile number"), max_length=11, db_index=True)
+    purpose = models.CharField(_("purpose"), max_length=10, choices=CodePurpose.choices)
+    access = models.ForeignKey(
+        PartyAccess, verbose_name=_("access link"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="codes",
+    )
+    salt = models.CharField(max_length=32, editable=False)
+    code_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("sent at"), db_index=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["phone", "purpose", "created_at"])]
+
+    def __str__(self):
+        return f"{self.phone[:3]}****{self.phone[-4:]} · {self.purpose}"
+
+
+class SignerRole(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    RESPONDENT = "respondent", _("Respondent")
+    MEDIATOR = "mediator", _("Mediator")
+    CENTRE = "centre", _("Centre (seal)")
+
+
+class SignedAgreementQuerySet(CaseScopedQuerySet):
+    area_field = "case__area__code"
+
+
+class SignedAgreement(models.Model):
+    """The agreement PDF being signed remotely: each signature is an incremental update of `pdf`, so the
+    latest file carries every signature so far. Complete once the centre has applied its seal."""
+
+    case = models.OneToOneField(
+        "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="signed_agreement"
+    )
+    pdf = models.FileField(_("PDF"), upload_to="agreements/%Y/")
+    sha256 = models.CharField(_("SHA-256 of the current file"), max_length=64)
+    original_sha256 = models.CharField(_("SHA-256 of the unsigned draft"), max_length=64)
+    created_at = models.DateTimeField(_("drafted at"))
+    completed_at = models.DateTimeField(_("sealed at"), null=True, blank=True)
+
+    objects = SignedAgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signed agreement")
+        verbose_name_plural = _("signed agreements")
+
+    def __str__(self):
+        return str(self.case)
+
+
+class Signature(models.Model):
+    """One signature on an agreement, in order, with when, from where, and the hash of the file it
+    produced. A party's drawn signature image is kept as evidence of their assent."""
+
+    agreement = models.ForeignKey(SignedAgreement, on_delete=models.CASCADE, related_name="signatures")
+    order = models.PositiveSmallIntegerField(_("order"))
+    role = models.CharField(_("role"), max_length=12, choices=SignerRole.choices)
+    party = models.ForeignKey("cases.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    label = models.CharField(_("signer"), max_length=100)
+    signed_at = models.DateTimeField(_("signed at"))
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    drawing = models.FileField(_("drawn signature"), upload_to="signatures/%Y/", blank=True)
+    sha256 = models.CharField(_("SHA-256 after signing"), max_length=64)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["agreement_id", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "order"], name="signature_order_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement} · {self.order}. {self.label}"

@@ -1,0 +1,266 @@
+"""Everything that changes the citizen side of a case. Pages and the API call these functions.
+
+One-time codes
+    issue_code(phone, purpose, *, access=None, message="") → OneTimeCode
+        Send a fresh six-digit code by SMS (earlier unused codes for the same phone and purpose stop
+        working). At most settings.SMS_CODES_PER_HOUR codes per phone per hour: CodeRefused beyond.
+    check_code(phone, purpose, code, *, access=None) → OneTimeCode
+        Use the latest code: CodeRefused when there is none, it expired (CODE_MINUTES), it was used, it was
+        tried wrongly MAX_ATTEMPTS times, or it is wrong (the wrong try is counted and kept).
+Party access
+    do_open_access(party, *, by=None) → (PartyAccess, token)   create or replace the party's private link
+    do_invite_party(party, *, by, base_url) → PartyAccess        staff (case.intake/case.mediate) send the link
+    get_access(token) → PartyAccess | None                       the live link for a token
+    do_request_access_code(access) → OneTimeCode                 SMS a code to the party's mobile
+    do_verify_access(access, code) → PartyAccess                 the code checks out: the party is in
+Online filing (解纷码)
+    get_online_intake_user(centre) → User                        the centre's 解纷码 intake identity
+    do_file_online(*, centre, base_url, dispute_type, area, facts, claims, applicant, respondent, …)
+        → (Case, token)   register through cases.actions.do_register_case with channel "online", open
+        the applicant's link and send it with a code by SMS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.models import Grant, Role, User
+from yiwang.accounts.scope import user_can
+from yiwang.audit.actions import record
+from yiwang.cases import actions as case_actions
+from yiwang.cases.models import Party
+from yiwang.online.models import CodePurpose, OneTimeCode, PartyAccess, hash_token
+from yiwang.online.sms import send_sms
+from yiwang.pii import mask_phone
+
+CODE_MINUTES = 5
+MAX_ATTEMPTS = 5
+ONLINE_INTAKE_ROLE = "online_intake"
+
+
+class CodeRefused(ValidationError):
+    """A code could not be sent or did not check out; the message says why, in the user's language."""
+
+
+class AccessRefused(ValidationError):
+    """The user may not do this to a party's access."""
+
+
+# ------------------------------------------------------------------------------------------ one-time codes
+
+
+def _hash_code(salt: str, code: str) -> str:
+    return salted_hmac("yiwang.online.code", f"{salt}:{code}", algorithm="sha256").hexdigest()
+
+
+def issue_code(phone: str, purpose: str, *, access: PartyAccess | None = None, message: str = "") -> OneTimeCode:
+    """Send a new code to `phone` (rate-limited per phone) and return its record."""
+    if purpose not in CodePurpose.values:
+        raise ValueError(purpose)
+    now = timezone.now()
+    with transaction.atomic():
+        sent = OneTimeCode.objects.filter(phone=phone, created_at__gte=now - dt.timedelta(hours=1)).count()
+        if sent >= settings.SMS_CODES_PER_HOUR:
+            raise CodeRefused(
+                _("Too many codes were sent to this number in the last hour. Please try again later."),
+                code="rate_limited",
+            )
+        # Only the newest code works: an older one still in someone's inbox is void.
+        OneTimeCode.objects.filter(phone=phone, purpose=purpose, used_at__isnull=True).update(
+            expires_at=now
+        )
+        code = f"{secrets.randbelow(10**6):06d}"
+        salt = secrets.token_hex(8)
+        otc = OneTimeCode.objects.create(
+            phone=phone, purpose=purpose, access=access, salt=salt, code_hash=_hash_code(salt, code),
+            created_at=now, expires_at=now + dt.timedelta(minutes=CODE_MINUTES),
+        )
+        area = access.party.case.area_id if access else ""
+        record(None, "online.code_sent", otc, area_code=area, purpose=purpose, phone=mask_phone(phone))
+        text = _("Your yiwang verification code is %(code)s, valid for %(minutes)s minutes. "
+                 "Do not tell it to anyone.") % {"code": code, "minutes": CODE_MINUTES}
+        transaction.on_commit(lambda: send_sms(phone, f"{message}{text}"))
+    return otc
+
+
+def check_code(phone: str, purpose: str, code: str, *, access: PartyAccess | None = None) -> OneTimeCode:
+    """Use the newest code sent to `phone` for `purpose` (and `access`, when given)."""
+    now = timezone.now()
+    code = (code or "").strip()
+    refusal = None
+    with transaction.atomic():
+        codes = OneTimeCode.objects.select_for_update().filter(phone=phone, purpose=purpose)
+        if access is not None:
+            codes = codes.filter(access=access)
+        otc = codes.order_by("-created_at", "-id").first()
+        if otc is None or otc.used_at is not None:
+            refusal = CodeRefused(_("Request a new code first."), code="no_code")
+        elif otc.expires_at <= now:
+            refusal = CodeRefused(_("This code has expired. Request a new one."), code="expired")
+        elif otc.attempts >= MAX_ATTEMPTS:
+            refusal = CodeRefused(_("Too many wrong tries. Request a new code."), code="locked")
+        elif not (len(code) == 6 and code.isdigit() and constant_time_compare(_hash_code(otc.salt, code),
+                                                                              otc.code_hash)):
+            # The wrong try is committed even though the check fails: that is what makes the limit hold.
+            otc.attempts += 1
+            otc.save(update_fields=["attempts"])
+            left = MAX_ATTEMPTS - otc.attempts
+            refusal = CodeRefused(
+                _("The code is wrong. %(left)s tries left.") % {"left": left} if left
+                else _("Too many wrong tries. Request a new code."),
+                code="wrong",
+            )
+        else:
+            otc.used_at = now
+            otc.save(update_fields=["used_at"])
+        area = access.party.case.area_id if access else ""
+        if otc is not None:
+            record(None, "online.code_checked", otc, area_code=area, ok=refusal is None,
+                   refusal=refusal.code if refusal else "")
+    if refusal is not None:
+        raise refusal
+    return otc
+
+
+# ------------------------------------------------------------------------------------------- party access
+
+
+def do_open_access(party: Party, *, by=None) -> tuple[PartyAccess, str]:
+    """Create the party's private link, or replace its token (the old link stops working)."""
+    token = secrets.token_urlsafe(24)
+    now = timezone.now()
+    with transaction.atomic():
+        access, created = PartyAccess.objects.select_for_update().get_or_create(
+            party=party, defaults={"token_hash": hash_token(token), "created_at": now, "created_by": by},
+        )
+        if not created:
+            access.token_hash = hash_token(token)
+            access.created_at, access.created_by, access.revoked_at = now, by, None
+            access.save(update_fields=["token_hash", "created_at", "created_by", "revoked_at"])
+        record(by, "online.access_opened", access, area_code=party.case.area_id, party=party.pk,
+               role=party.role, replaced=not created)
+    return access, token
+
+
+def get_access_url(token: str, base_url: str = "") -> str:
+    return f"{base_url.rstrip('/')}{reverse('online:party', args=[token])}"
+
+
+def do_invite_party(party: Party, *, by, base_url: str) -> PartyAccess:
+    """Staff send a party (typically the respondent) their private link by SMS."""
+    case = party.case
+    if not (user_can(by, "case.intake", case.area_id) or user_can(by, "case.mediate", case.area_id)):
+        raise AccessRefused(_("You may not invite parties to case %(number)s.") % {"number": case.number})
+    if not party.phone:
+        raise AccessRefused(_("This party has no mobile number on the case."))
+    access, token = do_open_access(party, by=by)
+    url = get_access_url(token, base_url)
+    text = _("%(centre)s: you are a party to dispute %(number)s. Read it and answer here: %(url)s") % {
+        "centre": case.centre.name, "number": case.number, "url": url,
+    }
+    transaction.on_commit(lambda: send_sms(party.phone, text))
+    record(by, "online.party_invited", access, area_code=case.area_id, party=party.pk)
+    return access
+
+
+def get_access(token: str) -> PartyAccess | None:
+    """The live access for a token from a link, or None (unknown, replaced or revoked alike)."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        PartyAccess.objects.select_related("party__case__centre", "party__case__dispute_type")
+        .filter(token_hash=hash_token(token), revoked_at__isnull=True).first()
+    )
+
+
+def do_request_access_code(access: PartyAccess) -> OneTimeCode:
+    """SMS a code to the mobile number on the case, to open the party's view."""
+    if not access.party.phone:
+        raise CodeRefused(_("No mobile number is on the case for you. Please call the centre."), code="no_phone")
+    return issue_code(access.party.phone, CodePurpose.ACCESS, access=access)
+
+
+def do_verify_access(access: PartyAccess, code: str) -> PartyAccess:
+    """The party typed the code sent to their mobile: they are in (the view keeps that in the session)."""
+    check_code(access.party.phone, CodePurpose.ACCESS, code, access=access)
+    access.last_seen_at = timezone.now()
+    access.save(update_fields=["last_seen_at"])
+    return access
+
+
+# ------------------------------------------------------------------------------------------ online filing
+
+
+def get_online_intake_user(centre) -> User:
+    """The account a centre's 解纷码 registers cases under: not a person, cannot sign in, may only
+    register (and see) cases in the centre's area. One per centre, so numbers carry the centre's code."""
+    role, _created = Role.objects.get_or_create(
+        code=ONLINE_INTAKE_ROLE, defaults={"name": "解纷码在线申请", "actions": ["case.view", "case.intake"]}
+    )
+    user, created = User.objects.get_or_create(
+        username=f"online_{centre.code.lower()}",
+        defaults={"display_name": f"{centre.name}·解纷码", "is_active": True},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    Grant.objects.get_or_create(user=user, role=role, area=centre.area, defaults={"centre": centre})
+    return user
+
+
+def do_file_online(
+    *, centre, base_url: str, dispute_type, area, facts: str, claims: str, applicant: dict,
+    respondent: dict | None = None, amount=None, vessel_name: str = "", vessel_number: str = "",
+    sea_area: str = "",
+):
+    """A citizen files through the centre's 解纷码. Everything is validated by the same registration
+    action as the window's form (CaseInputError, nothing saved, on bad input); the applicant must give a
+    mobile number (the only way back to the case). Returns the case and the applicant's link token."""
+    errors = {}
+    if not str((applicant or {}).get("phone") or "").strip():
+        errors["applicants[0].phone"] = [_("Give your mobile number: the link to your case is sent there.")]
+    respondents = [respondent] if respondent and any(str(v).strip() for v in respondent.values()) else []
+    if not respondents:
+        errors["respondents"] = [_("Name the other party to the dispute.")]
+    area_code = getattr(area, "code", area) or ""
+    if area_code and not area_in_centre(str(area_code), centre):
+        errors["area"] = [_("Choose a place this centre serves.")]
+    with transaction.atomic():
+        intake = get_online_intake_user(centre)
+        try:
+            case = case_actions.do_register_case(
+                by=intake, channel="online", dispute_type=dispute_type, area=area, facts=facts, claims=claims,
+                applicants=[applicant], respondents=respondents, amount=amount, vessel_name=vessel_name,
+                vessel_number=vessel_number, sea_area=sea_area,
+            )
+        except case_actions.CaseInputError as exc:
+            raise case_actions.CaseInputError({**exc.message_dict, **errors}) from None
+        except case_actions.PermissionRefused:
+            if errors:  # a place outside the centre: the intake identity may not register there
+                raise case_actions.CaseInputError(errors) from None
+            raise
+        if errors:
+            raise case_actions.CaseInputError(errors)
+        party = case.parties.filter(role="applicant").order_by("id").first()
+        access, token = do_open_access(party)
+        message = _("%(centre)s has registered your dispute as %(number)s. Follow it here: %(url)s ") % {
+            "centre": centre.name, "number": case.number, "url": get_access_url(token, base_url),
+        }
+        try:
+            issue_code(party.phone, CodePurpose.ACCESS, access=access, message=message)
+        except CodeRefused:  # too many codes to this number: the link still goes out, the code later
+            transaction.on_commit(lambda: send_sms(party.phone, message))
+    return case, token
+
+
+def area_in_centre(area_code: str, centre) -> bool:
+    return area_code.startswith(centre.area_id)

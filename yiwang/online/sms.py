@@ -1,0 +1,63 @@
+"""Text messages to citizens' mobiles, through a pluggable backend (setting SMS_BACKEND,
+environment YIWANG_SMS_BACKEND: a dotted path to a class).
+
+A backend for a real gateway (阿里云短信, 腾讯云短信, a carrier's SMPP gateway …) is a class with
+
+    class MyGateway:
+        def send(self, phone: str, text: str) -> None:
+            '''Deliver `text` to the 11-digit mainland mobile `phone`; raise SmsError when the
+            gateway refuses, so that the caller can tell the citizen to try again.'''
+
+constructed without arguments (read credentials from settings or the environment, e.g. *_FILE secrets).
+The default FileBackend appends each message to VAR_DIR/sms.log, for development and demos; tests use
+MemoryBackend and read `MemoryBackend.outbox`.
+"""
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+class SmsError(Exception):
+    """The gateway did not take the message."""
+
+
+class FileBackend:
+    """Appends every message to VAR_DIR/sms.log (one line each): the demo's "phone"."""
+
+    _lock = threading.Lock()
+
+    def send(self, phone: str, text: str) -> None:
+        path = Path(settings.VAR_DIR) / "sms.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        line = f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')}\t{phone}\t{text}\n"
+        with self._lock, path.open("a", encoding="utf-8") as handle:
+            handle.write(line)
+
+
+class ConsoleBackend:
+    """Prints every message to standard output."""
+
+    def send(self, phone: str, text: str) -> None:
+        print(f"SMS to {phone}: {text}", flush=True)
+
+
+class MemoryBackend:
+    """Keeps messages in `MemoryBackend.outbox` as (phone, text) pairs, for tests."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, phone: str, text: str) -> None:
+        MemoryBackend.outbox.append((phone, text))
+
+
+def get_backend():
+    return import_string(settings.SMS_BACKEND)()
+
+
+def send_sms(phone: str, text: str) -> None:
+    """Send `text` to `phone` through the configured backend."""
+    get_backend().send(phone, text)

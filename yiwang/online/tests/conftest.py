@@ -1,0 +1,38 @@
+"""Fixtures for the online app: a signing identity of its own per test session, SMS kept in memory."""
+
+import pytest
+
+from yiwang.online.signing import make_demo_identity
+
+
+@pytest.fixture(scope="session")
+def signing_dir(tmp_path_factory):
+    """A demo CA and centre certificate for this test session (not the developer's var/signing)."""
+    return make_demo_identity("舟山市普陀区社会治理中心", directory=tmp_path_factory.mktemp("signing"))
+
+
+@pytest.fixture(scope="session")
+def other_signing_dir(tmp_path_factory):
+    """Someone else's CA and certificate, claiming the same name."""
+    return make_demo_identity("舟山市普陀区社会治理中心", directory=tmp_path_factory.mktemp("other-signing"))
+
+
+@pytest.fixture(autouse=True)
+def online_settings(settings, signing_dir):
+    from yiwang.online.sms import MemoryBackend
+
+    settings.SIGNING_KEY_FILE = str(signing_dir / "centre.key.pem")
+    settings.SIGNING_CERT_FILE = str(signing_dir / "centre.cert.pem")
+    settings.SIGNING_CA_FILE = str(signing_dir / "ca.cert.pem")
+    settings.SMS_BACKEND = "yiwang.online.sms.MemoryBackend"
+    MemoryBackend.outbox.clear()
+    yield
+    MemoryBackend.outbox.clear()
+
+
+@pytest.fixture
+def outbox():
+    """The SMS messages sent during the test, as (phone, text) pairs."""
+    from yiwang.online.sms import MemoryBackend
+
+    return MemoryBackend.outbox
