@@ -1,2 +1,13 @@
+from django.urls import path
+
+from yiwang.cases import views
+
 app_name = "cases"
-urlpatterns = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("new/", views.intake, name="intake"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/do/<slug:name>/", views.act, name="act"),
+    path("<int:pk>/acceptance-notice.pdf", views.acceptance_notice, name="acceptance_notice"),
+    path("<int:pk>/agreement.pdf", views.agreement, name="agreement"),
+]

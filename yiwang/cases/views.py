@@ -1,0 +1,399 @@
+"""The staff workbench for disputes: intake, queues, the case page with its actions, and documents.
+
+Views are thin: every read goes through `Case.objects.visible_to` (out of scope is a 404), every change
+calls a function of actions.py, and what an action refuses is shown on the form it came from.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from yiwang.accounts.models import User
+from yiwang.accounts.scope import user_can
+from yiwang.areas.models import Centre, Team, TeamKind, Window
+from yiwang.audit.actions import record
+from yiwang.cases import actions, documents, forms
+from yiwang.cases.models import CLOSED_STATUSES, Assignment, Case, Party, PartyRole, Status
+from yiwang.pii import mask_address, mask_id_number, mask_name, mask_phone
+
+PAGE_SIZE = 25
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+def _get_case(request, pk, action: str = "case.view") -> Case:
+    return Case.objects.select_related(
+        "area", "centre", "registered_centre", "dispute_type", "team", "window", "owner", "lead_leader",
+        "merged_into", "possible_duplicate",
+    ).get_visible_or_404(request.user, action, pk=pk)
+
+
+def _apply_errors(form, error: actions.CaseActionError, prefix: str = "") -> None:
+    """Put an action's refusal on the form: per field where the field exists, else on the form."""
+    if hasattr(error, "error_dict"):
+        for key, messages_ in error.message_dict.items():
+            field = key.removeprefix(prefix) if prefix else key
+            for message in messages_:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+# --------------------------------------------------------------------------------------------- intake
+
+
+def _party_errors_to_formsets(error: actions.CaseInputError, formsets: dict) -> dict:
+    """Errors keyed "applicants[0].phone" go onto that form's field; returns what is left."""
+    rest = {}
+    for key, messages_ in error.message_dict.items():
+        placed = False
+        for name, formset in formsets.items():
+            if key == name:
+                for message in messages_:
+                    formset._non_form_errors = formset.non_form_errors() + [message]
+                placed = True
+            elif key.startswith(f"{name}["):
+                index, _dot, field = key[len(name) + 1:].partition("].")
+                filled = formset.filled_forms
+                if index.isdigit() and int(index) < len(filled):
+                    form = filled[int(index)]
+                    for message in messages_:
+                        form.add_error(field if field in form.fields else None, message)
+                    placed = True
+        if not placed:
+            rest[key] = messages_
+    return rest
+
+
+@login_required
+def intake(request):
+    """Register a walk-in or phone dispute: the dispute, its applicants and respondents, in one form."""
+    if not user_can(request.user, "case.intake"):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = forms.CaseIntakeForm(data, user=request.user)
+    applicants = forms.ApplicantFormSet(data, prefix="app")
+    respondents = forms.RespondentFormSet(data, prefix="resp")
+    status = 200
+    if request.method == "POST":
+        valid = all([form.is_valid(), applicants.is_valid(), respondents.is_valid()])
+        if valid:
+            values = form.cleaned_data
+            try:
+                case = actions.do_register_case(
+                    by=request.user, channel=values["channel"], dispute_type=values["dispute_type"],
+                    area=values["area"], window=values["window"], facts=values["facts"], claims=values["claims"],
+                    amount=values["amount"], people_involved=values["people_involved"],
+                    vessel_name=values["vessel_name"], vessel_number=values["vessel_number"],
+                    sea_area=values["sea_area"], applicants=applicants.get_parties(),
+                    respondents=respondents.get_parties(),
+                )
+            except actions.CaseInputError as error:
+                rest = _party_errors_to_formsets(error, {"applicants": applicants, "respondents": respondents})
+                for key, messages_ in rest.items():
+                    for message in messages_:
+                        form.add_error(key if key in form.fields else None, message)
+            except actions.CaseActionError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
+                if case.possible_duplicate_id:
+                    messages.warning(request, _("It looks like case %(number)s: check whether it is the same "
+                                                "dispute and merge them.") % {"number": case.possible_duplicate.number})
+                return redirect("cases:detail", pk=case.pk)
+        status = 400
+    return render(request, "cases/intake.html",
+                  {"form": form, "applicants": applicants, "respondents": respondents}, status=status)
+
+
+# --------------------------------------------------------------------------------------------- queues
+
+
+def _queues_for(user) -> list[dict]:
+    """The queues this user can open: their own, their centres', the windows and teams around them."""
+    queues = [{"key": "mine", "label": _("My cases")}]
+    for centre in Centre.objects.visible_to(user, "case.view").filter(
+        pk__in=user.grants.exclude(centre=None).values("centre")
+    ):
+        queues.append({"key": f"centre={centre.pk}", "label": centre.name})
+    for window in Window.objects.visible_to(user, "case.view").filter(active=True).select_related("centre")[:30]:
+        queues.append({"key": f"window={window.pk}", "label": str(window)})
+    teams = Team.objects.visible_to(user, "case.view").filter(
+        active=True, kind__in=[TeamKind.MEDIATION, TeamKind.MARITIME, TeamKind.ELDERS, TeamKind.SPECIALIST])
+    for team in teams.filter(Q(members=user) | Q(centre__in=user.grants.values("centre"))).distinct()[:20]:
+        queues.append({"key": f"team={team.pk}", "label": team.name})
+    queues.append({"key": "all", "label": _("Everything in my area")})
+    return queues
+
+
+def _select_queue(request, cases):
+    """Narrow `cases` to the queue named in the query string; returns (cases, key, title)."""
+    get = request.GET
+    for name, model, field in (("window", Window, "window"), ("team", Team, "team"), ("centre", Centre, "centre")):
+        if get.get(name):
+            target = model.objects.get_visible_or_404(request.user, "case.view", pk=get[name])
+            return cases.filter(**{field: target}), f"{name}={target.pk}", str(target)
+    if get.get("mediator"):
+        mediator = User.objects.filter(pk=get["mediator"]).first() if get["mediator"].isdigit() else None
+        if mediator is None:
+            raise Http404
+        mine = cases.filter(assignments__mediator=mediator, assignments__recused_at__isnull=True)
+        return mine, f"mediator={mediator.pk}", _("Mediator %(name)s") % {"name": mediator}
+    if get.get("queue") == "all":
+        return cases, "all", _("Everything in my area")
+    # Default: the user's own — cases they own, or mediate.
+    mine = cases.filter(
+        Q(owner=request.user)
+        | Q(pk__in=Assignment.objects.filter(mediator=request.user, recused_at__isnull=True).values("case_id"))
+    )
+    return mine, "mine", _("My cases")
+
+
+@login_required
+def queue(request):
+    """A queue of cases (mine, a centre's, a window's, a team's, a mediator's) with filters and search."""
+    if not user_can(request.user, "case.view"):
+        raise Http404
+    cases = Case.objects.visible_to(request.user, "case.view")
+    cases, key, title = _select_queue(request, cases)
+    filters = forms.QueueFilterForm(request.GET or None)
+    state = "open"
+    if filters.is_valid():
+        values = filters.cleaned_data
+        state = values["state"] or "open"
+        if values["q"]:
+            cases = cases.search(values["q"])
+        if values["dispute_type"]:
+            cases = cases.filter(dispute_type=values["dispute_type"])
+        if values["channel"]:
+            cases = cases.filter(channel=values["channel"])
+        if values["received_from"]:
+            cases = cases.filter(received_at__date__gte=values["received_from"])
+        if values["received_to"]:
+            cases = cases.filter(received_at__date__lte=values["received_to"])
+    if state == "open":
+        cases = cases.open().order_by("deadline", "id")
+    elif state == "overdue":
+        cases = cases.overdue().order_by("deadline", "id")
+    elif state == "closed":
+        cases = cases.filter(status__in=CLOSED_STATUSES)
+    elif state in Status.values:
+        cases = cases.filter(status=state)
+
+    # No COUNT over a large table: fetch one row more than a page to know whether there is a next one.
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        number = 1
+    offset = (number - 1) * PAGE_SIZE
+    rows = list(
+        cases.select_related("dispute_type", "centre", "area", "owner")
+        .prefetch_related(Prefetch("parties", queryset=Party.objects.filter(role=PartyRole.APPLICANT)))
+        [offset:offset + PAGE_SIZE + 1]
+    )
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    full_pii = user_can(request.user, "pii.view")
+    today = timezone.localdate()
+    for case in rows:
+        names = [p.name if full_pii else mask_name(p.name) for p in case.parties.all()]
+        case.applicant_names = "、".join(names)
+        case.overdue = case.is_open and case.deadline is not None and case.deadline < today
+    return render(request, "cases/queue.html", {
+        "cases": rows, "filters": filters, "queue_key": key, "title": title, "queues": _queues_for(request.user),
+        "page_number": number, "has_next": has_next, "has_previous": number > 1,
+        "can_intake": user_can(request.user, "case.intake"),
+        "queue_params": ("queue", "window", "team", "centre", "mediator"),
+    })
+
+
+# --------------------------------------------------------------------------------------------- case page
+
+ACTION_FORMS = {
+    "record_visit": (forms.NoteForm, gettext_lazy("Record an in-person trip")),
+    "accept": (forms.NoteForm, gettext_lazy("Accept")),
+    "not_accept": (forms.NotAcceptForm, gettext_lazy("Do not accept")),
+    "transfer_window": (forms.TransferWindowForm, gettext_lazy("Hand to another window")),
+    "assign": (forms.AssignForm, gettext_lazy("Assign mediators")),
+    "recuse": (forms.RecuseForm, gettext_lazy("Recusal of a mediator")),
+    "escalate": (forms.EscalateForm, gettext_lazy("Escalate to the tier above")),
+    "delegate": (forms.ReasonForm, gettext_lazy("Delegate to the tier below")),
+    "merge_cases": (forms.MergeForm, gettext_lazy("Merge into another case")),
+    "start_mediation": (forms.EmptyForm, gettext_lazy("Start mediation")),
+    "record_session": (forms.SessionForm, gettext_lazy("Record a mediation session")),
+    "extend": (forms.ExtendForm, gettext_lazy("Extend mediation")),
+    "record_agreement": (forms.AgreementForm, gettext_lazy("Record the mediation agreement")),
+    "terminate": (forms.TerminateForm, gettext_lazy("End mediation without agreement")),
+    "apply_confirmation": (forms.ApplyConfirmationForm, gettext_lazy("Judicial confirmation applied for")),
+    "record_confirmation": (forms.RecordConfirmationForm, gettext_lazy("Record the court's decision")),
+    "record_performance": (forms.PerformanceForm, gettext_lazy("Record performance")),
+    "refer": (forms.ReferForm, gettext_lazy("Refer to litigation, arbitration or an administrative body")),
+    "record_referral_result": (forms.ReferralResultForm, gettext_lazy("Record the receiving body's case number")),
+    "withdraw": (forms.ReasonForm, gettext_lazy("Withdrawn by the applicant")),
+    "follow_up": (forms.FollowUpForm, gettext_lazy("Record a follow-up visit")),
+    "archive": (forms.NoteForm, gettext_lazy("Archive")),
+    "supervise": (forms.RequiredNoteForm, gettext_lazy("Supervise (督办)")),
+}
+
+EVENT_LABELS = {
+    "registered": gettext_lazy("Registered"),
+    "visit": gettext_lazy("In-person trip"),
+    "accepted": gettext_lazy("Accepted"),
+    "not_accepted": gettext_lazy("Not accepted"),
+    "window_transferred": gettext_lazy("Handed to another window"),
+    "assigned": gettext_lazy("Mediators assigned"),
+    "recused": gettext_lazy("Mediator recused"),
+    "escalated": gettext_lazy("Escalated"),
+    "delegated": gettext_lazy("Delegated"),
+    "merged": gettext_lazy("Merged into another case"),
+    "merged_in": gettext_lazy("Another case merged in"),
+    "mediation_started": gettext_lazy("Mediation started"),
+    "session_recorded": gettext_lazy("Mediation session recorded"),
+    "extended": gettext_lazy("Mediation extended"),
+    "agreement_recorded": gettext_lazy("Agreement recorded"),
+    "confirmation_applied": gettext_lazy("Judicial confirmation applied for"),
+    "confirmation_decided": gettext_lazy("Court decided on confirmation"),
+    "performance_recorded": gettext_lazy("Performance recorded"),
+    "terminated": gettext_lazy("Mediation ended without agreement"),
+    "referred": gettext_lazy("Referred"),
+    "referral_result": gettext_lazy("Receiving body's case number recorded"),
+    "withdrawn": gettext_lazy("Withdrawn"),
+    "followed_up": gettext_lazy("Followed up"),
+    "archived": gettext_lazy("Archived"),
+    "supervised": gettext_lazy("Supervised (督办)"),
+}
+
+
+def _party_rows(case: Case, full: bool) -> list[dict]:
+    rows = []
+    for party in case.parties.all():
+        rows.append({
+            "role": party.get_role_display(), "kind": party.kind, "name": party.name if full else mask_name(party.name),
+            "id_number": party.id_number if full else mask_id_number(party.id_number),
+            "phone": party.phone if full else mask_phone(party.phone),
+            "address": party.address if full else mask_address(party.address),
+            "credit_code": party.credit_code, "representative": party.representative,
+        })
+    return rows
+
+
+def _render_case(request, case: Case, *, bound: tuple[str, object] | None = None, status: int = 200):
+    user = request.user
+    can_pii = user_can(user, "pii.view", case.area_id)
+    full_pii = can_pii and request.GET.get("pii") == "full"
+    if full_pii:
+        # Seeing personal information in full is a deliberate, recorded act (PIPL).
+        record(user, "cases.pii_viewed", case)
+    available = actions.get_available_actions(case, user)
+    action_forms = []
+    for name in available:
+        form_class, label = ACTION_FORMS[name]
+        if bound and bound[0] == name:
+            form = bound[1]
+        else:
+            form = form_class(case=case, user=user, prefix=name)
+        action_forms.append({"name": name, "label": label, "form": form, "open": bool(bound and bound[0] == name)})
+    timeline = []
+    for event in actions.get_timeline(case):
+        event.label = EVENT_LABELS.get(event.kind, event.kind)
+        event.from_label = Status(event.from_status).label if event.from_status in Status.values else ""
+        event.to_label = Status(event.to_status).label if event.to_status in Status.values else ""
+        event.other_case = event.case if event.case_id != case.pk else None
+        timeline.append(event)
+    agreement = getattr(case, "agreement", None) if hasattr(case, "agreement") else None
+    today = timezone.localdate()
+    return render(request, "cases/detail.html", {
+        "case": case,
+        "parties": _party_rows(case, full_pii),
+        "can_pii": can_pii, "full_pii": full_pii,
+        "action_forms": action_forms,
+        "timeline": timeline,
+        "assignments": case.assignments.select_related("mediator").order_by("assigned_at"),
+        "sessions": case.sessions.select_related("recorded_by"),
+        "agreement": agreement,
+        "referrals": case.referrals.select_related("body"),
+        "follow_ups": case.follow_ups.select_related("by"),
+        "overdue": case.is_open and case.deadline is not None and case.deadline < today,
+        "can_notice": case.status not in (Status.REGISTERED, Status.NOT_ACCEPTED),
+    }, status=status)
+
+
+@login_required
+def detail(request, pk):
+    """One case: its facts, parties, timeline, and exactly the actions this user may take now."""
+    return _render_case(request, _get_case(request, pk))
+
+
+ERROR_STATUS = {actions.PermissionRefused: 403, actions.StaleCase: 409, actions.IllegalTransition: 409}
+
+
+@login_required
+@require_POST
+def act(request, pk, name):
+    """Take one action on a case: bind its form, call the action, show a refusal where it belongs."""
+    case = _get_case(request, pk)
+    if name not in ACTION_FORMS:
+        raise Http404
+    form_class, label = ACTION_FORMS[name]
+    form = form_class(request.POST, case=case, user=request.user, prefix=name)
+    version = request.POST.get("version") or case.version
+    if form.is_valid():
+        function = getattr(actions, f"do_{name}")
+        kwargs = form.kwargs()
+        try:
+            if name == "merge_cases":
+                into = kwargs.pop("into")
+                result = function(case, into=into, by=request.user, version=version, **kwargs)
+            else:
+                result = function(case, by=request.user, version=version, **kwargs)
+        except actions.CaseInputError as error:
+            _apply_errors(form, error)
+        except actions.CaseActionError as error:
+            # Not allowed now (state, permission) or someone else acted first: say so on the case page.
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("cases:detail", pk=case.pk)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": label})
+            target = result if isinstance(result, Case) and name == "merge_cases" else case
+            return redirect("cases:detail", pk=target.pk)
+    return _render_case(request, _get_case(request, pk), bound=(name, form), status=400)
+
+
+# --------------------------------------------------------------------------------------------- documents
+
+
+def _pdf_response(request, case, name: str, pdf: bytes, full_pii: bool) -> HttpResponse:
+    record(request.user, "cases.document_downloaded", case, document=name, full_pii=full_pii)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{case.number}-{name}.pdf"'
+    return response
+
+
+@login_required
+def acceptance_notice(request, pk):
+    """受理通知书 as a PDF, once the case has been accepted."""
+    case = _get_case(request, pk)
+    if case.status in (Status.REGISTERED, Status.NOT_ACCEPTED):
+        raise Http404
+    full_pii = user_can(request.user, "pii.view", case.area_id)
+    pdf = documents.render_acceptance_notice(case, full_pii=full_pii)
+    return _pdf_response(request, case, "acceptance-notice", pdf, full_pii)
+
+
+@login_required
+def agreement(request, pk):
+    """调解协议书 as a PDF, when the case has an agreement."""
+    case = _get_case(request, pk)
+    if not hasattr(case, "agreement"):
+        raise Http404
+    full_pii = user_can(request.user, "pii.view", case.area_id)
+    pdf = documents.render_agreement(case, full_pii=full_pii)
+    return _pdf_response(request, case, "agreement", pdf, full_pii)
