@@ -261,7 +261,13 @@ STEPS = {
     "reject_verification": (
         "grid.dispatch", (State.VERIFYING,), State.IN_PROGRESS, gettext_lazy("Verification failed"),
     ),
+    "refer_to_mediation": (
+        "grid.dispatch", (State.REPORTED, State.ACCEPTED, State.RETURNED), State.REFERRED,
+        gettext_lazy("Refer to mediation"),
+    ),
 }
+# Steps only some categories may take.
+STEP_CATEGORIES = {"refer_to_mediation": (Category.DISPUTE,)}
 
 
 def get_available_steps(user, problem: Problem) -> list[str]:
@@ -269,6 +275,7 @@ def get_available_steps(user, problem: Problem) -> list[str]:
     return [
         step for step, (action, sources, _target, _label) in STEPS.items()
         if problem.state in sources and user_can(user, action, problem.area_id)
+        and problem.category in STEP_CATEGORIES.get(step, (problem.category,))
     ]
 
 
@@ -281,8 +288,10 @@ def _event(problem, user, verb, from_state, to_state, note: str = "", actor_name
     )
 
 
-def _step(user, problem: Problem, step: str, version: int, note: str = "", **changes) -> Problem:
-    """Take `step` on `problem` as `user`, who saw it at `version`; the shared body of every action."""
+def _step(user, problem: Problem, step: str, version: int, note: str = "", prepare=None, **changes) -> Problem:
+    """Take `step` on `problem` as `user`, who saw it at `version`; the shared body of every action.
+    `prepare(current)`, when given, runs after the checks inside the transaction and returns more
+    changes (work in another app that must commit or fail together with the step)."""
     action, sources, target, _label = STEPS[step]
     with transaction.atomic():
         current = Problem.objects.select_for_update().get(pk=problem.pk)
@@ -294,8 +303,12 @@ def _step(user, problem: Problem, step: str, version: int, note: str = "", **cha
             raise WorkflowError(
                 _("A problem that is “%(state)s” cannot take this step.") % {"state": current.get_state_display()}
             )
+        if current.category not in STEP_CATEGORIES.get(step, (current.category,)):
+            raise WorkflowError(_("A problem of this category cannot take this step."))
         previous = current.state
         now = timezone.now()
+        if prepare is not None:
+            changes.update(prepare(current))
         for field, value in changes.items():
             setattr(current, field, value)
         current.state = target
@@ -414,3 +427,72 @@ def do_reject_verification(user, problem: Problem, *, version: int, reason: str)
     """Verification found the problem not solved: back to handling."""
     reason = _require(reason, "reason", _("Say what is still wrong."))
     return _step(user, problem, "reject_verification", version, reason)
+
+
+def do_refer_to_mediation(
+    user, problem: Problem, *, version: int, dispute_type, applicant_name: str, applicant_phone: str,
+    respondent_name: str = "", claims: str = "", note: str = "",
+) -> Problem:
+    """A dispute found on a grid becomes a mediation case (channel "grid") in one step: the case is
+    registered through the cases app's own action, which checks case.intake, and the two are linked
+    both ways (problem.case, case.grid_problems). The problem then follows the case: it closes when
+    the case reaches its outcome (see grids.receivers)."""
+    from yiwang.cases.actions import CaseActionError, CaseInputError, PermissionRefused, do_register_case
+
+    def register(current: Problem) -> dict:
+        facts = current.description + (f"\n{_('Location')}: {current.location}" if current.location else "")
+        respondents = [{"name": respondent_name.strip()}] if respondent_name.strip() else []
+        try:
+            case = do_register_case(
+                by=user, channel="grid", dispute_type=dispute_type, area=current.area_id, facts=facts,
+                claims=claims.strip() or current.description,
+                applicants=[{"name": applicant_name.strip(), "phone": applicant_phone.strip()}],
+                respondents=respondents,
+            )
+        except PermissionRefused as error:
+            raise PermissionDenied(" ".join(error.messages)) from None
+        except CaseInputError as error:
+            raise ValidationError(error.message_dict) from None
+        except CaseActionError as error:
+            raise WorkflowError(" ".join(error.messages)) from None
+        return {"case": case, "assigned_team": case.team, "accepted_at": current.accepted_at or timezone.now()}
+
+    text = note or _("Registered as a mediation case.")
+    problem = _step(user, problem, "refer_to_mediation", version, text, prepare=register)
+    ProblemEvent.objects.filter(problem=problem, verb="refer_to_mediation").update(
+        note=f"{text} {problem.case.number}"
+    )
+    return problem
+
+
+def do_follow_case(case) -> list[Problem]:
+    """Bring the problems referred as `case` along with it: when the case closes, so do they, with the
+    case's outcome; a case merged into another hands its problems to that one. Called when a case
+    event changes its status; the actor is the case's, recorded as "cases"."""
+    from yiwang.cases.models import CLOSED_STATUSES, Status
+
+    if case.status not in CLOSED_STATUSES:
+        return []
+    followed = []
+    for problem in Problem.objects.select_for_update().filter(case=case, state=State.REFERRED):
+        now = timezone.now()
+        if case.status == Status.MERGED and case.merged_into_id:
+            problem.case_id = case.merged_into_id
+            problem.version += 1
+            problem.updated_at = now
+            problem.save(update_fields=["case", "version", "updated_at"])
+            note = _("The case was merged into another; following that one.")
+            _event(problem, None, "case_merged", State.REFERRED, State.REFERRED, note, actor_name="cases")
+        else:
+            outcome = f"{case.number} {case.get_status_display()}"
+            if case.outcome:
+                outcome += f": {case.get_outcome_display()}"
+            problem.state, problem.outcome, problem.closed_at = State.CLOSED, outcome, now
+            problem.version += 1
+            problem.updated_at = now
+            problem.save(update_fields=["state", "outcome", "closed_at", "version", "updated_at"])
+            _event(problem, None, "case_closed", State.REFERRED, State.CLOSED, outcome, actor_name="cases")
+        record(None, "grids.problem_followed_case", problem, actor_name="cases", case=case.number,
+               case_status=case.status)
+        followed.append(problem)
+    return followed

@@ -37,7 +37,7 @@ class ProblemSerializer(serializers.ModelSerializer):
             "id", "category", "description", "grid", "area", "location", "latitude", "longitude", "tier", "state",
             "channel", "visit", "reported_at", "accept_due", "accepted_at", "handle_due", "closed_at",
             "assigned_organisation", "assigned_team", "outcome", "parked_reason", "extension_days", "version",
-            "updated_at", "overdue", "steps",
+            "updated_at", "case", "overdue", "steps",
         ]
 
     def get_overdue(self, problem) -> bool:
@@ -61,6 +61,11 @@ class StepSerializer(serializers.Serializer):
     team = serializers.IntegerField(required=False)
     days = serializers.IntegerField(required=False)
     granted = serializers.BooleanField(required=False)
+    dispute_type = serializers.CharField(required=False, allow_blank=True)
+    applicant_name = serializers.CharField(required=False, allow_blank=True)
+    applicant_phone = serializers.CharField(required=False, allow_blank=True)
+    respondent_name = serializers.CharField(required=False, allow_blank=True)
+    claims = serializers.CharField(required=False, allow_blank=True)
 
 
 class GridViewSet(viewsets.ReadOnlyModelViewSet):

@@ -6,3 +6,6 @@ class GridsConfig(AppConfig):
     name = "yiwang.grids"
     label = "grids"
     verbose_name = _("Grids")
+
+    def ready(self):
+        from yiwang.grids import receivers  # noqa: F401  (connects the case follower)

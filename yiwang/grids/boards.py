@@ -180,6 +180,8 @@ def get_carry_reason(problem: Problem, month_end: datetime.date) -> str:
         return _("Parked: %(reason)s") % {"reason": problem.parked_reason}
     if problem.state == State.CLOSED:
         return _("Closed after the month end, on %(date)s") % {"date": f"{timezone.localtime(problem.closed_at):%Y-%m-%d}"}
+    if problem.state == State.REFERRED and problem.case_id:
+        return _("In mediation as case %(number)s") % {"number": problem.case.number}
     reason = problem.get_state_display()
     if problem.state == State.EXTENSION_REQUESTED:
         reason += _(" (extension of %(days)s working days asked)") % {"days": problem.extension_days}
@@ -198,7 +200,7 @@ def get_month_report(scope: BoardScope, year: int, month: int) -> MonthReport:
     following = datetime.date(year + (month == 12), month % 12 + 1, 1)
     end = following - datetime.timedelta(days=1)
     period_start, period_end = _day_bounds(start)[0], _day_bounds(following)[0]
-    problems = scope.problems().select_related("grid", "area", "assigned_organisation", "assigned_team")
+    problems = scope.problems().select_related("grid", "area", "assigned_organisation", "assigned_team", "case")
     cleared = list(
         problems.filter(state=State.CLOSED, closed_at__gte=period_start, closed_at__lt=period_end)
         .order_by("closed_at")

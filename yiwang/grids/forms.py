@@ -102,5 +102,10 @@ class StepForm(forms.Form):
     organisation = forms.IntegerField(required=False)
     team = forms.IntegerField(required=False)
     days = forms.IntegerField(label=_("Working days"), required=False, min_value=1, max_value=30)
+    dispute_type = forms.CharField(label=_("Dispute type"), required=False, max_length=40)
+    applicant_name = forms.CharField(label=_("Applicant"), required=False, max_length=100)
+    applicant_phone = forms.CharField(label=_("Applicant's mobile"), required=False, max_length=20)
+    respondent_name = forms.CharField(label=_("Respondent"), required=False, max_length=100)
+    claims = forms.CharField(label=_("What the applicant asks for"), required=False, max_length=4000)
     granted = forms.TypedChoiceField(coerce=lambda v: v == "yes", choices=[("yes", _("Grant")), ("no", _("Refuse"))],
                                      required=False)

@@ -190,6 +190,8 @@ class State(models.TextChoices):
     FEEDBACK = "feedback", _("Fed back")
     VERIFYING = "verifying", _("Verifying on site")
     CLOSED = "closed", _("Closed")
+    # A dispute handed to mediation as a case: it follows the case and closes with it.
+    REFERRED = "referred", _("Referred to mediation")
 
 
 FINAL_STATES = (State.CLOSED, State.INVALID)
@@ -267,6 +269,10 @@ class Problem(models.Model):
     extension_days = models.PositiveSmallIntegerField(_("extension asked (working days)"), null=True, blank=True)
     open311_key = models.ForeignKey(
         "Open311Key", verbose_name=_("API key"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("mediation case"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="grid_problems",
     )
     token = models.CharField(_("token"), max_length=32, unique=True, default=_new_token, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1)

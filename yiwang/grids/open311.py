@@ -168,6 +168,8 @@ def _status_notes(problem: Problem) -> str:
     notes = f"{problem.state}: {problem.get_state_display()}"
     if problem.state == State.CLOSED and problem.outcome:
         notes += f" — {problem.outcome}"
+    elif problem.state == State.REFERRED and problem.case_id:
+        notes += f" — {problem.case.number}"
     elif problem.state == State.PARKED and problem.parked_reason:
         notes += f" — {problem.parked_reason}"
     elif problem.state == State.INVALID:
@@ -218,7 +220,7 @@ def _parse_date(name: str, value: str):
 
 
 def _problems():
-    return Problem.objects.select_related("grid", "area", "assigned_organisation", "assigned_team")
+    return Problem.objects.select_related("grid", "area", "assigned_organisation", "assigned_team", "case")
 
 
 def _list(request, fmt):

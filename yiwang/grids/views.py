@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiwang.accounts.scope import user_can
-from yiwang.areas.models import Area, Organisation, OrganisationKind, Team
+from yiwang.areas.models import Area, DisputeType, Organisation, OrganisationKind, Team
 from yiwang.grids import actions
 from yiwang.grids.boards import get_board, get_home_scope_code, get_month_report, get_scope_for
 from yiwang.grids.exports import get_title, render_month_pdf, render_month_xlsx
@@ -180,6 +180,7 @@ def problem_detail(request, pk):
         "grids": Grid.objects.filter(active=True, area__code__startswith="330903").select_related("area")
         if problem.in_triage and "accept" in steps else (),
         "triage_area": Area.objects.filter(code=problem.area_id).first(),
+        "dispute_types": DisputeType.objects.filter(active=True) if "refer_to_mediation" in steps else (),
     })
 
 
@@ -201,6 +202,12 @@ def _call_step(user, problem, step, data):
     if step == "decide_extension":
         return actions.do_decide_extension(user, problem, version=version, granted=bool(data.get("granted")),
                                            note=note)
+    if step == "refer_to_mediation":
+        return actions.do_refer_to_mediation(
+            user, problem, version=version, dispute_type=data.get("dispute_type") or "",
+            applicant_name=data.get("applicant_name") or "", applicant_phone=data.get("applicant_phone") or "",
+            respondent_name=data.get("respondent_name") or "", claims=data.get("claims") or "", note=note,
+        )
     if step == "feed_back":
         return actions.do_feed_back(user, problem, version=version, outcome=data.get("outcome") or "")
     with_reason = {"mark_invalid": actions.do_mark_invalid, "return": actions.do_return, "park": actions.do_park,
