@@ -221,3 +221,33 @@ def get_month_report(scope: BoardScope, year: int, month: int) -> MonthReport:
         reported=problems.filter(reported_at__gte=period_start, reported_at__lt=period_end).count(),
         cleared=cleared, carried=carried,
     )
+
+
+# ---------------------------------------------------------------------------------------------- figures
+
+
+@dataclass
+class Figures:
+    """Visits made and problems solved in an area over a period, straight from the rows."""
+
+    scope: BoardScope
+    visits: int
+    households: int
+    missed: int
+    reported: int
+    solved: int
+
+
+def get_figures(scope: BoardScope, start: datetime.date, end: datetime.date) -> Figures:
+    """The seed's figures (走访次数, 解决问题数) for `scope` from `start` to `end`, both included."""
+    period_start, period_end = _day_bounds(start)[0], _day_bounds(end)[1]
+    visits = scope.visits().filter(date__gte=start, date__lte=end)
+    problems = scope.problems()
+    return Figures(
+        scope=scope,
+        visits=visits.count(),
+        households=sum(visits.values_list("households_visited", flat=True)),
+        missed=scope.tasks().filter(state=TaskState.MISSED, due_date__gte=start, due_date__lte=end).count(),
+        reported=problems.filter(reported_at__gte=period_start, reported_at__lt=period_end).count(),
+        solved=problems.filter(state=State.CLOSED, closed_at__gte=period_start, closed_at__lt=period_end).count(),
+    )

@@ -6,6 +6,7 @@ app_name = "grids"
 urlpatterns = [
     path("grids/", views.home, name="home"),
     path("grids/board/<str:code>/", views.board, name="board"),
+    path("grids/board/<str:code>/figures/", views.figures, name="figures"),
     path("grids/board/<str:code>/month/<int:year>-<int:month>/", views.month_report_page, name="month"),
     re_path(r"^grids/board/(?P<code>[0-9G]+)/month/(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})\.(?P<fmt>pdf|xlsx)$",
             views.month_report, name="month_export"),

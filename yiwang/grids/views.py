@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from yiwang.accounts.scope import user_can
 from yiwang.areas.models import Area, DisputeType, Organisation, OrganisationKind, Team
 from yiwang.grids import actions
-from yiwang.grids.boards import get_board, get_home_scope_code, get_month_report, get_scope_for
+from yiwang.grids.boards import get_board, get_figures, get_home_scope_code, get_month_report, get_scope_for
 from yiwang.grids.exports import get_title, render_month_pdf, render_month_xlsx
 from yiwang.grids.forms import ProblemDraftFormSet, StepForm, VisitForm
 from yiwang.grids.models import Category, Grid, Photo, Problem, Visit, VisitTask
@@ -69,6 +69,25 @@ def month_report_page(request, code, year, month):
         raise Http404
     report = get_month_report(scope, year, month)
     return render(request, "grids/month_report.html", {"report": report, "title": get_title(report)})
+
+
+@login_required
+def figures(request, code):
+    """Visits made and problems solved for an area and its parts over a period (default: this year)."""
+    scope = get_scope_for(request.user, code)
+    today = timezone.localdate()
+    try:
+        start = datetime.date.fromisoformat(request.GET.get("start") or f"{today.year}-01-01")
+        end = datetime.date.fromisoformat(request.GET.get("end") or today.isoformat())
+    except ValueError:
+        messages.error(request, _("Give the dates as YYYY-MM-DD."))
+        start, end = datetime.date(today.year, 1, 1), today
+    if start > end:
+        start, end = end, start
+    return render(request, "grids/figures.html", {
+        "scope": scope, "start": start, "end": end, "total": get_figures(scope, start, end),
+        "rows": [get_figures(child, start, end) for child in scope.children()],
+    })
 
 
 @login_required

@@ -175,3 +175,21 @@ def test_month_reports_are_scoped(october, liuheng_grid, shenjiamen_gridder):
     client.force_login(shenjiamen_gridder)
     url = reverse("grids:month_export", args=[liuheng_grid.area_id, 2026, 10, "xlsx"])
     assert client.get(url).status_code == 404
+
+
+def test_figures_for_an_area_and_period_come_straight_from_the_rows(october, liuheng_grid, cast):
+    from yiwang.grids.boards import get_figures
+
+    start, end = datetime.date(2026, 10, 1), datetime.date(2026, 11, 30)
+    figures = get_figures(get_scope_for(cast.admin, "330903100"), start, end)
+    visits = [v for v in Visit.objects.all() if start <= v.date <= end and v.area_id.startswith("330903100")]
+    solved = [p for p in Problem.objects.filter(state="closed")
+              if start <= timezone.localtime(p.closed_at).date() <= end and p.area_id.startswith("330903100")]
+    assert (figures.visits, figures.households, figures.solved) == (
+        len(visits), sum(v.households_visited for v in visits), len(solved)) == (2, 21, 2)
+    page = cast.client("liuheng_staff").get(
+        reverse("grids:figures", args=["330903100"]), {"start": "2026-10-01", "end": "2026-11-30"}
+    )
+    assert page.status_code == 200 and page.context["total"].solved == 2
+    village_row = [r for r in page.context["rows"] if r.scope.code == liuheng_grid.area_id][0]
+    assert village_row.visits == 2
