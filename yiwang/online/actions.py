@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.models import Grant, Role, User
 from yiwang.accounts.scope import user_can
@@ -53,6 +55,11 @@ class CodeRefused(ValidationError):
 
 class AccessRefused(ValidationError):
     """The user may not do this to a party's access."""
+
+
+def _after_commit(send) -> None:
+    """Messages leave only once what they announce is committed (tests run them at once)."""
+    transaction.on_commit(send)
 
 
 # ------------------------------------------------------------------------------------------ one-time codes
@@ -88,7 +95,7 @@ def issue_code(phone: str, purpose: str, *, access: PartyAccess | None = None, m
         record(None, "online.code_sent", otc, area_code=area, purpose=purpose, phone=mask_phone(phone))
         text = _("Your yiwang verification code is %(code)s, valid for %(minutes)s minutes. "
                  "Do not tell it to anyone.") % {"code": code, "minutes": CODE_MINUTES}
-        transaction.on_commit(lambda: send_sms(phone, f"{message}{text}"))
+        _after_commit(lambda: send_sms(phone, f"{message}{text}"))
     return otc
 
 
@@ -167,7 +174,7 @@ def do_invite_party(party: Party, *, by, base_url: str) -> PartyAccess:
     text = _("%(centre)s: you are a party to dispute %(number)s. Read it and answer here: %(url)s") % {
         "centre": case.centre.name, "number": case.number, "url": url,
     }
-    transaction.on_commit(lambda: send_sms(party.phone, text))
+    _after_commit(lambda: send_sms(party.phone, text))
     record(by, "online.party_invited", access, area_code=case.area_id, party=party.pk)
     return access
 
@@ -258,9 +265,68 @@ def do_file_online(
         try:
             issue_code(party.phone, CodePurpose.ACCESS, access=access, message=message)
         except CodeRefused:  # too many codes to this number: the link still goes out, the code later
-            transaction.on_commit(lambda: send_sms(party.phone, message))
+            _after_commit(lambda: send_sms(party.phone, message))
     return case, token
 
 
 def area_in_centre(area_code: str, centre) -> bool:
     return area_code.startswith(centre.area_id)
+
+
+# ------------------------------------------------------------------------------------------------ readers
+
+# The lines of the timeline a party sees, in plain words: nothing about staff, routing notes or reasons
+# meant for the file, except the two a party must read (where to go instead; the routes that remain).
+CITIZEN_EVENTS = {
+    "registered": gettext_lazy("Your dispute was registered"),
+    "accepted": gettext_lazy("The centre accepted the dispute for mediation"),
+    "not_accepted": gettext_lazy("The centre did not accept the dispute"),
+    "assigned": gettext_lazy("A mediator was assigned"),
+    "escalated": gettext_lazy("The dispute was handed to a higher-level centre"),
+    "delegated": gettext_lazy("The dispute was handed to a centre closer to you"),
+    "mediation_started": gettext_lazy("Mediation started"),
+    "session_recorded": gettext_lazy("A mediation session was held"),
+    "extended": gettext_lazy("The mediation period was extended with the parties' consent"),
+    "agreement_recorded": gettext_lazy("An agreement was reached"),
+    "confirmation_applied": gettext_lazy("Judicial confirmation was applied for"),
+    "confirmation_decided": gettext_lazy("The court decided on judicial confirmation"),
+    "performance_recorded": gettext_lazy("Performance of the agreement was recorded"),
+    "terminated": gettext_lazy("Mediation ended without agreement"),
+    "referred": gettext_lazy("The dispute was referred to another body"),
+    "withdrawn": gettext_lazy("The application was withdrawn"),
+    "followed_up": gettext_lazy("The centre followed up with the parties"),
+    "archived": gettext_lazy("The case was closed and archived"),
+}
+
+
+@dataclass
+class PartyProgress:
+    """What a party may see of their case, and nothing more."""
+
+    case: object
+    party: Party
+    other_parties: list[str]
+    mediators: list[str]
+    timeline: list[tuple]
+    deadline: object
+    mediation_deadline: object
+
+
+def get_party_progress(access: PartyAccess) -> PartyProgress:
+    """The citizen-facing view of the one case this access belongs to."""
+    party = access.party
+    case = party.case
+    mediators = [
+        a.mediator.display_name or a.mediator.get_username()
+        for a in case.assignments.filter(recused_at__isnull=True).select_related("mediator")
+    ]
+    timeline = [
+        (event.at, CITIZEN_EVENTS[event.kind])
+        for event in case.events.filter(kind__in=CITIZEN_EVENTS).order_by("at", "id")
+    ]
+    others = [f"{p.get_role_display()} {p.name}" for p in case.parties.exclude(pk=party.pk)]
+    return PartyProgress(
+        case=case, party=party, other_parties=others, mediators=mediators, timeline=timeline,
+        deadline=case.deadline if case.is_open else None,
+        mediation_deadline=case.mediation_deadline if case.status == "mediating" else None,
+    )

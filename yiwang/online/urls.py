@@ -1,2 +1,15 @@
+from django.urls import path
+
+from yiwang.online import views
+
 app_name = "online"
-urlpatterns = []
+urlpatterns = [
+    path("jf/<slug:code>/", views.file_online, name="file"),
+    path("jf/<slug:code>/done/", views.filed, name="filed"),
+    path("jf/<slug:code>/qr.png", views.qr_png, name="qr_png"),
+    path("jf/<slug:code>/qr.svg", views.qr_svg, name="qr_svg"),
+    path("jf/<slug:code>/poster.pdf", views.poster, name="poster"),
+    path("p/<str:token>/", views.party, name="party"),
+    path("online/cases/<int:pk>/parties/<int:party_pk>/invite/", views.invite, name="invite"),
+    path("verify/", views.verify, name="verify"),
+]

@@ -18,7 +18,7 @@ def other_signing_dir(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def online_settings(settings, signing_dir):
+def online_settings(settings, signing_dir, monkeypatch):
     from yiwang.online.sms import MemoryBackend
 
     settings.SIGNING_KEY_FILE = str(signing_dir / "centre.key.pem")
@@ -26,6 +26,8 @@ def online_settings(settings, signing_dir):
     settings.SIGNING_CA_FILE = str(signing_dir / "ca.cert.pem")
     settings.SMS_BACKEND = "yiwang.online.sms.MemoryBackend"
     MemoryBackend.outbox.clear()
+    # Tests run inside a transaction that never commits: send messages at once instead of on commit.
+    monkeypatch.setattr("yiwang.online.actions._after_commit", lambda send: send())
     yield
     MemoryBackend.outbox.clear()
 

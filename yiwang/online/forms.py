@@ -1,0 +1,121 @@
+"""Forms for the citizen pages. They only turn what was typed into values; the rules belong to the actions
+(cases.actions.do_register_case validates a filing exactly as it does the window's), whose refusals the
+views put back on these forms field by field."""
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.areas.models import Area, DisputeType
+
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+PHONE = forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"})
+
+# Where the registration action's error keys land on this form.
+ERROR_FIELDS = {
+    "applicants": "applicant_name",
+    "applicants[0]": "applicant_name",
+    "applicants[0].name": "applicant_name",
+    "applicants[0].id_number": "applicant_id_number",
+    "applicants[0].phone": "applicant_phone",
+    "applicants[0].address": "applicant_address",
+    "applicants[0].kind": "applicant_name",
+    "respondents": "respondent_name",
+    "respondents[0]": "respondent_name",
+    "respondents[0].name": "respondent_name",
+    "respondents[0].id_number": "respondent_id_number",
+    "respondents[0].phone": "respondent_phone",
+    "respondents[0].address": "respondent_address",
+    "respondents[0].credit_code": "respondent_credit_code",
+    "respondents[0].kind": "respondent_kind",
+    "respondents[0].representative": "respondent_name",
+}
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, area):
+        return area.name
+
+
+class OnlineFilingForm(forms.Form):
+    """What a citizen tells the centre through its 解纷码: who, against whom, what happened, what they ask."""
+
+    dispute_type = forms.ModelChoiceField(label=_("Type of dispute"), queryset=DisputeType.objects.none())
+    area = AreaChoiceField(label=_("Where it happened"), queryset=Area.objects.none())
+    applicant_name = forms.CharField(label=_("Your name"), max_length=100)
+    applicant_id_number = forms.CharField(label=_("Your ID card number"), max_length=18)
+    applicant_phone = forms.CharField(label=_("Your mobile number"), max_length=20, widget=PHONE)
+    applicant_address = forms.CharField(label=_("Your address for service"), max_length=200)
+    respondent_kind = forms.ChoiceField(
+        label=_("The other party is"), choices=[("person", _("a person")), ("organisation", _("an organisation"))],
+        initial="person",
+    )
+    respondent_name = forms.CharField(label=_("The other party's name"), max_length=100)
+    respondent_phone = forms.CharField(label=_("The other party's mobile number"), max_length=20, required=False,
+                                       widget=PHONE)
+    respondent_id_number = forms.CharField(label=_("The other party's ID card number (if known)"), max_length=18,
+                                           required=False)
+    respondent_credit_code = forms.CharField(label=_("Unified social credit code (organisations)"), max_length=18,
+                                             required=False)
+    respondent_address = forms.CharField(label=_("The other party's address (if known)"), max_length=200,
+                                         required=False)
+    facts = forms.CharField(label=_("What happened"), widget=TEXTAREA, max_length=5000)
+    claims = forms.CharField(label=_("What you ask for"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    amount = forms.DecimalField(label=_("Amount involved (yuan, if any)"), required=False, min_value=0,
+                                max_digits=14, decimal_places=2)
+    vessel_name = forms.CharField(label=_("Vessel name (disputes at sea)"), required=False, max_length=60)
+    vessel_number = forms.CharField(label=_("Vessel number (disputes at sea)"), required=False, max_length=40)
+    sea_area = forms.CharField(label=_("Sea area (disputes at sea)"), required=False, max_length=100)
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dispute_type"].queryset = DisputeType.objects.filter(active=True).order_by("sort_order", "id")
+        # The centre's own area and the places directly under it.
+        self.fields["area"].queryset = Area.objects.filter(
+            Q(code=centre.area_id) | Q(parent_id=centre.area_id)
+        ).order_by("code")
+        self.fields["area"].initial = centre.area_id
+
+    def registration_kwargs(self) -> dict:
+        data = self.cleaned_data
+        respondent = {
+            "kind": data["respondent_kind"], "name": data["respondent_name"], "phone": data["respondent_phone"],
+            "id_number": data["respondent_id_number"], "credit_code": data["respondent_credit_code"],
+            "address": data["respondent_address"],
+        }
+        return {
+            "dispute_type": data["dispute_type"], "area": data["area"], "facts": data["facts"],
+            "claims": data["claims"], "amount": data["amount"], "vessel_name": data["vessel_name"],
+            "vessel_number": data["vessel_number"], "sea_area": data["sea_area"],
+            "applicant": {
+                "kind": "person", "name": data["applicant_name"], "id_number": data["applicant_id_number"],
+                "phone": data["applicant_phone"], "address": data["applicant_address"],
+            },
+            "respondent": respondent,
+        }
+
+    def add_action_errors(self, message_dict: dict) -> None:
+        for key, messages in message_dict.items():
+            field = ERROR_FIELDS.get(key, key if key in self.fields else None)
+            for message in messages:
+                self.add_error(field, message)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the text message"), max_length=6, min_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}),
+    )
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(label=_("Signed PDF"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}
+            )
+        return upload

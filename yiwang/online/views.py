@@ -1,0 +1,176 @@
+"""The citizen side's pages: the centre's 解纷码 (QR code, poster, filing page), the party's private page,
+and the public verification page. Thin views over actions.py and signing.py."""
+
+import base64
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from yiwang.areas.models import Centre
+from yiwang.cases.actions import CaseActionError, CaseInputError
+from yiwang.cases.models import Case
+from yiwang.documents import render_pdf
+from yiwang.online import actions
+from yiwang.online.forms import CodeForm, OnlineFilingForm, VerifyForm
+from yiwang.online.signing import verify_pdf
+
+PARTY_SESSION_KEY = "online_parties"  # access pk → token hash, for the parties proven in this session
+FILED_SESSION_KEY = "online_filed"
+
+
+def _centre(code: str) -> Centre:
+    return get_object_or_404(Centre, code=code.upper(), active=True)
+
+
+def _filing_url(request, centre: Centre) -> str:
+    return request.build_absolute_uri(reverse("online:file", args=[centre.code]))
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+# ------------------------------------------------------------------------------------------------ 解纷码
+
+
+def _qr(request, centre: Centre):
+    import segno
+
+    return segno.make(_filing_url(request, centre), error="m")
+
+
+def qr_png(request, code: str):
+    buffer = BytesIO()
+    _qr(request, _centre(code)).save(buffer, kind="png", scale=10, border=4)
+    return HttpResponse(buffer.getvalue(), content_type="image/png")
+
+
+def qr_svg(request, code: str):
+    buffer = BytesIO()
+    _qr(request, _centre(code)).save(buffer, kind="svg", scale=10, border=4, xmldecl=True)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+def poster(request, code: str):
+    """An A4 poster to print and put up at the centre and in villages."""
+    centre = _centre(code)
+    buffer = BytesIO()
+    _qr(request, centre).save(buffer, kind="png", scale=12, border=2)
+    pdf = render_pdf("online/poster.html", {
+        "centre": centre, "qr": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode(),
+        "url": _filing_url(request, centre),
+    })
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="jiefenma-{centre.code}.pdf"'
+    return response
+
+
+@never_cache
+def file_online(request, code: str):
+    """The phone-first filing page the centre's QR code opens: no account needed."""
+    centre = _centre(code)
+    form = OnlineFilingForm(request.POST or None, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case, token = actions.do_file_online(
+                centre=centre, base_url=_base_url(request), **form.registration_kwargs()
+            )
+        except CaseInputError as exc:
+            form.add_action_errors(exc.message_dict)
+        except CaseActionError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            request.session[FILED_SESSION_KEY] = {
+                "number": case.number, "url": actions.get_access_url(token, _base_url(request)),
+                "centre": centre.code,
+            }
+            return redirect("online:filed", code=centre.code)
+    return render(request, "online/file.html", {"centre": centre, "form": form})
+
+
+@never_cache
+def filed(request, code: str):
+    centre = _centre(code)
+    filing = request.session.get(FILED_SESSION_KEY)
+    if not filing or filing.get("centre") != centre.code:
+        return redirect("online:file", code=centre.code)
+    return render(request, "online/filed.html", {"centre": centre, "filing": filing})
+
+
+# ------------------------------------------------------------------------------------------ party's page
+
+
+def _is_proven(request, access) -> bool:
+    return request.session.get(PARTY_SESSION_KEY, {}).get(str(access.pk)) == access.token_hash
+
+
+@never_cache
+def party(request, token: str):
+    """A party's private page. Until the code sent to their mobile is entered it shows nothing personal,
+    not even the case number, whoever holds the link."""
+    access = actions.get_access(token)
+    if access is None:
+        raise Http404
+    if not _is_proven(request, access):
+        return _prove(request, access)
+    progress = actions.get_party_progress(access)
+    return render(request, "online/party.html", {"access": access, "progress": progress, "token": token})
+
+
+def _prove(request, access):
+    form = CodeForm(request.POST if request.POST.get("step") == "verify" else None)
+    if request.method == "POST" and request.POST.get("step") == "send":
+        try:
+            actions.do_request_access_code(access)
+        except actions.CodeRefused as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("A code was sent to the mobile number on the case."))
+        return redirect(request.path)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_verify_access(access, form.cleaned_data["code"])
+        except actions.CodeRefused as exc:
+            form.add_error("code", exc.messages[0])
+        else:
+            request.session.cycle_key()  # a new session id once proven: a planted cookie gains nothing
+            proven = request.session.get(PARTY_SESSION_KEY, {})
+            proven[str(access.pk)] = access.token_hash
+            request.session[PARTY_SESSION_KEY] = proven
+            return redirect(request.path)
+    return render(request, "online/party_prove.html", {"form": form}, status=200)
+
+
+@login_required
+@require_POST
+def invite(request, pk: int, party_pk: int):
+    """Staff send a party (usually the respondent) their private link by SMS."""
+    case = Case.objects.get_visible_or_404(request.user, pk=pk)
+    target = get_object_or_404(case.parties, pk=party_pk)
+    try:
+        actions.do_invite_party(target, by=request.user, base_url=_base_url(request))
+    except actions.AccessRefused as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The link was sent to %(name)s by text message.") % {"name": target.name})
+    return redirect("cases:detail", pk=case.pk)
+
+
+# ---------------------------------------------------------------------------------------- verification
+
+
+@never_cache
+def verify(request):
+    """Anyone may check whether a PDF is an unaltered agreement signed by this centre."""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = verify_pdf(form.cleaned_data["file"].read())
+    return render(request, "online/verify.html", {"form": form, "result": result})
