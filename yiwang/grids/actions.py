@@ -193,8 +193,9 @@ def do_report_problem(
 
 
 def find_grid(address_id: str = "", address: str = "") -> Grid | None:
-    """The grid a free-form location names: by grid code as address_id, or a grid code or full grid
-    name inside the address. Anything else (coordinates only, an unknown address) names no grid."""
+    """The grid a free-form location names: by grid code as address_id, or a grid code or the village
+    and grid name (东靖社区居委会第1网格) inside the address. Anything else (coordinates only, an
+    unknown address, a bare grid name) names no grid."""
     if address_id:
         grid = Grid.objects.filter(code=address_id.strip(), active=True).first()
         if grid:
@@ -204,10 +205,8 @@ def find_grid(address_id: str = "", address: str = "") -> Grid | None:
             grid = Grid.objects.filter(code=token, active=True).first()
             if grid:
                 return grid
-        candidates = Grid.objects.filter(active=True).select_related("area")
-        for grid in candidates.filter(name__in=[t for t in address.split() if t]):
-            return grid
-        for grid in candidates:
+        # A grid name alone ("第1网格") is in every village: only the village's name with it is a match.
+        for grid in Grid.objects.filter(active=True).select_related("area"):
             if f"{grid.area.name}{grid.name}" in address.replace(" ", ""):
                 return grid
     return None

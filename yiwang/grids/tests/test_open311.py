@@ -78,6 +78,7 @@ def test_posting_an_address_naming_a_grid_finds_it(client, liuheng_grid):
 @pytest.mark.parametrize("location", [
     {"lat": "29.9", "long": "122.2"},
     {"address_string": "不知道在哪里的某条路", "lat": None, "long": None},
+    {"address_string": "第1网格", "lat": None, "long": None},  # in every village: names no one grid
 ])
 def test_a_request_naming_no_known_grid_goes_to_the_district_triage_queue(client, location, cast):
     response = _post(client, **location)
