@@ -49,7 +49,8 @@ class CaseIntakeForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=STAFF_CHANNELS, initial=Channel.WINDOW.value)
     dispute_type = forms.ModelChoiceField(label=_("Dispute type"), queryset=DisputeType.objects.none())
     area = AreaChoiceField(label=_("Where the dispute arose"), queryset=Area.objects.none())
-    window = forms.ModelChoiceField(label=_("Receiving window"), queryset=Window.objects.none(), required=False)
+    window = forms.ModelChoiceField(label=_("Receiving window"), queryset=Window.objects.none(), required=False,
+                                    empty_label="—")
     facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     claims = forms.CharField(label=_("Claims"), widget=TEXTAREA, max_length=2000)
     amount = forms.DecimalField(label=_("Amount involved (yuan)"), required=False, min_value=0,
@@ -88,7 +89,8 @@ class PartyForm(forms.Form):
 
 class BasePartyFormSet(forms.BaseFormSet):
     def get_parties(self) -> list[dict]:
-        return [f.cleaned_data for f in self.forms if f.has_changed() and f.cleaned_data]
+        """The filled-in parties, in the same order as `filled_forms` (errors refer to them by index)."""
+        return [getattr(f, "cleaned_data", {}) for f in self.filled_forms]
 
     @property
     def filled_forms(self):
@@ -183,7 +185,7 @@ def mediation_teams_for(case: Case):
 class AssignForm(ActionForm):
     mediators = UserMultipleChoiceField(label=_("Mediators"), queryset=User.objects.none(),
                                         widget=forms.CheckboxSelectMultiple)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label="—")
     reason = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
     def __init__(self, *args, **kwargs):
@@ -206,7 +208,7 @@ class RecuseForm(ActionForm):
 class EscalateForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), widget=TEXTAREA, max_length=2000)
     lead_leader = UserChoiceField(label=_("Leader in charge (包案), when it goes to the district"),
-                                  queryset=User.objects.none(), required=False)
+                                  queryset=User.objects.none(), required=False, empty_label="—")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,7 +266,8 @@ def courts_for(case: Case):
 
 class ApplyConfirmationForm(ActionForm):
     applied_on = forms.DateField(label=_("Applied on"), required=False, widget=DATE)
-    court = forms.ModelChoiceField(label=_("Court"), queryset=Organisation.objects.none(), required=False)
+    court = forms.ModelChoiceField(label=_("Court"), queryset=Organisation.objects.none(), required=False,
+                                   empty_label="—")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -49,23 +49,27 @@ def _apply_errors(form, error: actions.CaseActionError, prefix: str = "") -> Non
 # --------------------------------------------------------------------------------------------- intake
 
 
-def _party_errors_to_formsets(error: actions.CaseInputError, formsets: dict) -> dict:
-    """Errors keyed "applicants[0].phone" go onto that form's field; returns what is left."""
+def _party_errors_to_formsets(errors: dict, formsets: dict, *, only_new: bool = False) -> dict:
+    """Errors keyed "applicants[0].phone" go onto that form's field; returns what is left. With
+    `only_new`, a field (or formset) that already shows an error keeps just that one."""
     rest = {}
-    for key, messages_ in error.message_dict.items():
+    for key, messages_ in errors.items():
         placed = False
         for name, formset in formsets.items():
             if key == name:
-                for message in messages_:
-                    formset._non_form_errors = formset.non_form_errors() + [message]
+                if not (only_new and formset.non_form_errors()):
+                    for message in messages_:
+                        formset._non_form_errors = formset.non_form_errors() + [message]
                 placed = True
             elif key.startswith(f"{name}["):
                 index, _dot, field = key[len(name) + 1:].partition("].")
                 filled = formset.filled_forms
                 if index.isdigit() and int(index) < len(filled):
                     form = filled[int(index)]
-                    for message in messages_:
-                        form.add_error(field if field in form.fields else None, message)
+                    target = field if field in form.fields else None
+                    if not (only_new and target in form.errors):
+                        for message in messages_:
+                            form.add_error(target, message)
                     placed = True
         if not placed:
             rest[key] = messages_
@@ -84,7 +88,13 @@ def intake(request):
     status = 200
     if request.method == "POST":
         valid = all([form.is_valid(), applicants.is_valid(), respondents.is_valid()])
-        if valid:
+        formsets = {"applicants": applicants, "respondents": respondents}
+        if not valid:
+            # Show the parties' problems (ID check character, mobile format…) in the same round as the
+            # rest, using the action's own checker rather than repeating its rules here.
+            _parties, party_errors = actions.check_parties(applicants.get_parties(), respondents.get_parties())
+            _party_errors_to_formsets(party_errors, formsets, only_new=True)
+        else:
             values = form.cleaned_data
             try:
                 case = actions.do_register_case(
@@ -96,7 +106,7 @@ def intake(request):
                     respondents=respondents.get_parties(),
                 )
             except actions.CaseInputError as error:
-                rest = _party_errors_to_formsets(error, {"applicants": applicants, "respondents": respondents})
+                rest = _party_errors_to_formsets(error.message_dict, formsets)
                 for key, messages_ in rest.items():
                     for message in messages_:
                         form.add_error(key if key in form.fields else None, message)

@@ -127,3 +127,14 @@ def test_only_those_who_register_cases_get_the_form(cast, username):
     assert client.get(URL).status_code == 404
     assert client.post(URL, form_data()).status_code == 404
     assert not Case.objects.filter(parties__name="张海明").exists()
+
+
+def test_every_problem_is_shown_in_one_round(cast):
+    """The dispute's own fields and the parties' ID and phone checks come back together."""
+    response = cast.client("liuheng_clerk").post(URL, form_data(**{
+        "claims": "", "app-0-id_number": "330903198001011234", "resp-0-phone": "1390580"}))
+    assert response.status_code == 400
+    assert "claims" in response.context["form"].errors
+    assert "校验码" in " ".join(response.context["applicants"].forms[0].errors["id_number"])
+    assert response.context["respondents"].forms[0].errors["phone"]
+    assert not Case.objects.filter(parties__name="张海明").exists()
