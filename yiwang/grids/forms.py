@@ -109,3 +109,21 @@ class StepForm(forms.Form):
     claims = forms.CharField(label=_("What the applicant asks for"), required=False, max_length=4000)
     granted = forms.TypedChoiceField(coerce=lambda v: v == "yes", choices=[("yes", _("Grant")), ("no", _("Refuse"))],
                                      required=False)
+
+
+class ProblemForm(forms.Form):
+    """A problem reported on its own, outside a visit."""
+
+    grid = forms.ModelChoiceField(label=_("Grid"), queryset=None)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    description = forms.CharField(label=_("Problem found"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  max_length=4000)
+    location = forms.CharField(label=_("Where"), max_length=200, required=False)
+    photos = PhotosField(label=_("Photos"), required=False)
+
+    def __init__(self, *args, grids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = grids.select_related("area")
+        self.fields["grid"].label_from_instance = lambda g: f"{g.area.name} {g.name}"
+        if grids.count() == 1:
+            self.fields["grid"].initial = grids.first()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("grids/visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("grids/tasks/", views.task_list, name="task_list"),
     path("grids/problems/", views.problem_list, name="problem_list"),
+    path("grids/problems/new/", views.problem_new, name="problem_new"),
     path("grids/problems/<int:pk>/", views.problem_detail, name="problem_detail"),
     path("grids/problems/<int:pk>/<slug:step>/", views.problem_step, name="problem_step"),
     path("grids/photos/<int:pk>/", views.photo, name="photo"),

@@ -19,7 +19,7 @@ from yiwang.areas.models import Area, DisputeType, Organisation, OrganisationKin
 from yiwang.grids import actions
 from yiwang.grids.boards import get_board, get_figures, get_home_scope_code, get_month_report, get_scope_for
 from yiwang.grids.exports import get_title, render_month_pdf, render_month_xlsx
-from yiwang.grids.forms import ProblemDraftFormSet, StepForm, VisitForm
+from yiwang.grids.forms import ProblemDraftFormSet, ProblemForm, StepForm, VisitForm
 from yiwang.grids.models import Category, Grid, Photo, Problem, Visit, VisitTask
 
 
@@ -119,6 +119,27 @@ def visit_new(request):
             messages.success(request, _("Visit logged, with %(n)s problems reported.") % {"n": len(drafts)})
             return redirect("grids:visit_detail", pk=visit.pk)
     return render(request, "grids/visit_form.html", {"form": form, "formset": formset})
+
+
+@login_required
+def problem_new(request):
+    grids = actions.get_grids_for_visits(request.user)
+    if not grids.exists():
+        raise PermissionDenied
+    form = ProblemForm(request.POST or None, request.FILES or None, grids=grids)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            problem = actions.do_report_problem(
+                request.user, grid=data["grid"], category=data["category"], description=data["description"],
+                location=data["location"], photos=data["photos"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Problem reported."))
+            return redirect("grids:problem_detail", pk=problem.pk)
+    return render(request, "grids/problem_form.html", {"form": form})
 
 
 @login_required

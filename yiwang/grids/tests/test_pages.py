@@ -141,3 +141,39 @@ def test_pages_answer_for_the_grid_worker(cast, name, liuheng_grid):
 
 def test_people_without_grid_grants_cannot_log_visits(cast):
     assert cast.client("bank_operator").get(reverse("grids:visit_new")).status_code == 403
+
+
+def test_a_problem_reported_on_its_own(cast, liuheng_grid):
+    client = cast.client("grid_worker")
+    response = client.post(reverse("grids:problem_new"), {
+        "grid": liuheng_grid.pk, "category": "safety", "description": "危房外墙开裂", "location": "渔港路",
+    })
+    assert response.status_code == 302
+    problem = Problem.objects.get(grid=liuheng_grid)
+    assert (problem.channel, problem.state) == ("web", State.REPORTED)
+    bad = client.post(reverse("grids:problem_new"), {"grid": liuheng_grid.pk, "category": "nonsense",
+                                                      "description": ""})
+    assert bad.status_code == 200 and set(bad.context["form"].errors) == {"category", "description"}
+    assert Problem.objects.filter(grid=liuheng_grid).count() == 1
+
+
+def test_every_page_of_a_liuheng_object_is_404_for_a_shenjiamen_grid_worker(cast, liuheng_grid, shenjiamen_gridder):
+    from django.test import Client
+
+    visit = actions.do_log_visit(cast.grid_worker, liuheng_grid, date=timezone.localdate(), households_visited=3,
+                                 problems=[actions.ProblemDraft("other", "x")])
+    problem = visit.problems.get()
+    outsider = Client()
+    outsider.force_login(shenjiamen_gridder)
+    village = liuheng_grid.area_id
+    for url in [
+        reverse("grids:visit_detail", args=[visit.pk]),
+        reverse("grids:problem_detail", args=[problem.pk]),
+        reverse("grids:board", args=[village]),
+        reverse("grids:figures", args=[village]),
+        reverse("grids:month", args=[village, 2026, 10]),
+        reverse("grids:month_export", args=[village, 2026, 10, "pdf"]),
+        reverse("grids:month_export", args=[village, 2026, 10, "xlsx"]),
+    ]:
+        assert_not_found_for(outsider, url)
+    assert outsider.get(reverse("grids:board", args=["330903001"])).status_code == 200
