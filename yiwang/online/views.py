@@ -169,7 +169,7 @@ def invite(request, pk: int, party_pk: int):
 @never_cache
 def verify(request):
     """Anyone may check whether a PDF is an unaltered agreement signed by this centre."""
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
     result = None
     if request.method == "POST" and form.is_valid():
         result = verify_pdf(form.cleaned_data["file"].read())

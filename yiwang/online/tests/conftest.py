@@ -2,7 +2,7 @@
 
 import pytest
 
-from yiwang.online.signing import make_demo_identity
+from yiwang.online.signing import make_demo_identity, sign_pdf
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +38,28 @@ def outbox():
     from yiwang.online.sms import MemoryBackend
 
     return MemoryBackend.outbox
+
+
+@pytest.fixture(scope="session")
+def draft_pdf():
+    from weasyprint import HTML
+
+    return HTML(string=(
+        "<html style='font-family: \"Noto Sans CJK SC\"'><body><h1>人民调解协议书</h1>"
+        "<p>申请人张三与被申请人李四因渔船碰撞发生纠纷，经调解自愿达成如下协议。</p></body></html>"
+    )).write_pdf()
+
+
+@pytest.fixture(scope="session")
+def signed_pdf(draft_pdf, signing_dir):
+    """Signed in turn by both parties and the mediator, then sealed by the centre."""
+    from django.test import override_settings
+
+    with override_settings(
+        SIGNING_KEY_FILE=str(signing_dir / "centre.key.pem"), SIGNING_CERT_FILE=str(signing_dir / "centre.cert.pem"),
+        SIGNING_CA_FILE=str(signing_dir / "ca.cert.pem"),
+    ):
+        pdf = draft_pdf
+        for label in ("申请人 张三", "被申请人 李四", "调解员 王调解"):
+            pdf = sign_pdf(pdf, label)
+        return sign_pdf(pdf, "舟山市普陀区社会治理中心", seal=True)

@@ -11,32 +11,7 @@ from django.core.management import call_command
 from yiwang.online.signing import Verdict, count_signatures, sign_pdf, verify_pdf
 
 
-@pytest.fixture(scope="session")
-def draft_pdf():
-    from weasyprint import HTML
-
-    return HTML(string=(
-        "<html style='font-family: \"Noto Sans CJK SC\"'><body><h1>人民调解协议书</h1>"
-        "<p>申请人张三与被申请人李四因渔船碰撞发生纠纷，经调解自愿达成如下协议。</p></body></html>"
-    )).write_pdf()
-
-
-@pytest.fixture(scope="session")
-def signed_pdf(draft_pdf, signing_dir):
-    """Signed in turn by both parties and the mediator, then sealed by the centre."""
-    from django.test import override_settings
-
-    with override_settings(
-        SIGNING_KEY_FILE=str(signing_dir / "centre.key.pem"), SIGNING_CERT_FILE=str(signing_dir / "centre.cert.pem"),
-        SIGNING_CA_FILE=str(signing_dir / "ca.cert.pem"),
-    ):
-        pdf = draft_pdf
-        for label in ("申请人 张三", "被申请人 李四", "调解员 王调解"):
-            pdf = sign_pdf(pdf, label)
-        return sign_pdf(pdf, "舟山市普陀区社会治理中心", seal=True)
-
-
-def _content_stream_offset(pdf: bytes) -> int:
+def content_stream_offset(pdf: bytes) -> int:
     """The offset of the first page's content stream data."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -85,7 +60,7 @@ def test_poppler_pdfsig_reports_every_signature_valid(signed_pdf, tmp_path):
 
 @pytest.mark.skipif(not shutil.which("pdfsig"), reason="poppler-utils' pdfsig is not installed")
 def test_one_byte_changed_in_a_content_stream_fails_everywhere(signed_pdf, tmp_path):
-    offset = _content_stream_offset(signed_pdf)
+    offset = content_stream_offset(signed_pdf)
     tampered = bytearray(signed_pdf)
     tampered[offset] ^= 0x01
 
@@ -159,7 +134,7 @@ def test_verify_agreement_command_prints_the_verdict_and_fails_when_invalid(sign
 
     bad = tmp_path / "bad.pdf"
     tampered = bytearray(signed_pdf)
-    tampered[_content_stream_offset(signed_pdf)] ^= 0x01
+    tampered[content_stream_offset(signed_pdf)] ^= 0x01
     bad.write_bytes(bytes(tampered))
     with pytest.raises(SystemExit) as exit_info:
         call_command("verify_agreement", str(bad))
