@@ -5,7 +5,8 @@ path (JSON when none is given), the spec's field names, w3c dates (2026-11-27T09
 as a list of {code, description} with 403 for a missing or bad api_key, 400 for other bad input and
 404 for unknown ids. Reading needs no key; posting does. There is one jurisdiction (the district),
 so jurisdiction_id is accepted and not checked. Open311 `status` is open or closed; the workflow
-state and its latest note go in `status_notes`. Reporters' names and contacts are never returned.
+state and its latest note go in `status_notes`. Reporters' names and contacts are never returned, and
+only requests that came in through Open311 are listed: problems found on visits stay internal.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from yiwang.grids import actions
-from yiwang.grids.models import FINAL_STATES, Category, Open311Key, Problem, State
+from yiwang.grids.models import FINAL_STATES, Category, Channel, Open311Key, Problem, State
 
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
@@ -220,7 +221,11 @@ def _parse_date(name: str, value: str):
 
 
 def _problems():
-    return Problem.objects.select_related("grid", "area", "assigned_organisation", "assigned_team", "case")
+    # Only what came in through Open311 is public here: problems found on visits are internal records
+    # (a dispute names neighbours), read by staff through the scoped pages and API.
+    return Problem.objects.filter(channel=Channel.OPEN311).select_related(
+        "grid", "area", "assigned_organisation", "assigned_team", "case"
+    )
 
 
 def _list(request, fmt):
@@ -331,7 +336,7 @@ def request_detail(request, request_id, fmt):
 @open311_view
 def token(request, token, fmt):
     """GET tokens/{token}: the request id a token stands for."""
-    problem = Problem.objects.filter(token=token).only("pk", "token").first()
+    problem = _problems().filter(token=token).only("pk", "token").first()
     if problem is None:
         raise Open311Error(404, _("No request with token %(token)s.") % {"token": token})
     return _respond(fmt, [{"service_request_id": str(problem.pk), "token": problem.token}],

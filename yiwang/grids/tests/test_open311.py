@@ -226,3 +226,11 @@ def test_discovery(client):
     assert data["endpoints"][0]["specification"] == "http://wiki.open311.org/GeoReport_v2"
     root = _xml(client.get(f"{BASE}/discovery.xml"))
     assert root.tag == "discovery" and root.find("endpoints/endpoint/url").text.endswith("/open311/v2/")
+
+
+def test_problems_found_on_visits_are_not_published(client, cast, liuheng_grid):
+    internal = actions.do_report_problem(cast.grid_worker, grid=liuheng_grid, category="dispute",
+                                         description="两户因宅基地边界争执")
+    assert client.get(f"{BASE}/requests/{internal.pk}.json").status_code == 404
+    assert client.get(f"{BASE}/tokens/{internal.token}.json").status_code == 404
+    assert str(internal.pk) not in [r["service_request_id"] for r in client.get(f"{BASE}/requests.json").json()]
