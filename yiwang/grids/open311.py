@@ -336,7 +336,7 @@ def request_detail(request, request_id, fmt):
 @open311_view
 def token(request, token, fmt):
     """GET tokens/{token}: the request id a token stands for."""
-    problem = _problems().filter(token=token).only("pk", "token").first()
+    problem = _problems().filter(token=token).first()
     if problem is None:
         raise Open311Error(404, _("No request with token %(token)s.") % {"token": token})
     return _respond(fmt, [{"service_request_id": str(problem.pk), "token": problem.token}],
