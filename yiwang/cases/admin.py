@@ -1,0 +1,78 @@
+"""Admin for cases: read-only (every change goes through actions.py, which checks, audits and keeps the
+timeline), and the table of holidays and make-up workdays for years the calendar library does not know."""
+
+from django.contrib import admin
+
+from yiwang.accounts.scope import user_can
+from yiwang.admin import ScopedAdmin
+from yiwang.cases.models import Case, CaseEvent, Holiday
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    fields = ["at", "kind", "actor_name", "from_status", "to_status", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ScopedAdmin):
+    """Cases to read, scoped like everything else; no personal information of parties is shown here."""
+
+    view_action = "case.view"
+    list_display = ["number", "status", "dispute_type", "area", "centre", "tier", "received_at", "deadline"]
+    list_filter = ["status", "tier", "channel", "dispute_type"]
+    search_fields = ["number"]
+    date_hierarchy = "received_at"
+    list_select_related = ["dispute_type", "area", "centre"]
+    inlines = [CaseEventInline]
+    exclude = ["idempotency_key"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Case._meta.fields if f.name != "idempotency_key"]
+
+    def get_queryset(self, request):
+        return Case.objects.visible_to(request.user, "case.view")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """Holidays and make-up workdays (national, so not scoped): editable by whoever edits master data."""
+
+    list_display = ["date", "working", "name"]
+    list_filter = ["working"]
+    date_hierarchy = "date"
+
+    def _can(self, request, action):
+        return request.user.is_active and request.user.is_staff and user_can(request.user, action)
+
+    def has_module_permission(self, request):
+        return self._can(request, "masterdata.view")
+
+    def has_view_permission(self, request, obj=None):
+        return self._can(request, "masterdata.view")
+
+    def has_change_permission(self, request, obj=None):
+        return self._can(request, "masterdata.change")
+
+    def has_add_permission(self, request):
+        return self._can(request, "masterdata.change")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._can(request, "masterdata.change")
