@@ -171,3 +171,18 @@ def test_a_problem_in_triage_is_accepted_into_a_grid(demo, liuheng_grid, liuheng
         actions.do_accept(cast.putuo_staff, triage, version=triage.version)
     accepted = actions.do_accept(cast.putuo_staff, triage, version=triage.version, grid=liuheng_grid)
     assert accepted.area_id == liuheng_grid.area_id and accepted.grid == liuheng_grid
+
+
+def test_a_refused_extension_keeps_the_deadline(problem, cast, liuheng_staff, unit):
+    working = _walk_to(problem, "in_progress", liuheng_staff, cast.grid_worker, unit)
+    asked = actions.do_request_extension(cast.grid_worker, working, version=working.version, days=3, reason="等材料")
+    refused = actions.do_decide_extension(liuheng_staff, asked, version=asked.version, granted=False)
+    assert refused.state == State.IN_PROGRESS and refused.handle_due == working.handle_due
+    assert refused.extension_days is None
+
+
+def test_feedback_needs_what_was_done(problem, cast, liuheng_staff, unit):
+    working = _walk_to(problem, "in_progress", liuheng_staff, cast.grid_worker, unit)
+    with pytest.raises(ValidationError):
+        actions.do_feed_back(cast.grid_worker, working, version=working.version, outcome="")
+    assert Problem.objects.get(pk=working.pk).state == State.IN_PROGRESS
