@@ -192,3 +192,53 @@ def test_from_acceptance_to_agreement_through_the_pages(cast):
     body = page.content.decode()
     assert reverse("cases:agreement", args=[done.pk]) in body and "双方到场陈述" in body
     assert mediator.get(reverse("cases:agreement", args=[done.pk]))["Content-Type"] == "application/pdf"
+
+
+def test_merging_a_duplicate_by_number(cast):
+    first = register(cast)
+    second = register(cast, channel="phone")
+    assert second.possible_duplicate == first
+    client = cast.client("liuheng_clerk")
+    page = client.get(detail(second)).content.decode()
+    assert f"可能与{first.number}为同一纠纷" in page
+    response = client.post(act(second, "merge_cases"), {
+        "version": second.version, "merge_cases-into": first.number, "merge_cases-reason": "同一纠纷，电话再次反映"})
+    assert response.status_code == 302 and response["Location"] == detail(first)
+    second.refresh_from_db()
+    assert second.status == Status.MERGED and second.merged_into == first
+    kinds = [(e.case_id, e.kind) for e in client.get(detail(first)).context["timeline"]]
+    assert (second.pk, "merged") in kinds and (first.pk, "merged_in") in kinds  # both histories
+
+
+def test_merging_into_a_case_outside_ones_area_is_refused_as_unknown(cast):
+    mine = register(cast)
+    theirs = register(cast, by=cast.shenjiamen_clerk, area=village("330903001"),
+                      applicants=[{"name": "赵六", "phone": "13857009876"}])
+    response = cast.client("liuheng_clerk").post(act(mine, "merge_cases"), {
+        "version": mine.version, "merge_cases-into": theirs.number, "merge_cases-reason": "x"})
+    assert response.status_code == 400
+    assert "您的辖区内没有该编号的案件" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == Status.REGISTERED
+
+
+def test_escalating_to_the_district_needs_a_leader_in_charge(cast):
+    case = register(cast, dispute_type="contract")  # headed for court: the town tier
+    assert case.tier == "town"
+    client = cast.client("putuo_staff")
+    refused = client.post(act(case, "escalate"), {"version": case.version, "escalate-reason": "涉及金额大"})
+    assert refused.status_code == 400
+    form = next(a["form"] for a in refused.context["action_forms"] if a["name"] == "escalate")
+    assert "包案" in " ".join(form.errors["lead_leader"])
+    done = client.post(act(case, "escalate"), {"version": case.version, "escalate-reason": "涉及金额大",
+                                               "escalate-lead_leader": cast.putuo_leader.pk})
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.tier == "district" and case.lead_leader == cast.putuo_leader and case.number == case.number
+
+
+def test_the_home_page_shows_case_tiles_to_those_who_see_cases(cast):
+    register(cast)
+    body = cast.client("liuheng_clerk").get(reverse("home")).content.decode()
+    assert "我的在办案件" in body and reverse("cases:queue") in body
+    assert "我的在办案件" not in cast.client("grid_worker").get(reverse("home")).content.decode()
