@@ -353,7 +353,9 @@ def act(request, pk, name):
         raise Http404
     form_class, label = ACTION_FORMS[name]
     form = form_class(request.POST, case=case, user=request.user, prefix=name)
-    version = request.POST.get("version") or case.version
+    version = request.POST.get("version", "")
+    # The version the page was read at; a missing or garbled one counts as stale, never as "latest".
+    version = int(version) if version.isdigit() else -1
     if form.is_valid():
         function = getattr(actions, f"do_{name}")
         kwargs = form.kwargs()

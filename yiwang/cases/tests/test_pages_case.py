@@ -242,3 +242,13 @@ def test_the_home_page_shows_case_tiles_to_those_who_see_cases(cast):
     body = cast.client("liuheng_clerk").get(reverse("home")).content.decode()
     assert "我的在办案件" in body and reverse("cases:queue") in body
     assert "我的在办案件" not in cast.client("grid_worker").get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("version", [None, "", "abc"])
+def test_a_post_without_a_readable_version_is_treated_as_stale(cast, version):
+    case = register(cast)
+    data = {} if version is None else {"version": version}
+    response = cast.client("liuheng_clerk").post(act(case, "accept"), data, follow=True)
+    assert response.status_code == 200 and "已被他人修改" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.REGISTERED
