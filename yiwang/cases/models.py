@@ -217,6 +217,16 @@ class Case(models.Model):
                 condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
                 name="case_satisfaction_1_5",
             ),
+            # 诉求件件有着落, held by the database too: an open case has an owner and a deadline, a closed
+            # one an outcome, whatever code writes the row.
+            models.CheckConstraint(
+                condition=Q(status__in=sorted(CLOSED_STATUSES)) | Q(owner__isnull=False, deadline__isnull=False),
+                name="case_open_has_owner_and_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=sorted(CLOSED_STATUSES)) | ~Q(outcome=""),
+                name="case_closed_has_outcome",
+            ),
         ]
 
     def __str__(self):

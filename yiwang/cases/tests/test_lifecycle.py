@@ -126,3 +126,15 @@ def test_illegal_transition_is_refused_with_a_message(cast):
         actions.do_archive(case, by=cast.putuo_staff)
     assert refused.value.messages
     assert Case.objects.get(pk=case.pk).status == Status.REGISTERED
+
+
+def test_the_database_itself_refuses_an_open_case_without_owner_or_a_closed_one_without_outcome(cast):
+    from django.db import IntegrityError, transaction
+
+    case = register(cast)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(owner=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(deadline=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(status=Status.ARCHIVED)
