@@ -12,6 +12,14 @@ from yiwang.documents import render_pdf
 from yiwang.pii import mask_address, mask_id_number, mask_phone
 
 DOCUMENT_LANGUAGE = "zh-hans"
+CHINESE_NUMERALS = "零一二三四五六七八九十"
+
+
+def _count_text(n: int) -> str:
+    """Counts as written in documents: 三份, not 3份 (in Chinese, up to ten)."""
+    if (translation.get_language() or "").startswith("zh") and 0 <= n <= 10:
+        return CHINESE_NUMERALS[n]
+    return str(n)
 
 
 def _party_row(data: dict, *, full_pii: bool) -> dict:
@@ -63,6 +71,7 @@ def get_agreement_context(case, *, full_pii: bool = True) -> dict:
         "mediator": agreement.mediator,
         # Each party and the committee keep a copy (art. 29).
         "copies": len(parties) + 1,
+        "copies_text": _count_text(len(parties) + 1),
     }
 
 

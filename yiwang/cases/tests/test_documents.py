@@ -78,7 +78,7 @@ def test_the_agreement_holds_every_element_of_article_29(demo, tmp_path):
     # Signature lines for each party, the mediator and the committee's seal.
     assert text.count("签名、盖章或按指印") == 2
     assert "人民调解员" in text and "印章" in text
-    assert "一式3份" in text
+    assert "一式三份" in text
 
 
 def test_the_acceptance_notice_names_the_parties_and_their_rights(demo, tmp_path):
