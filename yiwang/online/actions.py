@@ -18,16 +18,29 @@ Online filing (解纷码)
     do_file_online(*, centre, base_url, dispute_type, area, facts, claims, applicant, respondent, …)
         → (Case, token)   register through cases.actions.do_register_case with channel "online", open
         the applicant's link and send it with a code by SMS.
+    do_answer_invitation(access, *, accept) → PartyAccess        the respondent accepts or refuses (art. 17)
+Remote signing
+    do_prepare_signing(case, *, by, base_url) → SignedAgreement  agreed case → PDF with a signing page; SMS
+    do_request_signing_code(access) → OneTimeCode
+    do_sign_as_party(access, *, code, drawing) → Signature       drawn signature + code → PAdES signature
+    do_sign_as_mediator(case, *, by) → SignedAgreement           after every party: mediator, then the seal
+Readers
+    get_party_progress(access), get_signed_agreement(case), get_pending_parties(signed)
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import hashlib
 import secrets
 from dataclasses import dataclass
+from io import BytesIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +53,14 @@ from yiwang.accounts.scope import user_can
 from yiwang.audit.actions import record
 from yiwang.cases import actions as case_actions
 from yiwang.cases.models import Party
-from yiwang.online.models import CodePurpose, OneTimeCode, PartyAccess, hash_token
+from yiwang.online.models import (
+    CodePurpose,
+    OneTimeCode,
+    PartyAccess,
+    Signature,
+    SignedAgreement,
+    hash_token,
+)
 from yiwang.online.sms import send_sms
 from yiwang.pii import mask_phone
 
@@ -296,6 +316,8 @@ CITIZEN_EVENTS = {
     "withdrawn": gettext_lazy("The application was withdrawn"),
     "followed_up": gettext_lazy("The centre followed up with the parties"),
     "archived": gettext_lazy("The case was closed and archived"),
+    "respondent_accepted": gettext_lazy("The respondent accepted mediation"),
+    "respondent_refused": gettext_lazy("The respondent declined mediation"),
 }
 
 
@@ -330,3 +352,244 @@ def get_party_progress(access: PartyAccess) -> PartyProgress:
         deadline=case.deadline if case.is_open else None,
         mediation_deadline=case.mediation_deadline if case.status == "mediating" else None,
     )
+
+
+# --------------------------------------------------------------------------------------- remote signing
+
+MAX_DRAWING_BYTES = 300 * 1024
+ROLE_LABELS = {"applicant": "申请人", "respondent": "被申请人"}
+
+
+class SigningRefused(ValidationError):
+    """Signing is not possible now; the message says why."""
+
+
+def _is_mediator(by, case) -> bool:
+    if user_can(by, "case.supervise", case.area_id):
+        return True
+    return user_can(by, "case.mediate", case.area_id) and case.assignments.filter(
+        mediator=by, recused_at__isnull=True
+    ).exists()
+
+
+def _store_pdf(signed: SignedAgreement, pdf: bytes, step: int) -> None:
+    name = f"{signed.case.number}-{step}.pdf"
+    signed.pdf.save(name, ContentFile(pdf), save=False)
+    signed.sha256 = hashlib.sha256(pdf).hexdigest()
+
+
+def _read_pdf(signed: SignedAgreement) -> bytes:
+    with signed.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def check_drawing(data_url: str):
+    """The handwritten signature a party drew on the screen: a PNG data URL, not empty, not too big.
+    Returns (png bytes, PIL image)."""
+    from PIL import Image, UnidentifiedImageError
+
+    prefix = "data:image/png;base64,"
+    if not isinstance(data_url, str) or not data_url.startswith(prefix):
+        raise SigningRefused(_("Draw your signature in the box."), code="no_drawing")
+    try:
+        png = base64.b64decode(data_url[len(prefix):], validate=True)
+    except (binascii.Error, ValueError):
+        raise SigningRefused(_("Draw your signature in the box."), code="no_drawing") from None
+    if len(png) > MAX_DRAWING_BYTES:
+        raise SigningRefused(_("The drawing is too large."), code="drawing_too_large")
+    try:
+        image = Image.open(BytesIO(png))
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise SigningRefused(_("Draw your signature in the box."), code="no_drawing") from None
+    if image.format != "PNG" or image.width > 2000 or image.height > 2000:
+        raise SigningRefused(_("Draw your signature in the box."), code="no_drawing")
+    image = image.convert("RGBA")
+    if image.getchannel("A").getbbox() is None:  # nothing drawn
+        raise SigningRefused(_("Draw your signature in the box."), code="empty_drawing")
+    return png, image
+
+
+def do_prepare_signing(case, *, by, base_url: str) -> SignedAgreement:
+    """The mediator puts the recorded agreement up for remote signing: the PDF with its signing page is
+    made, and each party with a mobile number gets their link by SMS."""
+    from yiwang.online.documents import render_agreement_for_signing
+
+    if not _is_mediator(by, case):
+        raise SigningRefused(_("Only a mediator assigned to case %(number)s may do this.") % {"number": case.number})
+    if not hasattr(case, "agreement") or case.status != "agreed":
+        raise SigningRefused(_("Record the agreement first: remote signing starts from an agreed case."))
+    if case.agreement.oral:
+        raise SigningRefused(_("An oral agreement is recorded by the mediator, not signed remotely."))
+    with transaction.atomic():
+        existing = SignedAgreement.objects.select_for_update().filter(case=case).first()
+        if existing is not None and existing.signatures.exists():
+            raise SigningRefused(_("Signing has already started; the agreement can no longer be redrafted."))
+        from yiwang.online.documents import get_slots
+
+        pdf = render_agreement_for_signing(case)
+        parties = list(case.parties.all())
+        slots = get_slots(case)
+        signed = existing or SignedAgreement(case=case)
+        signed.slots = [
+            {"label": slot.label, "role": slot.role, "box": list(slot.box),
+             "party": parties[i].pk if slot.role in ROLE_LABELS and i < len(parties) else None}
+            for i, slot in enumerate(slots)
+        ]
+        signed.created_at, signed.created_by, signed.completed_at = timezone.now(), by, None
+        _store_pdf(signed, pdf, 0)
+        signed.original_sha256 = signed.sha256
+        signed.save()
+        record(by, "online.signing_prepared", signed, area_code=case.area_id, sha256=signed.sha256)
+        for party in parties:
+            if not party.phone:
+                continue
+            access, token = do_open_access(party, by=by)
+            text = _("%(centre)s: the mediation agreement of case %(number)s is ready. Read and sign it here: "
+                     "%(url)s") % {"centre": case.centre.name, "number": case.number,
+                                   "url": get_access_url(token, base_url)}
+            _after_commit(lambda phone=party.phone, text=text: send_sms(phone, text))
+    return signed
+
+
+def get_signed_agreement(case) -> SignedAgreement | None:
+    return SignedAgreement.objects.filter(case=case).first()
+
+
+def get_pending_parties(signed: SignedAgreement) -> list[int]:
+    """The parties (pks) who have not signed yet."""
+    done = set(signed.signatures.exclude(party=None).values_list("party_id", flat=True))
+    return [slot["party"] for slot in signed.slots if slot["party"] and slot["party"] not in done]
+
+
+def _slot(signed: SignedAgreement, *, party=None, role=None) -> dict | None:
+    for slot in signed.slots:
+        if (party is not None and slot["party"] == party.pk) or (role is not None and slot["role"] == role):
+            return slot
+    return None
+
+
+def _append_signature(signed: SignedAgreement, *, label: str, role: str, box=None, image=None, seal=False,
+                      party=None, user=None, drawing: bytes = b"") -> Signature:
+    from yiwang.audit.context import get_origin
+    from yiwang.online.signing import sign_pdf
+
+    order = signed.signatures.count() + 1
+    pdf = sign_pdf(_read_pdf(signed), label, box=tuple(box) if box else None, image=image, seal=seal,
+                   location=signed.case.centre.name)
+    _store_pdf(signed, pdf, order)
+    signed.save(update_fields=["pdf", "sha256"])
+    signature = Signature(
+        agreement=signed, order=order, role=role, party=party, user=user, label=label,
+        signed_at=timezone.now(), ip_address=get_origin().ip, sha256=signed.sha256,
+    )
+    if drawing:
+        signature.drawing.save(f"{signed.case.number}-{order}.png", ContentFile(drawing), save=False)
+    signature.save()
+    return signature
+
+
+def do_request_signing_code(access: PartyAccess) -> OneTimeCode:
+    """SMS the code that confirms a party's signature."""
+    if not access.party.phone:
+        raise CodeRefused(_("No mobile number is on the case for you. Please call the centre."), code="no_phone")
+    return issue_code(access.party.phone, CodePurpose.SIGN, access=access)
+
+
+def do_sign_as_party(access: PartyAccess, *, code: str, drawing: str) -> Signature:
+    """A party signs: their drawn signature and the one-time code sent for signing; the platform then
+    adds a digital signature in their name, recording order, time, address and the file's new hash."""
+    party = access.party
+    case = party.case
+    png, image = check_drawing(drawing)
+    with transaction.atomic():
+        signed = SignedAgreement.objects.select_for_update().filter(case=case).first()
+        if signed is None or signed.completed_at is not None:
+            raise SigningRefused(_("There is no agreement waiting for your signature."))
+        if party.pk not in get_pending_parties(signed):
+            raise SigningRefused(_("You have already signed this agreement."))
+    # The code is checked (and a wrong try counted) in its own transaction, before anything is signed.
+    check_code(party.phone, CodePurpose.SIGN, code, access=access)
+    with transaction.atomic():
+        signed = SignedAgreement.objects.select_for_update().get(pk=signed.pk)
+        if party.pk not in get_pending_parties(signed):
+            raise SigningRefused(_("You have already signed this agreement."))
+        slot = _slot(signed, party=party)
+        label = f"{ROLE_LABELS.get(party.role, '')} {party.name}".strip()
+        signature = _append_signature(signed, label=label, role=party.role, box=slot["box"] if slot else None,
+                                      image=image, party=party, drawing=png)
+        record(None, "online.party_signed", signed, area_code=case.area_id, actor_name=party.name,
+               party=party.pk, order=signature.order, sha256=signature.sha256)
+    return signature
+
+
+def do_sign_as_mediator(case, *, by) -> SignedAgreement:
+    """The mediator signs once every party has, and the centre's seal and digital signature follow: the
+    agreement takes effect (art. 29). Each party is told by SMS."""
+    if not _is_mediator(by, case):
+        raise SigningRefused(_("Only a mediator assigned to case %(number)s may do this.") % {"number": case.number})
+    with transaction.atomic():
+        signed = SignedAgreement.objects.select_for_update().filter(case=case).first()
+        if signed is None:
+            raise SigningRefused(_("The agreement has not been put up for signing."))
+        if signed.completed_at is not None:
+            raise SigningRefused(_("The agreement is already signed and sealed."))
+        if get_pending_parties(signed):
+            raise SigningRefused(_("Every party must sign before the mediator."))
+        slot = _slot(signed, role="mediator")
+        name = by.display_name or by.get_username()
+        _append_signature(signed, label=f"调解员 {name}", role="mediator", box=slot["box"] if slot else None,
+                          user=by)
+        seal_slot = _slot(signed, role="centre")
+        _append_signature(signed, label=seal_slot["label"] if seal_slot else case.centre.name, role="centre",
+                          box=seal_slot["box"] if seal_slot else None, seal=True, user=by)
+        signed.completed_at = timezone.now()
+        signed.save(update_fields=["completed_at"])
+        record(by, "online.agreement_sealed", signed, area_code=case.area_id, sha256=signed.sha256)
+        text = _("%(centre)s: the agreement of case %(number)s is signed by everyone and sealed. "
+                 "Open your case link to download it.") % {"centre": case.centre.name, "number": case.number}
+        for party in case.parties.exclude(phone=""):
+            _after_commit(lambda phone=party.phone: send_sms(phone, text))
+    return signed
+
+
+# ------------------------------------------------------------------------------ the respondent's answer
+
+ANSWERABLE_STATUSES = {"registered", "accepted", "assigned", "mediating"}
+ROUTES_AFTER_REFUSAL = gettext_lazy(
+    "You may sue in the people's court, apply for arbitration where the law or a contract provides for it, "
+    "or ask the competent administrative authority to handle the matter (People's Mediation Law art. 26)."
+)
+
+
+def do_answer_invitation(access: PartyAccess, *, accept: bool) -> PartyAccess:
+    """The respondent accepts or refuses mediation (art. 17: it is voluntary). A refusal means mediation
+    does not go on: the applicants are told by SMS which routes remain (art. 26), and the case's timeline
+    shows the refusal so that the mediator ends mediation."""
+    from yiwang.cases.models import CaseEvent
+
+    party = access.party
+    case = party.case
+    if party.role != "respondent":
+        raise AccessRefused(_("Only the respondent answers the invitation to mediate."))
+    if case.status not in ANSWERABLE_STATUSES:
+        raise AccessRefused(_("This case is no longer waiting for your answer."))
+    if access.consent == "refused":
+        raise AccessRefused(_("You have refused mediation; please call the centre if you changed your mind."))
+    if accept and access.consent == "accepted":
+        return access
+    with transaction.atomic():
+        now = timezone.now()
+        access.consent, access.consent_at = ("accepted" if accept else "refused"), now
+        access.save(update_fields=["consent", "consent_at"])
+        kind = "respondent_accepted" if accept else "respondent_refused"
+        CaseEvent.objects.create(case=case, kind=kind, at=now, actor=None, actor_name=party.name,
+                                 detail={"party": party.pk, "channel": "online"})
+        record(None, f"online.{kind}", access, area_code=case.area_id, actor_name=party.name, party=party.pk)
+        if not accept:
+            text = _("%(centre)s: the respondent in case %(number)s declined mediation, so mediation will not "
+                     "go on. %(routes)s") % {"centre": case.centre.name, "number": case.number,
+                                              "routes": ROUTES_AFTER_REFUSAL}
+            for applicant in case.parties.filter(role="applicant").exclude(phone=""):
+                _after_commit(lambda phone=applicant.phone: send_sms(phone, text))
+    return access

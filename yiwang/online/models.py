@@ -109,7 +109,13 @@ class SignedAgreement(models.Model):
     pdf = models.FileField(_("PDF"), upload_to="agreements/%Y/")
     sha256 = models.CharField(_("SHA-256 of the current file"), max_length=64)
     original_sha256 = models.CharField(_("SHA-256 of the unsigned draft"), max_length=64)
+    # The signing page's boxes, in signing order: [{"label", "role", "party": pk or None, "box": [x1, y1, x2, y2]}]
+    slots = models.JSONField(_("signature boxes"), default=list)
     created_at = models.DateTimeField(_("drafted at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
     completed_at = models.DateTimeField(_("sealed at"), null=True, blank=True)
 
     objects = SignedAgreementQuerySet.as_manager()
@@ -145,6 +151,8 @@ class Signature(models.Model):
         ordering = ["agreement_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "order"], name="signature_order_unique"),
+            models.UniqueConstraint(fields=["agreement", "party"], condition=models.Q(party__isnull=False),
+                                    name="signature_one_per_party"),
         ]
 
     def __str__(self):

@@ -212,12 +212,16 @@ def count_signatures(pdf_bytes: bytes) -> int:
     return len(PdfFileReader(BytesIO(pdf_bytes), strict=False).embedded_signatures)
 
 
-def sign_pdf(pdf_bytes: bytes, signer_label: str, *, seal: bool = False, reason: str = "",
-             location: str = "") -> bytes:
+def sign_pdf(pdf_bytes: bytes, signer_label: str, *, seal: bool = False, box=None, image=None,
+             reason: str = "", location: str = "") -> bytes:
     """`pdf_bytes` with one more PAdES signature, labelled `signer_label` (e.g. "申请人 张三"), added as an
-    incremental update so that earlier signatures stay valid. With `seal`, the signature shows the centre's
-    seal stamp on the last page (the centre signs last)."""
+    incremental update so that earlier signatures stay valid.
+
+    With `box` (x1, y1, x2, y2 in points on the last page) the signature is visible there, showing the
+    label, the time and `image` (a PIL image: the signer's handwriting) behind them. With `seal` it shows
+    the centre's seal (in `box`, else the bottom right of the last page): the centre signs last."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
@@ -233,20 +237,45 @@ def sign_pdf(pdf_bytes: bytes, signer_label: str, *, seal: bool = False, reason:
     )
     stamp_style = None
     field_spec = fields.SigFieldSpec(field_name)  # invisible
-    if seal:
-        centre = get_centre_name(identity)
+    if seal or box:
+        red, ink = (0.8, 0.05, 0.05), (0.1, 0.1, 0.35)
+        colour = red if seal else ink
+        text = f"{get_centre_name(identity)}\n电子签章\n%(ts)s" if seal else f"{signer_label}\n%(ts)s"
+        background = image if image is not None else (seal_image() if seal else None)
         stamp_style = TextStampStyle(
-            stamp_text=f"{centre}\n电子签章\n%(ts)s",
-            timestamp_format="%Y-%m-%d %H:%M",
-            border_width=2, border_color=(0.8, 0.05, 0.05),
+            stamp_text=text, timestamp_format="%Y-%m-%d %H:%M",
+            border_width=1 if seal else 0, border_color=colour,
+            background=PdfImage(background) if background is not None else None, background_opacity=0.9,
             text_box_style=TextBoxStyle(
-                font=GlyphAccumulatorFactory(str(get_seal_font()), font_size=11), text_color=(0.8, 0.05, 0.05),
+                font=GlyphAccumulatorFactory(str(get_seal_font()), font_size=9), text_color=colour,
             ),
         )
-        field_spec = fields.SigFieldSpec(field_name, on_page=-1, box=SEAL_BOX)
+        field_spec = fields.SigFieldSpec(field_name, on_page=-1, box=box or SEAL_BOX)
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=stamp_style, new_field_spec=field_spec)
     out = pdf_signer.sign_pdf(writer)
     return out.getvalue()
+
+
+@lru_cache(maxsize=1)
+def seal_image():
+    """A round red seal (ring and star) drawn behind the centre's stamp text."""
+    import math
+
+    from PIL import Image, ImageDraw
+
+    size = 400
+    img = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(img)
+    red = (204, 13, 13, 200)
+    draw.ellipse((12, 12, size - 12, size - 12), outline=red, width=14)
+    cx, cy, outer, inner = size / 2, size / 2, 70, 28
+    points = []
+    for k in range(10):
+        radius = outer if k % 2 == 0 else inner
+        angle = -math.pi / 2 + k * math.pi / 5
+        points.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
+    draw.polygon(points, fill=red)
+    return img
 
 
 # ----------------------------------------------------------------------------------------------- verify

@@ -10,6 +10,11 @@ urlpatterns = [
     path("jf/<slug:code>/qr.svg", views.qr_svg, name="qr_svg"),
     path("jf/<slug:code>/poster.pdf", views.poster, name="poster"),
     path("p/<str:token>/", views.party, name="party"),
+    path("p/<str:token>/agreement.pdf", views.party_agreement_pdf, name="party_agreement_pdf"),
+    path("p/<str:token>/sign/", views.party_sign, name="party_sign"),
+    path("p/<str:token>/answer/", views.party_answer, name="party_answer"),
+    path("online/cases/<int:pk>/signing/", views.signing, name="signing"),
+    path("online/cases/<int:pk>/agreement.pdf", views.signed_pdf, name="signed_pdf"),
     path("online/cases/<int:pk>/parties/<int:party_pk>/invite/", views.invite, name="invite"),
     path("verify/", views.verify, name="verify"),
 ]

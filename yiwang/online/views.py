@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -121,7 +122,14 @@ def party(request, token: str):
     if not _is_proven(request, access):
         return _prove(request, access)
     progress = actions.get_party_progress(access)
-    return render(request, "online/party.html", {"access": access, "progress": progress, "token": token})
+    signed = actions.get_signed_agreement(access.party.case)
+    return render(request, "online/party.html", {
+        "access": access, "progress": progress, "token": token, "signed": signed,
+        "signatures": signed.signatures.all() if signed else [],
+        "must_sign": signed is not None and access.party_id in actions.get_pending_parties(signed),
+        "may_answer": access.party.role == "respondent" and not access.consent
+        and access.party.case.status in actions.ANSWERABLE_STATUSES,
+    })
 
 
 def _prove(request, access):
@@ -160,6 +168,9 @@ def invite(request, pk: int, party_pk: int):
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _("The link was sent to %(name)s by text message.") % {"name": target.name})
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("cases:detail", pk=case.pk)
 
 
@@ -174,3 +185,94 @@ def verify(request):
     if request.method == "POST" and form.is_valid():
         result = verify_pdf(form.cleaned_data["file"].read())
     return render(request, "online/verify.html", {"form": form, "result": result})
+
+
+def _proven_access(request, token: str):
+    """The access for the token, only when this session has proven it; 404 otherwise (like missing)."""
+    access = actions.get_access(token)
+    if access is None or not _is_proven(request, access):
+        raise Http404
+    return access
+
+
+def _pdf_response(signed, filename: str):
+    with signed.pdf.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+def party_agreement_pdf(request, token: str):
+    access = _proven_access(request, token)
+    signed = actions.get_signed_agreement(access.party.case)
+    if signed is None:
+        raise Http404
+    return _pdf_response(signed, f"{access.party.case.number}.pdf")
+
+
+@require_POST
+def party_sign(request, token: str):
+    """Step 1 sends the signing code; step 2 takes the drawn signature and the code."""
+    access = _proven_access(request, token)
+    try:
+        if request.POST.get("step") == "send":
+            actions.do_request_signing_code(access)
+            messages.success(request, _("A code to confirm your signature was sent to your mobile."))
+        else:
+            actions.do_sign_as_party(access, code=request.POST.get("code", ""), drawing=request.POST.get("drawing", ""))
+            messages.success(request, _("You have signed the agreement."))
+    except (actions.CodeRefused, actions.SigningRefused) as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("online:party", token=token)
+
+
+@require_POST
+def party_answer(request, token: str):
+    """The respondent accepts or refuses mediation."""
+    access = _proven_access(request, token)
+    try:
+        actions.do_answer_invitation(access, accept=request.POST.get("answer") == "accept")
+    except actions.AccessRefused as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("online:party", token=token)
+
+
+# ------------------------------------------------------------------------------------- staff: signing
+
+
+@login_required
+def signing(request, pk: int):
+    """The mediator's page for remote signing: put the agreement up, invite, sign and seal."""
+    case = Case.objects.get_visible_or_404(request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("do") == "prepare":
+                actions.do_prepare_signing(case, by=request.user, base_url=_base_url(request))
+                messages.success(request, _("The agreement is up for signing; the parties were sent their links."))
+            elif request.POST.get("do") == "sign":
+                actions.do_sign_as_mediator(case, by=request.user)
+                messages.success(request, _("You signed, and the centre's seal was applied."))
+        except actions.SigningRefused as exc:
+            messages.error(request, exc.messages[0])
+        return redirect("online:signing", pk=case.pk)
+    signed = actions.get_signed_agreement(case)
+    return render(request, "online/signing.html", {
+        "case": case, "signed": signed,
+        "signatures": signed.signatures.all() if signed else [],
+        "pending": set(actions.get_pending_parties(signed)) if signed else set(),
+        "parties": case.parties.all(),
+    })
+
+
+@login_required
+def signed_pdf(request, pk: int):
+    case = Case.objects.get_visible_or_404(request.user, pk=pk)
+    signed = actions.get_signed_agreement(case)
+    if signed is None:
+        raise Http404
+    from yiwang.audit.actions import record
+
+    record(request.user, "online.agreement_downloaded", signed, area_code=case.area_id, sha256=signed.sha256)
+    return _pdf_response(signed, f"{case.number}.pdf")

@@ -18,13 +18,14 @@ def other_signing_dir(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def online_settings(settings, signing_dir, monkeypatch):
+def online_settings(settings, signing_dir, monkeypatch, tmp_path):
     from yiwang.online.sms import MemoryBackend
 
     settings.SIGNING_KEY_FILE = str(signing_dir / "centre.key.pem")
     settings.SIGNING_CERT_FILE = str(signing_dir / "centre.cert.pem")
     settings.SIGNING_CA_FILE = str(signing_dir / "ca.cert.pem")
     settings.SMS_BACKEND = "yiwang.online.sms.MemoryBackend"
+    settings.MEDIA_ROOT = str(tmp_path / "private")
     MemoryBackend.outbox.clear()
     # Tests run inside a transaction that never commits: send messages at once instead of on commit.
     monkeypatch.setattr("yiwang.online.actions._after_commit", lambda send: send())

@@ -16,3 +16,40 @@ def file_case(*, applicant=None, respondent=None, centre="PT", dispute_type="nei
         facts=extra.pop("facts", "邻居装修导致我家墙面开裂。"), claims=extra.pop("claims", "请求赔偿修复费用。"),
         applicant={**APPLICANT, **(applicant or {})}, respondent={**RESPONDENT, **(respondent or {})}, **extra,
     )
+
+
+def agreed_case(demo, **kwargs):
+    """A case filed online, mediated by mediator_wang and with its agreement recorded (art. 29)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yiwang.cases import actions as case_actions
+
+    case, token = file_case(**kwargs)
+    staff, mediator = demo.putuo_staff, demo.mediator_wang
+    case = case_actions.do_accept(case, by=staff)
+    case = case_actions.do_assign(case, by=staff, mediators=[mediator])
+    case = case_actions.do_start_mediation(case, by=mediator)
+    case = case_actions.do_record_agreement(
+        case, by=mediator, facts="双方渔船于东极海域碰撞。", matters_in_dispute="船体修理费及误工损失的赔偿。",
+        responsibilities="被申请人负主要责任，申请人负次要责任。", content="被申请人赔偿申请人人民币陆万元。",
+        performance_manner="银行转账", performance_place="舟山市普陀区",
+        performance_deadline=timezone.localdate() + dt.timedelta(days=30),
+    )
+    return case, token
+
+
+def drawing_data_url(blank: bool = False) -> str:
+    """A signature as the phone's canvas sends it: a PNG data URL."""
+    import base64
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (600, 240), (0, 0, 0, 0))
+    if not blank:
+        ImageDraw.Draw(image).line([(40, 180), (200, 60), (320, 170), (560, 50)], fill=(16, 16, 64, 255), width=6)
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
