@@ -57,9 +57,11 @@ version the caller read; defaults to `case.version`); each returns the fresh Cas
     do_follow_up(case, by=, satisfaction=1..5, note="", method="phone")  case.mediate or case.supervise
     do_archive(case, by=, note="")                            case.supervise  followed_up → archived
     do_supervise(case, by=, note=)                            case.supervise  open and overdue (督办)
+    do_add_attachment(case, by=, file=, name="") → Attachment case.intake or case.mediate
     (* a mediator must be assigned to the case; centre staff with case.supervise may act instead)
 Readers
     get_available_actions(case, user) → names above (without "do_") this user may take now
+        (never "add_attachment": see can_add_attachment(case, user))
     get_timeline(case) → CaseEvents of the case and of cases merged into it
     get_possible_duplicates(case) → other cases with the same party ID/phone and type in DUPLICATE_DAYS
 """
@@ -97,6 +99,7 @@ from yiwang.cases.models import (
     TIER_ORDER,
     Agreement,
     Assignment,
+    Attachment,
     Case,
     CaseEvent,
     Channel,
@@ -1145,6 +1148,39 @@ def do_supervise(case: Case, *, by, note: str, version=None) -> Case:
     return case
 
 
+ATTACHMENT_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".ofd"}
+
+
+@transaction.atomic
+def do_add_attachment(case: Case, *, by, file, name: str = "", version=None) -> Attachment:
+    """Keep a file on the case (evidence, ID copies, a signed agreement). Stored under MEDIA_ROOT, which
+    the web server does not serve; files are read back only through scoped views."""
+    import os
+    import uuid
+
+    from django.conf import settings
+
+    case = _lock(case, by, version)
+    permission = _require(by, ("case.intake", "case.mediate"), case)
+    original = os.path.basename(name or getattr(file, "name", "") or "")
+    extension = os.path.splitext(original)[1].lower()
+    if file is None or not original:
+        raise CaseInputError({"file": _("Choose a file.")})
+    if extension not in ATTACHMENT_EXTENSIONS:
+        raise CaseInputError({"file": _("Attach a PDF, an image, a Word or Excel document or a text file.")})
+    size = getattr(file, "size", None) or 0
+    if size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        raise CaseInputError({"file": _("A file may be at most %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}})
+    attachment = Attachment(case=case, name=original[:200], content_type=getattr(file, "content_type", "") or "",
+                            size=size, uploaded_at=timezone.now(), uploaded_by=by)
+    # A random stored name: the original is kept for display, never used as a path.
+    attachment.file.save(f"{uuid.uuid4().hex}{extension}", file, save=False)
+    attachment.save()
+    _save(case, [])
+    _event(case, by, "attachment_added", permission=permission, attachment=attachment.pk, name=attachment.name)
+    return attachment
+
+
 # ----------------------------------------------------------------------------------------------- readers
 
 
@@ -1152,6 +1188,11 @@ def get_timeline(case: Case):
     """The case's events and those of the cases merged into it, oldest first."""
     ids = [case.pk, *Case.objects.filter(merged_into=case).values_list("pk", flat=True)]
     return CaseEvent.objects.filter(case_id__in=ids).select_related("actor", "case").order_by("at", "id")
+
+
+def can_add_attachment(case: Case, user) -> bool:
+    """Whether the user may attach files to the case (not one of the state actions the pages list)."""
+    return user_can(user, "case.intake", case.area_id) or user_can(user, "case.mediate", case.area_id)
 
 
 def _is_active_mediator(case: Case, user) -> bool:

@@ -4,6 +4,8 @@ and calls the same function in actions.py as the staff pages do."""
 import datetime as dt
 
 from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,13 +14,14 @@ from rest_framework import mixins, status, viewsets
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from yiwang.accounts.scope import user_can
 from yiwang.areas.models import DisputeType
 from yiwang.audit.actions import record
 from yiwang.cases import actions, serializers
-from yiwang.cases.models import Case, Status
+from yiwang.cases.models import Attachment, Case, Status
 
 
 class DisputeTypeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -219,6 +222,30 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if not case.just_created:
             headers["Idempotent-Replayed"] = "true"
         return self._detail(case, status.HTTP_201_CREATED, headers)
+
+    @extend_schema(request={"multipart/form-data": serializers.AttachmentUploadSerializer},
+                   responses={201: serializers.CaseDetailSerializer, **ACTION_ERRORS}, summary="Attach a file")
+    @action(detail=True, methods=["post"], url_path="attachments", parser_classes=[MultiPartParser])
+    def attachments(self, request, pk=None):
+        case = self.get_object()
+        data = serializers.AttachmentUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            actions.do_add_attachment(case, by=request.user, file=data.validated_data["file"],
+                                      version=data.validated_data.get("version"))
+        except actions.CaseActionError as error:
+            return error_response(error)
+        return self._detail(case, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ACTION_ERRORS[404]},
+                   summary="Download an attachment")
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)")
+    def attachment(self, request, pk=None, attachment_id=None):
+        case = self.get_object()  # out of scope: 404
+        attachment = get_object_or_404(Attachment, case=case, pk=attachment_id)
+        record(request.user, "cases.attachment_read", case, attachment=attachment.pk)
+        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
+                            content_type=attachment.content_type or "application/octet-stream")
 
     def _transition(self, request, name):
         case = self.get_object()

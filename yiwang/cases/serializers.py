@@ -7,7 +7,17 @@ from rest_framework import serializers
 
 from yiwang import pii
 from yiwang.areas.models import DisputeType, Organisation, Team, Window
-from yiwang.cases.models import Case, CaseEvent, Channel, FollowUp, Party, PartyKind, ReferralKind, Tier
+from yiwang.cases.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    Channel,
+    FollowUp,
+    Party,
+    PartyKind,
+    ReferralKind,
+    Tier,
+)
 
 
 class DisputeTypeSerializer(serializers.ModelSerializer):
@@ -43,6 +53,17 @@ class CaseEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseEvent
         fields = ["id", "case_number", "kind", "at", "actor_name", "from_status", "to_status", "reason"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "content_type", "size", "uploaded_at"]
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    version = serializers.IntegerField(required=False, min_value=1)
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -82,13 +103,14 @@ class CaseDetailSerializer(CaseSerializer):
     mediators = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta(CaseSerializer.Meta):
         fields = CaseSerializer.Meta.fields + [
             "facts", "claims", "amount", "people_involved", "vessel_name", "vessel_number", "sea_area",
             "window", "team", "mediators", "lead_leader", "mediation_deadline", "extensions", "visits",
             "supervisions", "satisfaction", "outcome_note", "not_accepted_redirect", "routes_told",
-            "possible_duplicate", "merged_into", "closed_at", "timeline", "available_actions",
+            "possible_duplicate", "merged_into", "closed_at", "timeline", "available_actions", "attachments",
         ]
 
     def get_mediators(self, case) -> list[str]:
