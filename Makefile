@@ -63,7 +63,7 @@ lint: install-test
 
 bench: install-test
 	scripts/system-deps
-	$(PY) scripts/with_postgres.py $(PY) bench/run.py
+	$(PY) scripts/with_postgres.py $(PY) bench/cases_bench.py
 
 clean:
 	rm -rf $(VENV) var

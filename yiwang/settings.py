@@ -176,6 +176,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Grid teams visit their grids on this weekday every week (0 = Monday … 4 = Friday).
+GRID_VISIT_WEEKDAY = env_int("GRID_VISIT_WEEKDAY", 4, minimum=0, maximum=6)
+
 # Uploaded files (evidence, photos) live outside the web root and are served only through views
 # that check the reader's access.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "private")))

@@ -34,7 +34,7 @@ from yiwang.grids.models import (
     Visit,
     VisitTask,
 )
-from yiwang.grids.workdays import add_workdays
+from yiwang.cases.workdays import add_working_days as add_workdays
 
 ACCEPT_WORKDAYS = 2
 HANDLE_WORKDAYS = 7

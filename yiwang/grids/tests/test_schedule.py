@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+
+pytestmark = pytest.mark.django_db  # working days read the holiday override table
 from django.core.management import call_command
 from django.db.models import Count
 

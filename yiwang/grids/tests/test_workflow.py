@@ -7,7 +7,7 @@ from yiwang.areas.models import Organisation
 from yiwang.audit.models import AuditEvent
 from yiwang.grids import actions
 from yiwang.grids.models import Problem, State, Tier
-from yiwang.grids.workdays import add_workdays
+from yiwang.cases.workdays import add_working_days as add_workdays
 
 
 @pytest.fixture

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""Cases at province scale: p50/p95 of intake through the API, a mediator's queue page, a town centre's
+filtered queue and search by party name, at 10,000 cases and again at 1,000,000 in the same run, with the
+ratio. Cases are spread over every village of 浙江省 (the shipped division file).
+
+    make bench            # or: scripts/with_postgres.py .venv/bin/python bench/cases_bench.py [--sizes 10000,1000000]
+
+The measured mediator has the same workload (60 open cases) at every size, as a real one would; the town
+centre's share grows with the table (one village in ~25,500), as it would across a province.
+"""
+
+import argparse
+import random
+import time
+from datetime import timedelta
+
+from common import percentiles, report, setup_django, timed
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国红梅玉兰海燕志强春梅晓东小红建华丽娟国强德明文杰"
+MEASURED_MEDIATOR_CASES = 60
+REPEAT = 200
+
+
+def make_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+class World:
+    """Divisions, centres and the people acting in the benchmark."""
+
+    def __init__(self):
+        from yiwang.accounts.demo import sync_roles
+        from yiwang.accounts.models import Grant, User
+        from yiwang.areas.actions import ZHEJIANG_FILE, do_load_divisions
+        from yiwang.areas.demo import DISPUTE_TYPES
+        from yiwang.areas.models import Area, Centre, CentreLevel, DisputeType, Level
+
+        started = time.monotonic()
+        do_load_divisions(ZHEJIANG_FILE)
+        sync_roles()
+        for order, (code, name, maritime, court) in enumerate(DISPUTE_TYPES):
+            DisputeType.objects.get_or_create(
+                code=code, defaults={"name": name, "maritime": maritime, "litigation_bound": court, "sort_order": order}
+            )
+        self.types = list(DisputeType.objects.filter(maritime=False))
+        towns = list(Area.objects.filter(level=Level.TOWNSHIP).values_list("code", "name"))
+        Centre.objects.bulk_create(
+            [Centre(code=f"T{code}", name=f"{name}社会治理中心", level=CentreLevel.TOWN, area_id=code) for code, name in towns],
+            ignore_conflicts=True,
+        )
+        self.centre_of_town = dict(Centre.objects.values_list("area_id", "id"))
+        self.villages = list(Area.objects.filter(level=Level.VILLAGE).values_list("code", flat=True))
+        self.town = "330903100"  # 六横镇
+        self.town_villages = [v for v in self.villages if v.startswith(self.town)]
+        self.town_centre = Centre.objects.get(area_id=self.town)
+
+        def person(username, role, area):
+            user, _ = User.objects.get_or_create(username=username, defaults={"display_name": username})
+            Grant.objects.get_or_create(user=user, role_id=role, area_id=area)
+            return user
+
+        self.clerk = person("bench_clerk", "window_clerk", self.town)
+        self.mediator = person("bench_mediator", "mediator", "330903")
+        self.town_staff = person("bench_town_staff", "centre_staff", self.town)
+        self.fillers = [person(f"bench_mediator_{i:03d}", "mediator", "33") for i in range(200)]
+        self.generated = 0
+        print(f"world: {len(self.villages):,} villages, {len(towns):,} town centres "
+              f"({time.monotonic() - started:.0f} s)", flush=True)
+
+    def fill_to(self, size: int, rng: random.Random) -> None:
+        """Bulk-insert synthetic cases (two parties and a mediator each) until the table holds `size`."""
+        from django.db import connection
+        from django.utils import timezone
+
+        from yiwang.cases.models import Assignment, Case, Outcome, Party, PartyRole, Status, Tier
+        from yiwang.cases.models import OPEN_STATUSES
+
+        started = time.monotonic()
+        statuses = list(Status.values)
+        now = timezone.now()
+        outcome_for = {s: Outcome.values[0] for s in statuses}
+        for status, outcome in (("archived", "agreed"), ("withdrawn", "withdrawn"), ("not_accepted", "not_accepted"),
+                                ("referred", "referred"), ("merged", "merged")):
+            if status in statuses and outcome in Outcome.values:
+                outcome_for[status] = outcome
+        batch = 5000
+        while self.generated < size:
+            n = min(batch, size - self.generated)
+            cases = []
+            for i in range(n):
+                seq = self.generated + i
+                village = rng.choice(self.villages)
+                centre_id = self.centre_of_town.get(village[:9])
+                status = rng.choice(statuses)
+                received = now - timedelta(days=rng.uniform(0, 730))
+                cases.append(Case(
+                    number=f"BN-{seq:09d}", channel="window", dispute_type=rng.choice(self.types), area_id=village,
+                    centre_id=centre_id, registered_centre_id=centre_id, tier=Tier.VILLAGE, status=status,
+                    outcome="" if status in OPEN_STATUSES else outcome_for[status],
+                    facts="因邻里排水问题产生纠纷。", claims="请求调解。", received_at=received,
+                    deadline=(received + timedelta(days=rng.randint(10, 60))).date(),
+                    owner=rng.choice(self.fillers), created_by=self.clerk,
+                ))
+            Case.objects.bulk_create(cases, batch_size=batch)
+            parties, assignments = [], []
+            for case in cases:
+                for role in (PartyRole.APPLICANT, PartyRole.RESPONDENT):
+                    parties.append(Party(case=case, role=role, name=make_name(rng),
+                                         phone=f"13{rng.randint(0, 999999999):09d}"))
+                assignments.append(Assignment(case=case, mediator=rng.choice(self.fillers), assigned_at=now))
+            Party.objects.bulk_create(parties, batch_size=batch)
+            Assignment.objects.bulk_create(assignments, batch_size=batch)
+            if self.generated == 0:
+                # The measured mediator's bounded workload: open cases of the first batch.
+                mine = [c for c in cases if c.status in OPEN_STATUSES][:MEASURED_MEDIATOR_CASES]
+                Assignment.objects.bulk_create([Assignment(case=c, mediator=self.mediator, assigned_at=now) for c in mine])
+            self.generated += n
+            if self.generated % 100_000 == 0:
+                print(f"  … {self.generated:,} cases ({time.monotonic() - started:.0f} s)", flush=True)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("ANALYZE")
+        print(f"filled to {size:,} cases in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def measure(world: World, rng: random.Random) -> dict[str, tuple[float, float]]:
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from yiwang.cases.models import Party
+
+    results = {}
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=world.clerk)[0].key}")
+
+    def create(i):
+        body = {
+            "channel": "window", "dispute_type": world.types[i % len(world.types)].code,
+            "area": world.town_villages[i % len(world.town_villages)], "facts": "渔船停靠引发的纠纷。",
+            "claims": "请求赔偿损失。",
+            "applicants": [{"name": make_name(rng), "phone": f"139{rng.randint(0, 99999999):08d}"}],
+            "respondents": [{"name": make_name(rng), "phone": f"137{rng.randint(0, 99999999):08d}"}],
+        }
+        response = api.post("/api/v1/cases/", body, format="json")
+        assert response.status_code == 201, response.content[:500]
+
+    results["create a case (API)"] = percentiles(timed(create, REPEAT // 2))
+    world.generated += REPEAT // 2 + 5
+
+    mediator = Client()
+    mediator.force_login(world.mediator)
+
+    def mediator_queue(i):
+        response = mediator.get("/cases/")
+        assert response.status_code == 200
+
+    results["mediator's queue page"] = percentiles(timed(mediator_queue, REPEAT))
+
+    staff = Client()
+    staff.force_login(world.town_staff)
+    type_codes = [t.pk for t in world.types]
+
+    def town_queue(i):
+        response = staff.get(f"/cases/?centre={world.town_centre.pk}&state=open&dispute_type={type_codes[i % len(type_codes)]}")
+        assert response.status_code == 200
+
+    results["town centre's filtered queue"] = percentiles(timed(town_queue, REPEAT))
+
+    names = list(Party.objects.filter(case__area__code__startswith=world.town).values_list("name", flat=True)[:500])
+    names = names or ["王伟"]
+
+    def search(i):
+        response = staff.get("/cases/", {"queue": "all", "state": "all", "q": names[i % len(names)]})
+        assert response.status_code == 200
+
+    results["search by party name"] = percentiles(timed(search, REPEAT))
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,1000000", help="comma-separated case counts, ascending")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    setup_django()
+    rng = random.Random(20261128)
+    world = World()
+    rows: dict[str, dict[int, tuple[float, float]]] = {}
+    for size in sizes:
+        world.fill_to(size, rng)
+        for name, figures in measure(world, rng).items():
+            rows.setdefault(name, {})[size] = figures
+            print(f"  {size:>9,} cases  {name:<32} p50 {figures[0]:7.1f} ms  p95 {figures[1]:7.1f} ms", flush=True)
+    print()
+    print(report("cases benchmark (PostgreSQL, in-process requests)", rows, sizes))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""Shared pieces of the benchmarks: Django set-up against the database in DATABASE_URL, timing, reports.
+
+Benchmarks run on a throwaway PostgreSQL started by scripts/with_postgres.py (`make bench`). They print
+figures; they assert nothing about speed.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiwang.settings")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijkl")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    if "DATABASE_URL" not in os.environ:
+        sys.exit("DATABASE_URL is not set: run through scripts/with_postgres.py (make bench)")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    # Pages are rendered without running collectstatic first.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+    call_command("migrate", verbosity=0)
+
+
+def percentiles(samples_ms: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples_ms)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return p50, p95
+
+
+def timed(fn, repeat: int, warmup: int = 5) -> list[float]:
+    """Milliseconds for each of `repeat` calls of fn(i), after `warmup` untimed calls."""
+    for i in range(warmup):
+        fn(-1 - i)
+    samples = []
+    for i in range(repeat):
+        started = time.perf_counter()
+        fn(i)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def report(title: str, rows: dict[str, dict[int, tuple[float, float]]], sizes: list[int]) -> str:
+    """A table: one line per measurement, p50/p95 at each size and the p95 ratio largest/smallest."""
+    small, large = sizes[0], sizes[-1]
+    head = f"{'measurement':<34}" + "".join(f"{f'p50 @{n:,}':>14}{f'p95 @{n:,}':>14}" for n in sizes)
+    lines = [title, head + f"{'p95 ratio':>11}"]
+    for name, by_size in rows.items():
+        line = f"{name:<34}"
+        for n in sizes:
+            p50, p95 = by_size[n]
+            line += f"{p50:>12.1f}ms{p95:>12.1f}ms"
+        line += f"{by_size[large][1] / by_size[small][1]:>11.2f}"
+        lines.append(line)
+    return "\n".join(lines)
