@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from yiwang.online.signing import Verdict, count_signatures, sign_pdf, verify_pdf
 
@@ -89,7 +90,8 @@ def test_a_pdf_signed_by_another_key_is_not_issued_by_this_centre(draft_pdf, sig
     result = verify_pdf(forged)  # … but not against this centre's
 
     assert result.verdict == Verdict.NOT_OURS
-    assert "not issued by this centre" in result.message
+    with translation.override("en"):
+        assert "not issued by this centre" in result.message
     assert result.centre == ""
 
 
