@@ -73,8 +73,16 @@ class World:
         from django.db import connection
         from django.utils import timezone
 
-        from yiwang.cases.models import Assignment, Case, Outcome, Party, PartyRole, Status, Tier
-        from yiwang.cases.models import OPEN_STATUSES
+        from yiwang.cases.models import (
+            OPEN_STATUSES,
+            Assignment,
+            Case,
+            Outcome,
+            Party,
+            PartyRole,
+            Status,
+            Tier,
+        )
 
         started = time.monotonic()
         statuses = list(Status.values)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from yiwang.accounts.scope import user_can
 from yiwang.areas.models import Area, Organisation, Team
 from yiwang.audit.actions import record
+from yiwang.cases.workdays import add_working_days as add_workdays
 from yiwang.grids.models import (
     Category,
     Channel,
@@ -34,7 +35,6 @@ from yiwang.grids.models import (
     Visit,
     VisitTask,
 )
-from yiwang.cases.workdays import add_working_days as add_workdays
 
 ACCEPT_WORKDAYS = 2
 HANDLE_WORKDAYS = 7

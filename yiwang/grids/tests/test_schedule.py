@@ -3,14 +3,14 @@
 import datetime
 
 import pytest
-
-pytestmark = pytest.mark.django_db  # working days read the holiday override table
 from django.core.management import call_command
 from django.db.models import Count
 
 from yiwang.areas.models import Team, TeamKind
 from yiwang.grids.models import Grid, TaskState, VisitTask
 from yiwang.grids.schedule import do_plan_visits, get_due_date, get_next_week_day
+
+pytestmark = pytest.mark.django_db  # working days read the holiday override table
 
 D = datetime.date
 FRIDAY = D(2026, 11, 27)

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from yiwang.areas.models import Organisation
 from yiwang.audit.models import AuditEvent
+from yiwang.cases.workdays import add_working_days as add_workdays
 from yiwang.grids import actions
 from yiwang.grids.models import Problem, State, Tier
-from yiwang.cases.workdays import add_working_days as add_workdays
 
 
 @pytest.fixture
