@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "yiwang.cases",
     "yiwang.grids",
     "yiwang.online",
+    "yiwang.stats",
 ]
 try:  # Django 5.2 on Python 3.11 brings the tasks API from the django-tasks backport.
     import django.tasks  # noqa: F401

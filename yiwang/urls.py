@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/", include("yiwang.cases.urls")),
     path("", include("yiwang.grids.urls")),
     path("", include("yiwang.online.urls")),
+    path("stats/", include("yiwang.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("yiwang.api_urls")),

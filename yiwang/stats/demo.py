@@ -1,0 +1,2 @@
+def load(out) -> None:
+    """This app's demo data; idempotent."""
