@@ -32,8 +32,8 @@ version the caller read; defaults to `case.version`); each returns the fresh Cas
         `.just_created`; a party is {"kind": "person"|"organisation", "name", "id_number", "phone",
         "address", "credit_code", "representative"}. Permission case.intake.
     do_record_visit(case, by=, note="")                       case.intake or case.mediate
-    do_accept(case, by=, note="")                             case.intake     registered → accepted
-    do_not_accept(case, by=, reason=, redirect=)              case.intake     registered → not_accepted
+    do_accept(case, by=, note="")                             case.route      registered → accepted
+    do_not_accept(case, by=, reason=, redirect=)              case.route      registered → not_accepted
     do_transfer_window(case, by=, window=, reason=)           case.route
     do_assign(case, by=, mediators=[users], team=None, reason="") case.route  accepted → assigned
     do_recuse(case, by=, mediator=, reason=)                  case.route
@@ -576,7 +576,7 @@ def do_record_visit(case: Case, *, by, note: str = "", version=None) -> Case:
 def do_accept(case: Case, *, by, note: str = "", version=None) -> Case:
     """Accept the case (受理): mediators are to be named within ASSIGN_WORKDAYS."""
     case = _lock(case, by, version)
-    permission = _require(by, "case.intake", case)
+    permission = _require(by, "case.route", case)  # the centre decides, not a partner who registers
     previous = _move(case, Status.ACCEPTED)
     case.owner = by
     case.deadline = add_working_days(_today(), ASSIGN_WORKDAYS)
@@ -589,7 +589,7 @@ def do_accept(case: Case, *, by, note: str = "", version=None) -> Case:
 def do_not_accept(case: Case, *, by, reason: str, redirect: str, version=None) -> Case:
     """Decline the case, saying why and where the applicant should go instead (告知)."""
     case = _lock(case, by, version)
-    permission = _require(by, "case.intake", case)
+    permission = _require(by, "case.route", case)
     errors: dict = {}
     reason = _required_text(errors, "reason", reason, _("Say why the case is not accepted."))
     redirect = _required_text(errors, "redirect", redirect, _("Tell the applicant where to go instead."))
@@ -1216,8 +1216,8 @@ def get_available_actions(case: Case, user) -> list[str]:
             actions.append(name)
 
     offer("record_visit", can["case.intake"] or can["case.mediate"], s in OPEN_STATUSES)
-    offer("accept", can["case.intake"], s == Status.REGISTERED)
-    offer("not_accept", can["case.intake"], s == Status.REGISTERED)
+    offer("accept", can["case.route"], s == Status.REGISTERED)
+    offer("not_accept", can["case.route"], s == Status.REGISTERED)
     offer("transfer_window", can["case.route"], s in ROUTABLE_STATUSES)
     offer("assign", can["case.route"], s in {Status.ACCEPTED, Status.ASSIGNED, Status.MEDIATING})
     offer("recuse", can["case.route"], s in {Status.ASSIGNED, Status.MEDIATING})

@@ -150,7 +150,7 @@ EVENT_KIND = {
     Status.MERGED: "merged",
 }
 PERMISSION = {
-    Status.REGISTERED: "case.intake", Status.ACCEPTED: "case.intake", Status.NOT_ACCEPTED: "case.intake",
+    Status.REGISTERED: "case.intake", Status.ACCEPTED: "case.route", Status.NOT_ACCEPTED: "case.route",
     Status.ASSIGNED: "case.route", Status.MERGED: "case.route", Status.CONFIRMATION_PENDING: "case.mediate",
     Status.CONFIRMED: "case.court", Status.CONFIRMATION_REJECTED: "case.court", Status.REFERRED: "case.refer",
     Status.ARCHIVED: "case.supervise",
@@ -353,7 +353,9 @@ def load(out) -> None:
             parties.append(Party(case=case, role=role, **values))
         previous = ""
         for status, at in zip(path, moments, strict=True):
-            actor = {Status.REGISTERED: clerk, Status.ACCEPTED: clerk, Status.NOT_ACCEPTED: clerk,
+            # A bank registers its own cases; the centre decides whether to accept them.
+            acceptor = users["putuo_staff"] if clerk.username == "bank_operator" else clerk
+            actor = {Status.REGISTERED: clerk, Status.ACCEPTED: acceptor, Status.NOT_ACCEPTED: acceptor,
                      Status.ASSIGNED: users["putuo_staff"], Status.CONFIRMED: users["court_liaison"],
                      Status.CONFIRMATION_REJECTED: users["court_liaison"], Status.REFERRED: users["putuo_staff"],
                      Status.ARCHIVED: users["putuo_staff"]}.get(status, mediator)

@@ -160,3 +160,24 @@ def test_transitions_through_the_api_and_a_stale_version_is_refused(cast, two_ca
     assert Case.objects.get(pk=liuheng["id"]).status == Status.MEDIATING
     wrong_state = api.post(f"{url}/archive/", {}, format="json")
     assert wrong_state.status_code in (403, 409)
+
+
+def test_a_bank_registers_a_financial_dispute_for_itself(cast):
+    from yiwang.cases.validators import credit_code_check_character
+
+    first17 = "91330903MA2A12345"
+    body = payload(channel="bank", dispute_type="financial", amount="380000.00", applicants=[{
+        "kind": "organisation", "name": "浙江普陀农村商业银行", "credit_code": first17 + credit_code_check_character(first17),
+    }])
+    response = cast.api("bank_operator").post("/api/v1/cases/", body, format="json")
+    assert response.status_code == 201, response.json()
+    case = Case.objects.get(pk=response.json()["id"])
+    assert case.channel == "bank" and case.tier == "town"
+    assert cast.api("bank_operator").post(f"/api/v1/cases/{case.pk}/accept/", {}, format="json").status_code == 403
+
+
+def test_overdue_cases_are_listed(cast, two_cases):
+    liuheng, _ = two_cases
+    Case.objects.filter(pk=liuheng["id"]).update(deadline=dt.date.today() - dt.timedelta(days=1))
+    results = cast.api("putuo_staff").get("/api/v1/cases/", {"overdue": "true"}).json()["results"]
+    assert liuheng["id"] in {c["id"] for c in results} and all(c["overdue"] for c in results)
