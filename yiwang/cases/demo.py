@@ -1,4 +1,4 @@
-"""Demo disputes: a few hundred cases over 普陀区's towns and villages, 2025 to today, in every state.
+"""Demo disputes: a few hundred cases over 普陀区's towns and villages, last year and this, in every state.
 
 Deterministic (a seeded random generator), idempotent (skipped when the demo cases exist) and fast:
 rows are written in bulk, each consistent with what the actions would have produced — a timeline from
@@ -40,7 +40,6 @@ from yiwang.cases.workdays import add_days_rolled, add_working_days
 PUTUO = "330903"
 CASES = 360
 SEED = 20260101
-START = dt.date(2025, 1, 2)
 KEY_PREFIX = "demo-"
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"
@@ -237,7 +236,8 @@ def load(out) -> None:
         return window_cache[key]
 
     forced = [s for s in PATHS if s != Status.REGISTERED] * 2
-    span = (today - START).days
+    start = dt.date(today.year - 1, 1, 2)  # this year and last
+    span = (today - start).days
     plans = []
     used_ids: set = set()
     for index in range(CASES):

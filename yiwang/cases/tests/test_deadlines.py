@@ -34,12 +34,13 @@ def test_a_calendar_period_ending_in_a_holiday_rolls_to_the_next_working_day(db)
 
 
 def test_the_holiday_table_covers_years_the_library_does_not_know(db):
-    # 2027 is beyond the library: without the table, New Year's Day 2027 (a Friday) counts as working.
-    assert add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 1)
-    Holiday.objects.create(date=D(2027, 1, 1), working=False, name="元旦")
-    assert add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 4)
-    Holiday.objects.create(date=D(2027, 1, 2), working=True, name="元旦调休")
-    assert add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 2)
+    # 2099 is beyond the library: without the table, New Year's Day (a Thursday) counts as working.
+    assert add_working_days(D(2098, 12, 31), 1) == D(2099, 1, 1)
+    Holiday.objects.create(date=D(2099, 1, 1), working=False, name="元旦")
+    Holiday.objects.create(date=D(2099, 1, 2), working=False, name="元旦")
+    assert add_working_days(D(2098, 12, 31), 1) == D(2099, 1, 5)  # past the weekend to Monday
+    Holiday.objects.create(date=D(2099, 1, 3), working=True, name="元旦调休")
+    assert add_working_days(D(2098, 12, 31), 1) == D(2099, 1, 3)
 
 
 def test_the_holiday_table_overrides_the_library(db):
