@@ -211,7 +211,7 @@ def _lock(case: Case, by, version: int | None) -> Case:
     return locked
 
 
-def _check_state(case: Case, allowed, verb: str = "") -> None:
+def _check_state(case: Case, allowed) -> None:
     if case.status not in allowed:
         raise IllegalTransition(
             _("This is not possible while the case is “%(status)s”.") % {"status": case.get_status_display()}
