@@ -107,13 +107,16 @@ class CaseQuerySet(ScopedQuerySet):
         return self.open().filter(deadline__lt=today or timezone.localdate())
 
     def search(self, q: str):
-        """Free text: a case number, a party's name (contains), a phone or ID number (exact)."""
+        """Free text: a case number, a party's name, a phone or ID number (exact).
+
+        A name of three or more characters matches anywhere in a party's name (a trigram index on
+        PostgreSQL keeps this fast at any size); one or two characters — a surname, or a surname and
+        the first character of the given name — match the start of the name (a prefix index)."""
         q = (q or "").strip()
         if not q:
             return self
-        matching_parties = Party.objects.filter(
-            Q(name__contains=q) | Q(phone=q) | Q(id_number=q.upper())
-        ).values("case_id")
+        name = Q(name__contains=q) if len(q) >= 3 else Q(name__startswith=q)
+        matching_parties = Party.objects.filter(name | Q(phone=q) | Q(id_number=q.upper())).values("case_id")
         return self.filter(Q(number=q.upper()) | Q(pk__in=matching_parties))
 
 

@@ -151,3 +151,11 @@ def test_a_leader_without_pii_view_sees_masked_names(cast):
     body = cast.client("putuo_leader").get(URL, {"queue": "all", "q": "欧阳海明"}).content.decode()
     table = body[body.index("<table"):]
     assert "欧**明" in table and "欧阳海明" not in table
+
+
+def test_a_short_name_matches_from_the_start_and_a_longer_one_anywhere(cast):
+    case = register(cast.liuheng_clerk)  # applicant 欧阳海明
+    client = cast.client("liuheng_clerk")
+    assert case.number in numbers(client.get(URL, {"queue": "all", "q": "欧阳"}))
+    assert case.number not in numbers(client.get(URL, {"queue": "all", "q": "海明"}))
+    assert case.number in numbers(client.get(URL, {"queue": "all", "q": "阳海明"}))
