@@ -6,3 +6,6 @@ class StatsConfig(AppConfig):
     name = "yiwang.stats"
     label = "stats"
     verbose_name = _("Statistics")
+
+    def ready(self):
+        from yiwang.stats import receivers  # noqa: F401  (connects the signal receivers)

@@ -1,0 +1,78 @@
+"""What the statistics pages and API share: reading and checking a request for figures.
+
+Statistics change nothing, so there is no do_* here; the cells are written by aggregates.py.
+
+    check_query(user, area=, start=, end=) → StatsQuery   the area (a division code) and the period
+        (inclusive local dates, default: 1 January of this year to today), or
+        StatsInputError (message per field: bad date, start after end, unknown area, period too long)
+        Http404 when the area is outside the user's stats.view grant (out of scope looks like missing)
+    get_default_area(user) → the widest area the user may read statistics for (None: nowhere)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.scope import get_area_prefixes, user_can
+from yiwang.areas.models import Area
+
+MAX_YEARS = 20
+
+
+class StatsInputError(ValidationError):
+    """Bad query parameters; `message_dict` holds a message per field."""
+
+
+@dataclass
+class StatsQuery:
+    area: Area
+    start: dt.date
+    end: dt.date
+
+    @property
+    def params(self) -> str:
+        return f"area={self.area.code}&start={self.start:%Y-%m-%d}&end={self.end:%Y-%m-%d}"
+
+
+def get_default_area(user) -> str | None:
+    prefixes = get_area_prefixes(user, "stats.view")
+    if prefixes is None:
+        return "33" if Area.objects.filter(code="33").exists() else "330903"
+    return min(prefixes, key=len) if prefixes else None
+
+
+def _date(value, field: str, default: dt.date, errors: dict) -> dt.date:
+    if value in (None, ""):
+        return default
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        errors[field] = [_("Enter a valid date (YYYY-MM-DD).")]
+        return default
+
+
+def check_query(user, *, area: str | None, start=None, end=None) -> StatsQuery:
+    """The area and period a statistics request names, checked (see the module docstring)."""
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    start_date = _date(start, "start", dt.date(today.year, 1, 1), errors)
+    end_date = _date(end, "end", today, errors)
+    if not errors and start_date > end_date:
+        errors["end"] = [_("The end of the period cannot be before its start.")]
+    if not errors and (end_date - start_date).days > 366 * MAX_YEARS:
+        errors["start"] = [_("A period can be at most %(n)s years long.") % {"n": MAX_YEARS}]
+    code = (area or get_default_area(user) or "").strip()
+    found = Area.objects.filter(code=code).first() if code.isdigit() else None
+    if found is None:
+        errors["area"] = [_("Unknown area code: %(code)s") % {"code": code or "—"}]
+    if errors:
+        raise StatsInputError(errors)
+    if not user_can(user, "stats.view", found.code):
+        raise Http404
+    return StatsQuery(area=found, start=start_date, end=end_date)

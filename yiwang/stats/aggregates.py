@@ -1,0 +1,334 @@
+"""Keeping the statistics cells current, and rebuilding them from the raw rows.
+
+A *fact* is one thing a row contributes to the statistics: (area code, day, metric, key, n, total).
+The facts of a row are a pure function of the row (case_facts, problem_facts, visit_facts). A change
+to a row applies −(old facts) +(new facts) to the cells of the fact's area and of every ancestor area,
+at day grain and at month grain, inside the transaction that changed the row (receivers.py). A bulk
+load that bypassed the signals is made right by `rebuild()` (command `yiwang rebuild_stats`).
+
+Case facts (every one dated by the local date the case was received, Asia/Shanghai; merged duplicates
+contribute only `merged`):
+    merged/""                   a duplicate merged into another case (counted once, in the target)
+    type/<dispute type code>    n=1 — the sum over keys is the number of cases received
+    channel/<channel>, tier/<current tier>, outcome/<outcome, or "open" while there is none>
+    trips/""                    n=1, total=in-person trips (最多跑一地)
+    lb_outcome/<outcome|open>   the same, for litigation-bound dispute types only (诉前分流)
+    closed/on_time|late|no_deadline   cases closed (archived, withdrawn, not accepted), by whether the
+                                closing date was on or before the deadline in force when closed
+    handling_days/<n>           n=1, total=working days from receipt to closing, for closed cases
+    satisfaction/""             n=1, total=the follow-up score (1–5), for cases that have one
+Problem facts (dated by the local date reported, except p_cleared):
+    p_category/<category>, p_channel/<channel>, p_tier/<tier>   every problem reported
+    p_invalid/""                problems found invalid
+    p_open/<state>              problems not closed and not invalid (the backlog; its age is read
+                                from the day)
+    p_cleared/<category>        problems closed, dated by the local date they were closed
+Visit facts: visits/"" n=1, total=households visited, dated by the visit's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from yiwang.stats.models import CaseSignature, Cell
+
+ANCESTOR_LENGTHS = (2, 4, 6, 9, 12)  # province, city, county, township, village (NBS division codes)
+CASE_METRICS = ("merged", "type", "channel", "tier", "outcome", "trips", "lb_outcome", "closed", "handling_days",
+                "satisfaction")
+PROBLEM_METRICS = ("p_category", "p_channel", "p_tier", "p_invalid", "p_open", "p_cleared")
+VISIT_METRICS = ("visits",)
+SIGNATURE_FIELDS = [f.attname for f in CaseSignature._meta.fields if f.attname != "case_id"]
+
+
+def ancestors(code: str) -> list[str]:
+    """The division itself and every division above it: 330903100201 → 33, 3309, 330903, 330903100, …"""
+    return [code[:n] for n in ANCESTOR_LENGTHS if n <= len(code)]
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def local_date(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(moment).date() if moment is not None else None
+
+
+# ----------------------------------------------------------------------------------------------- calendar
+
+
+class WorkingDays:
+    """Counts Chinese working days between two dates (cases.workdays rules), memoised for bulk use."""
+
+    def __init__(self):
+        self._index: dict[dt.date, int] = {}
+        self._start = self._end = None
+
+    def _extend(self, start: dt.date, end: dt.date) -> None:
+        from yiwang.cases.workdays import _overrides, is_working_day
+
+        start, end = min(start, self._start or start), max(end, self._end or end)
+        overrides = _overrides(start, end)
+        index, count, day = {}, 0, start
+        while day <= end:
+            if is_working_day(day, overrides):
+                count += 1
+            index[day] = count
+            day += dt.timedelta(days=1)
+        self._index, self._start, self._end = index, start, end
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after `start` up to and including `end` (0 when closed the day received)."""
+        if end <= start:
+            return 0
+        if self._start is None or start < self._start or end > self._end:
+            self._extend(start - dt.timedelta(days=30), end + dt.timedelta(days=30))
+        return self._index[end] - self._index[start]
+
+
+# ----------------------------------------------------------------------------------------------- facts
+
+
+def get_case_signature(case, calendar: WorkingDays | None = None) -> dict:
+    """What `case` counts as now (the fields of CaseSignature)."""
+    from yiwang.cases.models import CLOSED_STATUSES, Status
+
+    received_on = local_date(case.received_at)
+    merged = case.status == Status.MERGED
+    closed = case.status in CLOSED_STATUSES and not merged
+    closed_on = local_date(case.closed_at) if closed else None
+    on_time = handling_days = None
+    if closed and closed_on is not None:
+        on_time = None if case.deadline is None else closed_on <= case.deadline
+        handling_days = (calendar or WorkingDays()).between(received_on, closed_on)
+    return {
+        "area_code": case.area_id, "received_on": received_on, "dispute_type": case.dispute_type.code,
+        "litigation_bound": case.dispute_type.litigation_bound, "channel": case.channel, "tier": case.tier,
+        "outcome": case.outcome, "merged": merged, "closed": closed, "on_time": on_time,
+        "handling_days": handling_days, "visits": case.visits, "satisfaction": case.satisfaction,
+    }
+
+
+def case_facts(sig: dict | None) -> list[tuple]:
+    """The facts of one case signature: (area, day, metric, key, n, total)."""
+    if not sig:
+        return []
+    area, day = sig["area_code"], sig["received_on"]
+    if sig["merged"]:
+        return [(area, day, "merged", "", 1, 0)]
+    outcome = sig["outcome"] or "open"
+    facts = [
+        (area, day, "type", sig["dispute_type"], 1, 0),
+        (area, day, "channel", sig["channel"], 1, 0),
+        (area, day, "tier", sig["tier"], 1, 0),
+        (area, day, "outcome", outcome, 1, 0),
+        (area, day, "trips", "", 1, sig["visits"] or 0),
+    ]
+    if sig["litigation_bound"]:
+        facts.append((area, day, "lb_outcome", outcome, 1, 0))
+    if sig["closed"]:
+        timeliness = "no_deadline" if sig["on_time"] is None else "on_time" if sig["on_time"] else "late"
+        facts.append((area, day, "closed", timeliness, 1, 0))
+        if sig["handling_days"] is not None:
+            facts.append((area, day, "handling_days", str(sig["handling_days"]), 1, sig["handling_days"]))
+    if sig["satisfaction"] is not None:
+        facts.append((area, day, "satisfaction", "", 1, sig["satisfaction"]))
+    return facts
+
+
+def problem_facts(p: dict | None) -> list[tuple]:
+    """The facts of one problem (a dict of its columns; None for none)."""
+    from yiwang.grids.models import FINAL_STATES, State
+
+    if not p:
+        return []
+    area, day = p["area_id"], local_date(p["reported_at"])
+    facts = [
+        (area, day, "p_category", p["category"], 1, 0),
+        (area, day, "p_channel", p["channel"], 1, 0),
+        (area, day, "p_tier", p["tier"], 1, 0),
+    ]
+    if p["state"] == State.INVALID:
+        facts.append((area, day, "p_invalid", "", 1, 0))
+    elif p["state"] not in FINAL_STATES:
+        facts.append((area, day, "p_open", p["state"], 1, 0))
+    if p["state"] == State.CLOSED and p["closed_at"] is not None:
+        facts.append((area, local_date(p["closed_at"]), "p_cleared", p["category"], 1, 0))
+    return facts
+
+
+PROBLEM_FIELDS = ("area_id", "reported_at", "category", "channel", "tier", "state", "closed_at")
+
+
+def visit_facts(v: dict | None) -> list[tuple]:
+    if not v:
+        return []
+    return [(v["area_id"], v["date"], "visits", "", 1, v["households_visited"] or 0)]
+
+
+VISIT_FIELDS = ("area_id", "date", "households_visited")
+
+
+# ----------------------------------------------------------------------------------------------- writing
+
+
+def _expand(facts: list[tuple], sign: int, into: dict) -> None:
+    for area, day, metric, key, n, total in facts:
+        for code in ancestors(area):
+            for grain, when in (("d", day), ("m", month_of(day))):
+                cell = into.setdefault((code, grain, when, metric, key), [0, 0])
+                cell[0] += sign * n
+                cell[1] += sign * total
+
+
+def apply_change(old: list[tuple], new: list[tuple]) -> int:
+    """Subtract `old` facts and add `new` ones at every ancestor and both grains; returns the number
+    of cells written. Cells are written in key order so concurrent writers cannot deadlock."""
+    if sorted(old) == sorted(new):
+        return 0
+    deltas: dict = {}
+    _expand(old, -1, deltas)
+    _expand(new, +1, deltas)
+    rows = [(code, grain, connection.ops.adapt_datefield_value(day), metric, key, n, total)
+            for (code, grain, day, metric, key), (n, total) in sorted(deltas.items()) if n or total]
+    if not rows:
+        return 0
+    table = Cell._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (area_code, grain, day, metric, key, n, total) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            f"ON CONFLICT (area_code, grain, day, metric, key) DO UPDATE "
+            f"SET n = {table}.n + excluded.n, total = {table}.total + excluded.total",
+            rows,
+        )
+    return len(rows)
+
+
+def refresh_case(case_id: int) -> None:
+    """Bring the cells in line with case `case_id` as it is now (gone, when deleted)."""
+    from yiwang.cases.models import Case
+
+    with transaction.atomic():
+        old = CaseSignature.objects.select_for_update().filter(pk=case_id).values(*SIGNATURE_FIELDS).first()
+        case = Case.objects.select_related("dispute_type").filter(pk=case_id).first()
+        new = get_case_signature(case) if case is not None else None
+        if old == new:
+            return
+        apply_change(case_facts(old), case_facts(new))
+        if new is None:
+            CaseSignature.objects.filter(pk=case_id).delete()
+        else:
+            CaseSignature.objects.update_or_create(case_id=case_id, defaults=new)
+
+
+# ----------------------------------------------------------------------------------------------- rebuild
+
+
+def _execute(sql: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _month_start_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"date({column}, 'start of month')"
+
+
+def _insert_base_from(queryset, metric: str) -> None:
+    """Insert base cells (grain "b") from a queryset yielding columns a (area), d (day), k (key),
+    c (count), t (total), grouped in the database."""
+    sql, params = queryset.order_by().query.sql_with_params()
+    _execute(
+        f"INSERT INTO {Cell._meta.db_table} (area_code, grain, day, metric, key, n, total) "
+        f"SELECT sub.a, 'b', sub.d, '{metric}', sub.k, sub.c, sub.t FROM ({sql}) sub",
+        params,
+    )
+
+
+def _rebuild_cases(out) -> int:
+    from yiwang.cases.models import Case
+
+    calendar = WorkingDays()
+    base: dict = defaultdict(lambda: [0, 0])
+    batch, count = [], 0
+    rows = Case.objects.select_related("dispute_type").only(
+        "area_id", "received_at", "dispute_type__code", "dispute_type__litigation_bound", "channel", "tier",
+        "outcome", "status", "closed_at", "deadline", "visits", "satisfaction",
+    ).order_by().iterator(chunk_size=5000)
+    for case in rows:
+        sig = get_case_signature(case, calendar)
+        for area, day, metric, key, n, total in case_facts(sig):
+            cell = base[(area, day, metric, key)]
+            cell[0] += n
+            cell[1] += total
+        batch.append(CaseSignature(case_id=case.pk, **sig))
+        if len(batch) >= 5000:
+            CaseSignature.objects.bulk_create(batch)
+            count += len(batch)
+            batch = []
+    CaseSignature.objects.bulk_create(batch)
+    count += len(batch)
+    cells = [Cell(area_code=a, grain="b", day=d, metric=m, key=k, n=n, total=t)
+             for (a, d, m, k), (n, t) in base.items()]
+    Cell.objects.bulk_create(cells, batch_size=5000)
+    out(f"cases: {count:,} signatures, {len(cells):,} base cells")
+    return count
+
+
+def _rebuild_grids(out) -> None:
+    from django.db.models import Count, F, Sum, Value
+    from django.db.models.functions import TruncDate
+
+    from yiwang.grids.models import FINAL_STATES, Problem, State, Visit
+
+    reported = Problem.objects.annotate(a=F("area_id"), d=TruncDate("reported_at"))
+    for metric, field, filters in (
+        ("p_category", "category", {}), ("p_channel", "channel", {}), ("p_tier", "tier", {}),
+        ("p_invalid", None, {"state": State.INVALID}), ("p_open", "state", None),
+    ):
+        qs = reported.exclude(state__in=FINAL_STATES) if filters is None else reported.filter(**filters)
+        qs = qs.annotate(k=F(field) if field else Value("")).values("a", "d", "k").annotate(
+            c=Count("id"), t=Value(0))
+        _insert_base_from(qs, metric)
+    cleared = Problem.objects.filter(state=State.CLOSED, closed_at__isnull=False).annotate(
+        a=F("area_id"), d=TruncDate("closed_at"), k=F("category")).values("a", "d", "k").annotate(
+        c=Count("id"), t=Value(0))
+    _insert_base_from(cleared, "p_cleared")
+    visits = Visit.objects.annotate(a=F("area_id"), d=F("date"), k=Value("")).values("a", "d", "k").annotate(
+        c=Count("id"), t=Sum("households_visited"))
+    _insert_base_from(visits, "visits")
+    out("grids: base cells inserted")
+
+
+def rebuild(out=lambda line: None) -> None:
+    """Recompute every cell and case signature from the raw rows (set-based where it can be)."""
+    table = Cell._meta.db_table
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            _execute(f"TRUNCATE {table}, {CaseSignature._meta.db_table}")
+        else:
+            Cell.objects.all().delete()
+            CaseSignature.objects.all().delete()
+        _rebuild_cases(out)
+        _rebuild_grids(out)
+        for length in ANCESTOR_LENGTHS:
+            _execute(
+                f"INSERT INTO {table} (area_code, grain, day, metric, key, n, total) "
+                f"SELECT substr(area_code, 1, {length}), 'd', day, metric, key, SUM(n), SUM(total) FROM {table} "
+                f"WHERE grain = 'b' AND length(area_code) >= {length} "
+                f"GROUP BY substr(area_code, 1, {length}), day, metric, key"
+            )
+        month = _month_start_sql("day")
+        _execute(
+            f"INSERT INTO {table} (area_code, grain, day, metric, key, n, total) "
+            f"SELECT area_code, 'm', {month}, metric, key, SUM(n), SUM(total) FROM {table} "
+            f"WHERE grain = 'd' GROUP BY area_code, {month}, metric, key"
+        )
+        _execute(f"DELETE FROM {table} WHERE grain = 'b'")
+    if connection.vendor == "postgresql":
+        _execute(f"ANALYZE {table}")
+    out(f"statistics rebuilt: {Cell.objects.count():,} cells")

@@ -1,0 +1,285 @@
+"""Indicators for an area and a period, read from the statistics cells (never from the raw tables).
+
+Periods are inclusive local dates (Asia/Shanghai). Case indicators count the cases *received* in the
+period (the cohort), in the subtree of the area where the dispute arose, each as it stands now:
+
+received                  cases received, excluding duplicates merged into another case (a dispute
+                          that arrived twice is one case). Equals the count of GET /api/v1/cases/
+                          ?area=&received_from=&received_to= minus `merged_duplicates`.
+merged_duplicates         cases received in the period and later merged into another case
+by_type / by_channel / by_tier / by_outcome   received, broken down (tier as it is now; outcome
+                          "open" while the case has none)
+received_previous_year    received over the same dates a year earlier (29 February → 28 February)
+yoy_change_percent        (received − previous) / previous × 100, 2 places; null when previous is 0
+received_previous_month   received over the same dates a month earlier (a day past the end of the
+                          shorter month, or a period ending on a month's last day, ends on the
+                          previous month's last day)
+mom_change_percent        as yoy, against the previous month
+mediation_success_rate    agreement / (agreement + terminated + referred), per cent: of the cases whose
+                          mediation ended, the share that ended in an agreement
+pre_litigation_diversion_rate   of the cases of litigation-bound types (DisputeType.litigation_bound),
+                          the share settled by a mediation agreement instead of going to court, per cent
+closed / closed_on_time_rate   cases closed (archived, withdrawn, not accepted); the share of those with a
+                          deadline closed on or before it, per cent
+handling_days_mean / _median   working days from the day received to the day closed, closed cases
+trips_per_case            in-person trips (最多跑一地) / received
+satisfaction_mean / followed_up   mean follow-up score (1–5) and the number of cases scored
+Grid indicators: visits (by visit date) and households visited; problems reported (by day reported),
+by category, channel and tier; invalid; cleared (closed, by the day closed) by category; backlog: problems
+open now (neither closed nor invalid), whatever the period, by state and by age in calendar days since
+reported.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from yiwang.stats.models import Cell
+
+AGE_BUCKETS = [("0–1", 0, 1), ("2–7", 2, 7), ("8–30", 8, 30), (">30", 31, None)]
+MEDIATION_ENDED = ("agreement", "terminated", "referred")
+
+
+# ----------------------------------------------------------------------------------------------- periods
+
+
+def previous_year(day: dt.date) -> dt.date:
+    """The same date a year earlier; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _month_back(day: dt.date, *, end: bool) -> dt.date:
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    last = calendar.monthrange(year, month)[1]
+    if end and day.day == calendar.monthrange(day.year, day.month)[1]:
+        return dt.date(year, month, last)
+    return dt.date(year, month, min(day.day, last))
+
+
+def previous_year_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    return previous_year(start), previous_year(end)
+
+
+def previous_month_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    return _month_back(start, end=False), _month_back(end, end=True)
+
+
+def change_percent(now: int, before: int) -> float | None:
+    """(now − before) / before in per cent, rounded half up to 2 places; None when before is 0."""
+    if not before:
+        return None
+    return float((Decimal(now - before) * 100 / Decimal(before)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def rate(part: int | float, whole: int | float) -> float | None:
+    if not whole:
+        return None
+    return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def mean(total: int, n: int) -> float | None:
+    if not n:
+        return None
+    return float((Decimal(total) / Decimal(n)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def period_q(start: dt.date, end: dt.date) -> Q:
+    """The cells covering [start, end]: month cells for the whole months inside it, day cells for the
+    ragged edges. At most 12 × years + 62 rows per key."""
+    first_full = start if start.day == 1 else (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    after = end + dt.timedelta(days=1)
+    last_full_end = after.replace(day=1)  # months starting before this one end on or before `end`
+    if first_full >= last_full_end:
+        return Q(grain="d", day__gte=start, day__lte=end)
+    q = Q(grain="m", day__gte=first_full, day__lt=last_full_end)
+    if start < first_full:
+        q |= Q(grain="d", day__gte=start, day__lt=first_full)
+    if last_full_end <= end:
+        q |= Q(grain="d", day__gte=last_full_end, day__lte=end)
+    return q
+
+
+def read(area_codes, start: dt.date, end: dt.date, metrics) -> dict:
+    """{area_code: {metric: {key: [n, total]}}} summed over the period."""
+    rows = (
+        Cell.objects.filter(period_q(start, end), area_code__in=list(area_codes), metric__in=list(metrics))
+        .values("area_code", "metric", "key").annotate(n=Sum("n"), t=Sum("total")).order_by()
+    )
+    result: dict = defaultdict(lambda: defaultdict(dict))
+    for row in rows:
+        if row["n"] or row["t"]:
+            result[row["area_code"]][row["metric"]][row["key"]] = [row["n"], row["t"]]
+    return result
+
+
+def _n(cells: dict, metric: str, key: str | None = None) -> int:
+    values = cells.get(metric, {})
+    if key is not None:
+        return values.get(key, [0, 0])[0]
+    return sum(v[0] for v in values.values())
+
+
+def _t(cells: dict, metric: str) -> int:
+    return sum(v[1] for v in cells.get(metric, {}).values())
+
+
+def _breakdown(cells: dict, metric: str) -> dict[str, int]:
+    return {k: v[0] for k, v in sorted(cells.get(metric, {}).items()) if v[0]}
+
+
+def _median_from_histogram(histogram: dict[str, list]) -> float | None:
+    counts = sorted((int(k), v[0]) for k, v in histogram.items() if v[0])
+    total = sum(n for _k, n in counts)
+    if not total:
+        return None
+    # the middle value, or the mean of the two middle values
+    wanted = [(total - 1) // 2, total // 2]
+    found, seen = [], 0
+    for value, n in counts:
+        while len(found) < 2 and wanted[len(found)] < seen + n:
+            found.append(value)
+        seen += n
+    return float(Decimal(sum(found)) / 2)
+
+
+CASE_READ = ("type", "channel", "tier", "outcome", "merged", "trips", "lb_outcome", "closed", "handling_days",
+             "satisfaction")
+
+
+def case_indicators(cells: dict) -> dict:
+    """The case indicators from one area's summed cells (see the module docstring)."""
+    received = _n(cells, "type")
+    outcomes = cells.get("outcome", {})
+    ended = sum(outcomes.get(k, [0])[0] for k in MEDIATION_ENDED)
+    lb_total = _n(cells, "lb_outcome")
+    closed = _n(cells, "closed")
+    with_deadline = _n(cells, "closed", "on_time") + _n(cells, "closed", "late")
+    return {
+        "received": received,
+        "merged_duplicates": _n(cells, "merged"),
+        "by_type": _breakdown(cells, "type"),
+        "by_channel": _breakdown(cells, "channel"),
+        "by_tier": _breakdown(cells, "tier"),
+        "by_outcome": _breakdown(cells, "outcome"),
+        "mediation_ended": ended,
+        "mediation_agreements": _n(cells, "outcome", "agreement"),
+        "mediation_success_rate": rate(_n(cells, "outcome", "agreement"), ended),
+        "litigation_bound": lb_total,
+        "diverted_before_litigation": _n(cells, "lb_outcome", "agreement"),
+        "pre_litigation_diversion_rate": rate(_n(cells, "lb_outcome", "agreement"), lb_total),
+        "closed": closed,
+        "closed_on_time": _n(cells, "closed", "on_time"),
+        "closed_on_time_rate": rate(_n(cells, "closed", "on_time"), with_deadline),
+        "handling_days_mean": mean(_t(cells, "handling_days"), _n(cells, "handling_days")),
+        "handling_days_median": _median_from_histogram(cells.get("handling_days", {})),
+        "trips": _t(cells, "trips"),
+        "trips_per_case": mean(_t(cells, "trips"), received),
+        "followed_up": _n(cells, "satisfaction"),
+        "satisfaction_mean": mean(_t(cells, "satisfaction"), _n(cells, "satisfaction")),
+    }
+
+
+def get_case_figures(area_code: str, start: dt.date, end: dt.date) -> dict:
+    """Every case indicator for `area_code` over [start, end], with year-on-year and month-on-month."""
+    now = read([area_code], start, end, CASE_READ)[area_code]
+    figures = {"area": area_code, "start": start, "end": end, **case_indicators(now)}
+    py_start, py_end = previous_year_period(start, end)
+    pm_start, pm_end = previous_month_period(start, end)
+    before = read([area_code], py_start, py_end, ("type", "channel", "tier"))[area_code]
+    month_before = read([area_code], pm_start, pm_end, ("type",))[area_code]
+    figures["previous_year"] = {"start": py_start, "end": py_end}
+    figures["received_previous_year"] = _n(before, "type")
+    figures["yoy_change_percent"] = change_percent(figures["received"], figures["received_previous_year"])
+    figures["previous_month"] = {"start": pm_start, "end": pm_end}
+    figures["received_previous_month"] = _n(month_before, "type")
+    figures["mom_change_percent"] = change_percent(figures["received"], figures["received_previous_month"])
+    figures["by_type_previous_year"] = _breakdown(before, "type")
+    figures["by_channel_previous_year"] = _breakdown(before, "channel")
+    figures["by_tier_previous_year"] = _breakdown(before, "tier")
+    return figures
+
+
+GRID_READ = ("visits", "p_category", "p_channel", "p_tier", "p_invalid", "p_cleared")
+
+
+def grid_indicators(cells: dict) -> dict:
+    return {
+        "visits": _n(cells, "visits"),
+        "households_visited": _t(cells, "visits"),
+        "reported": _n(cells, "p_category"),
+        "by_category": _breakdown(cells, "p_category"),
+        "by_channel": _breakdown(cells, "p_channel"),
+        "by_tier": _breakdown(cells, "p_tier"),
+        "invalid": _n(cells, "p_invalid"),
+        "cleared": _n(cells, "p_cleared"),
+        "cleared_by_category": _breakdown(cells, "p_cleared"),
+    }
+
+
+def get_backlog(area_code: str, today: dt.date | None = None) -> dict:
+    """Problems open now in the area: how many, by state, by age (calendar days since reported)."""
+    today = today or timezone.localdate()
+    rows = Cell.objects.filter(area_code=area_code, grain="d", metric="p_open").values("day", "key").annotate(
+        n=Sum("n")).order_by()
+    by_state: dict[str, int] = defaultdict(int)
+    ages = {label: 0 for label, _low, _high in AGE_BUCKETS}
+    total = age_sum = 0
+    oldest = None
+    for row in rows:
+        if not row["n"]:
+            continue
+        age = (today - row["day"]).days
+        by_state[row["key"]] += row["n"]
+        total += row["n"]
+        age_sum += age * row["n"]
+        oldest = age if oldest is None else max(oldest, age)
+        for label, low, high in AGE_BUCKETS:
+            if age >= low and (high is None or age <= high):
+                ages[label] += row["n"]
+    return {"backlog": total, "backlog_by_state": dict(sorted(by_state.items())), "backlog_by_age": ages,
+            "backlog_mean_age_days": mean(age_sum, total), "backlog_oldest_age_days": oldest}
+
+
+def get_grid_figures(area_code: str, start: dt.date, end: dt.date, today: dt.date | None = None) -> dict:
+    now = read([area_code], start, end, GRID_READ)[area_code]
+    figures = {"area": area_code, "start": start, "end": end, **grid_indicators(now)}
+    py_start, py_end = previous_year_period(start, end)
+    pm_start, pm_end = previous_month_period(start, end)
+    before = grid_indicators(read([area_code], py_start, py_end, ("visits", "p_category", "p_cleared"))[area_code])
+    month_before = grid_indicators(read([area_code], pm_start, pm_end, ("visits", "p_category"))[area_code])
+    figures["previous_year"] = {"start": py_start, "end": py_end}
+    for name in ("visits", "reported", "cleared"):
+        figures[f"{name}_previous_year"] = before[name]
+        figures[f"{name}_yoy_change_percent"] = change_percent(figures[name], before[name])
+    for name in ("visits", "reported"):
+        figures[f"{name}_previous_month"] = month_before[name]
+        figures[f"{name}_mom_change_percent"] = change_percent(figures[name], month_before[name])
+    figures["yoy_change_percent"] = figures["reported_yoy_change_percent"]
+    figures.update(get_backlog(area_code, today))
+    return figures
+
+
+def get_children_figures(child_codes: list[str], start: dt.date, end: dt.date) -> dict[str, dict]:
+    """The main case and grid counts for several areas at once (one query): drill-down tables."""
+    cells = read(child_codes, start, end, CASE_READ + GRID_READ)
+    return {code: {**case_indicators(cells[code]), **grid_indicators(cells[code])} for code in child_codes}
+
+
+def get_monthly_received(area_code: str, months: list[dt.date]) -> list[tuple[dt.date, int, int]]:
+    """(month, cases received, problems reported) for each month start in `months` (a trend chart)."""
+    if not months:
+        return []
+    rows = Cell.objects.filter(
+        area_code=area_code, grain="m", day__in=months, metric__in=("type", "p_category")
+    ).values("day", "metric").annotate(n=Sum("n")).order_by()
+    found = {(r["day"], r["metric"]): r["n"] for r in rows}
+    return [(m, found.get((m, "type"), 0), found.get((m, "p_category"), 0)) for m in months]

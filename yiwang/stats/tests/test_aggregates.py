@@ -1,0 +1,171 @@
+"""Every indicator equals a direct count over the raw rows: after the demo's bulk load (rebuilt), after
+each case action (edits, escalation, merging, withdrawal, deletion), across year end and leap day, for
+empty areas; and the incremental cells equal a full rebuild."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from yiwang.areas.models import Area
+from yiwang.cases import actions
+from yiwang.cases.models import Case
+from yiwang.stats.aggregates import ancestors, rebuild
+from yiwang.stats.figures import get_case_figures, get_grid_figures
+from yiwang.stats.models import Cell
+from yiwang.stats.tests.reference import cases_direct, grids_direct
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+TODAY = dt.date.today()
+PERIODS = [
+    (dt.date(TODAY.year, 1, 1), TODAY),
+    (dt.date(TODAY.year - 1, 1, 1), dt.date(TODAY.year - 1, 12, 31)),
+    (dt.date(2025, 12, 31), dt.date(2025, 12, 31)),  # year end, one day
+    (dt.date(2026, 1, 1), dt.date(2026, 1, 1)),
+    (dt.date(2024, 2, 29), dt.date(2024, 2, 29)),  # leap day
+    (dt.date(2024, 2, 15), dt.date(2024, 3, 10)),  # ragged edges around a leap month
+    (dt.date(2020, 1, 1), TODAY),
+]
+
+
+def village(town="330903100") -> str:
+    return Area.objects.filter(code__startswith=town, level="village").order_by("code").first().code
+
+
+def areas_to_check() -> list[str]:
+    v = village()
+    return ["33", "3309", "330903", "330903100", v, "330903001", empty_town()]
+
+
+def empty_town() -> str:
+    """A town of 普陀 with no cases and no problems at all (an empty area)."""
+    with_rows = {code[:9] for code in Case.objects.values_list("area_id", flat=True)}
+    for town in Area.objects.filter(level="township", code__startswith="330903").order_by("-code"):
+        if town.code not in with_rows:
+            return town.code
+    return "330903999"
+
+
+def assert_cases_match(areas=None, periods=PERIODS):
+    for area in areas or areas_to_check():
+        for start, end in periods:
+            expected = cases_direct(area, start, end)
+            figures = get_case_figures(area, start, end)
+            got = {k: figures[k] for k in expected}
+            assert got == expected, (area, start, end)
+
+
+def assert_grids_match(areas=None, periods=PERIODS):
+    for area in areas or areas_to_check():
+        for start, end in periods:
+            expected = grids_direct(area, start, end)
+            figures = get_grid_figures(area, start, end)
+            assert {k: figures[k] for k in expected} == expected, (area, start, end)
+
+
+def cells() -> set:
+    return {(c.area_code, c.grain, c.day, c.metric, c.key, c.n, c.total)
+            for c in Cell.objects.all() if c.n or c.total}
+
+
+def assert_rebuild_changes_nothing():
+    before = cells()
+    rebuild()
+    assert cells() == before
+
+
+def at(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=SHANGHAI)
+
+
+def register(cast, *, received_at=None, area=None, dispute_type="neighbourhood", phone="13857001234", **extra):
+    return actions.do_register_case(
+        by=cast.putuo_staff, channel=extra.pop("channel", "window"), dispute_type=dispute_type,
+        area=area or village(), facts="邻居修建围墙占用通道", claims="拆除围墙，恢复通行",
+        applicants=[{"name": "张海明", "phone": phone}], respondents=[{"name": "李国强", "phone": "13905801234"}],
+        received_at=received_at, **extra,
+    )
+
+
+def test_ancestors_are_every_level_above():
+    assert ancestors("330903100201") == ["33", "3309", "330903", "330903100", "330903100201"]
+    assert ancestors("330903") == ["33", "3309", "330903"]
+
+
+def test_the_demo_figures_equal_direct_counts(cast):
+    assert Case.objects.exists()
+    assert_cases_match()
+    assert_grids_match()
+
+
+def test_an_empty_area_has_zero_and_no_rates(cast):
+    figures = get_case_figures(empty_town(), dt.date(2020, 1, 1), TODAY)
+    assert figures["received"] == 0 and figures["received_previous_year"] == 0
+    assert figures["yoy_change_percent"] is None and figures["mediation_success_rate"] is None
+    assert figures["handling_days_median"] is None
+    grids = get_grid_figures(empty_town(), dt.date(2020, 1, 1), TODAY)
+    assert grids["reported"] == 0 and grids["backlog"] == 0 and grids["backlog_mean_age_days"] is None
+
+
+def test_year_end_and_leap_day_fall_on_the_right_local_date(cast):
+    # 23:30 on 31 December in Shanghai is 15:30 UTC: a UTC date would still be right, but 00:10 on
+    # 1 January is 16:10 UTC on 31 December, which a UTC date would count in the wrong year.
+    register(cast, received_at=at(2025, 12, 31, 23, 30), phone="13857000001")
+    register(cast, received_at=at(2026, 1, 1, 0, 10), phone="13857000002")
+    register(cast, received_at=at(2024, 2, 29, 0, 5), phone="13857000003")
+    assert get_case_figures("330903", dt.date(2026, 1, 1), dt.date(2026, 1, 1))["received"] == \
+        cases_direct("330903", dt.date(2026, 1, 1), dt.date(2026, 1, 1))["received"]
+    leap = get_case_figures("330903100", dt.date(2024, 2, 29), dt.date(2024, 2, 29))
+    assert leap["received"] == cases_direct("330903100", dt.date(2024, 2, 29), dt.date(2024, 2, 29))["received"] >= 1
+    assert leap["previous_year"] == {"start": dt.date(2023, 2, 28), "end": dt.date(2023, 2, 28)}
+    assert_cases_match()
+    assert_rebuild_changes_nothing()
+
+
+def test_every_action_keeps_the_figures_exact(cast):
+    staff = cast.putuo_staff
+    first = register(cast, received_at=at(2026, 1, 1, 0, 10), phone="13857000011")
+    assert_cases_match()
+    # escalation changes the tier, then back down
+    first = actions.do_escalate(first, by=staff, reason="涉及金额较大")
+    assert first.tier == "town"
+    assert_cases_match()
+    first = actions.do_delegate(first, by=staff, reason="村级可以化解")
+    # a duplicate merged into the first counts once
+    duplicate = register(cast, received_at=at(2026, 1, 2, 9), phone="13857000011", channel="phone")
+    assert_cases_match()
+    actions.do_merge_cases(duplicate, into=first, by=staff, reason="同一纠纷重复登记")
+    assert get_case_figures(village(), dt.date(2026, 1, 1), dt.date(2026, 1, 2))["merged_duplicates"] == 1
+    assert_cases_match()
+    # not accepted, withdrawn, trips
+    refused = register(cast, received_at=at(2025, 12, 31, 23, 30), phone="13857000012",
+                       dispute_type="labour")
+    actions.do_not_accept(refused, by=staff, reason="不属于受理范围", redirect="劳动仲裁委员会")
+    withdrawn = register(cast, phone="13857000013", dispute_type="contract")
+    actions.do_record_visit(withdrawn, by=staff)
+    withdrawn.refresh_from_db()
+    actions.do_withdraw(withdrawn, by=staff, reason="当事人自行和解")
+    assert_cases_match()
+    # deleting a case (e.g. a test entry removed by an administrator) takes it out of every figure
+    Case.objects.filter(pk=withdrawn.pk).delete()
+    assert_cases_match()
+    assert_rebuild_changes_nothing()
+
+
+def test_an_agreement_counts_as_success_and_diversion(cast):
+    case = register(cast, dispute_type="contract", phone="13857000021")
+    staff, mediator = cast.putuo_staff, cast.mediator_wang
+    case = actions.do_accept(case, by=staff)
+    case = actions.do_assign(case, by=staff, mediators=[mediator])
+    case = actions.do_start_mediation(case, by=mediator)
+    case = actions.do_record_agreement(
+        case, by=mediator, facts="合同纠纷", matters_in_dispute="货款", responsibilities="双方",
+        content="分期支付", performance_manner="转账", performance_place="六横镇",
+        performance_deadline=TODAY + dt.timedelta(days=10),
+    )
+    case = actions.do_record_performance(case, by=mediator, completed=True)
+    case = actions.do_follow_up(case, by=mediator, satisfaction=4)
+    actions.do_archive(case, by=staff)
+    figures = get_case_figures(village(), TODAY, TODAY)
+    assert figures["mediation_agreements"] >= 1 and figures["diverted_before_litigation"] >= 1
+    assert figures["followed_up"] >= 1 and figures["closed"] >= 1
+    assert_cases_match(periods=[(TODAY, TODAY), (dt.date(TODAY.year, 1, 1), TODAY)])
+    assert_rebuild_changes_nothing()

@@ -1,0 +1,83 @@
+"""GET /api/v1/stats/cases/ and /api/v1/stats/grids/: the figures, scope and bad input."""
+
+import datetime as dt
+
+from yiwang.cases import actions
+from yiwang.stats.tests.test_aggregates import register
+
+TODAY = dt.date.today()
+YEAR = f"start={TODAY.year}-01-01&end={TODAY:%Y-%m-%d}"
+
+
+def test_received_equals_the_cases_api_count_less_merged_duplicates(cast):
+    leader, staff = cast.api("putuo_leader"), cast.putuo_staff
+    first = register(cast, phone="13857000031")
+    duplicate = register(cast, phone="13857000031", channel="phone")
+    actions.do_merge_cases(duplicate, into=first, by=staff, reason="重复登记")
+    for area in ("330903", "330903100"):
+        stats = leader.get(f"/api/v1/stats/cases/?area={area}&{YEAR}")
+        assert stats.status_code == 200, stats.content
+        listed = leader.get(f"/api/v1/cases/?area={area}&received_from={TODAY.year}-01-01&received_to={TODAY}")
+        data = stats.json()
+        assert data["merged_duplicates"] >= 1
+        # The cases API lists merged duplicates too; the statistics count a dispute once.
+        assert data["received"] + data["merged_duplicates"] == listed.json()["count"]
+        not_merged = ",".join(s for s in ("registered", "not_accepted", "accepted", "assigned", "mediating",
+                                          "agreed", "confirmation_pending", "confirmed", "confirmation_rejected",
+                                          "performing", "terminated", "referred", "withdrawn", "followed_up",
+                                          "archived"))
+        listed = leader.get(f"/api/v1/cases/?area={area}&received_from={TODAY.year}-01-01&received_to={TODAY}"
+                            f"&status={not_merged}")
+        assert data["received"] == listed.json()["count"]
+        assert sum(data["by_type"].values()) == data["received"]
+        assert set(data) >= {"received_previous_year", "yoy_change_percent", "by_channel", "by_tier", "by_outcome",
+                             "mediation_success_rate", "pre_litigation_diversion_rate", "closed_on_time_rate",
+                             "handling_days_median", "trips_per_case", "satisfaction_mean"}
+
+
+def test_yoy_is_rounded_and_null_without_a_previous_year(cast):
+    leader = cast.api("putuo_leader")
+    data = leader.get("/api/v1/stats/cases/?area=330903&start=2001-01-01&end=2001-12-31").json()
+    assert data["received"] == 0 and data["yoy_change_percent"] is None
+    data = leader.get(f"/api/v1/stats/cases/?area=330903&{YEAR}").json()
+    if data["received_previous_year"]:
+        expected = round((data["received"] - data["received_previous_year"]) * 100 / data["received_previous_year"], 2)
+        assert abs(data["yoy_change_percent"] - expected) < 0.006
+
+
+def test_grid_figures(cast):
+    data = cast.api("putuo_leader").get(f"/api/v1/stats/grids/?area=330903100&{YEAR}").json()
+    assert {"visits", "reported", "cleared", "backlog", "backlog_by_age", "reported_previous_year",
+            "yoy_change_percent", "by_category"} <= set(data)
+
+
+def test_an_area_outside_the_grant_is_not_found(cast):
+    clerk = cast.api("liuheng_clerk")  # no stats.view at all
+    assert clerk.get("/api/v1/stats/cases/?area=330903100").status_code == 404
+    leader = cast.api("putuo_leader")  # stats.view on 普陀区 only
+    assert leader.get("/api/v1/stats/cases/?area=33").status_code == 404
+    assert leader.get("/api/v1/stats/grids/?area=3309").status_code == 404
+    assert leader.get("/api/v1/stats/cases/?area=330903100").status_code == 200
+
+
+def test_bad_input_is_400_with_a_message_per_field(cast):
+    leader = cast.api("putuo_leader")
+    response = leader.get("/api/v1/stats/cases/?area=330903&start=2026-13-01&end=yesterday")
+    assert response.status_code == 400
+    assert set(response.json()) == {"start", "end"}
+    response = leader.get("/api/v1/stats/cases/?area=330903&start=2026-05-01&end=2026-04-01")
+    assert response.status_code == 400 and "end" in response.json()
+    response = leader.get("/api/v1/stats/grids/?area=99999")
+    assert response.status_code == 400 and "area" in response.json()
+    assert cast.api("putuo_leader").get("/api/v1/stats/cases/").status_code == 200  # defaults: home area, this year
+
+
+def test_anonymous_is_refused(client):
+    assert client.get("/api/v1/stats/cases/?area=330903").status_code in (401, 403)
+
+
+def test_the_endpoints_are_in_the_schema(cast):
+    schema = cast.api("putuo_leader").get("/api/v1/openapi.json").json()
+    assert "/api/v1/stats/cases/" in schema["paths"] and "/api/v1/stats/grids/" in schema["paths"]
+    params = {p["name"] for p in schema["paths"]["/api/v1/stats/cases/"]["get"]["parameters"]}
+    assert {"area", "start", "end"} <= params
