@@ -444,10 +444,15 @@ def do_prepare_signing(case, *, by, base_url: str) -> SignedAgreement:
         for party in parties:
             if not party.phone:
                 continue
-            access, token = do_open_access(party, by=by)
-            text = _("%(centre)s: the mediation agreement of case %(number)s is ready. Read and sign it here: "
-                     "%(url)s") % {"centre": case.centre.name, "number": case.number,
-                                   "url": get_access_url(token, base_url)}
+            if PartyAccess.objects.filter(party=party, revoked_at__isnull=True).exists():
+                # Their link keeps working (only its hash is stored, so it cannot be sent again as is).
+                text = _("%(centre)s: the mediation agreement of case %(number)s is ready. Open your case link "
+                         "to read and sign it.") % {"centre": case.centre.name, "number": case.number}
+            else:
+                _access, token = do_open_access(party, by=by)
+                text = _("%(centre)s: the mediation agreement of case %(number)s is ready. Read and sign it "
+                         "here: %(url)s") % {"centre": case.centre.name, "number": case.number,
+                                             "url": get_access_url(token, base_url)}
             _after_commit(lambda phone=party.phone, text=text: send_sms(phone, text))
     return signed
 

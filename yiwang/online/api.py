@@ -1,2 +1,52 @@
+"""/api/v1/signed-agreements/: agreements signed remotely, scoped like their cases, each with the URL of
+its signed PDF (`agreement_pdf`) and the record of every signature (order, role, signer, time, hash)."""
+
+from django.urls import reverse
+from rest_framework import serializers, viewsets
+
+from yiwang.online.models import Signature, SignedAgreement
+
+
+def get_agreement_pdf_url(case, request=None) -> str | None:
+    """The URL of the case's signed agreement PDF once it is sealed, else None (for the case API)."""
+    signed = getattr(case, "signed_agreement", None)
+    if signed is None or signed.completed_at is None:
+        return None
+    url = reverse("online:signed_pdf", args=[case.pk])
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class SignatureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Signature
+        fields = ["order", "role", "label", "signed_at", "sha256"]
+
+
+class SignedAgreementSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="case.number", read_only=True)
+    agreement_pdf = serializers.SerializerMethodField()
+    signatures = SignatureSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SignedAgreement
+        fields = ["id", "case", "case_number", "sha256", "created_at", "completed_at", "agreement_pdf", "signatures"]
+
+    def get_agreement_pdf(self, signed) -> str | None:
+        return get_agreement_pdf_url(signed.case, self.context.get("request"))
+
+
+class SignedAgreementViewSet(viewsets.ReadOnlyModelViewSet):
+    """Agreements put up for remote signing in the caller's scope; `completed_at` is set once sealed."""
+
+    serializer_class = SignedAgreementSerializer
+
+    def get_queryset(self):
+        return (
+            SignedAgreement.objects.visible_to(self.request.user, "case.view")
+            .select_related("case").prefetch_related("signatures").order_by("-created_at", "-id")
+        )
+
+
 def register(router) -> None:
     """Add this app's viewsets to the /api/v1/ router."""
+    router.register("signed-agreements", SignedAgreementViewSet, basename="signed-agreement")

@@ -252,8 +252,7 @@ def sign_pdf(pdf_bytes: bytes, signer_label: str, *, seal: bool = False, box=Non
         )
         field_spec = fields.SigFieldSpec(field_name, on_page=-1, box=box or SEAL_BOX)
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=stamp_style, new_field_spec=field_spec)
-    out = pdf_signer.sign_pdf(writer)
-    return out.getvalue()
+    return run_outside_event_loop(lambda: pdf_signer.sign_pdf(writer).getvalue())
 
 
 @lru_cache(maxsize=1)
@@ -354,9 +353,27 @@ class Verification:
         return "\n".join(lines)
 
 
+def run_outside_event_loop(function, *args):
+    """pyHanko's synchronous calls run their own event loop, which fails inside a running one (an async
+    caller, or Playwright's sync API in tests): run them on a worker thread then."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
 def verify_pdf(pdf_bytes: bytes) -> Verification:
     """Check every signature in the PDF: each digest matches, each signer's certificate chains to a trust
     root of this centre, and the last signature covers the whole file (nothing appended since)."""
+    return run_outside_event_loop(_verify_pdf, pdf_bytes)
+
+
+def _verify_pdf(pdf_bytes: bytes) -> Verification:
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature

@@ -29,8 +29,9 @@ def proven_client(url, outbox) -> Client:
 
 
 def link_from_sms(outbox, phone) -> str:
-    text = [t for p, t in outbox if p == phone][-1]
-    return re.search(r"http://testserver(/p/[^/\s]+/)", text).group(1)
+    """The latest private link sent to `phone` (the applicant got theirs when filing)."""
+    texts = [t for p, t in outbox if p == phone and "/p/" in t]
+    return re.search(r"http://testserver(/p/[^/\s]+/)", texts[-1]).group(1)
 
 
 def sign_on_phone(client, url, outbox, drawing=None):
@@ -49,6 +50,7 @@ def up_for_signing(demo, outbox):
 
 def test_the_whole_remote_signing_produces_a_pdf_that_verifies(demo, outbox, up_for_signing):
     case = up_for_signing
+    assert any("13905751234" == p and case.number in t and "/p/" not in t for p, t in outbox)  # "open your link"
     for phone in ("13905751234", "13857001234"):  # both parties got their links by SMS
         url = link_from_sms(outbox, phone)
         client = proven_client(url, outbox)
@@ -72,6 +74,15 @@ def test_the_whole_remote_signing_produces_a_pdf_that_verifies(demo, outbox, up_
     assert len({s.sha256 for s in signatures}) == 4  # every signature made a new file
     assert all(a.signed_at <= b.signed_at for a, b in zip(signatures, signatures[1:], strict=False))
     assert case.signed_agreement.completed_at is not None
+
+    # The API carries the signed PDF's URL, scoped like the case.
+    rows = demo.api("mediator_wang").get("/api/v1/signed-agreements/").json()["results"]
+    row = next(r for r in rows if r["case_number"] == case.number)
+    assert row["agreement_pdf"].endswith(f"/online/cases/{case.pk}/agreement.pdf")
+    assert [s["role"] for s in row["signatures"]] == ["applicant", "respondent", "mediator", "centre"]
+    assert demo.client("mediator_wang").get(row["agreement_pdf"]).content == pdf
+    outsider = demo.api("liuheng_clerk").get("/api/v1/signed-agreements/").json()["results"]
+    assert case.number not in [r["case_number"] for r in outsider]
 
 
 @pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils is not installed")

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from yiwang.online.signing import Verdict, count_signatures, sign_pdf, verify_pdf
+from yiwang.online.signing import Verdict, count_signatures, run_outside_event_loop, sign_pdf, verify_pdf
 
 
 def content_stream_offset(pdf: bytes) -> int:
@@ -44,7 +44,9 @@ def test_pyhanko_validator_accepts_it_with_the_demo_ca_as_trust_root(signed_pdf,
     signatures = PdfFileReader(BytesIO(signed_pdf)).embedded_signatures
     assert len(signatures) == 4
     for signature in signatures:
-        status = validate_pdf_signature(signature, ValidationContext(trust_roots=[root], allow_fetching=False))
+        context = ValidationContext(trust_roots=[root], allow_fetching=False)
+        # (pyHanko runs its own event loop; a browser test's Playwright loop may be running in this thread.)
+        status = run_outside_event_loop(validate_pdf_signature, signature, context)
         assert status.intact and status.valid and status.trusted, status.pretty_print_details()
         assert signature.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"  # PAdES
 
