@@ -253,3 +253,4 @@ if bool(SIGNING_KEY_FILE) != bool(SIGNING_CERT_FILE):
 # SMS: a dotted path to a class with send(phone, text); the default writes to VAR_DIR/sms.log.
 SMS_BACKEND = env_str("YIWANG_SMS_BACKEND", "yiwang.online.sms.FileBackend")
 SMS_CODES_PER_HOUR = env_int("YIWANG_SMS_CODES_PER_HOUR", 5, minimum=1, maximum=100)
+ONLINE_FILINGS_PER_HOUR = env_int("YIWANG_ONLINE_FILINGS_PER_HOUR", 10, minimum=1)  # per address, 解纷码 page

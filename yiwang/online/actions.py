@@ -252,6 +252,7 @@ def do_file_online(
     """A citizen files through the centre's 解纷码. Everything is validated by the same registration
     action as the window's form (CaseInputError, nothing saved, on bad input); the applicant must give a
     mobile number (the only way back to the case). Returns the case and the applicant's link token."""
+    check_filing_rate()
     errors = {}
     if not str((applicant or {}).get("phone") or "").strip():
         errors["applicants[0].phone"] = [_("Give your mobile number: the link to your case is sent there.")]
@@ -284,9 +285,28 @@ def do_file_online(
         }
         try:
             issue_code(party.phone, CodePurpose.ACCESS, access=access, message=message)
-        except CodeRefused:  # too many codes to this number: the link still goes out, the code later
-            _after_commit(lambda: send_sms(party.phone, message))
+        except CodeRefused:
+            # Too many messages to this number this hour: nothing more is sent (no SMS flooding through
+            # the public page); the page shows the link, and a code can be asked for later.
+            pass
+        record(None, "online.filed", case, actor_name=party.name, centre=centre.code)
     return case, token
+
+
+def check_filing_rate() -> None:
+    """At most settings.ONLINE_FILINGS_PER_HOUR filings an hour from one address: the page is public."""
+    from yiwang.audit.context import get_origin
+    from yiwang.audit.models import AuditEvent
+
+    ip = get_origin().ip
+    if not ip:
+        return
+    since = timezone.now() - dt.timedelta(hours=1)
+    if AuditEvent.objects.filter(verb="online.filed", ip=ip, at__gte=since).count() >= settings.ONLINE_FILINGS_PER_HOUR:
+        raise case_actions.PermissionRefused(
+            _("Too many applications were sent from this network in the last hour. Please try again later "
+              "or call the centre.")
+        )
 
 
 def area_in_centre(area_code: str, centre) -> bool:

@@ -116,3 +116,27 @@ def test_the_qr_code_and_poster_are_public(demo, path, kind):
     assert body[:4] in (b"\x89PNG", b"%PDF") or b"<svg" in body
 
 
+
+
+def test_filings_from_one_address_are_limited_per_hour(demo, outbox, settings):
+    settings.ONLINE_FILINGS_PER_HOUR = 2
+    client = Client()
+    assert post(client).status_code == 302
+    assert post(client, applicant_phone="13905750001").status_code == 302
+    cases = Case.objects.count()
+
+    response = post(client, applicant_phone="13905750002")
+
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert Case.objects.count() == cases
+    assert post(Client(REMOTE_ADDR="10.1.2.3"), applicant_phone="13905750002").status_code == 302
+
+
+def test_no_message_floods_a_number_through_the_public_page(demo, outbox, settings):
+    settings.SMS_CODES_PER_HOUR = 1
+    client = Client()
+    post(client)
+    post(Client(REMOTE_ADDR="10.1.2.4"))  # someone files again with the same mobile number
+
+    assert len([p for p, _ in outbox if p == "13905751234"]) == 1
+    assert Case.objects.filter(parties__phone="13905751234").count() == 2  # the filing itself went through
