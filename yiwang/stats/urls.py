@@ -1,2 +1,12 @@
+from django.urls import path, re_path
+
+from yiwang.stats import views
+
 app_name = "stats"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    re_path(r"^(?P<code>[0-9]{2,12})/$", views.dashboard, name="dashboard"),
+    re_path(r"^(?P<code>[0-9]{2,12})/(?P<key>[a-z]+)\.xlsx$", views.export_table, name="export"),
+    re_path(r"^(?P<code>[0-9]{2,12})/month/(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})\.pdf$", views.month_report,
+            name="month_report"),
+]

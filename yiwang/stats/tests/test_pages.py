@@ -1,0 +1,72 @@
+"""The dashboard pages: figures, drill-down, links to the rows behind them, Excel, PDF, scope."""
+
+import datetime as dt
+import io
+import re
+
+from openpyxl import load_workbook
+
+from yiwang.stats.figures import get_case_figures
+from yiwang.testing import assert_not_found_for
+
+TODAY = dt.date.today()
+PERIOD = f"start={TODAY.year}-01-01&end={TODAY:%Y-%m-%d}"
+
+
+def test_the_leader_opens_the_district_dashboard_from_the_nav(cast):
+    client = cast.client("putuo_leader")
+    home = client.get("/home/")
+    assert 'href="/stats/"' in home.content.decode() and 'id="stats-tile"' in home.content.decode()
+    response = client.get("/stats/", follow=True)
+    assert response.redirect_chain[-1][0] == "/stats/330903/"
+    page = response.content.decode()
+    figures = get_case_figures("330903", dt.date(TODAY.year, 1, 1), TODAY)
+    assert re.search(rf'id="received"[^>]*><strong>{figures["received"]}</strong>', page)
+    assert "<svg" in page and "普陀区" in page
+
+
+def test_a_town_links_down_to_its_villages_and_its_cases(cast):
+    client = cast.client("putuo_leader")
+    page = client.get(f"/stats/330903/?{PERIOD}").content.decode()
+    assert f'href="/stats/330903100/?{PERIOD.replace("&", "&amp;")}"' in page  # 六横镇
+    town = client.get(f"/stats/330903100/?{PERIOD}").content.decode()
+    assert "六横镇" in town and "/stats/330903100" in town
+    assert re.search(r'href="/stats/330903100\d{3}/\?', town)  # its villages
+    assert "/cases/?queue=all" in town and "received_from=" in town
+    assert 'href="/stats/330903/?' in town  # breadcrumb back up
+
+
+def test_every_table_exports_to_a_report_like_workbook(cast):
+    client = cast.client("putuo_leader")
+    for key in ("areas", "types", "channels", "tiers", "outcomes", "problems"):
+        response = client.get(f"/stats/330903/{key}.xlsx?{PERIOD}")
+        assert response.status_code == 200, key
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert "普陀区" in sheet["A1"].value
+        assert f"{TODAY.year}-01-01" in sheet["A2"].value and "单位" in sheet["A3"].value
+        assert sheet.cell(row=5, column=1).value  # header row
+    assert client.get(f"/stats/330903/nonsense.xlsx?{PERIOD}").status_code == 404
+
+
+def test_the_monthly_report_is_a_pdf(cast):
+    response = cast.client("putuo_leader").get(f"/stats/330903/month/{TODAY.year}-{TODAY.month}.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_outside_the_grant_is_not_found(cast):
+    leader = cast.client("putuo_leader")
+    for url in ("/stats/33/", "/stats/3309/", "/stats/33/areas.xlsx", f"/stats/33/month/{TODAY.year}-1.pdf"):
+        assert_not_found_for(leader, url)
+    clerk = cast.client("liuheng_clerk")
+    assert_not_found_for(clerk, "/stats/")
+    assert_not_found_for(clerk, "/stats/330903100/")
+    assert 'href="/stats/"' not in clerk.get("/home/").content.decode()
+
+
+def test_bad_dates_are_400_with_a_message(cast):
+    response = cast.client("putuo_leader").get("/stats/330903/?start=2026-02-30")
+    assert response.status_code == 400 and "YYYY-MM-DD" in response.content.decode()
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    assert client.get("/stats/330903/").status_code == 302

@@ -1,0 +1,120 @@
+"""The leaders' dashboard: an area's figures for a period, drill-down to the areas below, charts, an
+Excel file per table and the monthly report as PDF. Thin views over figures.py and tables.py."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.scope import user_can
+from yiwang.areas.models import Area
+from yiwang.documents import render_pdf
+from yiwang.stats import actions, charts, figures, tables
+from yiwang.stats.exports import table_workbook
+
+
+@login_required
+def home(request):
+    """Open the dashboard of the widest area the reader may see."""
+    code = actions.get_default_area(request.user)
+    if code is None:
+        raise Http404
+    return redirect("stats:dashboard", code=code)
+
+
+def _query(request, code):
+    return actions.check_query(request.user, area=code, start=request.GET.get("start"), end=request.GET.get("end"))
+
+
+def _breadcrumbs(user, area: Area, start, end) -> list[tuple[str, str]]:
+    crumbs, current = [], area.parent
+    while current is not None:
+        if user_can(user, "stats.view", current.code):
+            crumbs.append((current.name, tables.dashboard_url(current.code, start, end)))
+        current = current.parent
+    return list(reversed(crumbs))
+
+
+def _last_months(end: dt.date, count: int = 12) -> list[dt.date]:
+    months, month = [], end.replace(day=1)
+    for _i in range(count):
+        months.append(month)
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return list(reversed(months))
+
+
+@login_required
+def dashboard(request, code):
+    query = _query_or_400(request, code)
+    if isinstance(query, HttpResponse):
+        return query
+    area, start, end = query.area, query.start, query.end
+    cases = figures.get_case_figures(area.code, start, end)
+    grids = figures.get_grid_figures(area.code, start, end)
+    all_tables = tables.get_tables(area, start, end, cases, grids)
+    area_rows = [(row[0].text, row[1].value, row[0].href) for row in all_tables[0].rows[:-1]]
+    trend = [(f"{m:%m}", received, problems)
+             for m, received, problems in figures.get_monthly_received(area.code, _last_months(end))]
+    links = tables.Links(area, start, end)
+    previous_month = end.replace(day=1) - dt.timedelta(days=1)
+    return render(request, "stats/dashboard.html", {
+        "area": area, "start": start, "end": end, "cases": cases, "grids": grids, "tables": all_tables,
+        "links": {"received": links.cases(), "open": links.cases(state="open"), "closed": links.cases(state="closed"),
+                  "problems": links.problems(), "backlog": links.problems(show="open")},
+        "breadcrumbs": _breadcrumbs(request.user, area, start, end),
+        "area_chart": charts.bar_chart(_("Cases received by area"), area_rows) if len(area_rows) > 1 else "",
+        "trend_chart": charts.column_chart(_("Cases and grid problems by month"), trend,
+                                           (_("Cases"), _("Grid problems"))),
+        "report_month": previous_month, "this_month": end.replace(day=1),
+    })
+
+
+@login_required
+def export_table(request, code, key):
+    query = _query_or_400(request, code)
+    if isinstance(query, HttpResponse):
+        return query
+    cases = figures.get_case_figures(query.area.code, query.start, query.end)
+    grids = figures.get_grid_figures(query.area.code, query.start, query.end)
+    table = next((t for t in tables.get_tables(query.area, query.start, query.end, cases, grids) if t.key == key), None)
+    if table is None:
+        raise Http404
+    content = table_workbook(table, area_name=query.area.name, start=query.start, end=query.end)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"stats-{query.area.code}-{key}-{query.start:%Y%m%d}-{query.end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _query_or_400(request, code):
+    try:
+        return _query(request, code)
+    except actions.StatsInputError as error:
+        return render(request, "stats/error.html", {"errors": error.message_dict}, status=400)
+
+
+@login_required
+def month_report(request, code, year, month):
+    """The monthly report (月报) of an area as PDF: headline figures, year on year, the tables."""
+    year, month = int(year), int(month)
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise Http404
+    start = dt.date(year, month, 1)
+    end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    query = actions.check_query(request.user, area=code, start=start.isoformat(), end=end.isoformat())
+    cases = figures.get_case_figures(query.area.code, start, end)
+    grids = figures.get_grid_figures(query.area.code, start, end)
+    pdf = render_pdf("stats/month_report_pdf.html", {
+        "area": query.area, "start": start, "end": end, "cases": cases, "grids": grids,
+        "tables": tables.get_tables(query.area, start, end, cases, grids), "made_on": timezone.localdate(),
+    })
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="stats-{query.area.code}-{year}-{month:02d}.pdf"'
+    return response
