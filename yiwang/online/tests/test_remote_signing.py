@@ -48,7 +48,7 @@ def up_for_signing(demo, outbox):
     return case
 
 
-def test_the_whole_remote_signing_produces_a_pdf_that_verifies(demo, outbox, up_for_signing):
+def test_the_whole_remote_signing_produces_a_pdf_that_verifies(demo, outbox, up_for_signing, tmp_path):
     case = up_for_signing
     assert any("13905751234" == p and case.number in t and "/p/" not in t for p, t in outbox)  # "open your link"
     for phone in ("13905751234", "13857001234"):  # both parties got their links by SMS
@@ -74,6 +74,11 @@ def test_the_whole_remote_signing_produces_a_pdf_that_verifies(demo, outbox, up_
     assert len({s.sha256 for s in signatures}) == 4  # every signature made a new file
     assert all(a.signed_at <= b.signed_at for a, b in zip(signatures, signatures[1:], strict=False))
     assert case.signed_agreement.completed_at is not None
+    if shutil.which("pdffonts"):  # the stamps' Chinese text embeds its font too
+        path = tmp_path / "sealed.pdf"
+        path.write_bytes(pdf)
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        assert all(" yes " in row for row in fonts.splitlines()[2:]) and "NotoSansCJKsc" in fonts, fonts
 
     # The API carries the signed PDF's URL, scoped like the case.
     rows = demo.api("mediator_wang").get("/api/v1/signed-agreements/").json()["results"]
@@ -137,8 +142,9 @@ def test_a_party_signs_once(demo, outbox, up_for_signing):
 def test_the_agreement_pdf_needs_the_code_and_staff_in_scope(demo, outbox, up_for_signing):
     url = link_from_sms(outbox, "13905751234")
     assert_not_found_for(Client(), url + "agreement.pdf")  # the link alone is not enough
-    assert_not_found_for(demo.client("liuheng_clerk"), f"/online/cases/{up_for_signing.pk}/agreement.pdf") \
-        if not up_for_signing.area_id.startswith("330903100") else None
+    outsider = demo.client("liuheng_clerk")  # 六横镇; the case arose at district level
+    assert_not_found_for(outsider, f"/online/cases/{up_for_signing.pk}/agreement.pdf")
+    assert_not_found_for(outsider, f"/online/cases/{up_for_signing.pk}/signing/")
     assert Client().post(url + "sign/", {"step": "send"}).status_code == 404
 
 
