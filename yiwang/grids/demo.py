@@ -144,7 +144,7 @@ WEEKS = 10  # visit days planned and logged, counting back from this week's
 MISSED_SHARE = 0.06
 LATE_SHARE = 0.05  # visits made a working day after the visit day (still that week's task)
 PROBLEMS_PER_VISIT = 0.2  # the seed's 7,715 visits solved 6,506 problems; the demo keeps a lower rate
-HOTLINE_PROBLEMS = 90  # reported through Open311 (the 12345 hotline's client) over the past months
+HOTLINE_PROBLEMS = 140  # reported through Open311 (the 12345 hotline's client) over the past months
 HOTLINE_DAYS = 130
 REFERRED_CASES = 40  # at most: disputes handed to mediation, one per demo case that came from a grid
 TODAY_NEW = [State.REPORTED, State.REPORTED, State.ACCEPTED, State.ACCEPTED, State.DISPATCHED, State.REPORTED]
@@ -313,7 +313,7 @@ IN_PROGRESS_VARIANTS = [
 ]
 # working days a step takes after the one before: choices
 GAPS = {
-    "accept": [0] * 8 + [1, 2], "mark_invalid": [0, 0, 1], "dispatch": [0, 0, 1], "sign_for": [0, 0, 1],
+    "accept": [0] * 18 + [1, 2], "mark_invalid": [0, 0, 1], "dispatch": [0, 0, 1], "sign_for": [0, 0, 1],
     "return": [0, 1], "start": [0], "request_extension": [2, 3, 4, 5], "decide_extension": [0, 1],
     "park": [2, 3, 5], "unpark": [5, 8, 12], "feed_back": [1, 2, 2, 3, 4, 6], "verify": [0, 1],
     "close": [0], "reject_verification": [0], "refer_to_mediation": [0, 1],
@@ -339,6 +339,7 @@ class _Spec:
     triage_grid: tuple | None = None  # the grid given on acceptance, for a problem in triage
     today: bool = False  # reported today: its steps so far happened today
     clear_today: bool = False
+    forced: bool = False  # given its state so that every state shows
     case: object = None
     path: list = field(default_factory=list)
 
@@ -388,8 +389,9 @@ class _Activity:
         local = timezone.localtime(at)
         day = local.date()
         if workdays == 0:
-            later = at + datetime.timedelta(minutes=self.rng.randrange(15, 150))
-            if self.calendar.is_working(day) and timezone.localtime(later) < _at(day, 17 * 60 + 50):
+            later = at + datetime.timedelta(minutes=self.rng.randrange(10, 120))
+            # 日清: what is found today is dealt with today, if need be after hours.
+            if self.calendar.is_working(day) and timezone.localtime(later) < _at(day, 19 * 60 + 30):
                 return later
             workdays = 1
         day = self.calendar.add(day, workdays)
@@ -518,7 +520,7 @@ class _Activity:
             ))
         specs = [s for s in specs if s.reported_at <= self.now]
         for spec in specs:
-            spec.target = _target(rng, (self.now - spec.reported_at).days)
+            spec.target = _target(rng, (self.today - timezone.localtime(spec.reported_at).date()).days)
         self.plan_today(specs, grid_rows)
         self.force_every_state(specs)
         return specs
@@ -556,13 +558,16 @@ class _Activity:
                 and 3 <= (self.now - s.reported_at).days <= 40]
         self.rng.shuffle(pool)
         for state in [s for s in PATHS if s != State.REPORTED]:
-            while sum(s.target == state for s in specs) < 2 and pool:
-                pool.pop().target = state
+            for _n in range(2):  # chosen ones, whatever chance gave the others (a timeline may stop short)
+                if not pool:
+                    break
+                spec = pool.pop()
+                spec.target, spec.forced = state, True
         # A report more than two working days old that nobody accepted: overdue for acceptance.
         old = [s for s in pool if s.target == State.CLOSED and self.calendar.add(
             timezone.localtime(s.reported_at).date(), ACCEPT_WORKDAYS) < self.today]
         for spec in old[:2]:
-            spec.target = State.REPORTED
+            spec.target, spec.forced = State.REPORTED, True
 
     def plan_referrals(self) -> list[_Spec]:
         """Disputes handed to mediation: one for each demo case that came in from a grid (channel "grid"),
@@ -603,9 +608,10 @@ class _Activity:
             roll -= share
         return list(PATHS[spec.target])
 
-    def moments_for(self, spec: _Spec, path: list[str]) -> list[datetime.datetime]:
-        """When each step was taken: working days apart as practice has it, never in the future (a
-        timeline that would run past now is squeezed into the time there was)."""
+    def moments_for(self, spec: _Spec, path: list[str]) -> tuple[list[str], list[datetime.datetime]]:
+        """The steps taken so far and when: working days apart as practice has it, never in the future.
+        A timeline that would run past now stops where now finds it, unless the problem must reach its
+        state (one shown for every state, one cleared today): that one is squeezed into the time there was."""
         moments, at = [], spec.reported_at
         for step in path:
             if spec.today:
@@ -617,17 +623,21 @@ class _Activity:
             moments[-1] = spec.case.received_at
             if len(moments) > 1:
                 moments[0] = spec.reported_at + (spec.case.received_at - spec.reported_at) / 2
-            return moments
+            return path, moments
         end = self.now - datetime.timedelta(minutes=1)
         if spec.clear_today:
             start = _at(self.today, 0)
             end = start + (self.now - start) * self.rng.uniform(0.3, 0.9)
         if moments and moments[-1] > end:
+            if not (spec.forced or spec.clear_today):
+                # Not there yet: the problem stands where its timeline has reached by now.
+                kept = sum(m <= end for m in moments)
+                return path[:kept], moments[:kept]
             span, room = moments[-1] - spec.reported_at, end - spec.reported_at
             moments = [spec.reported_at + (m - spec.reported_at) * (room / span) for m in moments]
         elif spec.clear_today:
             moments[-1] = end
-        return moments
+        return path, moments
 
     def dispatcher(self, area_id: str, tier: str) -> tuple:
         if tier == Tier.SERIOUS or area_id == PUTUO:
@@ -648,8 +658,7 @@ class _Activity:
     def build(self, spec: _Spec) -> tuple[Problem, list[ProblemEvent]]:
         """The problem as the actions would have left it after its timeline, and the timeline."""
         rng = self.rng
-        path = self.path_for(spec)
-        moments = self.moments_for(spec, path)
+        path, moments = self.moments_for(spec, self.path_for(spec))
         grid = spec.grid
         reported_day = timezone.localtime(spec.reported_at).date()
         place = rng.choice(PLACES)
