@@ -24,8 +24,12 @@ Remote signing
     do_request_signing_code(access) → OneTimeCode
     do_sign_as_party(access, *, code, drawing) → Signature       drawn signature + code → PAdES signature
     do_sign_as_mediator(case, *, by) → SignedAgreement           after every party: mediator, then the seal
+Mediation room
+    do_post_message(case, *, text, party=None, by=None, private=False) → RoomMessage
+    do_upload_evidence(case, *, upload, party=None, by=None, note="") → Evidence   PDF/PNG/JPEG, size-limited
 Readers
-    get_party_progress(access), get_signed_agreement(case), get_pending_parties(signed)
+    get_party_progress(access), get_signed_agreement(case), get_pending_parties(signed),
+    get_room_messages(case, party=None)
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -55,8 +60,10 @@ from yiwang.cases import actions as case_actions
 from yiwang.cases.models import Party
 from yiwang.online.models import (
     CodePurpose,
+    Evidence,
     OneTimeCode,
     PartyAccess,
+    RoomMessage,
     Signature,
     SignedAgreement,
     hash_token,
@@ -618,3 +625,89 @@ def do_answer_invitation(access: PartyAccess, *, accept: bool) -> PartyAccess:
             for applicant in case.parties.filter(role="applicant").exclude(phone=""):
                 _after_commit(lambda phone=applicant.phone: send_sms(phone, text))
     return access
+
+
+# ------------------------------------------------------------------------------------- mediation room
+
+MAX_MESSAGE_CHARS = 2000
+# What evidence may be: recognised by the file's first bytes, not by its name or the browser's claim.
+EVIDENCE_TYPES = [
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+]
+
+
+class RoomRefused(ValidationError):
+    """A message or an upload was refused; the message says why."""
+
+
+def _check_room_open(case) -> None:
+    if not case.is_open:
+        raise RoomRefused(_("This case is closed: its mediation room takes no more messages or files."))
+
+
+def _check_staff_in_room(by, case) -> None:
+    if not _is_mediator(by, case):
+        raise RoomRefused(_("Only a mediator assigned to case %(number)s may do this.") % {"number": case.number})
+
+
+def do_post_message(case, *, text: str, party: Party | None = None, by=None, private: bool = False) -> RoomMessage:
+    """A party (proven through their link) or the case's mediator writes in the mediation room. A party
+    may write to the mediator alone; staff write to everyone."""
+    text = (text or "").strip()
+    if not text:
+        raise RoomRefused(_("Write a message."))
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise RoomRefused(_("A message has at most %(n)s characters.") % {"n": MAX_MESSAGE_CHARS})
+    _check_room_open(case)
+    if party is None:
+        _check_staff_in_room(by, case)
+    with transaction.atomic():
+        message = RoomMessage.objects.create(
+            case=case, party=party, user=None if party else by, private=bool(private and party), text=text,
+            at=timezone.now(),
+        )
+        record(by if party is None else None, "online.message_posted", message, area_code=case.area_id,
+               actor_name=party.name if party else "", private=message.private)
+    return message
+
+
+def do_upload_evidence(case, *, upload, party: Party | None = None, by=None, note: str = "") -> Evidence:
+    """Put a file into the case: a PDF, PNG or JPEG of at most MAX_UPLOAD_MB, recognised by its content."""
+    _check_room_open(case)
+    if party is None:
+        _check_staff_in_room(by, case)
+    if upload is None:
+        raise RoomRefused(_("Choose a file."))
+    if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        raise RoomRefused(_("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB})
+    head = upload.read(16)
+    upload.seek(0)
+    kind = next(((mime, ext) for magic, mime, ext in EVIDENCE_TYPES if head.startswith(magic)), None)
+    if kind is None:
+        raise RoomRefused(_("Only PDF documents and PNG or JPEG pictures can be uploaded."))
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        evidence = Evidence(
+            case=case, party=party, user=None if party else by, name=(upload.name or "file")[-150:],
+            content_type=kind[0], size=upload.size, sha256=digest.hexdigest(), note=(note or "").strip()[:200],
+            at=timezone.now(),
+        )
+        # The stored name is ours: nothing from the uploader's file name reaches the file system.
+        evidence.file.save(f"{case.number}-{secrets.token_hex(8)}{kind[1]}", upload, save=False)
+        evidence.save()
+        record(by if party is None else None, "online.evidence_uploaded", evidence, area_code=case.area_id,
+               actor_name=party.name if party else "", sha256=evidence.sha256, size=evidence.size)
+    return evidence
+
+
+def get_room_messages(case, *, party: Party | None = None):
+    """Staff see every message; a party sees those to everyone and their own private ones."""
+    messages = RoomMessage.objects.filter(case=case).select_related("party", "user")
+    if party is not None:
+        messages = messages.filter(Q(private=False) | Q(party=party))
+    return messages

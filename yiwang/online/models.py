@@ -157,3 +157,57 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.agreement} · {self.order}. {self.label}"
+
+
+class RoomMessage(models.Model):
+    """A message in a case's mediation room: from a party or from staff, to everyone in the case or, from
+    a party, privately to the mediator (背对背 mediation)."""
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE,
+                             related_name="room_messages")
+    party = models.ForeignKey("cases.Party", verbose_name=_("from party"), null=True, blank=True,
+                              on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("from staff"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    private = models.BooleanField(_("only to the mediator"), default=False)
+    text = models.TextField(_("message"))
+    at = models.DateTimeField(_("sent at"), db_index=True)
+
+    objects = SignedAgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mediation room message")
+        verbose_name_plural = _("mediation room messages")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.case} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class Evidence(models.Model):
+    """A file a party or the mediator put into the case: stored outside the web root (MEDIA_ROOT) and
+    served only to the parties of the case and staff who may see it."""
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE,
+                             related_name="evidence")
+    party = models.ForeignKey("cases.Party", verbose_name=_("from party"), null=True, blank=True,
+                              on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("from staff"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=150)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    note = models.CharField(_("description"), max_length=200, blank=True)
+    at = models.DateTimeField(_("uploaded at"), db_index=True)
+
+    objects = SignedAgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return self.name

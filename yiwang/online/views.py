@@ -129,6 +129,8 @@ def party(request, token: str):
         "must_sign": signed is not None and access.party_id in actions.get_pending_parties(signed),
         "may_answer": access.party.role == "respondent" and not access.consent
         and access.party.case.status in actions.ANSWERABLE_STATUSES,
+        "room_messages": actions.get_room_messages(access.party.case, party=access.party),
+        "evidence": access.party.case.evidence.all(),
     })
 
 
@@ -276,3 +278,70 @@ def signed_pdf(request, pk: int):
 
     record(request.user, "online.agreement_downloaded", signed, area_code=case.area_id, sha256=signed.sha256)
     return _pdf_response(signed, f"{case.number}.pdf")
+
+
+# ------------------------------------------------------------------------------------ mediation room
+
+
+def _evidence_response(evidence):
+    from django.http import FileResponse
+
+    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=True,
+                            filename=evidence.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def party_message(request, token: str):
+    access = _proven_access(request, token)
+    try:
+        actions.do_post_message(access.party.case, party=access.party, text=request.POST.get("text", ""),
+                                private=request.POST.get("private") == "1")
+    except actions.RoomRefused as exc:
+        messages.error(request, exc.messages[0])
+    return redirect(reverse("online:party", args=[token]) + "#room")
+
+
+@require_POST
+def party_evidence_upload(request, token: str):
+    access = _proven_access(request, token)
+    try:
+        actions.do_upload_evidence(access.party.case, party=access.party, upload=request.FILES.get("file"),
+                                   note=request.POST.get("note", ""))
+    except actions.RoomRefused as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The file was added to the case."))
+    return redirect(reverse("online:party", args=[token]) + "#room")
+
+
+def party_evidence(request, token: str, evidence_pk: int):
+    access = _proven_access(request, token)
+    evidence = get_object_or_404(access.party.case.evidence, pk=evidence_pk)
+    return _evidence_response(evidence)
+
+
+@login_required
+def room(request, pk: int):
+    """The mediator's side of the mediation room: every message (private ones too) and every file."""
+    case = Case.objects.get_visible_or_404(request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            if "file" in request.FILES or request.POST.get("do") == "upload":
+                actions.do_upload_evidence(case, by=request.user, upload=request.FILES.get("file"),
+                                           note=request.POST.get("note", ""))
+            else:
+                actions.do_post_message(case, by=request.user, text=request.POST.get("text", ""))
+        except actions.RoomRefused as exc:
+            messages.error(request, exc.messages[0])
+        return redirect("online:room", pk=case.pk)
+    return render(request, "online/room.html", {
+        "case": case, "room_messages": actions.get_room_messages(case), "evidence": case.evidence.all(),
+    })
+
+
+@login_required
+def evidence_file(request, pk: int, evidence_pk: int):
+    case = Case.objects.get_visible_or_404(request.user, pk=pk)
+    return _evidence_response(get_object_or_404(case.evidence, pk=evidence_pk))
