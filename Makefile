@@ -35,7 +35,7 @@ demo: migrate
 	@echo ""
 	@echo "  yiwang demo: http://127.0.0.1:$(PORT)/"
 	@echo "  accounts (password yiwang-demo): admin putuo_leader putuo_staff shenjiamen_clerk liuheng_clerk"
-	@echo "                                   mediator_wang maritime_mediator grid_worker bank_operator court_liaison"
+	@echo "                                   mediator_wang maritime_mediator grid_worker liuheng_staff bank_operator court_liaison"
 	@echo "  API docs: http://127.0.0.1:$(PORT)/api/v1/docs/   (stop with Ctrl-C)"
 	@echo ""
 	@$(DEMO_ENV) $(YIWANG) db_worker >var/worker.log 2>&1 & worker=$$!; \
