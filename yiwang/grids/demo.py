@@ -281,9 +281,9 @@ def _target(rng: random.Random, age: int) -> str:
     if age < 15:
         return _weighted(rng, {State.IN_PROGRESS: 3, State.FEEDBACK: 2, State.VERIFYING: 1.5,
                                State.EXTENSION_REQUESTED: 1, State.RETURNED: 0.5, State.PARKED: 0.5,
-                               State.CLOSED: 20, State.INVALID: 1})
-    return _weighted(rng, {State.CLOSED: 45, State.PARKED: 1.2, State.IN_PROGRESS: 0.8, State.INVALID: 1.5,
-                           State.EXTENSION_REQUESTED: 0.3, State.FEEDBACK: 0.3})
+                               State.CLOSED: 28, State.INVALID: 1})
+    return _weighted(rng, {State.CLOSED: 45, State.PARKED: 1.2, State.IN_PROGRESS: 0.5, State.INVALID: 1.5,
+                           State.EXTENSION_REQUESTED: 0.15, State.FEEDBACK: 0.2})
 
 
 HANDLE = ["accept", "dispatch", "sign_for", "start"]
@@ -308,7 +308,7 @@ CLOSED_VARIANTS = [
     (0.06, ["accept", "dispatch", "return", "dispatch", "sign_for", "start", "feed_back", "verify", "close"]),
 ]
 IN_PROGRESS_VARIANTS = [
-    (0.25, [*HANDLE, "request_extension", "decide_extension"]),
+    (0.4, [*HANDLE, "request_extension", "decide_extension"]),
     (0.05, [*HANDLE, "park", "unpark"]),
 ]
 # working days a step takes after the one before: choices
