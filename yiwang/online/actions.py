@@ -27,6 +27,8 @@ Remote signing
 Mediation room
     do_post_message(case, *, text, party=None, by=None, private=False) → RoomMessage
     do_upload_evidence(case, *, upload, party=None, by=None, note="") → Evidence   PDF/PNG/JPEG, size-limited
+Satisfaction
+    do_rate_service(access, *, satisfaction, note="") → PartyAccess   once per party, joins the follow-ups
 Readers
     get_party_progress(access), get_signed_agreement(case), get_pending_parties(signed),
     get_room_messages(case, party=None)
@@ -345,6 +347,7 @@ CITIZEN_EVENTS = {
     "archived": gettext_lazy("The case was closed and archived"),
     "respondent_accepted": gettext_lazy("The respondent accepted mediation"),
     "respondent_refused": gettext_lazy("The respondent declined mediation"),
+    "party_rated": gettext_lazy("A party rated the service"),
 }
 
 
@@ -711,3 +714,43 @@ def get_room_messages(case, *, party: Party | None = None):
     if party is not None:
         messages = messages.filter(Q(private=False) | Q(party=party))
     return messages
+
+
+# ------------------------------------------------------------------------------------------ satisfaction
+
+# Mediation is over (agreed, ended, referred, or later): the parties may rate the service.
+RATABLE_STATUSES = {"agreed", "confirmation_pending", "confirmed", "confirmation_rejected", "performing",
+                    "terminated", "referred", "followed_up", "archived"}
+
+
+def do_rate_service(access: PartyAccess, *, satisfaction, note: str = "") -> PartyAccess:
+    """A party rates the service from 1 (very unsatisfied) to 5, once, after mediation is over. The
+    rating joins the case's follow-up record (an online follow-up) and its timeline."""
+    from yiwang.cases.models import CaseEvent, FollowUp
+
+    party = access.party
+    case = party.case
+    try:
+        satisfaction = int(satisfaction)
+        if not 1 <= satisfaction <= 5:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise RoomRefused(_("Give a satisfaction score from 1 to 5.")) from None
+    if case.status not in RATABLE_STATUSES:
+        raise RoomRefused(_("You can rate the service once mediation is over."))
+    note = (note or "").strip()[:500]
+    with transaction.atomic():
+        locked = PartyAccess.objects.select_for_update().get(pk=access.pk)
+        if locked.rated_at is not None:
+            raise RoomRefused(_("You have already rated this case. Thank you."))
+        now = timezone.now()
+        locked.satisfaction, locked.rated_at = satisfaction, now
+        locked.save(update_fields=["satisfaction", "rated_at"])
+        label = f"{ROLE_LABELS.get(party.role, '')} {party.name}".strip()
+        FollowUp.objects.create(case=case, at=now, method=FollowUp.Method.ONLINE, satisfaction=satisfaction,
+                                note=f"{label}：{note}" if note else label, by=None)
+        CaseEvent.objects.create(case=case, kind="party_rated", at=now, actor=None, actor_name=party.name,
+                                 detail={"party": party.pk, "satisfaction": satisfaction, "channel": "online"})
+        record(None, "online.service_rated", locked, area_code=case.area_id, actor_name=party.name,
+               satisfaction=satisfaction)
+    return locked

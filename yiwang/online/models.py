@@ -45,6 +45,9 @@ class PartyAccess(models.Model):
         choices=[("accepted", _("Accepted mediation")), ("refused", _("Refused mediation"))],
     )
     consent_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # The party's own rating of the service once mediation is over (it also joins the follow-up record).
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
 
     objects = PartyAccessQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("p/<str:token>/agreement.pdf", views.party_agreement_pdf, name="party_agreement_pdf"),
     path("p/<str:token>/sign/", views.party_sign, name="party_sign"),
     path("p/<str:token>/answer/", views.party_answer, name="party_answer"),
+    path("p/<str:token>/rate/", views.party_rate, name="party_rate"),
     path("p/<str:token>/room/message/", views.party_message, name="party_message"),
     path("p/<str:token>/room/evidence/", views.party_evidence_upload, name="party_evidence_upload"),
     path("p/<str:token>/evidence/<int:evidence_pk>/", views.party_evidence, name="party_evidence"),

@@ -130,6 +130,7 @@ def party(request, token: str):
         "may_answer": access.party.role == "respondent" and not access.consent
         and access.party.case.status in actions.ANSWERABLE_STATUSES,
         "room_messages": actions.get_room_messages(access.party.case, party=access.party),
+        "may_rate": access.rated_at is None and access.party.case.status in actions.RATABLE_STATUSES,
         "evidence": access.party.case.evidence.all(),
     })
 
@@ -345,3 +346,15 @@ def room(request, pk: int):
 def evidence_file(request, pk: int, evidence_pk: int):
     case = Case.objects.get_visible_or_404(request.user, pk=pk)
     return _evidence_response(get_object_or_404(case.evidence, pk=evidence_pk))
+
+
+@require_POST
+def party_rate(request, token: str):
+    access = _proven_access(request, token)
+    try:
+        actions.do_rate_service(access, satisfaction=request.POST.get("satisfaction"), note=request.POST.get("note", ""))
+    except actions.RoomRefused as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Thank you for your rating."))
+    return redirect("online:party", token=token)
