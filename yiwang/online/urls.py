@@ -4,6 +4,7 @@ from yiwang.online import views
 
 app_name = "online"
 urlpatterns = [
+    path("jf/", views.centres, name="centres"),
     path("jf/<slug:code>/", views.file_online, name="file"),
     path("jf/<slug:code>/done/", views.filed, name="filed"),
     path("jf/<slug:code>/qr.png", views.qr_png, name="qr_png"),

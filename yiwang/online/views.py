@@ -47,6 +47,12 @@ def _qr(request, centre: Centre):
     return segno.make(_filing_url(request, centre), error="m")
 
 
+def centres(request):
+    """Every active centre's 解纷码: the filing page, the QR code and the poster to print."""
+    rows = Centre.objects.filter(active=True).order_by("area_id", "code")
+    return render(request, "online/centres.html", {"centres": rows})
+
+
 def qr_png(request, code: str):
     buffer = BytesIO()
     _qr(request, _centre(code)).save(buffer, kind="png", scale=10, border=4)

@@ -140,3 +140,11 @@ def test_no_message_floods_a_number_through_the_public_page(demo, outbox, settin
 
     assert len([p for p, _ in outbox if p == "13905751234"]) == 1
     assert Case.objects.filter(parties__phone="13905751234").count() == 2  # the filing itself went through
+
+
+def test_every_active_centre_has_its_code_listed(demo):
+    from yiwang.areas.models import Centre
+
+    page = Client().get("/jf/").text
+    for centre in Centre.objects.filter(active=True)[:5]:
+        assert f"/jf/{centre.code}/poster.pdf" in page
