@@ -27,6 +27,8 @@ Remote signing
 Mediation room
     do_post_message(case, *, text, party=None, by=None, private=False) → RoomMessage
     do_upload_evidence(case, *, upload, party=None, by=None, note="") → Evidence   PDF/PNG/JPEG, size-limited
+Judicial confirmation
+    do_assemble_confirmation(case, *, by) → (zip bytes, name)  application + agreement; applies (art. 33)
 Satisfaction
     do_rate_service(access, *, satisfaction, note="") → PartyAccess   once per party, joins the follow-ups
 Readers
@@ -754,3 +756,46 @@ def do_rate_service(access: PartyAccess, *, satisfaction, note: str = "") -> Par
         record(None, "online.service_rated", locked, area_code=case.area_id, actor_name=party.name,
                satisfaction=satisfaction)
     return locked
+
+
+# ---------------------------------------------------------------------------------- judicial confirmation
+
+
+def do_assemble_confirmation(case, *, by) -> tuple[bytes, str]:
+    """One action for judicial confirmation (art. 33): within 30 days of the agreement taking effect,
+    assemble the court application (the joint application with each party's identity and address for
+    service, and the agreement — the sealed PDF when it was signed remotely) and record through the
+    disputes app that the parties applied; the court's answer is then recorded there
+    (do_record_confirmation). Returns the ZIP file's bytes and its name."""
+    import zipfile
+
+    from yiwang.cases.documents import render_agreement
+    from yiwang.online.documents import render_confirmation_application
+
+    if not (user_can(by, "case.mediate", case.area_id) or user_can(by, "case.court", case.area_id)):
+        raise SigningRefused(_("You may not apply for judicial confirmation of case %(number)s.")
+                             % {"number": case.number})
+    if not hasattr(case, "agreement") or case.status not in ("agreed", "confirmation_pending"):
+        raise SigningRefused(_("Judicial confirmation needs an agreement that has taken effect."))
+    agreement = case.agreement
+    deadline = agreement.effective_on + dt.timedelta(days=case_actions.CONFIRMATION_WINDOW_DAYS)
+    if case.status == "agreed" and timezone.localdate() > deadline:
+        raise SigningRefused(_("The 30 days for applying for judicial confirmation ended on %(date)s.")
+                             % {"date": deadline.isoformat()})
+    signed = SignedAgreement.objects.filter(case=case, completed_at__isnull=False).first()
+    with transaction.atomic():
+        if case.status == "agreed":
+            try:
+                case = case_actions.do_apply_confirmation(case, by=by)
+            except case_actions.CaseActionError as exc:
+                raise SigningRefused(" ".join(exc.messages)) from None
+        court = case.agreement.confirmation_court
+        application = render_confirmation_application(case, court=court, signed=signed)
+        agreement_pdf = _read_pdf(signed) if signed else render_agreement(case, full_pii=True)
+        buffer = BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("01-司法确认申请书.pdf", application)
+            archive.writestr("02-人民调解协议书.pdf", agreement_pdf)
+        record(by, "online.confirmation_assembled", case, court=court.name if court else "",
+               agreement_sha256=hashlib.sha256(agreement_pdf).hexdigest())
+    return buffer.getvalue(), f"{case.number}-司法确认.zip"

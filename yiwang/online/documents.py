@@ -57,3 +57,14 @@ def render_agreement_for_signing(case) -> bytes:
         context = get_agreement_context(case, full_pii=True)
         context.update(slots=get_slots(case), slot_width=SLOT_WIDTH_MM, slot_height=SLOT_HEIGHT_MM)
         return render_pdf("online/agreement_for_signing.html", context)
+
+
+def render_confirmation_application(case, *, court, signed=None) -> bytes:
+    """司法确认申请书 (People's Mediation Law art. 33): the parties jointly ask the court to confirm the
+    agreement, with each party's identity and address for service, and the attachments listed."""
+    from django.utils import timezone
+
+    with translation.override(DOCUMENT_LANGUAGE):
+        context = get_agreement_context(case, full_pii=True)
+        context.update(court=court, signed=signed, today=timezone.localdate())
+        return render_pdf("online/confirmation_application.html", context)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("online/cases/<int:pk>/room/", views.room, name="room"),
     path("online/cases/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence"),
     path("online/cases/<int:pk>/signing/", views.signing, name="signing"),
+    path("online/cases/<int:pk>/confirmation/", views.confirmation, name="confirmation"),
     path("online/cases/<int:pk>/agreement.pdf", views.signed_pdf, name="signed_pdf"),
     path("online/cases/<int:pk>/parties/<int:party_pk>/invite/", views.invite, name="invite"),
     path("verify/", views.verify, name="verify"),

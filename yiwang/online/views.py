@@ -364,3 +364,20 @@ def party_rate(request, token: str):
     else:
         messages.success(request, _("Thank you for your rating."))
     return redirect("online:party", token=token)
+
+
+@login_required
+@require_POST
+def confirmation(request, pk: int):
+    """Assemble the court application for judicial confirmation and download it."""
+    case = Case.objects.get_visible_or_404(request.user, pk=pk)
+    try:
+        data, name = actions.do_assemble_confirmation(case, by=request.user)
+    except actions.SigningRefused as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("online:signing", pk=case.pk)
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
