@@ -1,12 +1,21 @@
 """Keeping the statistics cells current, and rebuilding them from the raw rows.
 
-A *fact* is one thing a row contributes to the statistics: (area code, day, metric, key, n, total).
-The facts of a row are a pure function of the row (case_facts, problem_facts, visit_facts). A change
-to a row applies −(old facts) +(new facts) to the cells of the fact's area and of every ancestor area,
-at day grain and at month grain, inside the transaction that changed the row (receivers.py). A bulk
-load that bypassed the signals is made right by `rebuild()` (command `yiwang rebuild_stats`).
+A *fact* is one thing a row contributes to the statistics: (area code, day, metric, key, n, total,
+levels). The facts of a row are a pure function of the row (case_facts, problem_facts, visit_facts).
+A change to a row applies −(old facts) +(new facts) to the cells of the fact's area and of every
+ancestor area, inside the transaction that changed the row (receivers.py). A bulk load that bypassed
+the signals is made right by `rebuild()` (command `yiwang rebuild_stats`).
 
-Case facts (every one dated by the local date the case was received, Asia/Shanghai; merged duplicates
+Two shapes, by level, to keep the table small where data is sparse:
+- province, city, county ("H" facts): one cell per dimension value (marginals), at day and month grain.
+  A year for 浙江省 is 12 month rows per key.
+- township and village ("L" facts): one *composite* cell per combination (a case's type, channel, tier,
+  outcome, … joined by "|"), so a case or a problem writes one cell per level instead of one per
+  dimension; the reader splits the keys back into marginals (figures.expand_composites). Townships keep
+  both grains; villages day grain only (a village's year is a few hundred rows).
+Facts marked "*" are written at every level.
+
+Case facts, "H" (every one dated by the local date the case was received, Asia/Shanghai; merged duplicates
 contribute only `merged`):
     merged/""                   a duplicate merged into another case (counted once, in the target)
     type/<dispute type code>    n=1 — the sum over keys is the number of cases received
@@ -17,13 +26,16 @@ contribute only `merged`):
                                 closing date was on or before the deadline in force when closed
     handling_days/<n>           n=1, total=working days from receipt to closing, for closed cases
     satisfaction/""             n=1, total=the follow-up score (1–5), for cases that have one
-Problem facts (dated by the local date reported, except p_cleared):
+Case facts, "L": case/<type|channel|tier|outcome|litigation-bound 1/0|closed class|handling days|
+    satisfaction> n=1, total=trips; merged/"" as above ("*").
+Problem facts (dated by the local date reported, except p_cleared), "H":
     p_category/<category>, p_channel/<channel>, p_tier/<tier>   every problem reported
     p_invalid/""                problems found invalid
     p_open/<state>              problems not closed and not invalid (the backlog; its age is read
-                                from the day)
-    p_cleared/<category>        problems closed, dated by the local date they were closed
-Visit facts: visits/"" n=1, total=households visited, dated by the visit's date.
+                                from the day) ("*")
+    p_cleared/<category>        problems closed, dated by the local date they were closed ("*")
+Problem facts, "L": problem/<category|channel|tier|"invalid" or ""> n=1.
+Visit facts ("*"): visits/"" n=1, total=households visited, dated by the visit's date.
 """
 
 from __future__ import annotations
@@ -37,10 +49,16 @@ from django.utils import timezone
 from yiwang.stats.models import CaseSignature, Cell
 
 ANCESTOR_LENGTHS = (2, 4, 6, 9, 12)  # province, city, county, township, village (NBS division codes)
-CASE_METRICS = ("merged", "type", "channel", "tier", "outcome", "trips", "lb_outcome", "closed", "handling_days",
-                "satisfaction")
-PROBLEM_METRICS = ("p_category", "p_channel", "p_tier", "p_invalid", "p_open", "p_cleared")
-VISIT_METRICS = ("visits",)
+HIGH_LENGTHS = (2, 4, 6)  # marginal cells; township and village hold composite cells
+VILLAGE_LENGTH = 12  # day grain only
+
+
+def level_class(code: str) -> str:
+    return "H" if len(code) in HIGH_LENGTHS else "L"
+
+
+def grains_for(code: str) -> tuple[str, ...]:
+    return ("d",) if len(code) >= VILLAGE_LENGTH else ("d", "m")
 SIGNATURE_FIELDS = [f.attname for f in CaseSignature._meta.fields if f.attname != "case_id"]
 
 
@@ -112,30 +130,43 @@ def get_case_signature(case, calendar: WorkingDays | None = None) -> dict:
     }
 
 
+def _closed_class(sig: dict) -> str:
+    if not sig["closed"]:
+        return ""
+    return "no_deadline" if sig["on_time"] is None else "on_time" if sig["on_time"] else "late"
+
+
+def _blank(value) -> str:
+    return "" if value is None else str(value)
+
+
 def case_facts(sig: dict | None) -> list[tuple]:
-    """The facts of one case signature: (area, day, metric, key, n, total)."""
+    """The facts of one case signature: (area, day, metric, key, n, total, levels)."""
     if not sig:
         return []
     area, day = sig["area_code"], sig["received_on"]
     if sig["merged"]:
-        return [(area, day, "merged", "", 1, 0)]
+        return [(area, day, "merged", "", 1, 0, "*")]
     outcome = sig["outcome"] or "open"
+    closed = _closed_class(sig)
     facts = [
-        (area, day, "type", sig["dispute_type"], 1, 0),
-        (area, day, "channel", sig["channel"], 1, 0),
-        (area, day, "tier", sig["tier"], 1, 0),
-        (area, day, "outcome", outcome, 1, 0),
-        (area, day, "trips", "", 1, sig["visits"] or 0),
+        (area, day, "type", sig["dispute_type"], 1, 0, "H"),
+        (area, day, "channel", sig["channel"], 1, 0, "H"),
+        (area, day, "tier", sig["tier"], 1, 0, "H"),
+        (area, day, "outcome", outcome, 1, 0, "H"),
+        (area, day, "trips", "", 1, sig["visits"] or 0, "H"),
+        (area, day, "case", "|".join([
+            sig["dispute_type"], sig["channel"], sig["tier"], outcome, "1" if sig["litigation_bound"] else "0",
+            closed, _blank(sig["handling_days"]), _blank(sig["satisfaction"])]), 1, sig["visits"] or 0, "L"),
     ]
     if sig["litigation_bound"]:
-        facts.append((area, day, "lb_outcome", outcome, 1, 0))
-    if sig["closed"]:
-        timeliness = "no_deadline" if sig["on_time"] is None else "on_time" if sig["on_time"] else "late"
-        facts.append((area, day, "closed", timeliness, 1, 0))
+        facts.append((area, day, "lb_outcome", outcome, 1, 0, "H"))
+    if closed:
+        facts.append((area, day, "closed", closed, 1, 0, "H"))
         if sig["handling_days"] is not None:
-            facts.append((area, day, "handling_days", str(sig["handling_days"]), 1, sig["handling_days"]))
+            facts.append((area, day, "handling_days", str(sig["handling_days"]), 1, sig["handling_days"], "H"))
     if sig["satisfaction"] is not None:
-        facts.append((area, day, "satisfaction", "", 1, sig["satisfaction"]))
+        facts.append((area, day, "satisfaction", "", 1, sig["satisfaction"], "H"))
     return facts
 
 
@@ -146,17 +177,20 @@ def problem_facts(p: dict | None) -> list[tuple]:
     if not p:
         return []
     area, day = p["area_id"], local_date(p["reported_at"])
+    invalid = p["state"] == State.INVALID
     facts = [
-        (area, day, "p_category", p["category"], 1, 0),
-        (area, day, "p_channel", p["channel"], 1, 0),
-        (area, day, "p_tier", p["tier"], 1, 0),
+        (area, day, "p_category", p["category"], 1, 0, "H"),
+        (area, day, "p_channel", p["channel"], 1, 0, "H"),
+        (area, day, "p_tier", p["tier"], 1, 0, "H"),
+        (area, day, "problem", "|".join([p["category"], p["channel"], p["tier"], "invalid" if invalid else ""]),
+         1, 0, "L"),
     ]
-    if p["state"] == State.INVALID:
-        facts.append((area, day, "p_invalid", "", 1, 0))
+    if invalid:
+        facts.append((area, day, "p_invalid", "", 1, 0, "H"))
     elif p["state"] not in FINAL_STATES:
-        facts.append((area, day, "p_open", p["state"], 1, 0))
+        facts.append((area, day, "p_open", p["state"], 1, 0, "*"))
     if p["state"] == State.CLOSED and p["closed_at"] is not None:
-        facts.append((area, local_date(p["closed_at"]), "p_cleared", p["category"], 1, 0))
+        facts.append((area, local_date(p["closed_at"]), "p_cleared", p["category"], 1, 0, "*"))
     return facts
 
 
@@ -166,7 +200,7 @@ PROBLEM_FIELDS = ("area_id", "reported_at", "category", "channel", "tier", "stat
 def visit_facts(v: dict | None) -> list[tuple]:
     if not v:
         return []
-    return [(v["area_id"], v["date"], "visits", "", 1, v["households_visited"] or 0)]
+    return [(v["area_id"], v["date"], "visits", "", 1, v["households_visited"] or 0, "*")]
 
 
 VISIT_FIELDS = ("area_id", "date", "households_visited")
@@ -176,10 +210,12 @@ VISIT_FIELDS = ("area_id", "date", "households_visited")
 
 
 def _expand(facts: list[tuple], sign: int, into: dict) -> None:
-    for area, day, metric, key, n, total in facts:
+    for area, day, metric, key, n, total, levels in facts:
         for code in ancestors(area):
-            for grain, when in (("d", day), ("m", month_of(day))):
-                cell = into.setdefault((code, grain, when, metric, key), [0, 0])
+            if levels != "*" and levels != level_class(code):
+                continue
+            for grain in grains_for(code):
+                cell = into.setdefault((code, grain, day if grain == "d" else month_of(day), metric, key), [0, 0])
                 cell[0] += sign * n
                 cell[1] += sign * total
 
@@ -238,15 +274,16 @@ def _month_start_sql(column: str) -> str:
     return f"date({column}, 'start of month')"
 
 
-def _insert_base_from(queryset, metric: str) -> None:
-    """Insert base cells (grain "b") from a queryset yielding columns a (area), d (day), k (key),
-    c (count), t (total), grouped in the database."""
+def _insert_base_from(queryset, metric: str, levels: str) -> None:
+    """Insert base cells (grain "h" for the high levels, "l" for the low ones) from a queryset yielding
+    columns a (area), d (day), k (key), c (count), t (total), grouped in the database."""
     sql, params = queryset.order_by().query.sql_with_params()
-    _execute(
-        f"INSERT INTO {Cell._meta.db_table} (area_code, grain, day, metric, key, n, total) "
-        f"SELECT sub.a, 'b', sub.d, '{metric}', sub.k, sub.c, sub.t FROM ({sql}) sub",
-        params,
-    )
+    for base_grain in ("h", "l") if levels == "*" else (levels.lower(),):
+        _execute(
+            f"INSERT INTO {Cell._meta.db_table} (area_code, grain, day, metric, key, n, total) "
+            f"SELECT sub.a, '{base_grain}', sub.d, '{metric}', sub.k, sub.c, sub.t FROM ({sql}) sub",
+            params,
+        )
 
 
 def _rebuild_cases(out) -> int:
@@ -261,10 +298,11 @@ def _rebuild_cases(out) -> int:
     ).order_by().iterator(chunk_size=5000)
     for case in rows:
         sig = get_case_signature(case, calendar)
-        for area, day, metric, key, n, total in case_facts(sig):
-            cell = base[(area, day, metric, key)]
-            cell[0] += n
-            cell[1] += total
+        for area, day, metric, key, n, total, levels in case_facts(sig):
+            for base_grain in ("h", "l") if levels == "*" else (levels.lower(),):
+                cell = base[(base_grain, area, day, metric, key)]
+                cell[0] += n
+                cell[1] += total
         batch.append(CaseSignature(case_id=case.pk, **sig))
         if len(batch) >= 5000:
             CaseSignature.objects.bulk_create(batch)
@@ -272,35 +310,40 @@ def _rebuild_cases(out) -> int:
             batch = []
     CaseSignature.objects.bulk_create(batch)
     count += len(batch)
-    cells = [Cell(area_code=a, grain="b", day=d, metric=m, key=k, n=n, total=t)
-             for (a, d, m, k), (n, t) in base.items()]
+    cells = [Cell(area_code=a, grain=g, day=d, metric=m, key=k, n=n, total=t)
+             for (g, a, d, m, k), (n, t) in base.items()]
     Cell.objects.bulk_create(cells, batch_size=5000)
     out(f"cases: {count:,} signatures, {len(cells):,} base cells")
     return count
 
 
 def _rebuild_grids(out) -> None:
-    from django.db.models import Count, F, Sum, Value
-    from django.db.models.functions import TruncDate
+    from django.db.models import Case as Choose
+    from django.db.models import CharField, Count, F, Sum, Value, When
+    from django.db.models.functions import Concat, TruncDate
 
     from yiwang.grids.models import FINAL_STATES, Problem, State, Visit
 
     reported = Problem.objects.annotate(a=F("area_id"), d=TruncDate("reported_at"))
-    for metric, field, filters in (
-        ("p_category", "category", {}), ("p_channel", "channel", {}), ("p_tier", "tier", {}),
-        ("p_invalid", None, {"state": State.INVALID}), ("p_open", "state", None),
+    for metric, field, filters, levels in (
+        ("p_category", "category", {}, "H"), ("p_channel", "channel", {}, "H"), ("p_tier", "tier", {}, "H"),
+        ("p_invalid", None, {"state": State.INVALID}, "H"), ("p_open", "state", None, "*"),
     ):
         qs = reported.exclude(state__in=FINAL_STATES) if filters is None else reported.filter(**filters)
         qs = qs.annotate(k=F(field) if field else Value("")).values("a", "d", "k").annotate(
             c=Count("id"), t=Value(0))
-        _insert_base_from(qs, metric)
+        _insert_base_from(qs, metric, levels)
+    invalid = Choose(When(state=State.INVALID, then=Value("invalid")), default=Value(""), output_field=CharField())
+    composite = reported.annotate(k=Concat("category", Value("|"), "channel", Value("|"), "tier", Value("|"), invalid,
+                                           output_field=CharField()))
+    _insert_base_from(composite.values("a", "d", "k").annotate(c=Count("id"), t=Value(0)), "problem", "L")
     cleared = Problem.objects.filter(state=State.CLOSED, closed_at__isnull=False).annotate(
         a=F("area_id"), d=TruncDate("closed_at"), k=F("category")).values("a", "d", "k").annotate(
         c=Count("id"), t=Value(0))
-    _insert_base_from(cleared, "p_cleared")
+    _insert_base_from(cleared, "p_cleared", "*")
     visits = Visit.objects.annotate(a=F("area_id"), d=F("date"), k=Value("")).values("a", "d", "k").annotate(
         c=Count("id"), t=Sum("households_visited"))
-    _insert_base_from(visits, "visits")
+    _insert_base_from(visits, "visits", "*")
     out("grids: base cells inserted")
 
 
@@ -316,19 +359,20 @@ def rebuild(out=lambda line: None) -> None:
         _rebuild_cases(out)
         _rebuild_grids(out)
         for length in ANCESTOR_LENGTHS:
+            base = "h" if length in HIGH_LENGTHS else "l"
             _execute(
                 f"INSERT INTO {table} (area_code, grain, day, metric, key, n, total) "
                 f"SELECT substr(area_code, 1, {length}), 'd', day, metric, key, SUM(n), SUM(total) FROM {table} "
-                f"WHERE grain = 'b' AND length(area_code) >= {length} "
+                f"WHERE grain = '{base}' AND length(area_code) >= {length} "
                 f"GROUP BY substr(area_code, 1, {length}), day, metric, key"
             )
         month = _month_start_sql("day")
         _execute(
             f"INSERT INTO {table} (area_code, grain, day, metric, key, n, total) "
             f"SELECT area_code, 'm', {month}, metric, key, SUM(n), SUM(total) FROM {table} "
-            f"WHERE grain = 'd' GROUP BY area_code, {month}, metric, key"
+            f"WHERE grain = 'd' AND length(area_code) < {VILLAGE_LENGTH} GROUP BY area_code, {month}, metric, key"
         )
-        _execute(f"DELETE FROM {table} WHERE grain = 'b'")
+        _execute(f"DELETE FROM {table} WHERE grain IN ('h', 'l')")
     if connection.vendor == "postgresql":
         _execute(f"ANALYZE {table}")
     out(f"statistics rebuilt: {Cell.objects.count():,} cells")

@@ -40,6 +40,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from yiwang.stats.aggregates import VILLAGE_LENGTH, level_class
 from yiwang.stats.models import Cell
 
 AGE_BUCKETS = [("0–1", 0, 1), ("2–7", 2, 7), ("8–30", 8, 30), (">30", 31, None)]
@@ -92,9 +93,11 @@ def mean(total: int, n: int) -> float | None:
     return float((Decimal(total) / Decimal(n)).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
-def period_q(start: dt.date, end: dt.date) -> Q:
+def period_q(start: dt.date, end: dt.date, *, months: bool = True) -> Q:
     """The cells covering [start, end]: month cells for the whole months inside it, day cells for the
-    ragged edges. At most 12 × years + 62 rows per key."""
+    ragged edges (at most 12 × years + 62 rows per key); day cells only where there is no month grain."""
+    if not months:
+        return Q(grain="d", day__gte=start, day__lte=end)
     first_full = start if start.day == 1 else (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     after = end + dt.timedelta(days=1)
     last_full_end = after.replace(day=1)  # months starting before this one end on or before `end`
@@ -108,16 +111,76 @@ def period_q(start: dt.date, end: dt.date) -> Q:
     return q
 
 
+CASE_MARGINALS = {"type", "channel", "tier", "outcome", "trips", "lb_outcome", "closed", "handling_days",
+                  "satisfaction"}
+PROBLEM_MARGINALS = {"p_category", "p_channel", "p_tier", "p_invalid"}
+
+
+def _add(into: dict, metric: str, key: str, n: int, total: int) -> None:
+    cell = into[metric].setdefault(key, [0, 0])
+    cell[0] += n
+    cell[1] += total
+
+
+def expand_composites(metric: str, key: str, n: int, total: int, into: dict) -> None:
+    """Split a township/village composite cell back into the marginal metrics (aggregates.py)."""
+    if metric == "case":
+        type_, channel, tier, outcome, bound, closed, days, score = key.split("|")
+        _add(into, "type", type_, n, 0)
+        _add(into, "channel", channel, n, 0)
+        _add(into, "tier", tier, n, 0)
+        _add(into, "outcome", outcome, n, 0)
+        _add(into, "trips", "", n, total)
+        if bound == "1":
+            _add(into, "lb_outcome", outcome, n, 0)
+        if closed:
+            _add(into, "closed", closed, n, 0)
+        if days:
+            _add(into, "handling_days", days, n, n * int(days))
+        if score:
+            _add(into, "satisfaction", "", n, n * int(score))
+    elif metric == "problem":
+        category, channel, tier, invalid = key.split("|")
+        _add(into, "p_category", category, n, 0)
+        _add(into, "p_channel", channel, n, 0)
+        _add(into, "p_tier", tier, n, 0)
+        if invalid:
+            _add(into, "p_invalid", "", n, 0)
+    else:
+        _add(into, metric, key, n, total)
+
+
+def _stored_metrics(metrics, high: bool) -> list[str]:
+    if high:
+        return list(metrics)
+    stored = set(metrics) - CASE_MARGINALS - PROBLEM_MARGINALS
+    if set(metrics) & CASE_MARGINALS:
+        stored.add("case")
+    if set(metrics) & PROBLEM_MARGINALS:
+        stored.add("problem")
+    return sorted(stored)
+
+
 def read(area_codes, start: dt.date, end: dt.date, metrics) -> dict:
-    """{area_code: {metric: {key: [n, total]}}} summed over the period."""
-    rows = (
-        Cell.objects.filter(period_q(start, end), area_code__in=list(area_codes), metric__in=list(metrics))
-        .values("area_code", "metric", "key").annotate(n=Sum("n"), t=Sum("total")).order_by()
-    )
+    """{area_code: {metric: {key: [n, total]}}} summed over the period; one query per kind of level."""
     result: dict = defaultdict(lambda: defaultdict(dict))
-    for row in rows:
-        if row["n"] or row["t"]:
-            result[row["area_code"]][row["metric"]][row["key"]] = [row["n"], row["t"]]
+    groups: dict[tuple[bool, bool], list[str]] = defaultdict(list)
+    for code in area_codes:
+        groups[(level_class(code) == "H", len(code) < VILLAGE_LENGTH)].append(code)
+    wanted = set(metrics)
+    for (high, months), codes in groups.items():
+        rows = (
+            Cell.objects.filter(period_q(start, end, months=months), area_code__in=codes,
+                                metric__in=_stored_metrics(metrics, high))
+            .values("area_code", "metric", "key").annotate(n=Sum("n"), t=Sum("total")).order_by()
+        )
+        for row in rows:
+            if row["n"] or row["t"]:
+                expand_composites(row["metric"], row["key"], row["n"], row["t"], result[row["area_code"]])
+    for code in list(result):
+        for metric in list(result[code]):
+            if metric not in wanted:
+                del result[code][metric]
     return result
 
 
@@ -268,9 +331,13 @@ def get_grid_figures(area_code: str, start: dt.date, end: dt.date, today: dt.dat
     return figures
 
 
+# What the drill-down table shows: the rest (histograms above all) is read only for the area itself.
+CHILD_READ = ("type", "outcome", "closed", "visits", "p_category", "p_cleared")
+
+
 def get_children_figures(child_codes: list[str], start: dt.date, end: dt.date) -> dict[str, dict]:
     """The main case and grid counts for several areas at once (one query): drill-down tables."""
-    cells = read(child_codes, start, end, CASE_READ + GRID_READ)
+    cells = read(child_codes, start, end, CHILD_READ)
     return {code: {**case_indicators(cells[code]), **grid_indicators(cells[code])} for code in child_codes}
 
 
@@ -278,8 +345,14 @@ def get_monthly_received(area_code: str, months: list[dt.date]) -> list[tuple[dt
     """(month, cases received, problems reported) for each month start in `months` (a trend chart)."""
     if not months:
         return []
+    end = (months[-1] + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    high = level_class(area_code) == "H"
+    grain = "m" if len(area_code) < VILLAGE_LENGTH else "d"
+    stored = ("type", "p_category") if high else ("case", "problem")
     rows = Cell.objects.filter(
-        area_code=area_code, grain="m", day__in=months, metric__in=("type", "p_category")
+        area_code=area_code, grain=grain, day__gte=months[0], day__lte=end, metric__in=stored
     ).values("day", "metric").annotate(n=Sum("n")).order_by()
-    found = {(r["day"], r["metric"]): r["n"] for r in rows}
-    return [(m, found.get((m, "type"), 0), found.get((m, "p_category"), 0)) for m in months]
+    found: dict = defaultdict(int)
+    for row in rows:
+        found[(row["day"].replace(day=1), row["metric"] in ("type", "case"))] += row["n"]
+    return [(m, found[(m, True)], found[(m, False)]) for m in months]

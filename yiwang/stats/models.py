@@ -6,6 +6,8 @@ Cell            one aggregate: (area_code, grain, day, metric, key) → n (a cou
                 county, township, village), so the figures of any area are an exact-key lookup, never a
                 prefix scan. grain "d" holds one day; grain "m" holds a whole calendar month (day = the
                 1st), so a year for 浙江省 reads twelve month rows per key instead of 365 day rows.
+                Province, city and county hold one cell per dimension value; township and village one
+                composite cell per combination of dimensions (see aggregates.py); villages day grain only.
 CaseSignature   what one case was last counted as (its area, received date, type, channel, tier,
                 outcome, closing, trips, satisfaction). When the case changes, its old contribution is
                 subtracted and the new one added, in the same transaction (see aggregates.py).
@@ -25,10 +27,10 @@ class Cell(models.Model):
     subtree of `area_code`. Written only by yiwang.stats.aggregates."""
 
     area_code = models.CharField(_("area code"), max_length=12)
-    grain = models.CharField(_("grain"), max_length=1, choices=Grain.choices)
+    grain = models.CharField(_("grain"), max_length=1, choices=Grain.choices)  # h, l: only during a rebuild
     day = models.DateField(_("day"))
     metric = models.CharField(_("metric"), max_length=24)
-    key = models.CharField(_("key"), max_length=40, blank=True)
+    key = models.CharField(_("key"), max_length=120, blank=True)
     n = models.BigIntegerField(_("count"), default=0)
     total = models.BigIntegerField(_("total"), default=0)
 

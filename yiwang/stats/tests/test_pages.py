@@ -70,3 +70,16 @@ def test_bad_dates_are_400_with_a_message(cast):
 
 def test_anonymous_is_sent_to_sign_in(client):
     assert client.get("/stats/330903/").status_code == 302
+
+
+def test_the_dashboard_reads_a_bounded_number_of_queries(cast, django_assert_max_num_queries):
+    """The page reads the aggregates with a fixed number of queries, whatever the number of rows or of
+    areas below (no query per village)."""
+    client = cast.client("putuo_leader")
+    client.get(f"/stats/330903100/?{PERIOD}")  # warm the per-process caches (content types, sessions)
+    with django_assert_max_num_queries(30):
+        assert client.get(f"/stats/330903100/?{PERIOD}").status_code == 200
+    api = cast.api("putuo_leader")
+    api.get(f"/api/v1/stats/cases/?area=330903&{PERIOD}")
+    with django_assert_max_num_queries(12):
+        assert api.get(f"/api/v1/stats/cases/?area=330903&{PERIOD}").status_code == 200
