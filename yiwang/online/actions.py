@@ -27,6 +27,7 @@ Remote signing
 Mediation room
     do_post_message(case, *, text, party=None, by=None, private=False) → RoomMessage
     do_upload_evidence(case, *, upload, party=None, by=None, note="") → Evidence   PDF/PNG/JPEG, size-limited
+    do_schedule_session(case, *, by, starts_at, place, online=True, note="") → ScheduledSession (SMS)
 Judicial confirmation
     do_assemble_confirmation(case, *, by) → (zip bytes, name)  application + agreement; applies (art. 33)
 Satisfaction
@@ -68,6 +69,7 @@ from yiwang.online.models import (
     OneTimeCode,
     PartyAccess,
     RoomMessage,
+    ScheduledSession,
     Signature,
     SignedAgreement,
     hash_token,
@@ -799,3 +801,35 @@ def do_assemble_confirmation(case, *, by) -> tuple[bytes, str]:
         record(by, "online.confirmation_assembled", case, court=court.name if court else "",
                agreement_sha256=hashlib.sha256(agreement_pdf).hexdigest())
     return buffer.getvalue(), f"{case.number}-司法确认.zip"
+
+
+def do_schedule_session(case, *, by, starts_at, place: str, online: bool = True, note: str = "") -> ScheduledSession:
+    """The mediator schedules a session; every party with a mobile number is told by SMS."""
+    _check_room_open(case)
+    _check_staff_in_room(by, case)
+    place = (place or "").strip()
+    if not isinstance(starts_at, dt.datetime) or timezone.is_naive(starts_at):
+        raise RoomRefused(_("Give the date and time of the session."))
+    if starts_at <= timezone.now():
+        raise RoomRefused(_("A session is scheduled in the future."))
+    if not place:
+        raise RoomRefused(_("Give the place, or the link of the online meeting."))
+    with transaction.atomic():
+        session = ScheduledSession.objects.create(
+            case=case, starts_at=starts_at, online=bool(online), place=place[:200], note=(note or "").strip()[:200],
+            scheduled_by=by,
+        )
+        record(by, "online.session_scheduled", session, area_code=case.area_id,
+               starts_at=starts_at.isoformat(), online=session.online)
+        when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
+        text = _("%(centre)s: a mediation session in case %(number)s is scheduled for %(when)s (%(place)s).") % {
+            "centre": case.centre.name, "number": case.number, "when": when, "place": session.place,
+        }
+        for party in case.parties.exclude(phone=""):
+            _after_commit(lambda phone=party.phone: send_sms(phone, text))
+    return session
+
+
+def get_upcoming_sessions(case):
+    return ScheduledSession.objects.filter(case=case, cancelled_at__isnull=True,
+                                           starts_at__gte=timezone.now() - dt.timedelta(hours=3))

@@ -214,3 +214,28 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ScheduledSession(models.Model):
+    """A mediation session the mediator has scheduled (in person or online); the parties see it on their
+    page and are told by SMS. What was said is recorded afterwards as the case's MediationSession."""
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE,
+                             related_name="scheduled_sessions")
+    starts_at = models.DateTimeField(_("starts at"))
+    online = models.BooleanField(_("online"), default=True)
+    place = models.CharField(_("place or meeting link"), max_length=200)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("scheduled by"), null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = SignedAgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("scheduled session")
+        verbose_name_plural = _("scheduled sessions")
+        ordering = ["starts_at", "id"]
+
+    def __str__(self):
+        return f"{self.case} · {self.starts_at:%Y-%m-%d %H:%M}"

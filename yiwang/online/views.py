@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -138,6 +140,7 @@ def party(request, token: str):
         "room_messages": actions.get_room_messages(access.party.case, party=access.party),
         "may_rate": access.rated_at is None and access.party.case.status in actions.RATABLE_STATUSES,
         "evidence": access.party.case.evidence.all(),
+        "sessions": actions.get_upcoming_sessions(access.party.case),
     })
 
 
@@ -335,7 +338,14 @@ def room(request, pk: int):
     case = Case.objects.get_visible_or_404(request.user, pk=pk)
     if request.method == "POST":
         try:
-            if "file" in request.FILES or request.POST.get("do") == "upload":
+            if request.POST.get("do") == "schedule":
+                starts_at = parse_datetime(request.POST.get("starts_at", "") or "")
+                if starts_at is not None and timezone.is_naive(starts_at):
+                    starts_at = timezone.make_aware(starts_at)
+                actions.do_schedule_session(case, by=request.user, starts_at=starts_at,
+                                            place=request.POST.get("place", ""),
+                                            online=request.POST.get("online") == "1", note=request.POST.get("note", ""))
+            elif "file" in request.FILES or request.POST.get("do") == "upload":
                 actions.do_upload_evidence(case, by=request.user, upload=request.FILES.get("file"),
                                            note=request.POST.get("note", ""))
             else:
@@ -345,6 +355,7 @@ def room(request, pk: int):
         return redirect("online:room", pk=case.pk)
     return render(request, "online/room.html", {
         "case": case, "room_messages": actions.get_room_messages(case), "evidence": case.evidence.all(),
+        "sessions": actions.get_upcoming_sessions(case),
     })
 
 

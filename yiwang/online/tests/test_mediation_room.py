@@ -104,3 +104,33 @@ def test_only_the_cases_mediator_writes_as_staff(demo, outbox):
     case, *_ = mediated_case(demo, outbox)
     demo.client("maritime_mediator").post(f"/online/cases/{case.pk}/room/", {"text": "我不是本案调解员"})
     assert RoomMessage.objects.filter(case=case).count() == 0
+
+
+def test_the_mediator_schedules_a_session_and_the_parties_are_told(demo, outbox):
+    case, a_url, applicant, r_url, respondent = mediated_case(demo, outbox)
+    before = len(outbox)
+
+    demo.client("mediator_wang").post(f"/online/cases/{case.pk}/room/", {
+        "do": "schedule", "starts_at": "2099-03-03T09:30", "place": "https://meeting.example.invalid/pt-1",
+        "online": "1",
+    })
+
+    assert {p for p, _ in outbox[before:]} == {"13905751234", "13857001234"}
+    assert "2099-03-03 09:30" in outbox[-1][1]
+    assert "2099-03-03 09:30" in respondent.get(r_url).text
+    assert "meeting.example.invalid/pt-1" in applicant.get(a_url).text
+
+
+def test_a_session_in_the_past_or_without_a_place_is_refused(demo, outbox):
+    from yiwang.online.models import ScheduledSession
+
+    case, *_ = mediated_case(demo, outbox)
+    mediator = demo.client("mediator_wang")
+    mediator.post(f"/online/cases/{case.pk}/room/", {"do": "schedule", "starts_at": "2001-01-01T09:00",
+                                                     "place": "调解室"})
+    mediator.post(f"/online/cases/{case.pk}/room/", {"do": "schedule", "starts_at": "2099-01-01T09:00",
+                                                     "place": ""})
+    mediator.post(f"/online/cases/{case.pk}/room/", {"do": "schedule", "starts_at": "not a date", "place": "x"})
+    demo.client("maritime_mediator").post(f"/online/cases/{case.pk}/room/", {
+        "do": "schedule", "starts_at": "2099-01-01T09:00", "place": "调解室"})  # not this case's mediator
+    assert not ScheduledSession.objects.filter(case=case).exists()
