@@ -183,3 +183,28 @@ def fill_problems(world: World, count: int, years: int, rng: random.Random, out=
         if made % 500_000 < BATCH:
             out(f"  … {made:,} problems ({time.monotonic() - started:.0f} s)")
     return made
+
+
+def fill_visits(world: World, count: int, years: int, rng: random.Random, out=print) -> int:
+    """Grid visits (one grid per village, made here if missing), on the weekly visit day mostly."""
+    from yiwang.grids.models import Grid, Visit
+
+    have = set(Grid.objects.filter(code__endswith="G01").values_list("area_id", flat=True))
+    Grid.objects.bulk_create([Grid(code=f"{v}G01", name="第1网格", area_id=v) for v in world.villages if v not in have],
+                             batch_size=BATCH, ignore_conflicts=True)
+    grids = dict(Grid.objects.filter(code__endswith="G01").values_list("area_id", "id"))
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=365 * years)
+    made = 0
+    while made < count:
+        rows = []
+        for _i in range(min(BATCH, count - made)):
+            village = rng.choice(world.villages)
+            day = timezone.localtime(_moment(rng, start, 365 * years, PROBLEM_MONTHS, weekend=0.2)).date()
+            rows.append(Visit(grid_id=grids[village], area_id=village, date=day,
+                              households_visited=rng.randint(5, 40)))
+        with transaction.atomic():
+            Visit.objects.bulk_create(rows, batch_size=BATCH)
+        made += len(rows)
+    out(f"  {made:,} visits")
+    return made

@@ -6,16 +6,17 @@ import io
 from django.core.management import call_command
 
 from yiwang.cases.models import Case
-from yiwang.grids.models import Problem
+from yiwang.grids.models import Problem, Visit
 from yiwang.stats.figures import get_case_figures, get_grid_figures
 from yiwang.stats.tests.reference import cases_direct, grids_direct
 
 
 def test_simulate_fills_the_province_and_rebuilds_the_statistics(cast):
-    cases, problems = Case.objects.count(), Problem.objects.count()
+    cases, problems, visits = Case.objects.count(), Problem.objects.count(), Visit.objects.count()
     out = io.StringIO()
     call_command("simulate", years=2, cases=400, problems=800, stdout=out)
     assert Case.objects.count() == cases + 400 and Problem.objects.count() == problems + 800
+    assert Visit.objects.count() == visits + 200  # a quarter of the problems
     assert Case.objects.exclude(area__code__startswith="3309").exists()  # beyond 舟山
     today = dt.date.today()
     for area in ("33", "3301", Case.objects.exclude(area__code__startswith="3309").first().area_id[:9]):

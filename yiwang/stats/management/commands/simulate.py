@@ -17,9 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=3)
         parser.add_argument("--cases", type=int, default=10_000)
         parser.add_argument("--problems", type=int, default=50_000)
+        parser.add_argument("--visits", type=int, default=None, help="grid visits (default: problems ÷ 4)")
         parser.add_argument("--seed", type=int, default=20261128)
 
-    def handle(self, *args, years, cases, problems, seed, **options):
+    def handle(self, *args, years, cases, problems, visits, seed, **options):
         if years < 1 or cases < 0 or problems < 0:
             self.stderr.write("--years must be at least 1; counts cannot be negative")
             return
@@ -29,6 +30,9 @@ class Command(BaseCommand):
         world = simulate.World(out)
         simulate.fill_cases(world, cases, years, rng, out)
         simulate.fill_problems(world, problems, years, rng, out)
-        out(f"filled {cases:,} cases and {problems:,} problems in {time.monotonic() - started:.0f} s")
+        visits = problems // 4 if visits is None else visits
+        simulate.fill_visits(world, visits, years, rng, out)
+        out(f"filled {cases:,} cases, {problems:,} problems and {visits:,} visits in "
+            f"{time.monotonic() - started:.0f} s")
         rebuild(out)
         out(f"done in {time.monotonic() - started:.0f} s")
