@@ -72,15 +72,29 @@ def make_demo_identity(centre_name: str = "", *, directory: Path | None = None, 
     """Generate a demo CA and a centre certificate it issued (EC P-256, Chinese subject names).
 
     Returns the directory. Existing files are kept unless `force`."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
+    import fcntl
 
     directory = directory or _demo_dir()
     if (directory / "centre.key.pem").exists() and not force:
         return directory
     directory.mkdir(parents=True, exist_ok=True)
+    # Two processes starting at once (a web worker and the task worker) must not mix two key pairs.
+    with open(directory / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (directory / "centre.key.pem").exists() and not force:
+            return directory
+        _write_demo_identity(directory, centre_name)
+    _signer.cache_clear()
+    _trust_roots.cache_clear()
+    return directory
+
+
+def _write_demo_identity(directory: Path, centre_name: str) -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
     centre_name = centre_name or _district_centre_name()
     now = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
 
@@ -120,13 +134,11 @@ def make_demo_identity(centre_name: str = "", *, directory: Path | None = None, 
     )
     pem = serialization.Encoding.PEM
     key_bytes = key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    _write_private(directory / "centre.key.pem", key_bytes)
     (directory / "centre.cert.pem").write_bytes(cert.public_bytes(pem))
     (directory / "ca.cert.pem").write_bytes(ca_cert.public_bytes(pem))
-    # The CA key is thrown away: the demo issues exactly one certificate.
-    _signer.cache_clear()
-    _trust_roots.cache_clear()
-    return directory
+    # The CA key is thrown away: the demo issues exactly one certificate. The key goes last: its presence
+    # says the pair is complete.
+    _write_private(directory / "centre.key.pem", key_bytes)
 
 
 def _key_usage(*, ca: bool):
