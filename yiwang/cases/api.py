@@ -149,7 +149,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def get_queryset(self):
         user = self.request.user
         qs = Case.objects.visible_to(user, "case.view").select_related(
-            "dispute_type", "area", "centre", "owner"
+            "dispute_type", "area", "centre", "owner", "signed_agreement"
         ).prefetch_related("parties")
         if self.action != "list":
             return qs.select_related("window", "team", "lead_leader", "merged_into", "possible_duplicate")

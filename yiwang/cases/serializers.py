@@ -78,14 +78,20 @@ class CaseSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.__str__", read_only=True, default="")
     overdue = serializers.SerializerMethodField()
     parties = PartySerializer(many=True, read_only=True)
+    agreement_pdf = serializers.SerializerMethodField(help_text="The signed agreement's PDF, once sealed.")
 
     class Meta:
         model = Case
         fields = [
             "id", "number", "status", "status_display", "channel", "dispute_type", "dispute_type_name", "area",
             "area_name", "centre", "tier", "received_at", "deadline", "overdue", "owner", "outcome", "parties",
-            "version",
+            "agreement_pdf", "version",
         ]
+
+    def get_agreement_pdf(self, case) -> str | None:
+        from yiwang.online.api import get_agreement_pdf_url
+
+        return get_agreement_pdf_url(case, self.context.get("request"))
 
     def get_overdue(self, case) -> bool:
         return bool(case.is_open and case.deadline and case.deadline < timezone.localdate())

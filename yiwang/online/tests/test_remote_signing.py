@@ -88,6 +88,12 @@ def test_the_whole_remote_signing_produces_a_pdf_that_verifies(demo, outbox, up_
     assert demo.client("mediator_wang").get(row["agreement_pdf"]).content == pdf
     outsider = demo.api("liuheng_clerk").get("/api/v1/signed-agreements/").json()["results"]
     assert case.number not in [r["case_number"] for r in outsider]
+    # The case itself carries it too, in the case API's detail and lists.
+    detail = demo.api("mediator_wang").get(f"/api/v1/cases/{case.pk}/").json()
+    assert detail["agreement_pdf"] == row["agreement_pdf"]
+    listed = demo.api("mediator_wang").get("/api/v1/cases/", {"q": case.number}).json()["results"]
+    assert [r["agreement_pdf"] for r in listed] == [row["agreement_pdf"]]
+    assert demo.api("liuheng_clerk").get(f"/api/v1/cases/{case.pk}/").status_code == 404
 
 
 @pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils is not installed")
