@@ -32,6 +32,7 @@ def setup_django() -> None:
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
+    (Path(settings.STATIC_ROOT)).mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0)
 
 
@@ -57,13 +58,9 @@ def timed(fn, repeat: int, warmup: int = 5) -> list[float]:
 def report(title: str, rows: dict[str, dict[int, tuple[float, float]]], sizes: list[int]) -> str:
     """A table: one line per measurement, p50/p95 at each size and the p95 ratio largest/smallest."""
     small, large = sizes[0], sizes[-1]
-    head = f"{'measurement':<34}" + "".join(f"{f'p50 @{n:,}':>14}{f'p95 @{n:,}':>14}" for n in sizes)
-    lines = [title, head + f"{'p95 ratio':>11}"]
+    head = f"{'measurement':<32}" + "".join(f"{'p50/p95 @' + format(n, ','):>26}" for n in sizes)
+    lines = [title, head + f"{'p95 ratio':>12}"]
     for name, by_size in rows.items():
-        line = f"{name:<34}"
-        for n in sizes:
-            p50, p95 = by_size[n]
-            line += f"{p50:>12.1f}ms{p95:>12.1f}ms"
-        line += f"{by_size[large][1] / by_size[small][1]:>11.2f}"
-        lines.append(line)
+        cells = "".join(f"{f'{by_size[n][0]:.1f} / {by_size[n][1]:.1f} ms':>26}" for n in sizes)
+        lines.append(f"{name:<32}{cells}{by_size[large][1] / by_size[small][1]:>12.2f}")
     return "\n".join(lines)
