@@ -66,7 +66,7 @@ def check_division_rows(text: str) -> list[DivisionRow]:
         elif len(code) != CODE_LENGTH[level]:
             problems.append(
                 _("a %(level)s code has %(n)d digits, %(code)r does not")
-                % {"level": level, "n": CODE_LENGTH[level], "code": code}
+                % {"level": str(Level(level).label).lower(), "n": CODE_LENGTH[level], "code": code}
             )
         if not name:
             problems.append(_("the name is empty"))
@@ -80,12 +80,12 @@ def check_division_rows(text: str) -> list[DivisionRow]:
             if parent_code != code[:parent_length] or len(parent_code) != parent_length:
                 problems.append(
                     _("parent %(parent)r is not the %(level)s above %(code)r")
-                    % {"parent": parent_code, "level": PARENT_LEVEL[level], "code": code}
+                    % {"parent": parent_code, "level": str(PARENT_LEVEL[level].label).lower(), "code": code}
                 )
         if code in seen:
             problems.append(_("code %(code)s already appears on line %(first)d") % {"code": code, "first": seen[code]})
         if problems:
-            errors.append(_("line %(line)d: %(problems)s") % {"line": line, "problems": "; ".join(problems)})
+            errors.append(_("line %(line)d: %(problems)s") % {"line": line, "problems": _("; ").join(problems)})
             continue
         seen[code] = line
         rows.append(DivisionRow(line, code, name, level, parent_code))
