@@ -74,6 +74,11 @@ def _merge(case, by, data):
     return actions.do_merge_cases(case, into=into, by=by, reason=data["reason"], version=data.get("version"))
 
 
+def _record_refusal(case, by, data):
+    party = case.parties.filter(pk=data.pop("party")).first()  # another case's party: refused as input
+    return actions.do_record_refusal(case, by=by, party=party, **data)
+
+
 # action URL name → (input serializer, call(case, user, validated data)); each returns something, the
 # response is the case as it is afterwards.
 TRANSITIONS = {
@@ -99,6 +104,7 @@ TRANSITIONS = {
     "record-performance": (serializers.PerformanceSerializer,
                            lambda c, u, d: actions.do_record_performance(c, by=u, **d)),
     "terminate": (serializers.TerminateSerializer, lambda c, u, d: actions.do_terminate(c, by=u, **d)),
+    "record-refusal": (serializers.RefusalSerializer, _record_refusal),
     "refer": (serializers.ReferSerializer, lambda c, u, d: actions.do_refer(c, by=u, **d)),
     "record-referral-result": (serializers.ReferralResultSerializer,
                                lambda c, u, d: actions.do_record_referral_result(c, by=u, **d)),
@@ -110,8 +116,9 @@ TRANSITIONS = {
 
 LIST_PARAMETERS = [
     OpenApiParameter("area", OpenApiTypes.STR, description="A division code: cases that arose in its subtree."),
-    OpenApiParameter("status", OpenApiTypes.STR, description="A status, or several separated by commas.",
-                     enum=None),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=None,
+                     description="A status, or several separated by commas. Without it, every status but "
+                                 "`merged` (a duplicate merged into another case is listed only when asked for)."),
     OpenApiParameter("received_from", OpenApiTypes.DATE, description="Received on or after this date."),
     OpenApiParameter("received_to", OpenApiTypes.DATE, description="Received on or before this date."),
     OpenApiParameter("q", OpenApiTypes.STR, description="A case number, part of a party's name, a mobile or "
@@ -162,6 +169,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             if unknown:
                 raise DRFValidationError({"status": [_("Unknown status: %(s)s") % {"s": ", ".join(unknown)}]})
             qs = qs.filter(status__in=statuses)
+        else:
+            # A duplicate merged into another case is that case's history, not a dispute of its own: it is
+            # listed only when asked for by status (status=merged), so counts agree with the statistics.
+            qs = qs.exclude(status=Status.MERGED)
         received_from = _date_param(params, "received_from")
         received_to = _date_param(params, "received_to")
         if received_from:

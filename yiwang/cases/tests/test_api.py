@@ -181,3 +181,16 @@ def test_overdue_cases_are_listed(cast, two_cases):
     Case.objects.filter(pk=liuheng["id"]).update(deadline=dt.date.today() - dt.timedelta(days=1))
     results = cast.api("putuo_staff").get("/api/v1/cases/", {"overdue": "true"}).json()["results"]
     assert liuheng["id"] in {c["id"] for c in results} and all(c["overdue"] for c in results)
+
+
+def test_merged_duplicates_are_listed_only_when_asked_for(cast):
+    from yiwang.cases.models import Case, Status
+
+    merged = Case.objects.filter(status=Status.MERGED).first()
+    assert merged is not None, "the demo merges duplicates"
+    api = cast.api("putuo_staff")
+    default = api.get("/api/v1/cases/", {"q": merged.number}).json()["results"]
+    assert merged.number not in [c["number"] for c in default]
+    asked = api.get("/api/v1/cases/", {"q": merged.number, "status": "merged"}).json()["results"]
+    assert [c["number"] for c in asked] == [merged.number]
+    assert api.get(f"/api/v1/cases/{merged.pk}/").status_code == 200
