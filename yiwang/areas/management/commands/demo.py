@@ -20,16 +20,8 @@ class Command(BaseCommand):
             load_demo(self.stdout.write)
             # Activity (an app's optional `load_activity`, in loader order) is for people looking at the
             # demo; the test fixture loads only the master data, on which tests count exactly.
-            modules = [import_module(name) for name in DEMO_LOADERS]
-            first = None
-            for index, module in enumerate(modules):
-                load_activity = getattr(module, "load_activity", None)
+            # The statistics app's activity loader comes last and rebuilds them from everything before it.
+            for name in DEMO_LOADERS:
+                load_activity = getattr(import_module(name), "load_activity", None)
                 if load_activity is not None:
                     load_activity(self.stdout.write)
-                    first = index if first is None else first
-            # A loader may derive its data from the apps before it (the statistics are rebuilt from their
-            # rows, and bulk-written activity bypasses the signals that keep them current): the loaders
-            # after the first app with activity run again, idempotent as ever, so they see it.
-            if first is not None:
-                for module in modules[first + 1:]:
-                    module.load(self.stdout.write)
