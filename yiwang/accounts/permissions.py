@@ -43,6 +43,9 @@ DEFAULT_ROLES = {
     "bank_operator": (_("Bank operator"), ["area.view", "case.view", "case.intake"]),
     "court_liaison": (_("Court liaison"), ["area.view", "case.view", "case.court"]),
     "leader": (_("Leader"), ["area.view", "case.view", "grid.view", "stats.view"]),
+    # Not a person: the account each centre's 解纷码 (online filing page) registers cases under, and which
+    # records a respondent's online refusal. It cannot sign in.
+    "online_intake": (_("Online intake (解纷码)"), ["case.view", "case.intake"]),
     "administrator": (
         _("Administrator"),
         ["area.view", "masterdata.view", "masterdata.change", "audit.view", "case.view", "grid.view", "stats.view"],

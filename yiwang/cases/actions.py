@@ -51,6 +51,10 @@ version the caller read; defaults to `case.version`); each returns the fresh Cas
                                                               case.court      → confirmed / confirmation_rejected
     do_record_performance(case, by=, note="", completed=False)   case.mediate   → performing
     do_terminate(case, by=, reason=, routes_told=)            case.mediate*   mediating → terminated
+    do_record_refusal(case, by=, party=, reason=, routes_told=)
+                                                              case.intake/route/mediate/supervise (also the
+        online intake identity): a party refuses mediation (art. 17) → registered: not_accepted (closed,
+        routes as the redirect); accepted/assigned/mediating: terminated (routes told, art. 26)
     do_refer(case, by=, kind=, body=, note="")                case.refer      terminated → referred
     do_record_referral_result(case, by=, external_number=, note="")  case.refer or case.court
     do_withdraw(case, by=, reason=)                           case.intake or case.mediate → withdrawn
@@ -1019,6 +1023,52 @@ def do_terminate(case: Case, *, by, reason: str, routes_told: str, version=None)
     return case
 
 
+REFUSABLE_STATUSES = frozenset({Status.REGISTERED, Status.ACCEPTED, Status.ASSIGNED, Status.MEDIATING})
+
+
+@transaction.atomic
+def do_record_refusal(case: Case, *, by, party: Party, reason: str, routes_told: str, version=None) -> Case:
+    """A party refuses mediation (People's Mediation Law art. 17: it is voluntary, and a case one party
+    refuses may not be mediated). Mediation ends and the routes that remain are recorded as told (art. 26).
+
+    Where the case stands decides how it ends:
+    - registered (the centre has not taken it up): not accepted (不予受理), closed with outcome
+      "not accepted", the routes as where to go instead (告知) — nothing was started that must be ended;
+    - accepted, assigned or mediating (the centre has taken it on): terminated (终止调解) with the routes
+      told; it stays open with its owner and a deadline, so that it can be referred (a court-delegated
+      case goes back to the court) or followed up, like any mediation that failed.
+    Whoever hears the refusal records it: the centre's 解纷码 identity (the respondent answered online),
+    a window clerk, a mediator or centre staff."""
+    case = _lock(case, by, version)
+    permission = _require(by, ("case.intake", "case.route", "case.mediate", "case.supervise"), case)
+    _check_state(case, REFUSABLE_STATUSES)
+    errors: dict = {}
+    if party is None or party.case_id != case.pk:
+        errors["party"] = [_("Choose the party who refused mediation.")]
+    reason = _required_text(errors, "reason", reason, _("Say how the party refused mediation."))
+    routes_told = _required_text(errors, "routes_told", routes_told,
+                                 _("Record which routes (court, arbitration, administrative) the parties were told."))
+    if errors:
+        raise CaseInputError(errors)
+    if case.status == Status.REGISTERED:
+        previous = _move(case, Status.NOT_ACCEPTED)
+        case.not_accepted_redirect = routes_told[:200]
+        case.routes_told = routes_told
+        case.outcome_note = reason
+        _close(case, Outcome.NOT_ACCEPTED)
+        _save(case, ["status", "not_accepted_redirect", "routes_told", "outcome", "outcome_note", "closed_at"])
+    else:
+        previous = _move(case, Status.TERMINATED)
+        case.routes_told = routes_told
+        case.outcome = Outcome.TERMINATED
+        case.outcome_note = reason
+        case.deadline = add_working_days(_today(), NEXT_STEP_WORKDAYS)
+        _save(case, ["status", "routes_told", "outcome", "outcome_note", "deadline"])
+    _event(case, by, "mediation_refused", permission=permission, from_status=previous, reason=reason,
+           party=party.pk, party_role=party.role, routes_told=routes_told)
+    return case
+
+
 REFERRAL_BODY_KINDS = {
     ReferralKind.LITIGATION: {OrganisationKind.COURT},
     ReferralKind.ARBITRATION: {OrganisationKind.ARBITRATION},
@@ -1233,6 +1283,8 @@ def get_available_actions(case: Case, user) -> list[str]:
     offer("record_confirmation", can["case.court"], s == Status.CONFIRMATION_PENDING)
     offer("record_performance", can["case.mediate"] or can["case.supervise"],
           s in {Status.AGREED, Status.CONFIRMED, Status.CONFIRMATION_REJECTED, Status.PERFORMING})
+    offer("record_refusal", can["case.intake"] or can["case.route"] or can["case.mediate"] or can["case.supervise"],
+          s in REFUSABLE_STATUSES)
     offer("refer", can["case.refer"], s == Status.TERMINATED)
     offer("record_referral_result", can["case.refer"] or can["case.court"],
           s in {Status.REFERRED, Status.FOLLOWED_UP, Status.ARCHIVED} and case.referrals.exists())

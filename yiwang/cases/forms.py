@@ -7,9 +7,10 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import Grant, User
-from yiwang.accounts.scope import get_area_prefixes
+from yiwang.accounts.scope import get_area_prefixes, user_can
 from yiwang.areas.models import Area, DisputeType, Organisation, OrganisationKind, Team, TeamKind, Window
-from yiwang.cases.models import Case, Channel, FollowUp, PartyKind, ReferralKind, Status
+from yiwang.cases.models import Case, Channel, FollowUp, Party, PartyKind, PartyRole, ReferralKind, Status
+from yiwang.pii import mask_name
 
 # Staff intake takes the two channels where a person is in front of (or on the line with) the clerk; the
 # other channels arrive through the API, the citizen side or the grid.
@@ -291,6 +292,24 @@ class TerminateForm(ActionForm):
     reason = forms.CharField(label=_("Why mediation ended"), widget=TEXTAREA, max_length=2000)
     routes_told = forms.CharField(label=_("Routes explained to the parties (court, arbitration, administrative)"),
                                   widget=TEXTAREA, max_length=2000)
+
+
+class RefusalForm(ActionForm):
+    party = forms.ModelChoiceField(label=_("Party who refused"), queryset=Party.objects.none())
+    reason = forms.CharField(label=_("How the party refused mediation"), widget=TEXTAREA, max_length=2000)
+    routes_told = forms.CharField(label=_("Routes explained to the parties (court, arbitration, administrative)"),
+                                  widget=TEXTAREA, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parties = self.case.parties.all()
+        self.fields["party"].queryset = parties
+        respondents = [p for p in parties if p.role == PartyRole.RESPONDENT]
+        if len(respondents) == 1:
+            self.fields["party"].initial = respondents[0].pk
+        full = user_can(self.user, "pii.view", self.case.area_id)
+        self.fields["party"].label_from_instance = (
+            lambda p: f"{p.get_role_display()} {p.name if full else mask_name(p.name)}")
 
 
 class ReferForm(ActionForm):

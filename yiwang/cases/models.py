@@ -54,8 +54,10 @@ class Status(models.TextChoices):
 # The state machine (DOMAIN.md): from → the states an action may move a case to.
 TRANSITIONS: dict[str, set[str]] = {
     Status.REGISTERED: {Status.ACCEPTED, Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.MERGED},
-    Status.ACCEPTED: {Status.ASSIGNED, Status.WITHDRAWN, Status.MERGED},
-    Status.ASSIGNED: {Status.MEDIATING, Status.WITHDRAWN, Status.MERGED},
+    # A party may refuse mediation once the centre has taken the case on (art. 17): it ends there with the
+    # routes told (art. 26). Refused before acceptance, the case is simply not accepted.
+    Status.ACCEPTED: {Status.ASSIGNED, Status.WITHDRAWN, Status.MERGED, Status.TERMINATED},
+    Status.ASSIGNED: {Status.MEDIATING, Status.WITHDRAWN, Status.MERGED, Status.TERMINATED},
     Status.MEDIATING: {Status.AGREED, Status.TERMINATED, Status.WITHDRAWN},
     Status.AGREED: {Status.CONFIRMATION_PENDING, Status.PERFORMING},
     Status.CONFIRMATION_PENDING: {Status.CONFIRMED, Status.CONFIRMATION_REJECTED},

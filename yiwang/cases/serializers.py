@@ -259,6 +259,10 @@ class TerminateSerializer(ReasonSerializer):
     routes_told = serializers.CharField(allow_blank=True)
 
 
+class RefusalSerializer(TerminateSerializer):
+    party = serializers.IntegerField(help_text="The id of the party (of this case) who refused mediation.")
+
+
 class ReferSerializer(VersionedSerializer):
     kind = serializers.ChoiceField(choices=ReferralKind.choices)
     body = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())

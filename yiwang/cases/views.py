@@ -244,6 +244,7 @@ ACTION_FORMS = {
     "apply_confirmation": (forms.ApplyConfirmationForm, gettext_lazy("Judicial confirmation applied for")),
     "record_confirmation": (forms.RecordConfirmationForm, gettext_lazy("Record the court's decision")),
     "record_performance": (forms.PerformanceForm, gettext_lazy("Record performance")),
+    "record_refusal": (forms.RefusalForm, gettext_lazy("A party refuses mediation")),
     "refer": (forms.ReferForm, gettext_lazy("Refer to litigation, arbitration or an administrative body")),
     "record_referral_result": (forms.ReferralResultForm, gettext_lazy("Record the receiving body's case number")),
     "withdraw": (forms.ReasonForm, gettext_lazy("Withdrawn by the applicant")),
@@ -278,6 +279,11 @@ EVENT_LABELS = {
     "followed_up": gettext_lazy("Followed up"),
     "archived": gettext_lazy("Archived"),
     "supervised": gettext_lazy("Supervised (督办)"),
+    "mediation_refused": gettext_lazy("A party refused mediation"),
+    # Written by the online app (the citizen side).
+    "respondent_accepted": gettext_lazy("The respondent accepted mediation online"),
+    "respondent_refused": gettext_lazy("The respondent refused mediation online"),
+    "party_rated": gettext_lazy("A party rated the service"),
 }
 
 
@@ -319,6 +325,14 @@ def _render_case(request, case: Case, *, bound: tuple[str, object] | None = None
         timeline.append(event)
     agreement = getattr(case, "agreement", None) if hasattr(case, "agreement") else None
     today = timezone.localdate()
+    # The apps built on cases add their part of the page: the citizen side's tools (invitations, room,
+    # remote signing, judicial confirmation, ratings) and the grid problems the case came from.
+    from yiwang.grids.models import Problem
+    from yiwang.online.actions import get_case_tools
+
+    visible_problems = set(Problem.objects.visible_to(user, "grid.view").filter(case=case).values_list("pk", flat=True))
+    grid_problems = [{"problem": p, "visible": p.pk in visible_problems}
+                     for p in case.grid_problems.select_related("area", "grid").order_by("reported_at", "id")]
     return render(request, "cases/detail.html", {
         "case": case,
         "parties": _party_rows(case, full_pii),
@@ -332,6 +346,8 @@ def _render_case(request, case: Case, *, bound: tuple[str, object] | None = None
         "follow_ups": case.follow_ups.select_related("by"),
         "overdue": case.is_open and case.deadline is not None and case.deadline < today,
         "can_notice": case.status not in (Status.REGISTERED, Status.NOT_ACCEPTED),
+        "online": get_case_tools(case, user, full_pii=full_pii),
+        "grid_problems": grid_problems,
     }, status=status)
 
 

@@ -10,6 +10,7 @@ One-time codes
 Party access
     do_open_access(party, *, by=None) → (PartyAccess, token)   create or replace the party's private link
     do_invite_party(party, *, by, base_url) → PartyAccess        staff (case.intake/case.mediate) send the link
+                                                                 (open cases only)
     get_access(token) → PartyAccess | None                       the live link for a token
     do_request_access_code(access) → OneTimeCode                 SMS a code to the party's mobile
     do_verify_access(access, code) → PartyAccess                 the code checks out: the party is in
@@ -18,7 +19,9 @@ Online filing (解纷码)
     do_file_online(*, centre, base_url, dispute_type, area, facts, claims, applicant, respondent, …)
         → (Case, token)   register through cases.actions.do_register_case with channel "online", open
         the applicant's link and send it with a code by SMS.
-    do_answer_invitation(access, *, accept) → PartyAccess        the respondent accepts or refuses (art. 17)
+    do_answer_invitation(access, *, accept) → PartyAccess        the respondent accepts or refuses (art. 17);
+        a refusal calls cases.actions.do_record_refusal as the centre's intake identity (registered →
+        not_accepted; accepted/assigned/mediating → terminated; routes told, art. 26) and texts the applicants
 Remote signing
     do_prepare_signing(case, *, by, base_url) → SignedAgreement  agreed case → PDF with a signing page; SMS
     do_request_signing_code(access) → OneTimeCode
@@ -29,12 +32,15 @@ Mediation room
     do_upload_evidence(case, *, upload, party=None, by=None, note="") → Evidence   PDF/PNG/JPEG, size-limited
     do_schedule_session(case, *, by, starts_at, place, online=True, note="") → ScheduledSession (SMS)
 Judicial confirmation
+    check_confirmation(case, *, by)                            SigningRefused unless it may be assembled now
     do_assemble_confirmation(case, *, by) → (zip bytes, name)  application + agreement; applies (art. 33)
 Satisfaction
     do_rate_service(access, *, satisfaction, note="") → PartyAccess   once per party, joins the follow-ups
 Readers
     get_party_progress(access), get_signed_agreement(case), get_pending_parties(signed),
     get_room_messages(case, party=None)
+    get_case_tools(case, user, full_pii=False) → CaseTools      what the staff case page (/cases/<id>/) links
+        to for this user now: invitations, room, signing, confirmation, the sealed PDF + verify, ratings
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.models import Grant, Role, User
+from yiwang.accounts.permissions import DEFAULT_ROLES
 from yiwang.accounts.scope import user_can
 from yiwang.audit.actions import record
 from yiwang.cases import actions as case_actions
@@ -80,6 +87,9 @@ from yiwang.pii import mask_phone
 CODE_MINUTES = 5
 MAX_ATTEMPTS = 5
 ONLINE_INTAKE_ROLE = "online_intake"
+# The role's name, as accounts.permissions.DEFAULT_ROLES gives it; marked here too so that this app's
+# catalogue carries its Chinese.
+ONLINE_INTAKE_ROLE_NAME = gettext_lazy("Online intake (解纷码)")
 
 
 class CodeRefused(ValidationError):
@@ -202,6 +212,9 @@ def do_invite_party(party: Party, *, by, base_url: str) -> PartyAccess:
         raise AccessRefused(_("You may not invite parties to case %(number)s.") % {"number": case.number})
     if not party.phone:
         raise AccessRefused(_("This party has no mobile number on the case."))
+    if not case.is_open:
+        raise AccessRefused(_("Case %(number)s is closed: there is nothing to invite a party to.")
+                            % {"number": case.number})
     access, token = do_open_access(party, by=by)
     url = get_access_url(token, base_url)
     text = _("%(centre)s: you are a party to dispute %(number)s. Read it and answer here: %(url)s") % {
@@ -243,8 +256,10 @@ def do_verify_access(access: PartyAccess, code: str) -> PartyAccess:
 def get_online_intake_user(centre) -> User:
     """The account a centre's 解纷码 registers cases under: not a person, cannot sign in, may only
     register (and see) cases in the centre's area. One per centre, so numbers carry the centre's code."""
+    # Installed by a migration (accounts.permissions.DEFAULT_ROLES); created here only if someone deleted it.
+    name, role_actions = DEFAULT_ROLES[ONLINE_INTAKE_ROLE]
     role, _created = Role.objects.get_or_create(
-        code=ONLINE_INTAKE_ROLE, defaults={"name": "解纷码在线申请", "actions": ["case.view", "case.intake"]}
+        code=ONLINE_INTAKE_ROLE, defaults={"name": str(name), "actions": role_actions}
     )
     user, created = User.objects.get_or_create(
         username=f"online_{centre.code.lower()}",
@@ -351,6 +366,7 @@ CITIZEN_EVENTS = {
     "archived": gettext_lazy("The case was closed and archived"),
     "respondent_accepted": gettext_lazy("The respondent accepted mediation"),
     "respondent_refused": gettext_lazy("The respondent declined mediation"),
+    "mediation_refused": gettext_lazy("A party declined mediation, so it does not go on"),
     "party_rated": gettext_lazy("A party rated the service"),
 }
 
@@ -602,10 +618,13 @@ ROUTES_AFTER_REFUSAL = gettext_lazy(
 
 
 def do_answer_invitation(access: PartyAccess, *, accept: bool) -> PartyAccess:
-    """The respondent accepts or refuses mediation (art. 17: it is voluntary). A refusal means mediation
-    does not go on: the applicants are told by SMS which routes remain (art. 26), and the case's timeline
-    shows the refusal so that the mediator ends mediation."""
-    from yiwang.cases.models import CaseEvent
+    """The respondent accepts or refuses mediation (art. 17: it is voluntary). A refusal ends mediation
+    through the disputes app's own action (cases.actions.do_record_refusal, taken by the centre's 解纷码
+    identity: a case not yet accepted is not accepted, one taken on is terminated, the routes recorded as
+    told), and the applicants are told by SMS which routes remain (art. 26)."""
+    from django.utils import translation
+
+    from yiwang.cases.models import Case, CaseEvent
 
     party = access.party
     case = party.case
@@ -622,8 +641,21 @@ def do_answer_invitation(access: PartyAccess, *, accept: bool) -> PartyAccess:
         access.consent, access.consent_at = ("accepted" if accept else "refused"), now
         access.save(update_fields=["consent", "consent_at"])
         kind = "respondent_accepted" if accept else "respondent_refused"
-        CaseEvent.objects.create(case=case, kind=kind, at=now, actor=None, actor_name=party.name,
-                                 detail={"party": party.pk, "channel": "online"})
+        if accept:
+            CaseEvent.objects.create(case=case, kind=kind, at=now, actor=None, actor_name=party.name,
+                                     detail={"party": party.pk, "channel": "online"})
+        else:
+            locked = Case.objects.select_for_update().get(pk=case.pk)
+            # The case file is kept in the centre's language, whatever language the respondent reads.
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = _("%(name)s, the respondent, declined mediation through their online link "
+                           "(People's Mediation Law art. 17).") % {"name": party.name}
+                routes = str(ROUTES_AFTER_REFUSAL)
+            try:
+                case_actions.do_record_refusal(locked, by=get_online_intake_user(locked.centre), party=party,
+                                               reason=reason, routes_told=routes)
+            except case_actions.CaseActionError as exc:
+                raise AccessRefused(" ".join(exc.messages)) from None
         record(None, f"online.{kind}", access, area_code=case.area_id, actor_name=party.name, party=party.pk)
         if not accept:
             text = _("%(centre)s: the respondent in case %(number)s declined mediation, so mediation will not "
@@ -763,6 +795,21 @@ def do_rate_service(access: PartyAccess, *, satisfaction, note: str = "") -> Par
 # ---------------------------------------------------------------------------------- judicial confirmation
 
 
+def check_confirmation(case, *, by) -> None:
+    """SigningRefused unless `by` may assemble the judicial confirmation application of `case` now: a
+    mediator or a court liaison, an agreement that has taken effect, and (before anyone applied) the 30
+    days of art. 33 still open."""
+    if not (user_can(by, "case.mediate", case.area_id) or user_can(by, "case.court", case.area_id)):
+        raise SigningRefused(_("You may not apply for judicial confirmation of case %(number)s.")
+                             % {"number": case.number})
+    if not hasattr(case, "agreement") or case.status not in ("agreed", "confirmation_pending"):
+        raise SigningRefused(_("Judicial confirmation needs an agreement that has taken effect."))
+    deadline = case.agreement.effective_on + dt.timedelta(days=case_actions.CONFIRMATION_WINDOW_DAYS)
+    if case.status == "agreed" and timezone.localdate() > deadline:
+        raise SigningRefused(_("The 30 days for applying for judicial confirmation ended on %(date)s.")
+                             % {"date": deadline.isoformat()})
+
+
 def do_assemble_confirmation(case, *, by) -> tuple[bytes, str]:
     """One action for judicial confirmation (art. 33): within 30 days of the agreement taking effect,
     assemble the court application (the joint application with each party's identity and address for
@@ -774,16 +821,7 @@ def do_assemble_confirmation(case, *, by) -> tuple[bytes, str]:
     from yiwang.cases.documents import render_agreement
     from yiwang.online.documents import render_confirmation_application
 
-    if not (user_can(by, "case.mediate", case.area_id) or user_can(by, "case.court", case.area_id)):
-        raise SigningRefused(_("You may not apply for judicial confirmation of case %(number)s.")
-                             % {"number": case.number})
-    if not hasattr(case, "agreement") or case.status not in ("agreed", "confirmation_pending"):
-        raise SigningRefused(_("Judicial confirmation needs an agreement that has taken effect."))
-    agreement = case.agreement
-    deadline = agreement.effective_on + dt.timedelta(days=case_actions.CONFIRMATION_WINDOW_DAYS)
-    if case.status == "agreed" and timezone.localdate() > deadline:
-        raise SigningRefused(_("The 30 days for applying for judicial confirmation ended on %(date)s.")
-                             % {"date": deadline.isoformat()})
+    check_confirmation(case, by=by)
     signed = SignedAgreement.objects.filter(case=case, completed_at__isnull=False).first()
     with transaction.atomic():
         if case.status == "agreed":
@@ -833,3 +871,62 @@ def do_schedule_session(case, *, by, starts_at, place: str, online: bool = True,
 def get_upcoming_sessions(case):
     return ScheduledSession.objects.filter(case=case, cancelled_at__isnull=True,
                                            starts_at__gte=timezone.now() - dt.timedelta(hours=3))
+
+
+# ------------------------------------------------------------------------------- staff: the case page
+
+# Where the mediation room is in use: from the mediator's assignment until the agreement is performed.
+ROOM_STATUSES = {"assigned", "mediating", "agreed", "confirmation_pending", "confirmed", "confirmation_rejected",
+                 "performing"}
+
+
+@dataclass
+class CaseTools:
+    """What the citizen side offers staff on the case page, limited to what this user may use now (each
+    action checks again when called)."""
+
+    invitable: list  # [{"party", "label", "access"}]: parties with a mobile this user may send their link to
+    room: bool  # the mediation room: this user mediates the case and the room is in use
+    signing: bool  # remote signing: put the agreement up, or sign and seal it
+    confirmation: bool  # assemble the judicial confirmation application
+    sealed: SignedAgreement | None  # the agreement signed by everyone and sealed: its PDF, and verification
+    ratings: list  # [{"label", "satisfaction", "rated_at"}]: the parties' own ratings
+
+    @property
+    def any(self) -> bool:
+        return bool(self.invitable or self.room or self.signing or self.confirmation or self.sealed or self.ratings)
+
+
+def get_case_tools(case, user, *, full_pii: bool = False) -> CaseTools:
+    """The online tools for `case` that `user` may use in the case's present state. Parties are named
+    masked unless `full_pii` (the case page's own choice, recorded there)."""
+    from yiwang.pii import mask_name
+
+    area = case.area_id
+    accesses = {a.party_id: a for a in PartyAccess.objects.filter(party__case=case).select_related("party")}
+
+    def label(party) -> str:
+        return f"{party.get_role_display()} {party.name if full_pii else mask_name(party.name)}"
+
+    may_invite = case.is_open and (user_can(user, "case.intake", area) or user_can(user, "case.mediate", area))
+    invitable = [{"party": p, "label": label(p), "access": accesses.get(p.pk)}
+                 for p in case.parties.exclude(phone="")] if may_invite else []
+    mediator = _is_mediator(user, case)
+    signed = get_signed_agreement(case)
+    agreement = getattr(case, "agreement", None) if hasattr(case, "agreement") else None
+    signing = mediator and (
+        (signed is not None and signed.completed_at is None)
+        or (signed is None and case.status == "agreed" and agreement is not None and not agreement.oral)
+    )
+    try:
+        check_confirmation(case, by=user)
+        confirmation = True
+    except SigningRefused:
+        confirmation = False
+    room = mediator and (case.status in ROOM_STATUSES or case.room_messages.exists() or case.evidence.exists())
+    return CaseTools(
+        invitable=invitable, room=room, signing=signing, confirmation=confirmation,
+        sealed=signed if signed is not None and signed.completed_at is not None else None,
+        ratings=[{"label": label(a.party), "satisfaction": a.satisfaction, "rated_at": a.rated_at}
+                 for a in sorted((a for a in accesses.values() if a.rated_at), key=lambda a: a.rated_at)],
+    )

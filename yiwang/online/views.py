@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -68,14 +68,18 @@ def qr_svg(request, code: str):
 
 
 def poster(request, code: str):
-    """An A4 poster to print and put up at the centre and in villages."""
+    """An A4 poster to print and put up at the centre and in villages: in Chinese whoever prints it, like
+    the case documents (it speaks to the citizens who pass by, not to the staff member's language)."""
+    from yiwang.online.documents import DOCUMENT_LANGUAGE
+
     centre = _centre(code)
     buffer = BytesIO()
     _qr(request, centre).save(buffer, kind="png", scale=12, border=2)
-    pdf = render_pdf("online/poster.html", {
-        "centre": centre, "qr": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode(),
-        "url": _filing_url(request, centre),
-    })
+    with translation.override(DOCUMENT_LANGUAGE):
+        pdf = render_pdf("online/poster.html", {
+            "centre": centre, "qr": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode(),
+            "url": _filing_url(request, centre),
+        })
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="jiefenma-{centre.code}.pdf"'
     return response

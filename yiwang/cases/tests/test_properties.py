@@ -74,6 +74,9 @@ def _call(name, case, user, cases, data, cast_users):
         return a.do_record_performance(case, by=user, completed=data.draw(st.booleans()))
     if name == "terminate":
         return a.do_terminate(case, by=user, reason=data.draw(TEXT), routes_told=data.draw(TEXT))
+    if name == "record_refusal":
+        party = data.draw(st.sampled_from([None, *case.parties.order_by("id")]))
+        return a.do_record_refusal(case, by=user, party=party, reason=data.draw(TEXT), routes_told=data.draw(TEXT))
     if name == "refer":
         kind = data.draw(st.sampled_from(["litigation", "arbitration", "administrative"]))
         body = Organisation.objects.filter(kind=data.draw(st.sampled_from(
@@ -96,7 +99,8 @@ def _call(name, case, user, cases, data, cast_users):
 
 ACTIONS = ["accept", "not_accept", "assign", "recuse", "escalate", "delegate", "transfer_window", "merge",
            "start_mediation", "record_session", "extend", "record_agreement", "apply_confirmation",
-           "record_confirmation", "record_performance", "terminate", "refer", "record_referral_result",
+           "record_confirmation", "record_performance", "terminate", "record_refusal", "refer",
+           "record_referral_result",
            "withdraw", "follow_up", "archive", "supervise", "record_visit"]
 API_NAMES = {"merge_cases": "merge"}
 FORWARD = {"accept", "assign", "start_mediation", "record_session", "record_agreement", "apply_confirmation",

@@ -2,9 +2,12 @@
 
 import re
 
+import pytest
 from django.test import Client
 
-from yiwang.cases.models import CaseEvent
+from yiwang.cases import actions as case_actions
+from yiwang.cases.models import Case, CaseEvent
+from yiwang.online.actions import do_answer_invitation, get_online_intake_user
 from yiwang.online.tests.factories import file_case
 
 
@@ -36,7 +39,12 @@ def test_a_refusal_tells_the_applicant_the_routes_that_remain(demo, outbox):
 
     client.post(url + "answer/", {"answer": "refuse"})
 
-    assert CaseEvent.objects.filter(case=case, kind="respondent_refused").exists()
+    # Not yet accepted by the centre: the case is not accepted, with the routes as where to go instead.
+    case.refresh_from_db()
+    assert case.status == "not_accepted" and case.outcome == "not_accepted" and case.invariant_errors() == []
+    assert "第二十六条" in case.routes_told and case.not_accepted_redirect
+    event = CaseEvent.objects.get(case=case, kind="mediation_refused")
+    assert event.actor == get_online_intake_user(case.centre) and "李大海" in event.reason
     phone, text = outbox[-1]
     assert phone == "13905751234" and case.number in text
     assert "art. 26" in text or "第二十六条" in text
@@ -54,7 +62,8 @@ def test_the_applicant_cannot_answer_for_the_respondent(demo, outbox):
 
     client.post(url + "answer/", {"answer": "refuse"})
 
-    assert not CaseEvent.objects.filter(case=case, kind__startswith="respondent_").exists()
+    assert not CaseEvent.objects.filter(case=case, kind__in=["respondent_accepted", "mediation_refused"]).exists()
+    assert Case.objects.get(pk=case.pk).status == "registered"
 
 
 def test_answering_needs_the_code(demo, outbox):
@@ -64,4 +73,44 @@ def test_answering_needs_the_code(demo, outbox):
     url = re.search(r"http://testserver(/p/[^/\s]+/)", outbox[-1][1]).group(1)
 
     assert Client().post(url + "answer/", {"answer": "refuse"}).status_code == 404
-    assert not CaseEvent.objects.filter(case=case, kind__startswith="respondent_").exists()
+    assert not CaseEvent.objects.filter(case=case, kind__in=["respondent_accepted", "mediation_refused"]).exists()
+    assert Case.objects.get(pk=case.pk).status == "registered"
+
+
+@pytest.mark.parametrize("until", ["accepted", "assigned", "mediating"])
+def test_a_refusal_after_the_centre_took_the_case_on_terminates_mediation(demo, outbox, until):
+    case, url, client = respondent_client(demo, outbox)
+    case = case_actions.do_accept(case, by=demo.putuo_staff)
+    if until != "accepted":
+        case = case_actions.do_assign(case, by=demo.putuo_staff, mediators=[demo.mediator_wang])
+    if until == "mediating":
+        case = case_actions.do_start_mediation(case, by=demo.mediator_wang)
+
+    client.post(url + "answer/", {"answer": "refuse"})
+
+    case.refresh_from_db()
+    assert case.status == "terminated" and case.outcome == "terminated" and "第二十六条" in case.routes_told
+    assert case.is_open and case.owner and case.deadline and case.invariant_errors() == []
+    assert CaseEvent.objects.get(case=case, kind="mediation_refused").from_status == until
+    assert "第二十六条" in outbox[-1][1]
+    # The respondent's own page says that mediation does not go on, and offers no answer any more.
+    page = client.get(url).text
+    assert "一方当事人拒绝调解，调解不再进行" in page
+    assert 'value="accept"' not in page
+
+
+def test_when_the_case_cannot_end_that_way_the_refusal_changes_nothing(demo, outbox, monkeypatch):
+    """The disputes app refuses (here: someone changed the case meanwhile); the consent is not kept either,
+    so the respondent can try again."""
+    case, url, client = respondent_client(demo, outbox)
+    access = case.parties.get(role="respondent").online_access
+
+    def stale(*args, **kwargs):
+        raise case_actions.StaleCase("changed meanwhile")
+
+    monkeypatch.setattr(case_actions, "do_record_refusal", stale)
+    with pytest.raises(Exception, match="changed meanwhile"):
+        do_answer_invitation(access, accept=False)
+    access.refresh_from_db()
+    assert access.consent == "" and Case.objects.get(pk=case.pk).status == "registered"
+    assert not CaseEvent.objects.filter(case=case, kind="mediation_refused").exists()
