@@ -122,6 +122,8 @@ class QueueFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search",
                                                       "placeholder": _("Party name, case number or phone")}))
     state = forms.ChoiceField(label=_("State"), choices=STATES, required=False)
+    area = forms.RegexField(label=_("Area code"), regex=r"^\d{2,12}$", required=False, max_length=12,
+                            error_messages={"invalid": _("An area is a division code of 2 to 12 digits.")})
     dispute_type = forms.ModelChoiceField(label=_("Dispute type"), queryset=DisputeType.objects.all(),
                                           required=False, to_field_name="code", empty_label="—")
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", "—"), *Channel.choices], required=False)

@@ -180,6 +180,8 @@ def queue(request):
         state = values["state"] or "open"
         if values["q"]:
             cases = cases.search(values["q"])
+        if values["area"]:
+            cases = cases.in_area(values["area"])
         if values["dispute_type"]:
             cases = cases.filter(dispute_type=values["dispute_type"])
         if values["channel"]:

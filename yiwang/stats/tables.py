@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yiwang.areas.models import Area, Centre, DisputeType
+from yiwang.areas.models import Area, DisputeType
 from yiwang.cases.models import Channel, Outcome, Tier
 from yiwang.grids.models import Category
 from yiwang.stats import figures as f
@@ -43,19 +43,13 @@ class Table:
 class Links:
     """URLs of the lists behind the figures for one area and period."""
 
-    def __init__(self, area: Area, start, end, centres: dict | None = None):
+    def __init__(self, area: Area, start, end):
         self.area, self.start, self.end = area, start, end
-        # The case queue filters by responsible centre, not by area: the centre serving the area is the
-        # closest it offers (exact for a reader whose scope is the area itself).
-        if centres is None:
-            centres = get_centres([area.code])
-        self.centre = centres.get(area.code)
 
     def cases(self, **filters) -> str:
-        params = {"queue": "all", "state": filters.pop("state", "all"),
+        # The queue's `area` filter is the subtree where the disputes arose, as the figures count them.
+        params = {"queue": "all", "state": filters.pop("state", "all"), "area": self.area.code,
                   "received_from": self.start.isoformat(), "received_to": self.end.isoformat()}
-        if self.centre:
-            params["centre"] = self.centre
         params.update({k: v for k, v in filters.items() if v})
         return f"{reverse('cases:queue')}?{urlencode(params)}"
 
@@ -64,12 +58,6 @@ class Links:
         return f"{reverse('grids:problem_list')}?{urlencode(params)}"
 
 
-def get_centres(codes: list[str]) -> dict[str, int]:
-    """The centre serving each area (the first made), for the case queue's `centre` filter."""
-    centres: dict[str, int] = {}
-    for area_id, pk in Centre.objects.filter(area_id__in=codes).order_by("-id").values_list("area_id", "id"):
-        centres[area_id] = pk
-    return centres
 
 
 def dashboard_url(code: str, start, end) -> str:
@@ -87,7 +75,6 @@ def area_table(area: Area, start, end) -> Table:
     now = f.get_children_figures(codes + [area.code], start, end)
     py_start, py_end = f.previous_year_period(start, end)
     before = f.read(codes + [area.code], py_start, py_end, ("type",))
-    centres = get_centres(codes + [area.code])
     table = Table("areas", _("Cases and grid problems by area"), [
         _("Area"), _("Cases received"), _("Same period last year"), _("Year on year"), _("Mediation agreements"),
         _("Closed"), _("Grid visits"), _("Problems found"), _("Problems cleared")], _("cases, visits, problems"))
@@ -95,7 +82,7 @@ def area_table(area: Area, start, end) -> Table:
         code = child.code if child else area.code
         figures = now[code]
         previous = sum(v[0] for v in before[code].get("type", {}).values())
-        links = Links(child or area, start, end, centres)
+        links = Links(child or area, start, end)
         name = Cell(child.name, dashboard_url(child.code, start, end)) if child else Cell(_("Total"))
         table.rows.append([
             name,

@@ -159,3 +159,15 @@ def test_a_short_name_matches_from_the_start_and_a_longer_one_anywhere(cast):
     assert case.number in numbers(client.get(URL, {"queue": "all", "q": "欧阳"}))
     assert case.number not in numbers(client.get(URL, {"queue": "all", "q": "海明"}))
     assert case.number in numbers(client.get(URL, {"queue": "all", "q": "阳海明"}))
+
+
+def test_the_area_filter_narrows_to_where_disputes_arose(cast):
+    case = register(cast.liuheng_clerk)
+    client = cast.client("putuo_staff")
+    inside = numbers(client.get(URL, {"queue": "all", "state": "all", "area": case.area_id[:9]}))
+    assert case.number in inside
+    assert all(c.area_id.startswith(case.area_id[:9]) for c in Case.objects.filter(number__in=inside))
+    assert case.number not in numbers(client.get(URL, {"queue": "all", "state": "all", "area": "330903001"}))
+    # A malformed code is shown as an error and ignored, never a crash.
+    response = client.get(URL, {"queue": "all", "area": "33x"})
+    assert response.status_code == 200 and "area" in response.context["filters"].errors
