@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from yiwang.accounts.models import User
+from yiwang.accounts.models import Grant, User
 from yiwang.accounts.scope import user_can
 from yiwang.areas.models import Centre, Team, TeamKind, Window
 from yiwang.audit.actions import record
@@ -23,6 +23,7 @@ from yiwang.cases.models import CLOSED_STATUSES, Assignment, Case, Party, PartyR
 from yiwang.pii import mask_address, mask_id_number, mask_name, mask_phone
 
 PAGE_SIZE = 25
+MAX_PAGE = 100_000
 
 # --------------------------------------------------------------------------------------------- helpers
 
@@ -151,7 +152,14 @@ def _select_queue(request, cases):
             target = model.objects.get_visible_or_404(request.user, "case.view", pk=get[name])
             return cases.filter(**{field: target}), f"{name}={target.pk}", str(target)
     if get.get("mediator"):
-        mediator = User.objects.filter(pk=get["mediator"]).first() if get["mediator"].isdigit() else None
+        # The queue is titled with the mediator's name: open it only for someone the reader already sees
+        # (themselves, a grant in their area, or a mediator on one of their cases); anyone else is a 404.
+        known = (
+            Q(pk=request.user.pk)
+            | Q(pk__in=Grant.objects.visible_to(request.user, "case.view").values("user_id"))
+            | Q(pk__in=Assignment.objects.filter(case__in=cases).values("mediator_id"))
+        )
+        mediator = User.objects.filter(known, pk=get["mediator"]).first() if get["mediator"].isdigit() else None
         if mediator is None:
             raise Http404
         mine = cases.filter(assignments__mediator=mediator, assignments__recused_at__isnull=True)
@@ -204,6 +212,7 @@ def queue(request):
         number = max(1, int(request.GET.get("page", 1)))
     except ValueError:
         number = 1
+    number = min(number, MAX_PAGE)  # an offset past any database integer would crash the query
     offset = (number - 1) * PAGE_SIZE
     rows = list(
         cases.select_related("dispute_type", "centre", "area", "owner")
@@ -212,9 +221,10 @@ def queue(request):
     )
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    full_pii = user_can(request.user, "pii.view")
     today = timezone.localdate()
     for case in rows:
+        # pii.view is granted on an area like any action: a reader may see more cases than names in full.
+        full_pii = user_can(request.user, "pii.view", case.area_id)
         names = [p.name if full_pii else mask_name(p.name) for p in case.parties.all()]
         case.applicant_names = "、".join(names)
         case.overdue = case.is_open and case.deadline is not None and case.deadline < today
