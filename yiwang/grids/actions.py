@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.scope import user_can
-from yiwang.areas.models import Area, Organisation, Team
+from yiwang.areas.models import Area, Organisation, OrganisationKind, Team
 from yiwang.audit.actions import record
 from yiwang.cases.workdays import add_working_days as add_workdays
 from yiwang.grids.models import (
@@ -352,11 +352,28 @@ def do_mark_invalid(user, problem: Problem, *, version: int, reason: str) -> Pro
     return _step(user, problem, "mark_invalid", version, reason)
 
 
+def get_dispatch_targets(problem: Problem):
+    """Units and teams a problem may be dispatched to: the district's active units (not banks or courts)
+    and the active teams on the problem's own line of areas (district, town, village)."""
+    codes = [problem.area_id[:n] for n in (6, 9, 12) if n <= len(problem.area_id)]
+    organisations = Organisation.objects.filter(active=True).exclude(
+        kind__in=[OrganisationKind.BANK, OrganisationKind.COURT]
+    )
+    teams = Team.objects.filter(active=True, area_id__in=codes)
+    return organisations, teams
+
+
 def do_dispatch(user, problem: Problem, *, version: int, organisation: Organisation | None = None,
                 team: Team | None = None, note: str = "") -> Problem:
     """Dispatch (派遣) an accepted or returned problem to a unit or a team."""
     if (organisation is None) == (team is None):
         raise ValidationError({"organisation": _("Dispatch to one unit or one team.")})
+    # The page offers only these; a posted id must not reach a team in another town, a bank or a court.
+    organisations, teams = get_dispatch_targets(problem)
+    if organisation is not None and not organisations.filter(pk=organisation.pk).exists():
+        raise ValidationError({"organisation": _("This unit does not take grid problems.")})
+    if team is not None and not teams.filter(pk=team.pk).exists():
+        raise ValidationError({"team": _("This team does not work where the problem lies.")})
     return _step(user, problem, "dispatch", version, note, assigned_organisation=organisation,
                  assigned_team=team)
 

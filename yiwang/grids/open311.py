@@ -211,7 +211,10 @@ def _request_row(problem: Problem) -> dict:
 
 
 def _parse_date(name: str, value: str):
-    parsed = parse_datetime(value.replace(" ", "+")) if value else None  # "+" arrives as a space
+    try:
+        parsed = parse_datetime(value.replace(" ", "+")) if value else None  # "+" arrives as a space
+    except ValueError:  # well formed but not a date, e.g. month 13
+        parsed = None
     if value and parsed is None:
         raise Open311Error(400, _("%(name)s must be a w3c date and time, e.g. 2026-11-27T09:30:00+08:00.")
                            % {"name": name})
@@ -236,6 +239,7 @@ def _list(request, fmt):
         # The spec: with service_request_id given, every other filter is ignored.
         if not all(i.isdigit() for i in ids):
             raise Open311Error(400, _("service_request_id must be numbers separated by commas."))
+        ids = [i for i in ids if int(i) < 2**63]  # a larger number names no request (and overflows the column)
         return _respond(fmt, [_request_row(p) for p in problems.filter(pk__in=ids)], "service_requests", "request")
     codes = [c.strip() for c in params.get("service_code", "").split(",") if c.strip()]
     if codes:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiwang.accounts.scope import user_can
-from yiwang.areas.models import Area, DisputeType, Organisation, OrganisationKind, Team
+from yiwang.areas.models import Area, DisputeType, Organisation, Team
 from yiwang.grids import actions
 from yiwang.grids.boards import get_board, get_figures, get_home_scope_code, get_month_report, get_scope_for
 from yiwang.grids.exports import get_title, render_month_pdf, render_month_xlsx
@@ -65,7 +65,7 @@ def month_report(request, code, year, month, fmt):
 @login_required
 def month_report_page(request, code, year, month):
     scope = get_scope_for(request.user, code)
-    if not 1 <= month <= 12:
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:  # the same months as the PDF and Excel files
         raise Http404
     report = get_month_report(scope, year, month)
     return render(request, "grids/month_report.html", {"report": report, "title": get_title(report)})
@@ -198,12 +198,7 @@ STEP_TEXT = {"mark_invalid": "reason", "return": "reason", "park": "reason", "re
 def _dispatch_targets(problem):
     """Units and teams a problem may be dispatched to: the district's units and the teams on the
     problem's own line of areas (district, town, village)."""
-    codes = [problem.area_id[:n] for n in (6, 9, 12) if n <= len(problem.area_id)]
-    organisations = Organisation.objects.filter(active=True).exclude(
-        kind__in=[OrganisationKind.BANK, OrganisationKind.COURT]
-    )
-    teams = Team.objects.filter(active=True, area_id__in=codes)
-    return organisations, teams
+    return actions.get_dispatch_targets(problem)
 
 
 @login_required
