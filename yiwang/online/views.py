@@ -176,7 +176,7 @@ def _prove(request, access):
 @require_POST
 def invite(request, pk: int, party_pk: int):
     """Staff send a party (usually the respondent) their private link by SMS."""
-    case = Case.objects.get_visible_or_404(request.user, pk=pk)
+    case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
     target = get_object_or_404(case.parties, pk=party_pk)
     try:
         actions.do_invite_party(target, by=request.user, base_url=_base_url(request))
@@ -261,7 +261,7 @@ def party_answer(request, token: str):
 @login_required
 def signing(request, pk: int):
     """The mediator's page for remote signing: put the agreement up, invite, sign and seal."""
-    case = Case.objects.get_visible_or_404(request.user, pk=pk)
+    case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
     if request.method == "POST":
         try:
             if request.POST.get("do") == "prepare":
@@ -284,7 +284,7 @@ def signing(request, pk: int):
 
 @login_required
 def signed_pdf(request, pk: int):
-    case = Case.objects.get_visible_or_404(request.user, pk=pk)
+    case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
     signed = actions.get_signed_agreement(case)
     if signed is None:
         raise Http404
@@ -339,7 +339,7 @@ def party_evidence(request, token: str, evidence_pk: int):
 @login_required
 def room(request, pk: int):
     """The mediator's side of the mediation room: every message (private ones too) and every file."""
-    case = Case.objects.get_visible_or_404(request.user, pk=pk)
+    case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
     if request.method == "POST":
         try:
             if request.POST.get("do") == "schedule":
@@ -365,7 +365,7 @@ def room(request, pk: int):
 
 @login_required
 def evidence_file(request, pk: int, evidence_pk: int):
-    case = Case.objects.get_visible_or_404(request.user, pk=pk)
+    case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
     return _evidence_response(get_object_or_404(case.evidence, pk=evidence_pk))
 
 
@@ -385,7 +385,7 @@ def party_rate(request, token: str):
 @require_POST
 def confirmation(request, pk: int):
     """Assemble the court application for judicial confirmation and download it."""
-    case = Case.objects.get_visible_or_404(request.user, pk=pk)
+    case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
     try:
         data, name = actions.do_assemble_confirmation(case, by=request.user)
     except actions.SigningRefused as exc:
