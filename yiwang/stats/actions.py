@@ -23,6 +23,7 @@ from yiwang.accounts.scope import get_area_prefixes, user_can
 from yiwang.areas.models import Area
 
 MAX_YEARS = 20
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
 class StatsInputError(ValidationError):
@@ -51,10 +52,16 @@ def _date(value, field: str, default: dt.date, errors: dict) -> dt.date:
     if value in (None, ""):
         return default
     try:
-        return dt.date.fromisoformat(str(value))
+        parsed = dt.date.fromisoformat(str(value))
     except ValueError:
         errors[field] = [_("Enter a valid date (YYYY-MM-DD).")]
         return default
+    # Year-on-year figures reach a year back and a day past the end: the calendar's edges would crash them.
+    if not EARLIEST <= parsed <= LATEST:
+        errors[field] = [_("Enter a date between %(earliest)s and %(latest)s.")
+                         % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}]
+        return default
+    return parsed
 
 
 def check_query(user, *, area: str | None, start=None, end=None) -> StatsQuery:
