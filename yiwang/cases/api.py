@@ -134,9 +134,13 @@ def _date_param(params, name) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
-        raise DRFValidationError({name: [_("Enter a valid date (YYYY-MM-DD).")]}) from None
+        day = None
+    # The calendar's edges (year 1, 9999) overflow when turned into a day's start in UTC or the day after.
+    if day is None or not 1900 <= day.year <= 2999:
+        raise DRFValidationError({name: [_("Enter a valid date (YYYY-MM-DD).")]})
+    return day
 
 
 def _start_of(day: dt.date) -> dt.datetime:

@@ -215,6 +215,8 @@ def _parse_date(name: str, value: str):
         parsed = parse_datetime(value.replace(" ", "+")) if value else None  # "+" arrives as a space
     except ValueError:  # well formed but not a date, e.g. month 13
         parsed = None
+    if parsed is not None and not 1900 <= parsed.year <= 2999:  # the calendar's edges overflow in UTC
+        parsed = None
     if value and parsed is None:
         raise Open311Error(400, _("%(name)s must be a w3c date and time, e.g. 2026-11-27T09:30:00+08:00.")
                            % {"name": name})

@@ -79,6 +79,8 @@ def figures(request, code):
     try:
         start = datetime.date.fromisoformat(request.GET.get("start") or f"{today.year}-01-01")
         end = datetime.date.fromisoformat(request.GET.get("end") or today.isoformat())
+        if not 1900 <= start.year <= 2999 or not 1900 <= end.year <= 2999:  # the calendar's edges overflow
+            raise ValueError(end)
     except ValueError:
         messages.error(request, _("Give the dates as YYYY-MM-DD."))
         start, end = datetime.date(today.year, 1, 1), today
