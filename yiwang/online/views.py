@@ -366,7 +366,11 @@ def room(request, pk: int):
 @login_required
 def evidence_file(request, pk: int, evidence_pk: int):
     case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
-    return _evidence_response(get_object_or_404(case.evidence, pk=evidence_pk))
+    evidence = get_object_or_404(case.evidence, pk=evidence_pk)
+    from yiwang.audit.actions import record
+
+    record(request.user, "online.evidence_read", evidence, area_code=case.area_id)  # as case attachments are
+    return _evidence_response(evidence)
 
 
 @require_POST

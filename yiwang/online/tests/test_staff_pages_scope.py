@@ -28,3 +28,18 @@ def test_a_grid_worker_in_the_cases_village_sees_none_of_the_online_pages(demo):
     respondent = case.parties.get(role="respondent")
     assert worker.post(f"{base}/confirmation/").status_code == 404
     assert worker.post(f"{base}/parties/{respondent.pk}/invite/").status_code == 404
+
+
+def test_staff_reading_an_evidence_file_is_audited(demo):
+    """Evidence names people (photos, contracts): a staff download leaves a trace, like a case attachment."""
+    from yiwang.audit.models import AuditEvent
+
+    case, _token = file_case(centre="PT")
+    case = case_actions.do_accept(case, by=demo.putuo_staff)
+    case = case_actions.do_assign(case, by=demo.putuo_staff, mediators=[demo.mediator_wang])
+    evidence = actions.do_upload_evidence(case, by=demo.mediator_wang,
+                                          upload=SimpleUploadedFile("photo.png", PNG, content_type="image/png"))
+    response = demo.client("putuo_staff").get(f"/online/cases/{case.pk}/evidence/{evidence.pk}/")
+    assert response.status_code == 200
+    read = AuditEvent.objects.filter(verb="online.evidence_read", actor=demo.putuo_staff)
+    assert read.count() == 1 and read.get().object_id == str(evidence.pk)
