@@ -274,8 +274,13 @@ def signing(request, pk: int):
             messages.error(request, exc.messages[0])
         return redirect("online:signing", pk=case.pk)
     signed = actions.get_signed_agreement(case)
+    try:
+        actions.check_confirmation(case, by=request.user)
+        can_apply_confirmation = True
+    except actions.SigningRefused:
+        can_apply_confirmation = False
     return render(request, "online/signing.html", {
-        "case": case, "signed": signed,
+        "case": case, "signed": signed, "can_apply_confirmation": can_apply_confirmation,
         "signatures": signed.signatures.all() if signed else [],
         "pending": set(actions.get_pending_parties(signed)) if signed else set(),
         "parties": case.parties.all(),
