@@ -6,14 +6,19 @@ A change to a row applies −(old facts) +(new facts) to the cells of the fact's
 ancestor area, inside the transaction that changed the row (receivers.py). A bulk load that bypassed
 the signals is made right by `rebuild()` (command `yiwang rebuild_stats`).
 
-Two shapes, by level, to keep the table small where data is sparse:
-- province, city, county ("H" facts): one cell per dimension value (marginals), at day and month grain.
+What is stored where (`stores()`), so that reading an area for a period costs about the same whatever
+the number of rows behind it:
+- province, city, county: one cell per dimension value ("H" facts, marginals), day and month grain.
   A year for 浙江省 is 12 month rows per key.
-- township and village ("L" facts): one *composite* cell per combination (a case's type, channel, tier,
-  outcome, … joined by "|"), so a case or a problem writes one cell per level instead of one per
-  dimension; the reader splits the keys back into marginals (figures.expand_composites). Townships keep
-  both grains; villages day grain only (a village's year is a few hundred rows).
-Facts marked "*" are written at every level.
+- township and village, day grain: one *composite* cell per combination ("L" facts: a case's type,
+  channel, tier, outcome, … joined by "|"), so a case or a problem writes one day cell per level instead
+  of one per dimension; the reader splits the keys back into marginals (figures.expand_composites).
+  Day cells are read only for the ragged ends of a period (and for a village's own page).
+- township, month grain: marginals, as the levels above (a county's drill-down and a town's own figures
+  read a fixed number of rows per month).
+- village, month grain: only the marginals a drill-down row needs (VILLAGE_MONTH_METRICS), so a town's
+  table of villages reads month cells too while the village level stays small.
+Facts marked "*" are written at every level and grain, except `p_open`, which is read by day only.
 
 Case facts, "H" (every one dated by the local date the case was received, Asia/Shanghai; merged duplicates
 contribute only `merged`):
@@ -48,16 +53,33 @@ from django.utils import timezone
 from yiwang.stats.models import CaseSignature, Cell
 
 ANCESTOR_LENGTHS = (2, 4, 6, 9, 12)  # province, city, county, township, village (NBS division codes)
-HIGH_LENGTHS = (2, 4, 6)  # marginal cells; township and village hold composite cells
-VILLAGE_LENGTH = 12  # day grain only
+HIGH_LENGTHS = (2, 4, 6)  # marginal cells at both grains; township and village keep composite day cells
+VILLAGE_LENGTH = 12
+GRAINS = ("d", "m")
+# The marginals a village keeps by month: enough for its row in a town's drill-down table (received =
+# the sum over outcomes, agreements, closed, problems found); with the "*" facts cleared and visits.
+VILLAGE_MONTH_METRICS = frozenset({"outcome", "closed", "p_category"})
+STAR_METRICS = frozenset({"merged", "p_open", "p_cleared", "visits"})  # the facts marked "*" below
+DAY_ONLY_METRICS = frozenset({"p_open"})
 
 
 def level_class(code: str) -> str:
+    """ "H" where day cells hold marginals (province, city, county), "L" where they hold composites."""
     return "H" if len(code) in HIGH_LENGTHS else "L"
 
 
-def grains_for(code: str) -> tuple[str, ...]:
-    return ("d",) if len(code) >= VILLAGE_LENGTH else ("d", "m")
+def stores(code: str, grain: str, metric: str, kind: str) -> bool:
+    """Whether a fact of `kind` ("H" marginal, "L" composite, "*" both) for `metric` has a cell at the
+    division `code` in `grain` (the table of the module docstring)."""
+    if grain == "m" and metric in DAY_ONLY_METRICS:
+        return False
+    if kind == "*":
+        return True
+    if len(code) in HIGH_LENGTHS or grain == "m":
+        return kind == "H" and (len(code) < VILLAGE_LENGTH or metric in VILLAGE_MONTH_METRICS)
+    return kind == "L"
+
+
 SIGNATURE_FIELDS = [f.attname for f in CaseSignature._meta.fields if f.attname != "case_id"]
 
 
@@ -211,9 +233,9 @@ VISIT_FIELDS = ("area_id", "date", "households_visited")
 def _expand(facts: list[tuple], sign: int, into: dict) -> None:
     for area, day, metric, key, n, total, levels in facts:
         for code in ancestors(area):
-            if levels != "*" and levels != level_class(code):
-                continue
-            for grain in grains_for(code):
+            for grain in GRAINS:
+                if not stores(code, grain, metric, levels):
+                    continue
                 cell = into.setdefault((code, grain, day if grain == "d" else month_of(day), metric, key), [0, 0])
                 cell[0] += sign * n
                 cell[1] += sign * total
@@ -265,6 +287,11 @@ def refresh_case(case_id: int) -> None:
 def _execute(sql: str, params=()) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def _sql_list(names) -> str:
+    """Metric names (our own constants, never input) as an SQL list of literals."""
+    return ", ".join(f"'{name}'" for name in sorted(names))
 
 
 def _month_start_sql(column: str) -> str:
@@ -382,6 +409,7 @@ def rebuild(out=lambda line: None) -> None:
             CaseSignature.objects.all().delete()
         _rebuild_cases(out)
         _rebuild_grids(out)
+        month = _month_start_sql("day")
         for length in ANCESTOR_LENGTHS:
             base = "h" if length in HIGH_LENGTHS else "l"
             _execute(
@@ -390,12 +418,25 @@ def rebuild(out=lambda line: None) -> None:
                 f"WHERE grain = '{base}' AND length(area_code) >= {length} "
                 f"GROUP BY substr(area_code, 1, {length}), day, metric, key"
             )
-        month = _month_start_sql("day")
-        _execute(
+        day_only = _sql_list(DAY_ONLY_METRICS)
+        _execute(  # the levels whose day cells are marginals: their months from their days
             f"INSERT INTO {table} (area_code, grain, day, metric, key, n, total) "
             f"SELECT area_code, 'm', {month}, metric, key, SUM(n), SUM(total) FROM {table} "
-            f"WHERE grain = 'd' AND length(area_code) < {VILLAGE_LENGTH} GROUP BY area_code, {month}, metric, key"
+            f"WHERE grain = 'd' AND length(area_code) <= {max(HIGH_LENGTHS)} AND metric NOT IN ({day_only}) "
+            f"GROUP BY area_code, {month}, metric, key"
         )
+        for length in ANCESTOR_LENGTHS:  # township and village months: from the marginal base cells
+            if length in HIGH_LENGTHS:
+                continue
+            only = "" if length < VILLAGE_LENGTH else \
+                f"AND metric IN ({_sql_list(VILLAGE_MONTH_METRICS | STAR_METRICS)}) "
+            _execute(
+                f"INSERT INTO {table} (area_code, grain, day, metric, key, n, total) "
+                f"SELECT substr(area_code, 1, {length}), 'm', {month}, metric, key, SUM(n), SUM(total) "
+                f"FROM {table} WHERE grain = 'h' AND length(area_code) >= {length} "
+                f"AND metric NOT IN ({day_only}) {only}"
+                f"GROUP BY substr(area_code, 1, {length}), {month}, metric, key"
+            )
         _execute(f"DELETE FROM {table} WHERE grain IN ('h', 'l')")
     if connection.vendor == "postgresql":
         _execute(f"ANALYZE {table}")

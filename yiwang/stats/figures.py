@@ -40,7 +40,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from yiwang.stats.aggregates import VILLAGE_LENGTH, level_class
+from yiwang.stats.aggregates import STAR_METRICS, VILLAGE_LENGTH, VILLAGE_MONTH_METRICS, level_class
 from yiwang.stats.models import Cell
 
 AGE_BUCKETS = [("0–1", 0, 1), ("2–7", 2, 7), ("8–30", 8, 30), (">30", 31, None)]
@@ -93,22 +93,20 @@ def mean(total: int, n: int) -> float | None:
     return float((Decimal(total) / Decimal(n)).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
-def period_q(start: dt.date, end: dt.date, *, months: bool = True) -> Q:
-    """The cells covering [start, end]: month cells for the whole months inside it, day cells for the
-    ragged edges (at most 12 × years + 62 rows per key); day cells only where there is no month grain."""
-    if not months:
-        return Q(grain="d", day__gte=start, day__lte=end)
+def split_period(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date] | None, list[tuple[dt.date, dt.date]]]:
+    """[start, end] as the whole calendar months inside it — (first day of the first, first day after the
+    last) or None — and the ragged days at either end as inclusive ranges (at most 62 days in all)."""
     first_full = start if start.day == 1 else (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     after = end + dt.timedelta(days=1)
     last_full_end = after.replace(day=1)  # months starting before this one end on or before `end`
     if first_full >= last_full_end:
-        return Q(grain="d", day__gte=start, day__lte=end)
-    q = Q(grain="m", day__gte=first_full, day__lt=last_full_end)
+        return None, [(start, end)]
+    days = []
     if start < first_full:
-        q |= Q(grain="d", day__gte=start, day__lt=first_full)
+        days.append((start, first_full - dt.timedelta(days=1)))
     if last_full_end <= end:
-        q |= Q(grain="d", day__gte=last_full_end, day__lte=end)
-    return q
+        days.append((last_full_end, end))
+    return (first_full, last_full_end), days
 
 
 CASE_MARGINALS = {"type", "channel", "tier", "outcome", "trips", "lb_outcome", "closed", "handling_days",
@@ -150,9 +148,8 @@ def expand_composites(metric: str, key: str, n: int, total: int, into: dict) -> 
         _add(into, metric, key, n, total)
 
 
-def _stored_metrics(metrics, high: bool) -> list[str]:
-    if high:
-        return list(metrics)
+def _composite_metrics(metrics) -> list[str]:
+    """What to read from township/village day cells for `metrics`: the composites that hold them."""
     stored = set(metrics) - CASE_MARGINALS - PROBLEM_MARGINALS
     if set(metrics) & CASE_MARGINALS:
         stored.add("case")
@@ -161,17 +158,36 @@ def _stored_metrics(metrics, high: bool) -> list[str]:
     return sorted(stored)
 
 
+def _shape(code: str, metrics: set) -> str:
+    """How an area's cells are read: "high" (marginals by day and month), "town" (marginal months,
+    composite days), "village" (the same, for the few metrics a village keeps by month), "days" (a
+    village read for more than those: composite days only)."""
+    if level_class(code) == "H":
+        return "high"
+    if len(code) < VILLAGE_LENGTH:
+        return "town"
+    return "village" if metrics <= VILLAGE_MONTH_METRICS | STAR_METRICS else "days"
+
+
 def read(area_codes, start: dt.date, end: dt.date, metrics) -> dict:
-    """{area_code: {metric: {key: [n, total]}}} summed over the period; one query per kind of level."""
+    """{area_code: {metric: {key: [n, total]}}} summed over the period: month cells for the whole months
+    (a fixed number of rows per month), day cells for the ragged ends. One query per shape of area."""
     result: dict = defaultdict(lambda: defaultdict(dict))
-    groups: dict[tuple[bool, bool], list[str]] = defaultdict(list)
-    for code in area_codes:
-        groups[(level_class(code) == "H", len(code) < VILLAGE_LENGTH)].append(code)
     wanted = set(metrics)
-    for (high, months), codes in groups.items():
+    groups: dict[str, list[str]] = defaultdict(list)
+    for code in area_codes:
+        groups[_shape(code, wanted)].append(code)
+    whole_months, ragged_days = split_period(start, end)
+    for shape, codes in groups.items():
+        months, days = (None, [(start, end)]) if shape == "days" else (whole_months, ragged_days)
+        day_metrics = sorted(wanted) if shape == "high" else _composite_metrics(wanted)
+        where = Q(pk__in=[])
+        if months is not None:
+            where |= Q(grain="m", day__gte=months[0], day__lt=months[1], metric__in=sorted(wanted))
+        for low, high in days:
+            where |= Q(grain="d", day__gte=low, day__lte=high, metric__in=day_metrics)
         rows = (
-            Cell.objects.filter(period_q(start, end, months=months), area_code__in=codes,
-                                metric__in=_stored_metrics(metrics, high))
+            Cell.objects.filter(where, area_code__in=codes)
             .values("area_code", "metric", "key").annotate(n=Sum("n"), t=Sum("total")).order_by()
         )
         for row in rows:
@@ -219,8 +235,9 @@ CASE_READ = ("type", "channel", "tier", "outcome", "merged", "trips", "lb_outcom
 
 
 def case_indicators(cells: dict) -> dict:
-    """The case indicators from one area's summed cells (see the module docstring)."""
-    received = _n(cells, "type")
+    """The case indicators from one area's summed cells (see the module docstring). Every case received
+    has exactly one outcome ("open" while it has none), so `received` is the sum over outcomes."""
+    received = _n(cells, "outcome")
     outcomes = cells.get("outcome", {})
     ended = sum(outcomes.get(k, [0])[0] for k in MEDIATION_ENDED)
     lb_total = _n(cells, "lb_outcome")
@@ -258,12 +275,12 @@ def get_case_figures(area_code: str, start: dt.date, end: dt.date) -> dict:
     py_start, py_end = previous_year_period(start, end)
     pm_start, pm_end = previous_month_period(start, end)
     before = read([area_code], py_start, py_end, ("type", "channel", "tier"))[area_code]
-    month_before = read([area_code], pm_start, pm_end, ("type",))[area_code]
+    month_before = read([area_code], pm_start, pm_end, ("outcome",))[area_code]
     figures["previous_year"] = {"start": py_start, "end": py_end}
     figures["received_previous_year"] = _n(before, "type")
     figures["yoy_change_percent"] = change_percent(figures["received"], figures["received_previous_year"])
     figures["previous_month"] = {"start": pm_start, "end": pm_end}
-    figures["received_previous_month"] = _n(month_before, "type")
+    figures["received_previous_month"] = _n(month_before, "outcome")
     figures["mom_change_percent"] = change_percent(figures["received"], figures["received_previous_month"])
     figures["by_type_previous_year"] = _breakdown(before, "type")
     figures["by_channel_previous_year"] = _breakdown(before, "channel")
@@ -332,7 +349,8 @@ def get_grid_figures(area_code: str, start: dt.date, end: dt.date, today: dt.dat
 
 
 # What the drill-down table shows: the rest (histograms above all) is read only for the area itself.
-CHILD_READ = ("type", "outcome", "closed", "visits", "p_category", "p_cleared")
+# Villages keep these by month (aggregates.VILLAGE_MONTH_METRICS), so a town's table reads month cells.
+CHILD_READ = ("outcome", "closed", "visits", "p_category", "p_cleared")
 
 
 def get_children_figures(child_codes: list[str], start: dt.date, end: dt.date) -> dict[str, dict]:
@@ -346,13 +364,10 @@ def get_monthly_received(area_code: str, months: list[dt.date]) -> list[tuple[dt
     if not months:
         return []
     end = (months[-1] + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    high = level_class(area_code) == "H"
-    grain = "m" if len(area_code) < VILLAGE_LENGTH else "d"
-    stored = ("type", "p_category") if high else ("case", "problem")
     rows = Cell.objects.filter(
-        area_code=area_code, grain=grain, day__gte=months[0], day__lte=end, metric__in=stored
+        area_code=area_code, grain="m", day__gte=months[0], day__lte=end, metric__in=("outcome", "p_category")
     ).values("day", "metric").annotate(n=Sum("n")).order_by()
     found: dict = defaultdict(int)
     for row in rows:
-        found[(row["day"].replace(day=1), row["metric"] in ("type", "case"))] += row["n"]
+        found[(row["day"], row["metric"] == "outcome")] += row["n"]
     return [(m, found[(m, True)], found[(m, False)]) for m in months]

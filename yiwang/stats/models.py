@@ -6,8 +6,9 @@ Cell            one aggregate: (area_code, grain, day, metric, key) → n (a cou
                 county, township, village), so the figures of any area are an exact-key lookup, never a
                 prefix scan. grain "d" holds one day; grain "m" holds a whole calendar month (day = the
                 1st), so a year for 浙江省 reads twelve month rows per key instead of 365 day rows.
-                Province, city and county hold one cell per dimension value; township and village one
-                composite cell per combination of dimensions (see aggregates.py); villages day grain only.
+                Month cells hold one cell per dimension value at every level (a village only the few
+                its drill-down row needs); day cells likewise for province, city and county, and one
+                composite cell per combination of dimensions for township and village (aggregates.py).
 CaseSignature   what one case was last counted as (its area, received date, type, channel, tier,
                 outcome, closing, trips, satisfaction). When the case changes, its old contribution is
                 subtracted and the new one added, in the same transaction (see aggregates.py).

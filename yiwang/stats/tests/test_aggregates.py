@@ -9,7 +9,7 @@ from yiwang.areas.models import Area
 from yiwang.cases import actions
 from yiwang.cases.models import Case
 from yiwang.stats.aggregates import ancestors, rebuild
-from yiwang.stats.figures import get_case_figures, get_grid_figures
+from yiwang.stats.figures import get_case_figures, get_children_figures, get_grid_figures
 from yiwang.stats.models import Cell
 from yiwang.stats.tests.reference import cases_direct, grids_direct
 
@@ -168,4 +168,60 @@ def test_an_agreement_counts_as_success_and_diversion(cast):
     assert figures["mediation_agreements"] >= 1 and figures["diverted_before_litigation"] >= 1
     assert figures["followed_up"] >= 1 and figures["closed"] >= 1
     assert_cases_match(periods=[(TODAY, TODAY), (dt.date(TODAY.year, 1, 1), TODAY)])
+    assert_rebuild_changes_nothing()
+
+
+def _row(cases: dict, grids: dict) -> dict:
+    return {"received": cases["received"], "closed": cases["closed"], "agreements": cases["by_outcome"].get(
+        "agreement", 0), "visits": grids["visits"], "reported": grids["reported"], "cleared": grids["cleared"]}
+
+
+def assert_drill_down_matches(parent: str, periods=PERIODS):
+    children = list(Area.objects.filter(parent_id=parent).order_by("code").values_list("code", flat=True))
+    assert children
+    for start, end in periods:
+        rows = get_children_figures([*children, parent], start, end)
+        for code in [*children, parent]:
+            got = {"received": rows[code]["received"], "closed": rows[code]["closed"],
+                   "agreements": rows[code]["mediation_agreements"], "visits": rows[code]["visits"],
+                   "reported": rows[code]["reported"], "cleared": rows[code]["cleared"]}
+            assert got == _row(cases_direct(code, start, end), grids_direct(code, start, end)), (code, start, end)
+
+
+def test_the_drill_down_rows_equal_direct_counts(cast):
+    register(cast, received_at=at(2026, 1, 31, 23, 59), phone="13857000031")  # a month's last minute
+    register(cast, received_at=at(2026, 2, 1, 0, 0), phone="13857000032", area=village("330903001"))
+    periods = [*PERIODS, (dt.date(2026, 1, 15), dt.date(2026, 2, 14)), (dt.date(2026, 2, 1), dt.date(2026, 2, 28))]
+    assert_drill_down_matches("330903", periods)  # county → towns
+    assert_drill_down_matches("330903100", periods)  # town → villages
+    assert_drill_down_matches("330903001", periods)
+
+
+def test_whole_months_are_read_from_month_cells_only(cast):
+    """What keeps a dashboard's cost flat as rows grow: for whole months, every level's figures — and a
+    town's row per village — come from month cells, whose number per month is bounded by the number of
+    keys, not of cases. With every day cell removed, those figures are unchanged."""
+    months = (dt.date(2025, 1, 1), dt.date(2026, 10, 31))
+    county_town = ["330903", "330903100"]
+    villages = list(Area.objects.filter(parent_id="330903100").values_list("code", flat=True))
+    before = ({code: get_case_figures(code, *months) for code in county_town},
+              {code: get_grid_figures(code, *months) for code in county_town},
+              get_children_figures(villages, *months))
+    assert any(before[0][code]["received"] for code in county_town)
+    Cell.objects.filter(grain="d").exclude(metric="p_open").delete()
+    after = ({code: get_case_figures(code, *months) for code in county_town},
+             {code: get_grid_figures(code, *months) for code in county_town},
+             get_children_figures(villages, *months))
+    assert after == before
+
+
+def test_township_and_village_month_cells_are_marginals(cast):
+    """A town's month holds one cell per dimension value (never a combination), and a village's month
+    only the few marginals its drill-down row needs."""
+    register(cast, phone="13857000041")
+    town_metrics = set(Cell.objects.filter(area_code="330903100", grain="m").values_list("metric", flat=True))
+    assert "type" in town_metrics and "case" not in town_metrics and "problem" not in town_metrics
+    village_metrics = set(Cell.objects.filter(area_code=village(), grain="m").values_list("metric", flat=True))
+    assert village_metrics and village_metrics <= {"outcome", "closed", "p_category", "merged", "p_cleared", "visits"}
+    assert not Cell.objects.filter(grain="m", metric="p_open").exists()
     assert_rebuild_changes_nothing()
