@@ -38,7 +38,6 @@ from yiwang.grids.models import (
 
 ACCEPT_WORKDAYS = 2
 HANDLE_WORKDAYS = 7
-DISTRICT_CODE = "330903"  # where problems with no known grid wait for triage
 PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 MAX_PHOTOS = 6
 
@@ -51,8 +50,14 @@ class StaleProblem(WorkflowError):
     """Someone else changed the problem since the actor loaded it."""
 
 
+def get_district_code() -> str:
+    """The county this deployment serves (setting YIWANG_DISTRICT)."""
+    return settings.YIWANG_DISTRICT
+
+
 def triage_area() -> Area:
-    return Area.objects.get(code=getattr(settings, "GRID_TRIAGE_AREA", DISTRICT_CODE))
+    """Where problems that name no known grid wait for triage: the district itself."""
+    return Area.objects.get(code=get_district_code())
 
 
 # ---------------------------------------------------------------------------------------------- photos

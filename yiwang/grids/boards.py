@@ -78,11 +78,11 @@ def get_scope_for(user, code: str) -> BoardScope:
 def get_home_scope_code(user) -> str | None:
     """The widest area where `user` may read grids: where their board opens."""
     from yiwang.accounts.scope import get_area_prefixes
-    from yiwang.grids.actions import DISTRICT_CODE
+    from yiwang.grids.actions import get_district_code
 
     prefixes = get_area_prefixes(user, "grid.view")
     if prefixes is None:
-        return DISTRICT_CODE
+        return get_district_code()
     return min(prefixes, key=len) if prefixes else None
 
 

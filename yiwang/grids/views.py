@@ -214,7 +214,7 @@ def problem_detail(request, pk):
         "problem": problem, "steps": [(s, actions.STEPS[s][3], STEP_TEXT.get(s, "note")) for s in steps],
         "events": problem.events.select_related("actor"), "photos": problem.photos.all(),
         "organisations": organisations, "teams": teams, "today": timezone.localdate(),
-        "grids": Grid.objects.filter(active=True, area__code__startswith=actions.DISTRICT_CODE).select_related("area")
+        "grids": Grid.objects.filter(active=True, area__code__startswith=actions.get_district_code()).select_related("area")
         if problem.in_triage and "accept" in steps else (),
         "triage_area": Area.objects.filter(code=problem.area_id).first(),
         "dispute_types": DisputeType.objects.filter(active=True) if "refer_to_mediation" in steps else (),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
@@ -44,7 +45,8 @@ class StatsQuery:
 def get_default_area(user) -> str | None:
     prefixes = get_area_prefixes(user, "stats.view")
     if prefixes is None:
-        return "33" if Area.objects.filter(code="33").exists() else "330903"
+        province = settings.YIWANG_DISTRICT[:2]
+        return province if Area.objects.filter(code=province).exists() else settings.YIWANG_DISTRICT
     return min(prefixes, key=len) if prefixes else None
 
 

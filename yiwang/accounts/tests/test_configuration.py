@@ -23,6 +23,8 @@ def run_settings(**env):
         ({"DEBUG": "1", "ALLOWED_HOSTS": "yiwang.example.gov.cn"}, "DEBUG is on while ALLOWED_HOSTS"),
         ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
         ({"DEBUG": "1", "SESSION_IDLE_MINUTES": "soon"}, "is not a whole number"),
+        ({"DEBUG": "1", "YIWANG_DISTRICT": "3309"}, "YIWANG_DISTRICT must be a six-digit"),
+        ({"DEBUG": "1", "YIWANG_DISTRICT": "33090a"}, "YIWANG_DISTRICT must be a six-digit"),
     ],
 )
 def test_unsafe_or_malformed_settings_refuse_to_start(env, message):

@@ -91,6 +91,17 @@ def test_a_request_naming_no_known_grid_goes_to_the_district_triage_queue(client
     assert cast.client("liuheng_staff").get(f"/grids/problems/{problem.pk}/").status_code == 404
 
 
+def test_the_triage_district_is_the_configured_one(client, settings):
+    """Another county's deployment (YIWANG_DISTRICT) triages there, not in 普陀区."""
+    from yiwang.areas.models import Area
+
+    Area.objects.create(code="330902", name="定海区", level="county", parent_id="3309")
+    settings.YIWANG_DISTRICT = "330902"
+    response = _post(client, address_string="不知道在哪里的某条路", lat=None, long=None)
+    assert response.status_code == 200
+    assert Problem.objects.get(pk=response.json()[0]["service_request_id"]).area_id == "330902"
+
+
 def test_posting_in_xml(client):
     root = _xml(_post(client, fmt="xml"))
     assert root.tag == "service_requests"
