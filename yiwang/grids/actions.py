@@ -274,11 +274,28 @@ STEPS = {
 STEP_CATEGORIES = {"refer_to_mediation": (Category.DISPUTE,)}
 
 
+# Where a problem of each tier is coordinated (DOMAIN: 一般 village, 较大 the town's joint meeting,
+# 重大 sent up to the district): the length of the division code whose staff take the dispatcher's steps.
+TIER_COORDINATION_LENGTH = {Tier.MAJOR: 9, Tier.SERIOUS: 6}
+
+
+def get_coordinating_area_code(problem: Problem) -> str:
+    """The division whose staff accept, dispatch, verify and close `problem` at its tier: the problem's
+    own area for a general one, its town for a major one, its district for a serious one."""
+    length = TIER_COORDINATION_LENGTH.get(problem.tier)
+    return problem.area_id[:length] if length and len(problem.area_id) > length else problem.area_id
+
+
+def _acting_area_code(problem: Problem, action: str) -> str:
+    """Handlers act where the problem is; dispatchers where its tier is coordinated."""
+    return get_coordinating_area_code(problem) if action == "grid.dispatch" else problem.area_id
+
+
 def get_available_steps(user, problem: Problem) -> list[str]:
     """The steps `user` may take on `problem` now, in STEPS order."""
     return [
         step for step, (action, sources, _target, _label) in STEPS.items()
-        if problem.state in sources and user_can(user, action, problem.area_id)
+        if problem.state in sources and user_can(user, action, _acting_area_code(problem, action))
         and problem.category in STEP_CATEGORIES.get(step, (problem.category,))
     ]
 
@@ -303,6 +320,8 @@ def _step(user, problem: Problem, step: str, version: int, note: str = "", prepa
             raise PermissionDenied(_("You may not do this for problems in this area."))
         if current.version != version:
             raise StaleProblem(_("Someone else changed this problem meanwhile; reload it and try again."))
+        if not user_can(user, action, _acting_area_code(current, action)):
+            raise PermissionDenied(_("A problem of this tier is coordinated above your area."))
         if current.state not in sources:
             raise WorkflowError(
                 _("A problem that is “%(state)s” cannot take this step.") % {"state": current.get_state_display()}

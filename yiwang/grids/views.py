@@ -217,6 +217,7 @@ def problem_detail(request, pk):
         "grids": Grid.objects.filter(active=True, area__code__startswith=actions.get_district_code()).select_related("area")
         if problem.in_triage and "accept" in steps else (),
         "triage_area": Area.objects.filter(code=problem.area_id).first(),
+        "coordinating_area": Area.objects.filter(code=actions.get_coordinating_area_code(problem)).first(),
         "dispute_types": DisputeType.objects.filter(active=True) if "refer_to_mediation" in steps else (),
     })
 

@@ -66,6 +66,42 @@ def test_accepting_sets_the_tier_and_a_seven_working_day_deadline(problem, liuhe
     assert accepted.handle_due == add_workdays(accepted.accepted_at.astimezone().date(), 7)
 
 
+@pytest.fixture
+def village_staff(problem):
+    """Staff of the problem's village centre: they coordinate its general problems only."""
+    from yiwang.accounts.models import Grant, User
+
+    user = User.objects.create(username="village_staff", display_name="村级中心工作人员")
+    Grant.objects.create(user=user, role_id="centre_staff", area_id=problem.area_id)
+    return user
+
+
+def test_each_tier_is_coordinated_at_its_level(problem, village_staff, liuheng_staff, cast, unit):
+    """一般 by the village, 较大 by the town's joint meeting, 重大 sent up to the district: a major
+    problem leaves the village's hands, a serious one the town's too."""
+    assert actions.get_available_steps(village_staff, problem)[:2] == ["accept", "mark_invalid"]
+    major = actions.do_accept(village_staff, problem, version=problem.version, tier=Tier.MAJOR)
+    assert actions.get_coordinating_area_code(major) == major.area_id[:9]
+    assert actions.get_available_steps(village_staff, major) == []
+    with pytest.raises(PermissionDenied):
+        actions.do_dispatch(village_staff, major, version=major.version, organisation=unit)
+    assert "dispatch" in actions.get_available_steps(liuheng_staff, major)
+    # the town sends it up: from then on only the district dispatches it
+    second = actions.do_report_problem(cast.grid_worker, grid=problem.grid, category="safety", description="危房")
+    serious = actions.do_accept(liuheng_staff, second, version=second.version, tier=Tier.SERIOUS)
+    assert actions.get_coordinating_area_code(serious) == "330903"
+    assert actions.get_available_steps(liuheng_staff, serious) == []
+    with pytest.raises(PermissionDenied):
+        actions.do_dispatch(liuheng_staff, serious, version=serious.version, organisation=unit)
+    assert Problem.objects.get(pk=serious.pk).state == State.ACCEPTED
+    dispatched = actions.do_dispatch(cast.putuo_staff, serious, version=serious.version, organisation=unit)
+    assert dispatched.state == State.DISPATCHED
+    # handlers act where the problem is, whatever its tier
+    assert "sign_for" in actions.get_available_steps(cast.grid_worker, dispatched)
+    page = cast.client("putuo_staff").get(f"/grids/problems/{serious.pk}/")
+    assert "由普陀区统筹协调" in page.content.decode()
+
+
 def test_a_grid_worker_may_not_accept_or_dispatch(problem, cast):
     with pytest.raises(PermissionDenied):
         actions.do_accept(cast.grid_worker, problem, version=problem.version)
