@@ -868,6 +868,34 @@ def do_schedule_session(case, *, by, starts_at, place: str, online: bool = True,
     return session
 
 
+def do_cancel_session(session: ScheduledSession, *, by, reason: str) -> ScheduledSession:
+    """The mediator calls off a session that has not started; every party with a mobile number is told
+    by SMS, with the reason. A cancelled session stays on record (audited), off the parties' page."""
+    case = session.case
+    _check_staff_in_room(by, case)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RoomRefused(_("Say why the session is called off: the parties are told."))
+    with transaction.atomic():
+        current = ScheduledSession.objects.select_for_update().get(pk=session.pk)
+        if current.cancelled_at is not None:
+            raise RoomRefused(_("This session was already called off."))
+        if current.starts_at <= timezone.now():
+            raise RoomRefused(_("A session that has begun cannot be called off."))
+        current.cancelled_at = timezone.now()
+        current.save(update_fields=["cancelled_at"])
+        record(by, "online.session_cancelled", current, area_code=case.area_id,
+               starts_at=current.starts_at.isoformat(), reason=reason[:200])
+        when = timezone.localtime(current.starts_at).strftime("%Y-%m-%d %H:%M")
+        text = _("%(centre)s: the mediation session in case %(number)s on %(when)s is called off: %(reason)s") % {
+            "centre": case.centre.name, "number": case.number, "when": when, "reason": reason[:200],
+        }
+        for party in case.parties.exclude(phone=""):
+            _after_commit(lambda phone=party.phone: send_sms(phone, text))
+    session.__dict__.update(current.__dict__)
+    return current
+
+
 def get_upcoming_sessions(case):
     return ScheduledSession.objects.filter(case=case, cancelled_at__isnull=True,
                                            starts_at__gte=timezone.now() - dt.timedelta(hours=3))

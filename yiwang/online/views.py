@@ -341,6 +341,13 @@ def party_evidence(request, token: str, evidence_pk: int):
     return _evidence_response(evidence)
 
 
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 @login_required
 def room(request, pk: int):
     """The mediator's side of the mediation room: every message (private ones too) and every file."""
@@ -354,6 +361,9 @@ def room(request, pk: int):
                 actions.do_schedule_session(case, by=request.user, starts_at=starts_at,
                                             place=request.POST.get("place", ""),
                                             online=request.POST.get("online") == "1", note=request.POST.get("note", ""))
+            elif request.POST.get("do") == "cancel_session":
+                session = get_object_or_404(case.scheduled_sessions, pk=_int_or_none(request.POST.get("session")))
+                actions.do_cancel_session(session, by=request.user, reason=request.POST.get("reason", ""))
             elif "file" in request.FILES or request.POST.get("do") == "upload":
                 actions.do_upload_evidence(case, by=request.user, upload=request.FILES.get("file"),
                                            note=request.POST.get("note", ""))

@@ -134,3 +134,36 @@ def test_a_session_in_the_past_or_without_a_place_is_refused(demo, outbox):
     demo.client("maritime_mediator").post(f"/online/cases/{case.pk}/room/", {
         "do": "schedule", "starts_at": "2099-01-01T09:00", "place": "调解室"})  # not this case's mediator
     assert not ScheduledSession.objects.filter(case=case).exists()
+
+
+def test_the_mediator_calls_off_a_session_and_the_parties_are_told(demo, outbox):
+    from yiwang.audit.models import AuditEvent
+    from yiwang.online.models import ScheduledSession
+
+    case, a_url, applicant, r_url, respondent = mediated_case(demo, outbox)
+    room = f"/online/cases/{case.pk}/room/"
+    mediator = demo.client("mediator_wang")
+    mediator.post(room, {"do": "schedule", "starts_at": "2099-04-04T14:00", "place": "六横镇调解室"})
+    session = ScheduledSession.objects.get(case=case)
+    assert "2099-04-04 14:00" in applicant.get(a_url).text
+
+    # refused: no reason, another mediator, a session of another case; nothing changes, nobody is told
+    before = len(outbox)
+    mediator.post(room, {"do": "cancel_session", "session": session.pk, "reason": " "})
+    demo.client("maritime_mediator").post(room, {"do": "cancel_session", "session": session.pk, "reason": "x"})
+    assert mediator.post(room, {"do": "cancel_session", "session": "x", "reason": "x"}).status_code == 404
+    session.refresh_from_db()
+    assert session.cancelled_at is None and len(outbox) == before
+
+    mediator.post(room, {"do": "cancel_session", "session": session.pk, "reason": "调解员临时出差"})
+    session.refresh_from_db()
+    assert session.cancelled_at is not None
+    assert {p for p, _ in outbox[before:]} == {"13905751234", "13857001234"}
+    assert "调解员临时出差" in outbox[-1][1] and "2099-04-04 14:00" in outbox[-1][1]
+    assert "2099-04-04 14:00" not in applicant.get(a_url).text
+    assert "2099-04-04 14:00" not in respondent.get(r_url).text
+    assert AuditEvent.objects.filter(verb="online.session_cancelled", object_id=str(session.pk)).count() == 1
+    # a second call-off is refused and sends nothing
+    count = len(outbox)
+    mediator.post(room, {"do": "cancel_session", "session": session.pk, "reason": "再次取消"})
+    assert len(outbox) == count
