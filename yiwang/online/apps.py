@@ -6,3 +6,6 @@ class OnlineConfig(AppConfig):
     name = "yiwang.online"
     label = "online"
     verbose_name = _("Online dispute resolution")
+
+    def ready(self):
+        from yiwang.online import receivers  # noqa: F401  (connects the signal receivers)

@@ -52,6 +52,19 @@ def test_a_refusal_tells_the_applicant_the_routes_that_remain(demo, outbox):
     assert case.parties.get(role="respondent").online_access.consent == "refused"
 
 
+def test_a_refusal_heard_by_staff_is_the_respondents_answer_online_too(demo, outbox):
+    """The respondent phoned the centre to decline: staff record it in the case, and the respondent's own
+    page no longer offers the choice but says they declined."""
+    case, url, client = respondent_client(demo, outbox)
+    respondent = case.parties.get(role="respondent")
+    case_actions.do_record_refusal(case, by=demo.putuo_staff, party=respondent, reason="被申请人来电表示不同意调解",
+                                   routes_told="可向人民法院起诉")
+    access = case.parties.get(role="respondent").online_access
+    assert access.consent == "refused" and access.consent_at is not None
+    page = client.get(url).text
+    assert 'value="accept"' not in page and "您已拒绝调解" in page
+
+
 def test_the_applicant_cannot_answer_for_the_respondent(demo, outbox):
     case, token = file_case()
     url = f"/p/{token}/"
