@@ -18,7 +18,7 @@ from yiwang.accounts.models import Grant, User
 from yiwang.accounts.scope import user_can
 from yiwang.areas.models import Centre, Team, TeamKind, Window
 from yiwang.audit.actions import record
-from yiwang.cases import actions, documents, forms
+from yiwang.cases import actions, documents, forms, workdays
 from yiwang.cases.models import CLOSED_STATUSES, Assignment, Case, Party, PartyRole, Status
 from yiwang.pii import mask_address, mask_id_number, mask_name, mask_phone
 
@@ -232,6 +232,9 @@ def queue(request):
         "cases": rows, "filters": filters, "queue_key": key, "title": title, "queues": _queues_for(request.user),
         "page_number": number, "has_next": has_next, "has_previous": number > 1,
         "can_intake": user_can(request.user, "case.intake"),
+        # Whoever keeps the master data is reminded to enter a year's holidays before it starts.
+        "years_without_holidays": workdays.get_years_without_holidays(today)
+        if user_can(request.user, "masterdata.change") else [],
         "queue_params": ("queue", "window", "team", "centre", "mediator"),
     })
 

@@ -20,6 +20,25 @@ def _library_says_working(day: date) -> bool:
         return day.weekday() < 5
 
 
+def library_knows(year: int) -> bool:
+    """Whether chinese-calendar carries the State Council's holiday arrangement for `year`."""
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def get_years_without_holidays(today: date) -> list[int]:
+    """This year, and from November (when the State Council publishes it) next year, when neither the
+    library nor the Holiday table holds the holiday arrangement: deadlines there count Monday to Friday."""
+    from yiwang.cases.models import Holiday
+
+    years = [today.year, today.year + 1] if today.month >= 11 else [today.year]
+    return [year for year in years
+            if not library_knows(year) and not Holiday.objects.filter(date__year=year).exists()]
+
+
 def is_working_day(day: date, overrides: dict[date, bool] | None = None) -> bool:
     """Whether `day` is a working day in China."""
     if overrides is None:

@@ -79,3 +79,27 @@ def test_mediation_runs_thirty_days_and_an_extension_needs_consent(cast):
     before = case.deadline
     case = actions.do_extend(case, by=cast.mediator_wang, days=15, consent=True, reason="双方同意延长")
     assert case.deadline == add_days_rolled(before, 15) and case.extensions == 1
+
+
+def test_a_year_whose_holidays_nobody_entered_is_named(db):
+    from yiwang.cases.workdays import get_years_without_holidays
+
+    assert get_years_without_holidays(D(2025, 11, 20)) == []  # the library knows 2025 and 2026
+    assert get_years_without_holidays(D(2031, 6, 1)) == [2031]
+    assert get_years_without_holidays(D(2031, 11, 2)) == [2031, 2032]  # next year's, from November
+    Holiday.objects.create(date=D(2031, 1, 1), name="元旦")
+    assert get_years_without_holidays(D(2031, 11, 2)) == [2032]
+
+
+def test_whoever_keeps_the_master_data_is_reminded_on_the_workbench(cast):
+    """Centre staff (masterdata.change) see the reminder and its link; a window clerk does not."""
+    year = timezone.localdate().year
+    with mock.patch("yiwang.cases.workdays.library_knows", return_value=False):
+        Holiday.objects.filter(date__year=year).delete()
+        staff = cast.client("putuo_staff").get("/cases/").content.decode()
+        clerk = cast.client("liuheng_clerk").get("/cases/").content.decode()
+        Holiday.objects.create(date=D(year, 12, 31), name="本地调整")
+        entered = cast.client("putuo_staff").get("/cases/").content.decode()
+    assert f'data-year="{year}"' in staff and "/admin/cases/holiday/" in staff
+    assert "holidays-missing" not in clerk
+    assert f'data-year="{year}"' not in entered
