@@ -1,5 +1,6 @@
 """The one settings module. Everything configurable is an environment variable (see README)."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -181,7 +182,7 @@ STORAGES = {
 # The county-level division this deployment serves (its NBS code): grid problems that name no known
 # grid wait for triage there, and the boards of users with no area limit open there.
 YIWANG_DISTRICT = env_str("YIWANG_DISTRICT", "330903")
-if not (len(YIWANG_DISTRICT) == 6 and YIWANG_DISTRICT.isdigit()):
+if not re.fullmatch(r"[0-9]{6}", YIWANG_DISTRICT):
     raise ImproperlyConfigured("YIWANG_DISTRICT must be a six-digit county-level division code, e.g. 330903.")
 # Grid teams visit their grids on this weekday every week (0 = Monday … 4 = Friday).
 GRID_VISIT_WEEKDAY = env_int("GRID_VISIT_WEEKDAY", 4, minimum=0, maximum=6)

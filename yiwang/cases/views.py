@@ -234,7 +234,7 @@ def queue(request):
         "can_intake": user_can(request.user, "case.intake"),
         # Whoever keeps the master data is reminded to enter a year's holidays before it starts.
         "years_without_holidays": workdays.get_years_without_holidays(today)
-        if user_can(request.user, "masterdata.change") else [],
+        if request.user.is_staff and user_can(request.user, "masterdata.change") else [],
         "queue_params": ("queue", "window", "team", "centre", "mediator"),
     })
 

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,7 +57,13 @@ def get_district_code() -> str:
 
 def triage_area() -> Area:
     """Where problems that name no known grid wait for triage: the district itself."""
-    return Area.objects.get(code=get_district_code())
+    try:
+        return Area.objects.get(code=get_district_code())
+    except Area.DoesNotExist:
+        raise ImproperlyConfigured(
+            f"YIWANG_DISTRICT={get_district_code()} is not a loaded division: load the division file "
+            "(yiwang load_divisions) or correct the setting."
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------- photos

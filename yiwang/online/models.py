@@ -10,6 +10,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.cases.models import CaseScopedQuerySet
@@ -239,3 +240,7 @@ class ScheduledSession(models.Model):
 
     def __str__(self):
         return f"{self.case} · {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def may_be_called_off(self) -> bool:
+        return self.cancelled_at is None and self.starts_at > timezone.now()

@@ -12,5 +12,7 @@ def refusal_recorded(sender, instance, created, raw=False, **kwargs):
         return
     from yiwang.online.models import PartyAccess
 
+    if instance.detail.get("party_role") != "respondent":
+        return
     PartyAccess.objects.filter(party_id=instance.detail.get("party")).exclude(consent="refused").update(
         consent="refused", consent_at=instance.at)

@@ -40,7 +40,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from yiwang.stats.aggregates import STAR_METRICS, VILLAGE_LENGTH, VILLAGE_MONTH_METRICS, level_class
+from yiwang.stats.aggregates import (
+    DAY_ONLY_METRICS,
+    STAR_METRICS,
+    VILLAGE_LENGTH,
+    VILLAGE_MONTH_METRICS,
+    level_class,
+)
 from yiwang.stats.models import Cell
 
 AGE_BUCKETS = [("0–1", 0, 1), ("2–7", 2, 7), ("8–30", 8, 30), (">30", 31, None)]
@@ -174,6 +180,8 @@ def read(area_codes, start: dt.date, end: dt.date, metrics) -> dict:
     (a fixed number of rows per month), day cells for the ragged ends. One query per shape of area."""
     result: dict = defaultdict(lambda: defaultdict(dict))
     wanted = set(metrics)
+    if wanted & DAY_ONLY_METRICS:
+        raise ValueError("the backlog is kept by day only: read it with get_backlog()")
     groups: dict[str, list[str]] = defaultdict(list)
     for code in area_codes:
         groups[_shape(code, wanted)].append(code)

@@ -25,6 +25,7 @@ def run_settings(**env):
         ({"DEBUG": "1", "SESSION_IDLE_MINUTES": "soon"}, "is not a whole number"),
         ({"DEBUG": "1", "YIWANG_DISTRICT": "3309"}, "YIWANG_DISTRICT must be a six-digit"),
         ({"DEBUG": "1", "YIWANG_DISTRICT": "33090a"}, "YIWANG_DISTRICT must be a six-digit"),
+        ({"DEBUG": "1", "YIWANG_DISTRICT": "３３０９０３"}, "YIWANG_DISTRICT must be a six-digit"),  # full-width
     ],
 )
 def test_unsafe_or_malformed_settings_refuse_to_start(env, message):

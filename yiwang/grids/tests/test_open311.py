@@ -102,6 +102,14 @@ def test_the_triage_district_is_the_configured_one(client, settings):
     assert Problem.objects.get(pk=response.json()[0]["service_request_id"]).area_id == "330902"
 
 
+def test_a_district_that_is_not_loaded_is_named_in_the_error(demo, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.YIWANG_DISTRICT = "330999"
+    with pytest.raises(ImproperlyConfigured, match="YIWANG_DISTRICT=330999"):
+        actions.triage_area()
+
+
 def test_posting_in_xml(client):
     root = _xml(_post(client, fmt="xml"))
     assert root.tag == "service_requests"

@@ -1,6 +1,7 @@
 """The mediation room: messages between the parties and the mediator (to everyone, or privately to the
 mediator), and evidence of the right type and size, served only to people in the case."""
 
+import datetime as dt
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -146,6 +147,12 @@ def test_the_mediator_calls_off_a_session_and_the_parties_are_told(demo, outbox)
     mediator.post(room, {"do": "schedule", "starts_at": "2099-04-04T14:00", "place": "六横镇调解室"})
     session = ScheduledSession.objects.get(case=case)
     assert "2099-04-04 14:00" in applicant.get(a_url).text
+    assert mediator.get(room).content.decode().count('value="cancel_session"') == 1
+    # a session that has begun is listed for a while, without the call-off form
+    from django.utils import timezone
+
+    ScheduledSession.objects.create(case=case, starts_at=timezone.now() - dt.timedelta(hours=1), place="调解室")
+    assert mediator.get(room).content.decode().count('value="cancel_session"') == 1
 
     # refused: no reason, another mediator, a session of another case; nothing changes, nobody is told
     before = len(outbox)

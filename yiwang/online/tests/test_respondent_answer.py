@@ -65,6 +65,18 @@ def test_a_refusal_heard_by_staff_is_the_respondents_answer_online_too(demo, out
     assert 'value="accept"' not in page and "您已拒绝调解" in page
 
 
+def test_an_applicants_refusal_is_not_recorded_as_a_respondents_answer(demo, outbox):
+    from yiwang.online.actions import do_open_access
+
+    case, url, client = respondent_client(demo, outbox)
+    applicant = case.parties.get(role="applicant")
+    do_open_access(applicant)
+    case_actions.do_record_refusal(case, by=demo.putuo_staff, party=applicant, reason="申请人改变主意",
+                                   routes_told="可向人民法院起诉")
+    assert case.parties.get(role="applicant").online_access.consent == ""
+    assert case.parties.get(role="respondent").online_access.consent == ""
+
+
 def test_the_applicant_cannot_answer_for_the_respondent(demo, outbox):
     case, token = file_case()
     url = f"/p/{token}/"
