@@ -542,3 +542,49 @@ def do_follow_case(case) -> list[Problem]:
                case_status=case.status)
         followed.append(problem)
     return followed
+
+
+# ---------------------------------------------------------------------------------------------- one entry
+
+
+def do_step(user, problem: Problem, step: str, data: dict) -> Problem:
+    """Take `step` with the inputs of the problem page's form or the API (`data`: version, note, reason,
+    grid, tier, organisation, team, days, granted, outcome and the referral's fields), in one
+    transaction: the step and whatever it starts elsewhere commit or fail together."""
+    with transaction.atomic():
+        return _take_step(user, problem, step, data)
+
+
+def _take_step(user, problem: Problem, step: str, data: dict) -> Problem:
+    version = data["version"]
+    note, reason = data.get("note") or "", data.get("reason") or ""
+    if step == "accept":
+        grid = Grid.objects.filter(code=data.get("grid")).first() if data.get("grid") else None
+        if data.get("grid") and grid is None:
+            raise ValidationError({"grid": _("No such grid.")})
+        return do_accept(user, problem, version=version, tier=data.get("tier") or "general",
+                                 grid=grid, note=note)
+    if step == "dispatch":
+        organisation = Organisation.objects.filter(pk=data["organisation"]).first() if data.get("organisation") else None
+        team = Team.objects.filter(pk=data["team"]).first() if data.get("team") else None
+        return do_dispatch(user, problem, version=version, organisation=organisation, team=team, note=note)
+    if step == "request_extension":
+        return do_request_extension(user, problem, version=version, days=data.get("days"), reason=reason)
+    if step == "decide_extension":
+        return do_decide_extension(user, problem, version=version, granted=bool(data.get("granted")),
+                                           note=note)
+    if step == "refer_to_mediation":
+        return do_refer_to_mediation(
+            user, problem, version=version, dispute_type=data.get("dispute_type") or "",
+            applicant_name=data.get("applicant_name") or "", applicant_phone=data.get("applicant_phone") or "",
+            respondent_name=data.get("respondent_name") or "", claims=data.get("claims") or "", note=note,
+        )
+    if step == "feed_back":
+        return do_feed_back(user, problem, version=version, outcome=data.get("outcome") or "")
+    with_reason = {"mark_invalid": do_mark_invalid, "return": do_return, "park": do_park,
+                   "reject_verification": do_reject_verification}
+    if step in with_reason:
+        return with_reason[step](user, problem, version=version, reason=reason)
+    plain = {"sign_for": do_sign_for, "start": do_start, "unpark": do_unpark,
+             "verify": do_verify, "close": do_close}
+    return plain[step](user, problem, version=version, note=note)

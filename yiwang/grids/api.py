@@ -98,17 +98,13 @@ class ProblemViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def step(self, request, pk=None):
         """Take one workflow step; `version` is the version you saw (409 when it has changed)."""
-        from yiwang.grids.views import _call_step
-
         problem = self.get_object()
         data = StepSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            result = _call_step(request.user, problem, data.validated_data["step"], data.validated_data)
+            result = actions.do_step(request.user, problem, data.validated_data["step"], data.validated_data)
         except DjangoPermissionDenied as error:
             raise exceptions.PermissionDenied(str(error)) from None
-        except actions.StaleProblem as error:
-            return Response({"detail": str(error)}, status=409)
         except actions.WorkflowError as error:
             return Response({"detail": str(error)}, status=409)
         except DjangoValidationError as error:

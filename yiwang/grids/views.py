@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiwang.accounts.scope import user_can
-from yiwang.areas.models import Area, DisputeType, Organisation, Team
+from yiwang.areas.models import Area, DisputeType
 from yiwang.grids import actions
 from yiwang.grids.boards import get_board, get_figures, get_home_scope_code, get_month_report, get_scope_for
 from yiwang.grids.exports import get_title, render_month_pdf, render_month_xlsx
@@ -197,64 +196,23 @@ STEP_TEXT = {"mark_invalid": "reason", "return": "reason", "park": "reason", "re
              "request_extension": "reason", "feed_back": "outcome"}
 
 
-def _dispatch_targets(problem):
-    """Units and teams a problem may be dispatched to: the district's units and the teams on the
-    problem's own line of areas (district, town, village)."""
-    return actions.get_dispatch_targets(problem)
-
-
 @login_required
 def problem_detail(request, pk):
     problem = Problem.objects.select_related(
         "grid__area", "area", "assigned_organisation", "assigned_team", "visit"
     ).get_visible_or_404(request.user, "grid.view", pk=pk)
     steps = actions.get_available_steps(request.user, problem)
-    organisations, teams = _dispatch_targets(problem)
+    organisations, teams = actions.get_dispatch_targets(problem)
     return render(request, "grids/problem_detail.html", {
         "problem": problem, "steps": [(s, actions.STEPS[s][3], STEP_TEXT.get(s, "note")) for s in steps],
         "events": problem.events.select_related("actor"), "photos": problem.photos.all(),
         "organisations": organisations, "teams": teams, "today": timezone.localdate(),
         "grids": Grid.objects.filter(active=True, area__code__startswith=actions.get_district_code()).select_related("area")
         if problem.in_triage and "accept" in steps else (),
-        "triage_area": Area.objects.filter(code=problem.area_id).first(),
+        "triage_area": problem.area,
         "coordinating_area": Area.objects.filter(code=actions.get_coordinating_area_code(problem)).first(),
         "dispute_types": DisputeType.objects.filter(active=True) if "refer_to_mediation" in steps else (),
     })
-
-
-def _call_step(user, problem, step, data):
-    version = data["version"]
-    note, reason = data.get("note") or "", data.get("reason") or ""
-    if step == "accept":
-        grid = Grid.objects.filter(code=data.get("grid")).first() if data.get("grid") else None
-        if data.get("grid") and grid is None:
-            raise ValidationError({"grid": _("No such grid.")})
-        return actions.do_accept(user, problem, version=version, tier=data.get("tier") or "general",
-                                 grid=grid, note=note)
-    if step == "dispatch":
-        organisation = Organisation.objects.filter(pk=data["organisation"]).first() if data.get("organisation") else None
-        team = Team.objects.filter(pk=data["team"]).first() if data.get("team") else None
-        return actions.do_dispatch(user, problem, version=version, organisation=organisation, team=team, note=note)
-    if step == "request_extension":
-        return actions.do_request_extension(user, problem, version=version, days=data.get("days"), reason=reason)
-    if step == "decide_extension":
-        return actions.do_decide_extension(user, problem, version=version, granted=bool(data.get("granted")),
-                                           note=note)
-    if step == "refer_to_mediation":
-        return actions.do_refer_to_mediation(
-            user, problem, version=version, dispute_type=data.get("dispute_type") or "",
-            applicant_name=data.get("applicant_name") or "", applicant_phone=data.get("applicant_phone") or "",
-            respondent_name=data.get("respondent_name") or "", claims=data.get("claims") or "", note=note,
-        )
-    if step == "feed_back":
-        return actions.do_feed_back(user, problem, version=version, outcome=data.get("outcome") or "")
-    with_reason = {"mark_invalid": actions.do_mark_invalid, "return": actions.do_return, "park": actions.do_park,
-                   "reject_verification": actions.do_reject_verification}
-    if step in with_reason:
-        return with_reason[step](user, problem, version=version, reason=reason)
-    plain = {"sign_for": actions.do_sign_for, "start": actions.do_start, "unpark": actions.do_unpark,
-             "verify": actions.do_verify, "close": actions.do_close}
-    return plain[step](user, problem, version=version, note=note)
 
 
 @login_required
@@ -268,8 +226,7 @@ def problem_step(request, pk, step):
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
         return redirect("grids:problem_detail", pk=pk)
     try:
-        with transaction.atomic():
-            _call_step(request.user, problem, step, form.cleaned_data)
+        actions.do_step(request.user, problem, step, form.cleaned_data)
     except PermissionDenied as error:
         messages.error(request, str(error) or _("You may not take this step."))
     except actions.WorkflowError as error:
