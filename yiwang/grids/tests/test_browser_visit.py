@@ -81,6 +81,5 @@ def test_a_friday_visit_with_a_problem_reaches_the_town_board_and_is_dispatched(
 
     problem.refresh_from_db()
     assert problem.state == "dispatched" and problem.assigned_organisation.name == "舟山市普陀区司法局"
-    assert town.locator("#new-today").count() == 0
     town.goto("/grids/board/330903100/")
     assert town.locator("#not-accepted-today").inner_text() == "0"

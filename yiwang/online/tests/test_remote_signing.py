@@ -64,8 +64,7 @@ def test_the_whole_remote_signing_produces_a_pdf_that_verifies(demo, outbox, up_
     pdf = mediator.get(f"/online/cases/{case.pk}/agreement.pdf").content
     result = verify_pdf(pdf)
     assert result.valid, result.as_text()
-    assert [s.label for s in result.signatures][:3] == ["申请人 陈海燕", "被申请人 李大海", "调解员 王调解员"] or \
-        len(result.signatures) == 4
+    assert [s.label for s in result.signatures][:3] == ["申请人 陈海燕", "被申请人 李大海", "调解员 王调解员"]
     assert len(result.signatures) == 4
     signatures = list(Signature.objects.filter(agreement__case=case).order_by("order"))
     assert [s.role for s in signatures] == ["applicant", "respondent", "mediator", "centre"]
@@ -117,8 +116,7 @@ def test_the_pdf_embeds_its_fonts_and_has_a_signing_page(demo, outbox, up_for_si
 def test_the_mediator_cannot_sign_before_every_party(demo, outbox, up_for_signing):
     response = demo.client("mediator_wang").post(f"/online/cases/{up_for_signing.pk}/signing/", {"do": "sign"},
                                                  follow=True)
-    assert "Every party must sign" in response.text or "每一方当事人" in response.text or \
-        Signature.objects.filter(agreement__case=up_for_signing).count() == 0
+    assert "每一方当事人" in response.text
     assert Signature.objects.filter(agreement__case=up_for_signing).count() == 0
 
 
