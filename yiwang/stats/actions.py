@@ -37,10 +37,6 @@ class StatsQuery:
     start: dt.date
     end: dt.date
 
-    @property
-    def params(self) -> str:
-        return f"area={self.area.code}&start={self.start:%Y-%m-%d}&end={self.end:%Y-%m-%d}"
-
 
 def get_default_area(user) -> str | None:
     prefixes = get_area_prefixes(user, "stats.view")

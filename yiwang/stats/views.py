@@ -104,11 +104,14 @@ def _query_or_400(request, code):
 def month_report(request, code, year, month):
     """The monthly report (月报) of an area as PDF: headline figures, year on year, the tables."""
     year, month = int(year), int(month)
-    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+    if not 1 <= month <= 12 or not actions.EARLIEST.year <= year <= actions.LATEST.year:
         raise Http404
     start = dt.date(year, month, 1)
     end = dt.date(year, month, calendar.monthrange(year, month)[1])
-    query = actions.check_query(request.user, area=code, start=start.isoformat(), end=end.isoformat())
+    try:
+        query = actions.check_query(request.user, area=code, start=start.isoformat(), end=end.isoformat())
+    except actions.StatsInputError as error:
+        return render(request, "stats/error.html", {"errors": error.message_dict}, status=400)
     cases = figures.get_case_figures(query.area.code, start, end)
     grids = figures.get_grid_figures(query.area.code, start, end)
     pdf = render_pdf("stats/month_report_pdf.html", {

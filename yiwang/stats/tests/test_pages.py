@@ -83,3 +83,9 @@ def test_the_dashboard_reads_a_bounded_number_of_queries(cast, django_assert_max
     api.get(f"/api/v1/stats/cases/?area=330903&{PERIOD}")
     with django_assert_max_num_queries(12):
         assert api.get(f"/api/v1/stats/cases/?area=330903&{PERIOD}").status_code == 200
+
+
+def test_an_unknown_area_is_400_on_the_dashboard_and_the_monthly_report_alike(cast):
+    leader = cast.client("putuo_leader")
+    assert leader.get("/stats/330903999/").status_code == 400
+    assert leader.get(f"/stats/330903999/month/{TODAY.year}-1.pdf").status_code == 400
