@@ -25,6 +25,12 @@ PARENT_LEVEL = {
 }
 
 
+def ancestor_codes(code: str) -> list[str]:
+    """The division itself and every division above it, by code prefix:
+    330903100201 → 33, 3309, 330903, 330903100, 330903100201."""
+    return [code[:n] for n in sorted(CODE_LENGTH.values()) if n <= len(code)]
+
+
 class AreaQuerySet(ScopedQuerySet):
     area_field = "code"
 
@@ -58,8 +64,7 @@ class Area(models.Model):
 
     def ancestors(self) -> list["Area"]:
         """From the province down to this area's parent, read by code prefixes in one query."""
-        codes = [self.code[:n] for n in (2, 4, 6, 9) if n < len(self.code)]
-        return list(Area.objects.filter(code__in=codes).order_by("code"))
+        return list(Area.objects.filter(code__in=ancestor_codes(self.code)[:-1]).order_by("code"))
 
     @property
     def path_name(self) -> str:

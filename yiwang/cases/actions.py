@@ -85,15 +85,18 @@ from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.scope import user_can
 from yiwang.areas.models import (
+    CODE_LENGTH,
     Area,
     Centre,
     DisputeType,
+    Level,
     Organisation,
     OrganisationKind,
     Team,
     TeamKind,
     Window,
     WindowKind,
+    ancestor_codes,
 )
 from yiwang.audit.actions import record
 from yiwang.cases import validators
@@ -307,7 +310,8 @@ def get_tier_for(dispute_type: DisputeType, *, amount=None, people_involved: int
     return Tier.VILLAGE
 
 
-_AREA_LENGTH_OF_TIER = {Tier.VILLAGE: 12, Tier.TOWN: 9, Tier.DISTRICT: 6}
+_AREA_LENGTH_OF_TIER = {Tier.VILLAGE: CODE_LENGTH[Level.VILLAGE], Tier.TOWN: CODE_LENGTH[Level.TOWNSHIP],
+                        Tier.DISTRICT: CODE_LENGTH[Level.COUNTY]}
 
 
 def get_centre_for(area_code: str, tier: str) -> Centre | None:
@@ -335,9 +339,8 @@ def get_team_for(area_code: str, dispute_type: DisputeType) -> Team | None:
     """Maritime and fishery disputes go to the maritime team serving the area."""
     if not dispute_type.maritime:
         return None
-    prefixes = [area_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(area_code)]
     return (
-        Team.objects.filter(kind=TeamKind.MARITIME, active=True, area_id__in=prefixes, dispute_types=dispute_type)
+        Team.objects.filter(kind=TeamKind.MARITIME, active=True, area_id__in=ancestor_codes(area_code), dispute_types=dispute_type)
         .order_by("-area_id", "id").first()
     )
 
@@ -907,10 +910,14 @@ def do_record_agreement(case: Case, *, by, facts: str, matters_in_dispute: str, 
     return case
 
 
+def get_courts_for(case: Case):
+    """The active courts whose area covers the case's: where its judicial confirmation may be applied for."""
+    return Organisation.objects.filter(kind=OrganisationKind.COURT, active=True, area_id__in=ancestor_codes(case.area_id))
+
+
 def _court_for(case: Case) -> Organisation | None:
-    prefixes = [case.area_id[:n] for n in (2, 4, 6, 9, 12) if n <= len(case.area_id)]
-    return (Organisation.objects.filter(kind=OrganisationKind.COURT, active=True, area_id__in=prefixes)
-            .order_by("-area_id", "id").first())
+    """The nearest of them (the case's own level first)."""
+    return get_courts_for(case).order_by("-area_id", "id").first()
 
 
 @transaction.atomic

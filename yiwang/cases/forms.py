@@ -8,7 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import Grant, User
 from yiwang.accounts.scope import get_area_prefixes, user_can
-from yiwang.areas.models import Area, DisputeType, Organisation, OrganisationKind, Team, TeamKind, Window
+from yiwang.areas.models import (
+    Area,
+    DisputeType,
+    Organisation,
+    OrganisationKind,
+    Team,
+    TeamKind,
+    Window,
+    ancestor_codes,
+)
+from yiwang.cases import actions
 from yiwang.cases.models import Case, Channel, FollowUp, Party, PartyKind, PartyRole, ReferralKind, Status
 from yiwang.pii import mask_name
 
@@ -178,9 +188,8 @@ class TransferWindowForm(ActionForm):
 
 
 def mediation_teams_for(case: Case):
-    prefixes = [case.area_id[:n] for n in (2, 4, 6, 9, 12) if n <= len(case.area_id)]
     return Team.objects.filter(
-        active=True, area_id__in=prefixes,
+        active=True, area_id__in=ancestor_codes(case.area_id),
         kind__in=[TeamKind.MEDIATION, TeamKind.MARITIME, TeamKind.ELDERS, TeamKind.SPECIALIST],
     ).order_by("area_id", "name")
 
@@ -262,11 +271,6 @@ class AgreementForm(ActionForm):
         self.fields["facts"].initial = self.case.facts
 
 
-def courts_for(case: Case):
-    prefixes = [case.area_id[:n] for n in (2, 4, 6, 9, 12) if n <= len(case.area_id)]
-    return Organisation.objects.filter(kind=OrganisationKind.COURT, active=True, area_id__in=prefixes)
-
-
 class ApplyConfirmationForm(ActionForm):
     applied_on = forms.DateField(label=_("Applied on"), required=False, widget=DATE)
     court = forms.ModelChoiceField(label=_("Court"), queryset=Organisation.objects.none(), required=False,
@@ -274,7 +278,7 @@ class ApplyConfirmationForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["court"].queryset = courts_for(self.case)
+        self.fields["court"].queryset = actions.get_courts_for(self.case)
 
 
 class RecordConfirmationForm(ActionForm):

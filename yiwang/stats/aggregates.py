@@ -50,9 +50,10 @@ import datetime as dt
 from django.db import connection, transaction
 from django.utils import timezone
 
+from yiwang.areas.models import CODE_LENGTH, ancestor_codes
 from yiwang.stats.models import CaseSignature, Cell
 
-ANCESTOR_LENGTHS = (2, 4, 6, 9, 12)  # province, city, county, township, village (NBS division codes)
+ANCESTOR_LENGTHS = tuple(sorted(CODE_LENGTH.values()))  # province, city, county, township, village
 HIGH_LENGTHS = (2, 4, 6)  # marginal cells at both grains; township and village keep composite day cells
 VILLAGE_LENGTH = 12
 GRAINS = ("d", "m")
@@ -81,11 +82,6 @@ def stores(code: str, grain: str, metric: str, kind: str) -> bool:
 
 
 SIGNATURE_FIELDS = [f.attname for f in CaseSignature._meta.fields if f.attname != "case_id"]
-
-
-def ancestors(code: str) -> list[str]:
-    """The division itself and every division above it: 330903100201 → 33, 3309, 330903, 330903100, …"""
-    return [code[:n] for n in ANCESTOR_LENGTHS if n <= len(code)]
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -232,7 +228,7 @@ VISIT_FIELDS = ("area_id", "date", "households_visited")
 
 def _expand(facts: list[tuple], sign: int, into: dict) -> None:
     for area, day, metric, key, n, total, levels in facts:
-        for code in ancestors(area):
+        for code in ancestor_codes(area):
             for grain in GRAINS:
                 if not stores(code, grain, metric, levels):
                     continue

@@ -81,7 +81,9 @@ class World:
         out(f"world: {len(self.villages):,} villages, {len(towns):,} townships ({time.monotonic() - started:.0f} s)")
 
     def centre_for(self, village: str) -> int:
-        for code in (village, village[:9], village[:6], village[:4], village[:2]):
+        from yiwang.areas.models import ancestor_codes
+
+        for code in reversed(ancestor_codes(village)):
             if code in self.centre_of:
                 return self.centre_of[code]
         raise LookupError(f"no centre for {village}")

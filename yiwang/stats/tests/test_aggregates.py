@@ -6,9 +6,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from yiwang.areas.models import Area
+from yiwang.areas.models import ancestor_codes as ancestors
 from yiwang.cases import actions
 from yiwang.cases.models import Case
-from yiwang.stats.aggregates import ancestors, rebuild
+from yiwang.stats.aggregates import rebuild
 from yiwang.stats.figures import get_case_figures, get_children_figures, get_grid_figures
 from yiwang.stats.models import Cell
 from yiwang.stats.tests.reference import cases_direct, grids_direct
