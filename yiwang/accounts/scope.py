@@ -34,6 +34,17 @@ def get_grants(user) -> list:
     return cached
 
 
+def get_users_who_can(action: str, area_code: str):
+    """Active users holding `action` on a grant that covers `area_code` (superusers aside): the people
+    who may be named for a case, e.g. its mediators or the leader in charge (包案)."""
+    from yiwang.accounts.models import Grant, User
+    from yiwang.areas.models import ancestor_codes
+
+    grants = Grant.objects.select_related("role").filter(user__is_active=True, area_id__in=ancestor_codes(area_code))
+    ids = {grant.user_id for grant in grants if action in grant.role.actions}
+    return User.objects.filter(pk__in=ids).order_by("display_name", "username")
+
+
 def get_area_prefixes(user, action: str = VIEW) -> tuple[str, ...] | None:
     """Area codes under which `user` may take `action`; None means everywhere (a superuser)."""
     if user is None or not user.is_authenticated or not user.is_active:

@@ -83,7 +83,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yiwang.accounts.scope import user_can
+from yiwang.accounts.scope import get_users_who_can, user_can
 from yiwang.areas.models import (
     CODE_LENGTH,
     Area,
@@ -502,6 +502,8 @@ def do_register_case(
     centre = get_centre_for(area.code, tier)
     if centre is None:
         raise CaseInputError({"area": _("No centre serves this area.")})
+    if centre.level == Tier.DISTRICT and lead_leader is not None:
+        _check_lead_leader(lead_leader, area.code)
     routed_window = get_window_for(centre, dispute_type)
     handed_from = ""
     if window is not None and window.centre_id == centre.id and window.kind == WindowKind.SPECIALISED:
@@ -697,6 +699,16 @@ def _reroute(case: Case, centre: Centre) -> None:
     case.window = window
 
 
+# Who may take charge of a case sent up to the district (包案): a leader, i.e. whoever reads the area's
+# statistics, with a grant covering the case's area.
+LEAD_LEADER_ACTION = "stats.view"
+
+
+def _check_lead_leader(leader, area_code: str) -> None:
+    if not get_users_who_can(LEAD_LEADER_ACTION, area_code).filter(pk=leader.pk).exists():
+        raise CaseInputError({"lead_leader": _("Choose a leader whose grant covers the case's area.")})
+
+
 @transaction.atomic
 def do_escalate(case: Case, *, by, reason: str, lead_leader=None, version=None) -> Case:
     """Move the case up a tier (上提), keeping number and history. At the district a leader takes
@@ -714,6 +726,7 @@ def do_escalate(case: Case, *, by, reason: str, lead_leader=None, version=None) 
     if target.level == Tier.DISTRICT:
         if lead_leader is None:
             raise CaseInputError({"lead_leader": _("Name the leader who takes charge of the case (包案).")})
+        _check_lead_leader(lead_leader, case.area_id)
         case.lead_leader = lead_leader
     from_centre = case.centre.name
     _reroute(case, target)
@@ -936,7 +949,7 @@ def do_apply_confirmation(case: Case, *, by, applied_on=None, court: Organisatio
         errors["applied_on"] = [_("Judicial confirmation must be applied for within 30 days of the agreement "
                                   "taking effect.")]
     court = court or _court_for(case)
-    if court is None or court.kind != OrganisationKind.COURT:
+    if court is None or not get_courts_for(case).filter(pk=court.pk).exists():
         errors["court"] = [_("Choose the court.")]
     if errors:
         raise CaseInputError(errors)
@@ -1093,7 +1106,8 @@ def do_refer(case: Case, *, by, kind: str, body: Organisation, note: str = "", v
     errors: dict = {}
     if kind not in ReferralKind.values:
         errors["kind"] = [_("Choose litigation, arbitration or an administrative body.")]
-    elif body is None or body.kind not in REFERRAL_BODY_KINDS[kind] or not body.active:
+    elif (body is None or body.kind not in REFERRAL_BODY_KINDS[kind] or not body.active
+          or not Organisation.objects.visible_to(by).filter(pk=body.pk).exists()):
         errors["body"] = [_("Choose a receiving body of that kind.")]
     if errors:
         raise CaseInputError(errors)

@@ -6,8 +6,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.accounts.models import Grant, User
-from yiwang.accounts.scope import get_area_prefixes, user_can
+from yiwang.accounts.models import User
+from yiwang.accounts.scope import get_area_prefixes, get_users_who_can, user_can
 from yiwang.areas.models import (
     Area,
     DisputeType,
@@ -42,13 +42,6 @@ class UserChoiceField(forms.ModelChoiceField):
 class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
         return user.display_name or user.get_username()
-
-
-def users_who_can(action: str, area_code: str):
-    """Active users holding `action` on a grant that covers `area_code` (e.g. the mediators of a case)."""
-    grants = Grant.objects.select_related("role").filter(user__is_active=True)
-    ids = {g.user_id for g in grants if action in g.role.actions and area_code.startswith(g.area_id)}
-    return User.objects.filter(pk__in=ids).order_by("display_name", "username")
 
 
 # ----------------------------------------------------------------------------------------------- intake
@@ -202,7 +195,7 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mediators"].queryset = users_who_can("case.mediate", self.case.area_id)
+        self.fields["mediators"].queryset = get_users_who_can("case.mediate", self.case.area_id)
         self.fields["team"].queryset = mediation_teams_for(self.case)
         self.fields["team"].initial = self.case.team_id
 
@@ -224,7 +217,7 @@ class EscalateForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_leader"].queryset = users_who_can("stats.view", self.case.area_id)
+        self.fields["lead_leader"].queryset = get_users_who_can(actions.LEAD_LEADER_ACTION, self.case.area_id)
 
 
 class MergeForm(ActionForm):

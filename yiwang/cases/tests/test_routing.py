@@ -153,3 +153,49 @@ def test_judicial_confirmation_must_be_applied_for_within_thirty_days(cast):
         actions.do_record_confirmation(case, by=cast.court_liaison, accepted=False, note="")
     case = actions.do_record_confirmation(case, by=cast.court_liaison, accepted=False, note="协议内容违反法律规定")
     assert case.status == Status.CONFIRMATION_REJECTED and case.agreement.confirmation_accepted is False
+
+
+def test_the_api_names_only_who_and_what_the_page_offers(cast):
+    """The leader in charge, the receiving body and the court are checked by the actions, so the API
+    cannot name what the page's lists leave out; each refusal changes nothing."""
+    from yiwang.areas.models import Organisation, OrganisationKind
+
+    case = register(cast, people_involved=5)  # a town case
+    api = cast.api("liuheng_clerk")
+    response = api.post(f"/api/v1/cases/{case.pk}/escalate/", {
+        "reason": "涉及多个村", "lead_leader": cast.mediator_wang.pk, "version": case.version}, format="json")
+    assert response.status_code == 400 and "lead_leader" in response.json()
+    assert Case.objects.get(pk=case.pk).tier == Tier.TOWN
+    response = api.post(f"/api/v1/cases/{case.pk}/escalate/", {
+        "reason": "涉及多个村", "lead_leader": cast.putuo_leader.pk, "version": case.version}, format="json")
+    assert response.status_code == 200 and Case.objects.get(pk=case.pk).tier == Tier.DISTRICT
+
+    # another town's court and a unit outside the acting staff's area
+    elsewhere = Organisation.objects.create(name="沈家门法庭", kind=OrganisationKind.COURT, area_id="330903001")
+    other = register(cast, phone="13857002222")
+    other = actions.do_accept(other, by=cast.liuheng_clerk)
+    other = actions.do_assign(other, by=cast.liuheng_clerk, mediators=[cast.mediator_wang])
+    other = actions.do_start_mediation(other, by=cast.mediator_wang)
+    signed = dt.date.today()
+    agreed = actions.do_record_agreement(
+        other, by=cast.mediator_wang, facts="事实", matters_in_dispute="争议", responsibilities="责任",
+        content="内容", performance_manner="转账", performance_place="六横", performance_deadline=signed,
+        signed_on=signed, effective_on=signed,
+    )
+    with pytest.raises(actions.CaseInputError) as refused:
+        actions.do_apply_confirmation(agreed, by=cast.mediator_wang, court=elsewhere)
+    assert "court" in refused.value.message_dict
+    assert Case.objects.get(pk=agreed.pk).status == Status.AGREED
+
+    third = register(cast, phone="13857003333")
+    third = actions.do_accept(third, by=cast.liuheng_clerk)
+    third = actions.do_assign(third, by=cast.liuheng_clerk, mediators=[cast.mediator_wang])
+    third = actions.do_start_mediation(third, by=cast.mediator_wang)
+    third = actions.do_terminate(third, by=cast.mediator_wang, reason="拒绝调解", routes_told="可起诉")
+    from yiwang.accounts.models import User
+
+    town_staff = User.objects.get(username="liuheng_staff")
+    with pytest.raises(actions.CaseInputError) as refused:
+        actions.do_refer(third, by=town_staff, kind="litigation", body=elsewhere)
+    assert "body" in refused.value.message_dict
+    assert Case.objects.get(pk=third.pk).status == Status.TERMINATED
