@@ -361,6 +361,11 @@ def _require(value: str, field: str, message: str) -> str:
     return value.strip()
 
 
+def get_accept_grids():
+    """The grids a problem in triage may be placed in: the district's active grids."""
+    return Grid.objects.filter(active=True, area__code__startswith=get_district_code()).select_related("area")
+
+
 def do_accept(user, problem: Problem, *, version: int, tier: str = Tier.GENERAL, grid: Grid | None = None,
               note: str = "") -> Problem:
     """Accept a reported problem (受理): its handling deadline is seven working days from today. A
@@ -370,6 +375,8 @@ def do_accept(user, problem: Problem, *, version: int, tier: str = Tier.GENERAL,
     changes = {"tier": tier, "accepted_at": timezone.now(),
                "handle_due": add_workdays(timezone.localdate(), HANDLE_WORKDAYS)}
     if grid is not None:
+        if not get_accept_grids().filter(pk=grid.pk).exists():
+            raise ValidationError({"grid": _("Choose one of the district's active grids.")})
         changes.update(grid=grid, area_id=grid.area_id)
     elif problem.grid_id is None:
         raise ValidationError({"grid": _("Say which grid this problem lies in.")})

@@ -19,7 +19,7 @@ from yiwang.grids import actions
 from yiwang.grids.boards import get_board, get_figures, get_home_scope_code, get_month_report, get_scope_for
 from yiwang.grids.exports import get_title, render_month_pdf, render_month_xlsx
 from yiwang.grids.forms import ProblemDraftFormSet, ProblemForm, StepForm, VisitForm
-from yiwang.grids.models import Category, Grid, Photo, Problem, Visit, VisitTask
+from yiwang.grids.models import Category, Photo, Problem, Visit, VisitTask
 
 
 @login_required
@@ -207,8 +207,7 @@ def problem_detail(request, pk):
         "problem": problem, "steps": [(s, actions.STEPS[s][3], STEP_TEXT.get(s, "note")) for s in steps],
         "events": problem.events.select_related("actor"), "photos": problem.photos.all(),
         "organisations": organisations, "teams": teams, "today": timezone.localdate(),
-        "grids": Grid.objects.filter(active=True, area__code__startswith=actions.get_district_code()).select_related("area")
-        if problem.in_triage and "accept" in steps else (),
+        "grids": actions.get_accept_grids() if problem.in_triage and "accept" in steps else (),
         "triage_area": problem.area,
         "coordinating_area": Area.objects.filter(code=actions.get_coordinating_area_code(problem)).first(),
         "dispute_types": DisputeType.objects.filter(active=True) if "refer_to_mediation" in steps else (),

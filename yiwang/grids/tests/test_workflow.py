@@ -7,7 +7,7 @@ from yiwang.areas.models import Organisation
 from yiwang.audit.models import AuditEvent
 from yiwang.cases.workdays import add_working_days as add_workdays
 from yiwang.grids import actions
-from yiwang.grids.models import Problem, State, Tier
+from yiwang.grids.models import Grid, Problem, State, Tier
 
 
 @pytest.fixture
@@ -205,6 +205,12 @@ def test_a_problem_in_triage_is_accepted_into_a_grid(demo, liuheng_grid, liuheng
         actions.do_accept(liuheng_staff, triage, version=triage.version, grid=liuheng_grid)
     with pytest.raises(ValidationError):
         actions.do_accept(cast.putuo_staff, triage, version=triage.version)
+    retired = Grid.objects.filter(area=liuheng_grid.area).exclude(pk=liuheng_grid.pk).first() or liuheng_grid
+    Grid.objects.filter(pk=retired.pk).update(active=False)
+    with pytest.raises(ValidationError) as refused:  # a grid no longer in use is not offered, nor taken
+        actions.do_accept(cast.putuo_staff, triage, version=triage.version, grid=Grid.objects.get(pk=retired.pk))
+    assert "grid" in refused.value.message_dict and Problem.objects.get(pk=triage.pk).in_triage
+    Grid.objects.filter(pk=retired.pk).update(active=True)
     accepted = actions.do_accept(cast.putuo_staff, triage, version=triage.version, grid=liuheng_grid)
     assert accepted.area_id == liuheng_grid.area_id and accepted.grid == liuheng_grid
 
