@@ -475,11 +475,18 @@ def do_prepare_signing(case, *, by, base_url: str) -> SignedAgreement:
         existing = SignedAgreement.objects.select_for_update().filter(case=case).first()
         if existing is not None and existing.signatures.exists():
             raise SigningRefused(_("Signing has already started; the agreement can no longer be redrafted."))
-        from yiwang.online.documents import get_slots
+        from yiwang.online.documents import MAX_SLOTS, get_slots
 
-        pdf = render_agreement_for_signing(case)
         parties = list(case.parties.all())
         slots = get_slots(case)
+        # The signing page holds MAX_SLOTS boxes: the parties', the mediator's and the seal. Boxes are
+        # matched to parties in order, so a case with more parties is signed on paper, not remotely.
+        if len(slots) > MAX_SLOTS:
+            raise SigningRefused(_("This agreement has more parties than the signing page holds (%(n)s at most): "
+                                   "sign it on paper.") % {"n": MAX_SLOTS - 2})
+        if len(slots) != len(parties) + 2:
+            raise SigningRefused(_("The parties changed after the agreement was recorded: record it again."))
+        pdf = render_agreement_for_signing(case)
         signed = existing or SignedAgreement(case=case)
         signed.slots = [
             {"label": slot.label, "role": slot.role, "box": list(slot.box),

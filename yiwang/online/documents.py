@@ -36,14 +36,14 @@ class Slot:
 
 
 def get_slots(case) -> list[Slot]:
-    """Parties first (applicants, then respondents, as on the agreement), then the mediator, then the seal."""
+    """Parties first (applicants, then respondents, as on the agreement), then the mediator, then the seal.
+    More than MAX_SLOTS do not fit the page: do_prepare_signing refuses those before rendering."""
     context = get_agreement_context(case)
     labels = [(f"{'申请人' if p.get('role') == 'applicant' else '被申请人'} {p.get('name')}", p.get("role"))
               for p in context["parties"]]
     mediator = context["mediator"]
     labels.append((f"调解员 {getattr(mediator, 'display_name', '') or mediator or ''}".strip(), "mediator"))
     labels.append((context["committee"], "centre"))
-    labels = labels[-MAX_SLOTS:] if len(labels) > MAX_SLOTS else labels
     return [
         Slot(label, role, left=(i % 2) * COLUMN_STEP_MM, top=FIRST_ROW_MM + (i // 2) * ROW_STEP_MM)
         for i, (label, role) in enumerate(labels)

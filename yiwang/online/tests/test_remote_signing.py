@@ -166,3 +166,31 @@ def test_a_case_without_agreement_cannot_be_signed(demo, outbox):
     case, _ = file_case()
     with pytest.raises(actions.SigningRefused):
         actions.do_prepare_signing(case, by=demo.putuo_staff, base_url="http://testserver")
+
+
+def test_more_parties_than_the_signing_page_holds_are_refused_not_misassigned(demo, outbox):
+    """Boxes go to parties in order; with seven parties the last would have had no box (and every other
+    box the wrong signer). Such an agreement is signed on paper: nothing is put up, nobody is texted."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yiwang.cases import actions as case_actions
+    from yiwang.online.models import SignedAgreement
+    from yiwang.online.tests.factories import file_case
+
+    case, _ = file_case()
+    for i in range(5):
+        case.parties.create(role="applicant", kind="person", name=f"共同申请人{i}")
+    staff, mediator = demo.putuo_staff, demo.mediator_wang
+    case = case_actions.do_accept(case, by=staff)
+    case = case_actions.do_assign(case, by=staff, mediators=[mediator])
+    case = case_actions.do_start_mediation(case, by=mediator)
+    case = case_actions.do_record_agreement(
+        case, by=mediator, facts="事实", matters_in_dispute="争议", responsibilities="责任", content="内容",
+        performance_manner="转账", performance_place="普陀", performance_deadline=timezone.localdate() + dt.timedelta(days=9),
+    )
+    sent = len(outbox)
+    with pytest.raises(actions.SigningRefused):
+        actions.do_prepare_signing(case, by=mediator, base_url="http://testserver")
+    assert not SignedAgreement.objects.filter(case=case).exists() and len(outbox) == sent
