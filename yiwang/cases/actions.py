@@ -188,14 +188,23 @@ def _require(by, actions: str | tuple[str, ...], case: Case) -> str:
     raise PermissionRefused(_("You may not do this on case %(number)s.") % {"number": case.number})
 
 
-def _require_mediator(by, case: Case) -> str:
-    """An assigned (not recused) mediator, or centre staff who supervise the area."""
-    if user_can(by, "case.supervise", case.area_id):
+def get_mediator_permission(user, case: Case) -> str | None:
+    """The action code under which `user` acts as the case's mediator: centre staff who supervise the
+    area, or an assigned (not recused) mediator; None for anyone else."""
+    if user_can(user, "case.supervise", case.area_id):
         return "case.supervise"
-    if user_can(by, "case.mediate", case.area_id) and case.assignments.filter(
-        mediator=by, recused_at__isnull=True
+    if user_can(user, "case.mediate", case.area_id) and case.assignments.filter(
+        mediator=user, recused_at__isnull=True
     ).exists():
         return "case.mediate"
+    return None
+
+
+def _require_mediator(by, case: Case) -> str:
+    """An assigned (not recused) mediator, or centre staff who supervise the area."""
+    permission = get_mediator_permission(by, case)
+    if permission is not None:
+        return permission
     raise PermissionRefused(_("Only a mediator assigned to case %(number)s may do this.") % {"number": case.number})
 
 

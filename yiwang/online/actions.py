@@ -415,11 +415,7 @@ class SigningRefused(ValidationError):
 
 
 def _is_mediator(by, case) -> bool:
-    if user_can(by, "case.supervise", case.area_id):
-        return True
-    return user_can(by, "case.mediate", case.area_id) and case.assignments.filter(
-        mediator=by, recused_at__isnull=True
-    ).exists()
+    return case_actions.get_mediator_permission(by, case) is not None
 
 
 def _store_pdf(signed: SignedAgreement, pdf: bytes, step: int) -> None:
@@ -617,7 +613,7 @@ def do_sign_as_mediator(case, *, by) -> SignedAgreement:
 
 # ------------------------------------------------------------------------------ the respondent's answer
 
-ANSWERABLE_STATUSES = {"registered", "accepted", "assigned", "mediating"}
+ANSWERABLE_STATUSES = case_actions.REFUSABLE_STATUSES  # a refusal ends mediation through do_record_refusal
 ROUTES_AFTER_REFUSAL = gettext_lazy(
     "You may sue in the people's court, apply for arbitration where the law or a contract provides for it, "
     "or ask the competent administrative authority to handle the matter (People's Mediation Law art. 26)."

@@ -99,10 +99,6 @@ class SignerRole(models.TextChoices):
     CENTRE = "centre", _("Centre (seal)")
 
 
-class SignedAgreementQuerySet(CaseScopedQuerySet):
-    area_field = "case__area__code"
-
-
 class SignedAgreement(models.Model):
     """The agreement PDF being signed remotely: each signature is an incremental update of `pdf`, so the
     latest file carries every signature so far. Complete once the centre has applied its seal."""
@@ -122,7 +118,7 @@ class SignedAgreement(models.Model):
     )
     completed_at = models.DateTimeField(_("sealed at"), null=True, blank=True)
 
-    objects = SignedAgreementQuerySet.as_manager()
+    objects = CaseScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("signed agreement")
@@ -177,7 +173,7 @@ class RoomMessage(models.Model):
     text = models.TextField(_("message"))
     at = models.DateTimeField(_("sent at"), db_index=True)
 
-    objects = SignedAgreementQuerySet.as_manager()
+    objects = CaseScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mediation room message")
@@ -206,7 +202,7 @@ class Evidence(models.Model):
     note = models.CharField(_("description"), max_length=200, blank=True)
     at = models.DateTimeField(_("uploaded at"), db_index=True)
 
-    objects = SignedAgreementQuerySet.as_manager()
+    objects = CaseScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evidence")
@@ -231,7 +227,7 @@ class ScheduledSession(models.Model):
                                      on_delete=models.SET_NULL, related_name="+")
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
-    objects = SignedAgreementQuerySet.as_manager()
+    objects = CaseScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("scheduled session")
