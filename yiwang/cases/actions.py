@@ -575,6 +575,13 @@ def get_possible_duplicates(case: Case):
     )
 
 
+def get_visible_duplicate(case: Case, user) -> Case | None:
+    """The case this one was flagged as a likely duplicate of, when `user` may see it; a case out of
+    their sight is not named (its number would say a dispute with these parties exists there)."""
+    duplicate = case.possible_duplicate
+    return duplicate if duplicate is not None and user_can(user, "case.view", duplicate.area_id) else None
+
+
 @transaction.atomic
 def do_record_visit(case: Case, *, by, note: str = "", version=None) -> Case:
     """A citizen came in person for this case (最多跑一地: the target is at most one trip)."""

@@ -105,7 +105,7 @@ class CaseDetailSerializer(CaseSerializer):
     team = serializers.CharField(source="team.__str__", read_only=True, default="")
     lead_leader = serializers.CharField(source="lead_leader.__str__", read_only=True, default="")
     merged_into = serializers.CharField(source="merged_into.number", read_only=True, default="")
-    possible_duplicate = serializers.CharField(source="possible_duplicate.number", read_only=True, default="")
+    possible_duplicate = serializers.SerializerMethodField(help_text="the likely duplicate's number, when visible")
     mediators = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
@@ -118,6 +118,12 @@ class CaseDetailSerializer(CaseSerializer):
             "supervisions", "satisfaction", "outcome_note", "not_accepted_redirect", "routes_told",
             "possible_duplicate", "merged_into", "closed_at", "timeline", "available_actions", "attachments",
         ]
+
+    def get_possible_duplicate(self, case) -> str:
+        from yiwang.cases.actions import get_visible_duplicate
+
+        duplicate = get_visible_duplicate(case, self.context["request"].user)
+        return duplicate.number if duplicate is not None else ""
 
     def get_mediators(self, case) -> list[str]:
         return [str(a.mediator) for a in case.assignments.filter(recused_at__isnull=True).select_related("mediator")]

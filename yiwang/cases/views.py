@@ -115,9 +115,10 @@ def intake(request):
                 _apply_errors(form, error)
             else:
                 messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
-                if case.possible_duplicate_id:
+                duplicate = actions.get_visible_duplicate(case, request.user)
+                if duplicate is not None:
                     messages.warning(request, _("It looks like case %(number)s: check whether it is the same "
-                                                "dispute and merge them.") % {"number": case.possible_duplicate.number})
+                                                "dispute and merge them.") % {"number": duplicate.number})
                 return redirect("cases:detail", pk=case.pk)
         status = 400
     return render(request, "cases/intake.html",
@@ -349,7 +350,7 @@ def _render_case(request, case: Case, *, bound: tuple[str, object] | None = None
     grid_problems = [{"problem": p, "visible": p.pk in visible_problems}
                      for p in case.grid_problems.select_related("area", "grid").order_by("reported_at", "id")]
     return render(request, "cases/detail.html", {
-        "case": case,
+        "case": case, "duplicate": actions.get_visible_duplicate(case, user),
         "parties": _party_rows(case, full_pii),
         "can_pii": can_pii, "full_pii": full_pii,
         "action_forms": action_forms,

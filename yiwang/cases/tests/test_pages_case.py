@@ -222,6 +222,19 @@ def test_merging_into_a_case_outside_ones_area_is_refused_as_unknown(cast):
     assert mine.status == Status.REGISTERED
 
 
+def test_a_duplicate_out_of_sight_is_not_named(cast):
+    """The same party brings the same dispute in 沈家门 and in 六横: both are flagged, but the 六横 clerk
+    is not told the 沈家门 case's number (page, API); district staff who see both are."""
+    theirs = register(cast, by=cast.shenjiamen_clerk, area=village("330903001"))
+    mine = register(cast)
+    assert mine.possible_duplicate == theirs
+    page = cast.client("liuheng_clerk").get(detail(mine)).content.decode()
+    assert mine.number in page and theirs.number not in page
+    assert cast.api("liuheng_clerk").get(f"/api/v1/cases/{mine.pk}/").json()["possible_duplicate"] == ""
+    assert theirs.number in cast.client("putuo_staff").get(detail(mine)).content.decode()
+    assert cast.api("putuo_staff").get(f"/api/v1/cases/{mine.pk}/").json()["possible_duplicate"] == theirs.number
+
+
 def test_escalating_to_the_district_needs_a_leader_in_charge(cast):
     case = register(cast, dispute_type="contract")  # headed for court: the town tier
     assert case.tier == "town"
