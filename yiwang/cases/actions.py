@@ -1330,6 +1330,5 @@ def get_available_actions(case: Case, user) -> list[str]:
     offer("follow_up", can["case.mediate"] or can["case.supervise"],
           s in {Status.PERFORMING, Status.TERMINATED, Status.REFERRED})
     offer("archive", can["case.supervise"], s == Status.FOLLOWED_UP)
-    offer("supervise", can["case.supervise"], s in OPEN_STATUSES and bool(case.deadline)
-          and case.deadline < _today())
+    offer("supervise", can["case.supervise"], case.is_overdue(_today()))
     return actions

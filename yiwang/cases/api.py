@@ -188,9 +188,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if params.get("overdue") in ("1", "true", "True"):
             qs = qs.overdue()
         if params.get("mine") in ("1", "true", "True"):
-            qs = qs.filter(pk__in=Case.objects.filter(owner=user).values("pk")) | qs.filter(
-                assignments__mediator=user, assignments__recused_at__isnull=True
-            )
+            qs = qs.mine(user)
         if params.get("q"):
             qs = qs.search(params["q"])
         return qs.order_by("-received_at", "-id")

@@ -8,6 +8,7 @@ invariants one row can check by itself (`Case.check_invariants`).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.scope import ScopedQuerySet
@@ -103,9 +104,14 @@ class CaseQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
-    def overdue(self, today=None):
-        from django.utils import timezone
+    def mine(self, user):
+        """The user's own: the cases they own, or mediate (not recused)."""
+        return self.filter(
+            Q(owner=user)
+            | Q(pk__in=Assignment.objects.filter(mediator=user, recused_at__isnull=True).values("case_id"))
+        )
 
+    def overdue(self, today=None):
         return self.open().filter(deadline__lt=today or timezone.localdate())
 
     def search(self, q: str):
@@ -240,6 +246,10 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today=None) -> bool:
+        """Open and past its deadline (as CaseQuerySet.overdue())."""
+        return self.is_open and self.deadline is not None and self.deadline < (today or timezone.localdate())
 
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS.get(self.status, set())

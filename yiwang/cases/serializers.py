@@ -1,7 +1,6 @@
 """How cases look in the API. Input serializers only parse types; the rules live in actions.py."""
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -94,7 +93,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return get_agreement_pdf_url(case, self.context.get("request"))
 
     def get_overdue(self, case) -> bool:
-        return bool(case.is_open and case.deadline and case.deadline < timezone.localdate())
+        return case.is_overdue()
 
 
 class CaseDetailSerializer(CaseSerializer):

@@ -168,11 +168,7 @@ def _select_queue(request, cases):
     if get.get("queue") == "all":
         return cases, "all", _("Everything in my area")
     # Default: the user's own — cases they own, or mediate.
-    mine = cases.filter(
-        Q(owner=request.user)
-        | Q(pk__in=Assignment.objects.filter(mediator=request.user, recused_at__isnull=True).values("case_id"))
-    )
-    return mine, "mine", _("My cases")
+    return cases.mine(request.user), "mine", _("My cases")
 
 
 @login_required
@@ -228,7 +224,7 @@ def queue(request):
         full_pii = user_can(request.user, "pii.view", case.area_id)
         names = [p.name if full_pii else mask_name(p.name) for p in case.parties.all()]
         case.applicant_names = "、".join(names)
-        case.overdue = case.is_open and case.deadline is not None and case.deadline < today
+        case.overdue = case.is_overdue(today)
     return render(request, "cases/queue.html", {
         "cases": rows, "filters": filters, "queue_key": key, "title": title, "queues": _queues_for(request.user),
         "page_number": number, "has_next": has_next, "has_previous": number > 1,
@@ -360,7 +356,7 @@ def _render_case(request, case: Case, *, bound: tuple[str, object] | None = None
         "agreement": agreement,
         "referrals": case.referrals.select_related("body"),
         "follow_ups": case.follow_ups.select_related("by"),
-        "overdue": case.is_open and case.deadline is not None and case.deadline < today,
+        "overdue": case.is_overdue(today),
         "can_notice": case.status not in (Status.REGISTERED, Status.NOT_ACCEPTED),
         "online": get_case_tools(case, user, full_pii=full_pii),
         "grid_problems": grid_problems,
