@@ -362,9 +362,17 @@ CHILD_READ = ("outcome", "closed", "visits", "p_category", "p_cleared")
 
 
 def get_children_figures(child_codes: list[str], start: dt.date, end: dt.date) -> dict[str, dict]:
-    """The main case and grid counts for several areas at once (one query): drill-down tables."""
+    """The main case and grid counts for several areas at once (one query per period), with cases
+    received over the same dates a year earlier and the change: drill-down tables."""
     cells = read(child_codes, start, end, CHILD_READ)
-    return {code: {**case_indicators(cells[code]), **grid_indicators(cells[code])} for code in child_codes}
+    before = read(child_codes, *previous_year_period(start, end), ("outcome",))
+    rows = {}
+    for code in child_codes:
+        row = {**case_indicators(cells[code]), **grid_indicators(cells[code])}
+        row["received_previous_year"] = case_indicators(before[code])["received"]
+        row["yoy_change_percent"] = change_percent(row["received"], row["received_previous_year"])
+        rows[code] = row
+    return rows
 
 
 def get_monthly_received(area_code: str, months: list[dt.date]) -> list[tuple[dt.date, int, int]]:

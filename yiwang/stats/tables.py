@@ -73,22 +73,19 @@ def area_table(area: Area, start, end) -> Table:
     children = get_children(area)
     codes = [c.code for c in children]
     now = f.get_children_figures(codes + [area.code], start, end)
-    py_start, py_end = f.previous_year_period(start, end)
-    before = f.read(codes + [area.code], py_start, py_end, ("outcome",))
     table = Table("areas", _("Cases and grid problems by area"), [
         _("Area"), _("Cases received"), _("Same period last year"), _("Year on year"), _("Mediation agreements"),
         _("Closed"), _("Grid visits"), _("Problems found"), _("Problems cleared")], _("cases, visits, problems"))
     for child in [*children, None]:
         code = child.code if child else area.code
         figures = now[code]
-        previous = sum(v[0] for v in before[code].get("outcome", {}).values())
         links = Links(child or area, start, end)
         name = Cell(child.name, dashboard_url(child.code, start, end)) if child else Cell(_("Total"))
         table.rows.append([
             name,
             Cell(figures["received"], links.cases()),
-            Cell(previous),
-            Cell(f.change_percent(figures["received"], previous), percent=True),
+            Cell(figures["received_previous_year"]),
+            Cell(figures["yoy_change_percent"], percent=True),
             Cell(figures["mediation_agreements"]),
             Cell(figures["closed"], links.cases(state="closed")),
             Cell(figures["visits"]),

@@ -33,12 +33,8 @@ def _query(request, code):
 
 
 def _breadcrumbs(user, area: Area, start, end) -> list[tuple[str, str]]:
-    crumbs, current = [], area.parent
-    while current is not None:
-        if user_can(user, "stats.view", current.code):
-            crumbs.append((current.name, tables.dashboard_url(current.code, start, end)))
-        current = current.parent
-    return list(reversed(crumbs))
+    return [(above.name, tables.dashboard_url(above.code, start, end))
+            for above in area.ancestors() if user_can(user, "stats.view", above.code)]
 
 
 def _last_months(end: dt.date, count: int = 12) -> list[dt.date]:
