@@ -213,13 +213,10 @@ def get_month_report(scope: BoardScope, year: int, month: int) -> MonthReport:
         .exclude(closed_at__lt=period_end)
         .order_by("reported_at")
     ]
-    visits = scope.visits().filter(date__gte=start, date__lte=end)
+    figures = get_figures(scope, start, end)
     return MonthReport(
         scope=scope, year=year, month=month, start=start, end=end, made_at=timezone.localtime(),
-        visits=visits.count(),
-        households=sum(visits.values_list("households_visited", flat=True)),
-        missed=scope.tasks().filter(state=TaskState.MISSED, due_date__gte=start, due_date__lte=end).count(),
-        reported=problems.filter(reported_at__gte=period_start, reported_at__lt=period_end).count(),
+        visits=figures.visits, households=figures.households, missed=figures.missed, reported=figures.reported,
         cleared=cleared, carried=carried,
     )
 
