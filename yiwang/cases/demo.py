@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from yiwang.accounts.models import User
 from yiwang.areas.models import Area, Centre, DisputeType, Organisation, OrganisationKind, Team, TeamKind
+from yiwang.cases import actions as a
 from yiwang.cases.actions import get_centre_for, get_tier_for, get_window_for
 from yiwang.cases.models import (
     Agreement,
@@ -131,13 +132,18 @@ ALTERNATIVE_ENDINGS = {  # a share of old cases ends another way
                                   Status.FOLLOWED_UP, Status.ARCHIVED],
 }
 # How long each open state may last, as the actions count it: (function, days).
+# The deadline each state leaves, as the actions set it (the demo builds rows, not calls, so it borrows
+# their rules); performing waits for the agreement's own performance deadline, 20 days in the demo.
 DEADLINES = {
-    Status.REGISTERED: (add_working_days, 3), Status.ACCEPTED: (add_working_days, 2),
-    Status.ASSIGNED: (add_working_days, 3), Status.MEDIATING: (add_days_rolled, 30),
-    Status.AGREED: (add_days_rolled, 30), Status.CONFIRMATION_PENDING: (add_days_rolled, 15),
-    Status.CONFIRMED: (add_working_days, 5), Status.CONFIRMATION_REJECTED: (add_working_days, 5),
-    Status.PERFORMING: (add_days_rolled, 20), Status.TERMINATED: (add_working_days, 5),
-    Status.REFERRED: (add_days_rolled, 30), Status.FOLLOWED_UP: (add_working_days, 10),
+    Status.REGISTERED: (add_working_days, a.ACCEPT_WORKDAYS), Status.ACCEPTED: (add_working_days, a.ASSIGN_WORKDAYS),
+    Status.ASSIGNED: (add_working_days, a.START_WORKDAYS), Status.MEDIATING: (add_days_rolled, a.MEDIATION_DAYS),
+    Status.AGREED: (add_days_rolled, a.CONFIRMATION_WINDOW_DAYS),
+    Status.CONFIRMATION_PENDING: (add_days_rolled, a.COURT_RULING_DAYS),
+    Status.CONFIRMED: (add_working_days, a.NEXT_STEP_WORKDAYS),
+    Status.CONFIRMATION_REJECTED: (add_working_days, a.NEXT_STEP_WORKDAYS),
+    Status.PERFORMING: (add_days_rolled, 20), Status.TERMINATED: (add_working_days, a.NEXT_STEP_WORKDAYS),
+    Status.REFERRED: (add_days_rolled, a.REFERRAL_FOLLOW_UP_DAYS),
+    Status.FOLLOWED_UP: (add_working_days, a.ARCHIVE_WORKDAYS),
 }
 EVENT_KIND = {
     Status.REGISTERED: "registered", Status.ACCEPTED: "accepted", Status.ASSIGNED: "assigned",
@@ -305,7 +311,7 @@ def load(out) -> None:
         case.deadline = rule[0](last, rule[1]) if rule else last
         if Status.MEDIATING in path:
             start = timezone.localtime(moments[path.index(Status.MEDIATING)]).date()
-            case.mediation_deadline = add_days_rolled(start, 30)
+            case.mediation_deadline = add_days_rolled(start, a.MEDIATION_DAYS)
         if Status.AGREED in path:
             case.outcome = Outcome.AGREEMENT
         if Status.TERMINATED in path:
