@@ -17,6 +17,11 @@ def _is_master_data_user(request) -> bool:
     return user.is_active and user.is_staff
 
 
+def can_open_admin(user) -> bool:
+    """Whether the administration (master data) opens for `user` at all: what the home page links to."""
+    return user.is_active and user.is_staff and user_can(user, ScopedAdmin.view_action)
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """Rows come from `visible_to`; viewing needs masterdata.view and editing masterdata.change on the
     row's area. An object outside the reader's scope answers 404, exactly like one that does not exist."""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.forms import LoginForm
 from yiwang.accounts.scope import get_grants, user_can
+from yiwang.admin import can_open_admin
 from yiwang.areas.models import Centre, Organisation, Team, Window
 
 
@@ -51,7 +52,7 @@ def home(request):
         {
             "grants": get_grants(user),
             "counts": counts,
-            "can_admin": user.is_staff and (user.is_superuser or user_can(user, "masterdata.view")),
+            "can_admin": can_open_admin(user),
             "can_audit": user_can(user, "audit.view"),
         },
     )
