@@ -22,24 +22,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _load_demo()
 
 
-@pytest.fixture
-def demo(db) -> Cast:
-    """The demo master data (reloaded if a transactional test flushed it) and its cast."""
+def _demo_cast() -> Cast:
     from yiwang.areas.models import Centre
 
     if not Centre.objects.filter(code="PT").exists():
         _load_demo()
     return Cast()
+
+
+@pytest.fixture
+def demo(db) -> Cast:
+    """The demo master data (reloaded if a transactional test flushed it) and its cast."""
+    return _demo_cast()
 
 
 @pytest.fixture
 def demo_tx(transactional_db) -> Cast:
     """As `demo`, for tests that need real commits (concurrency, a live server)."""
-    from yiwang.areas.models import Centre
-
-    if not Centre.objects.filter(code="PT").exists():
-        _load_demo()
-    return Cast()
+    return _demo_cast()
 
 
 @pytest.fixture
