@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "django_tasks_db",
+    "yiwang.core",
     "yiwang.areas",
     "yiwang.accounts",
     "yiwang.audit",
