@@ -34,7 +34,8 @@ class World:
         from yiwang.accounts.models import Grant, User
         from yiwang.areas.actions import ZHEJIANG_FILE, do_load_divisions
         from yiwang.areas.demo import DISPUTE_TYPES
-        from yiwang.areas.models import Area, Centre, CentreLevel, DisputeType, Level
+        from yiwang.areas.models import Area, Centre, CentreLevel, DisputeType
+        from yiwang.core.codes import Level
 
         started = time.monotonic()
         do_load_divisions(ZHEJIANG_FILE)

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.accounts.scope import area_code_of, user_can
+from yiwang.core.scope import area_code_of, user_can
 
 admin.site.site_header = _("yiwang administration")
 admin.site.site_title = _("yiwang")

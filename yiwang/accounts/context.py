@@ -1,4 +1,4 @@
-from yiwang.accounts.scope import get_grants
+from yiwang.core.scope import get_grants
 
 
 def scope(request):

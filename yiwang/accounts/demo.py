@@ -4,7 +4,8 @@ from django.conf import settings
 
 from yiwang.accounts.models import Grant, Role, User
 from yiwang.accounts.permissions import DEFAULT_ROLES
-from yiwang.areas.models import Area, Centre, Level, Organisation, Team
+from yiwang.areas.models import Area, Centre, Organisation, Team
+from yiwang.core.codes import Level
 
 # username, display name, role, area code, is_staff (may open the admin), organisation, team
 ACCOUNTS = [

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.accounts.scope import ScopedQuerySet
+from yiwang.core.scope import ScopedQuerySet
 
 
 class User(AbstractUser):

@@ -6,9 +6,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.forms import LoginForm
-from yiwang.accounts.scope import get_grants, user_can
 from yiwang.admin import can_open_admin
 from yiwang.areas.models import Centre, Organisation, Team, Window
+from yiwang.core.scope import get_grants, user_can
 
 
 class LoginView(auth_views.LoginView):

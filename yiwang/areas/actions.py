@@ -8,7 +8,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from yiwang.areas.models import CODE_LENGTH, PARENT_LEVEL, Area, Level
+from yiwang.areas.models import Area
+from yiwang.core.codes import CODE_LENGTH, PARENT_LEVEL, Level
 
 HEADER = ["code", "name", "level", "parent_code"]
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -11,7 +11,6 @@ from yiwang.areas.models import (
     Centre,
     CentreLevel,
     DisputeType,
-    Level,
     Organisation,
     OrganisationKind,
     Team,
@@ -19,6 +18,7 @@ from yiwang.areas.models import (
     Window,
     WindowKind,
 )
+from yiwang.core.codes import Level
 
 PUTUO = "330903"
 MANAGEMENT_AREA = ("330903400", "普陀经济开发区")

@@ -4,31 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.accounts.scope import ScopedQuerySet
-
-
-class Level(models.TextChoices):
-    PROVINCE = "province", _("Province")
-    CITY = "city", _("City")
-    COUNTY = "county", _("County")
-    TOWNSHIP = "township", _("Township")
-    VILLAGE = "village", _("Village")
-
-
-# Official code lengths per level (统计用区划代码): a child's code starts with its parent's.
-CODE_LENGTH = {Level.PROVINCE: 2, Level.CITY: 4, Level.COUNTY: 6, Level.TOWNSHIP: 9, Level.VILLAGE: 12}
-PARENT_LEVEL = {
-    Level.CITY: Level.PROVINCE,
-    Level.COUNTY: Level.CITY,
-    Level.TOWNSHIP: Level.COUNTY,
-    Level.VILLAGE: Level.TOWNSHIP,
-}
-
-
-def ancestor_codes(code: str) -> list[str]:
-    """The division itself and every division above it, by code prefix:
-    330903100201 → 33, 3309, 330903, 330903100, 330903100201."""
-    return [code[:n] for n in sorted(CODE_LENGTH.values()) if n <= len(code)]
+from yiwang.core.codes import Level, ancestor_codes
+from yiwang.core.scope import ScopedQuerySet
 
 
 class AreaQuerySet(ScopedQuerySet):

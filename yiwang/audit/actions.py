@@ -2,9 +2,9 @@
 
 from django.db import models
 
-from yiwang.accounts.scope import area_code_of
 from yiwang.audit.context import get_origin
 from yiwang.audit.models import AuditEvent
+from yiwang.core.scope import area_code_of
 
 
 def record(actor, verb: str, obj: models.Model | None = None, *, area_code: str = "", **detail) -> AuditEvent:

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.accounts.scope import ScopedQuerySet
+from yiwang.core.scope import ScopedQuerySet
 
 
 class AuditQuerySet(ScopedQuerySet):

@@ -15,7 +15,7 @@ Models (models.py)
     CaseEvent       the timeline: case, kind, at, actor, from_status, to_status, reason, detail.
     Assignment      case, mediator, assigned_at, recused_at, recusal_reason.
     MediationSession (调解笔录), Agreement (art. 29 fields + judicial confirmation + performance),
-    Referral (kind, body, external_number), FollowUp (satisfaction 1–5), Attachment, CaseCounter, Holiday.
+    Referral (kind, body, external_number), FollowUp (satisfaction 1–5), Attachment, CaseCounter (holidays: core.models).
 
 Errors
     CaseActionError (a ValidationError): refused; `str(e.message)` / `e.messages` is the translated reason.
@@ -83,20 +83,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yiwang.accounts.scope import get_users_who_can, user_can
 from yiwang.areas.models import (
-    CODE_LENGTH,
     Area,
     Centre,
     DisputeType,
-    Level,
     Organisation,
     OrganisationKind,
     Team,
     TeamKind,
     Window,
     WindowKind,
-    ancestor_codes,
 )
 from yiwang.audit.actions import record
 from yiwang.cases import validators
@@ -122,7 +118,9 @@ from yiwang.cases.models import (
     Tier,
 )
 from yiwang.cases.numbering import take_number
-from yiwang.cases.workdays import add_days_rolled, add_working_days
+from yiwang.core.calendar import add_days_rolled, add_working_days
+from yiwang.core.codes import CODE_LENGTH, Level, ancestor_codes
+from yiwang.core.scope import get_users_who_can, user_can
 
 # Deadlines (working days unless the name says calendar days, which roll past holidays).
 ACCEPT_WORKDAYS = 3  # decide whether to accept
@@ -356,7 +354,7 @@ def get_team_for(area_code: str, dispute_type: DisputeType) -> Team | None:
 
 def _intake_centre(by, area_code: str) -> Centre | None:
     """The centre the registering user works for, when their grant names one and covers the area."""
-    from yiwang.accounts.scope import get_grants
+    from yiwang.core.scope import get_grants
 
     for grant in get_grants(by):
         if grant.centre_id and "case.intake" in grant.role.actions and area_code.startswith(grant.area_id):

@@ -1,11 +1,10 @@
 """Admin for cases: read-only (every change goes through actions.py, which checks, audits and keeps the
-timeline), and the table of holidays and make-up workdays for years the calendar library does not know."""
+timeline). The holidays of the working-day calendar are in core's admin."""
 
 from django.contrib import admin
 
-from yiwang.accounts.scope import user_can
 from yiwang.admin import ScopedAdmin
-from yiwang.cases.models import Case, CaseEvent, Holiday
+from yiwang.cases.models import Case, CaseEvent
 
 
 class CaseEventInline(admin.TabularInline):
@@ -49,30 +48,3 @@ class CaseAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    """Holidays and make-up workdays (national, so not scoped): editable by whoever edits master data."""
-
-    list_display = ["date", "working", "name"]
-    list_filter = ["working"]
-    date_hierarchy = "date"
-
-    def _can(self, request, action):
-        return request.user.is_active and request.user.is_staff and user_can(request.user, action)
-
-    def has_module_permission(self, request):
-        return self._can(request, "masterdata.view")
-
-    def has_view_permission(self, request, obj=None):
-        return self._can(request, "masterdata.view")
-
-    def has_change_permission(self, request, obj=None):
-        return self._can(request, "masterdata.change")
-
-    def has_add_permission(self, request):
-        return self._can(request, "masterdata.change")
-
-    def has_delete_permission(self, request, obj=None):
-        return self._can(request, "masterdata.change")

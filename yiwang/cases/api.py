@@ -17,11 +17,11 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from yiwang.accounts.scope import user_can
 from yiwang.areas.models import DisputeType
 from yiwang.audit.actions import record
 from yiwang.cases import actions, serializers
 from yiwang.cases.models import Attachment, Case, Status
+from yiwang.core.scope import user_can
 
 
 class DisputeTypeViewSet(viewsets.ReadOnlyModelViewSet):

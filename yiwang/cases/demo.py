@@ -36,7 +36,7 @@ from yiwang.cases.models import (
     Status,
 )
 from yiwang.cases.validators import credit_code_check_character, id_check_character
-from yiwang.cases.workdays import add_days_rolled, add_working_days
+from yiwang.core.calendar import add_days_rolled, add_working_days
 
 PUTUO = "330903"
 CASES = 360

@@ -7,7 +7,6 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import User
-from yiwang.accounts.scope import get_area_prefixes, get_users_who_can, user_can
 from yiwang.areas.models import (
     Area,
     DisputeType,
@@ -16,10 +15,11 @@ from yiwang.areas.models import (
     Team,
     TeamKind,
     Window,
-    ancestor_codes,
 )
 from yiwang.cases import actions
 from yiwang.cases.models import Case, Channel, FollowUp, Party, PartyKind, PartyRole, ReferralKind, Status
+from yiwang.core.codes import ancestor_codes
+from yiwang.core.scope import get_area_prefixes, get_users_who_can, user_can
 from yiwang.pii import mask_name
 
 # Staff intake takes the two channels where a person is in front of (or on the line with) the clerk; the

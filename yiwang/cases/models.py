@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.accounts.scope import ScopedQuerySet
+from yiwang.core.scope import ScopedQuerySet
 
 
 class Channel(models.TextChoices):
@@ -546,20 +546,3 @@ class CaseCounter(models.Model):
 
     def __str__(self):
         return f"{self.centre_id}/{self.year}: {self.last}"
-
-
-class Holiday(models.Model):
-    """A day whose working status overrides the calendar library: a holiday (working=False) or a
-    make-up workday (调休, working=True), for years the library does not know yet or local decisions."""
-
-    date = models.DateField(_("date"), unique=True)
-    working = models.BooleanField(_("working day"), default=False)
-    name = models.CharField(_("name"), max_length=50, blank=True)
-
-    class Meta:
-        verbose_name = _("holiday or make-up workday")
-        verbose_name_plural = _("holidays and make-up workdays")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date} {self.name}"

@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yiwang.accounts.models import Grant, User
-from yiwang.accounts.scope import user_can
 from yiwang.areas.models import Centre, Team, TeamKind, Window
 from yiwang.audit.actions import record
-from yiwang.cases import actions, documents, forms, workdays
+from yiwang.cases import actions, documents, forms
 from yiwang.cases.models import CLOSED_STATUSES, Assignment, Case, Party, PartyRole, Status
+from yiwang.core import calendar
+from yiwang.core.scope import user_can
 from yiwang.pii import mask_address, mask_id_number, mask_name, mask_phone
 
 PAGE_SIZE = 25
@@ -230,7 +231,7 @@ def queue(request):
         "page_number": number, "has_next": has_next, "has_previous": number > 1,
         "can_intake": user_can(request.user, "case.intake"),
         # Whoever keeps the master data is reminded to enter a year's holidays before it starts.
-        "years_without_holidays": workdays.get_years_without_holidays(today)
+        "years_without_holidays": calendar.get_years_without_holidays(today)
         if request.user.is_staff and user_can(request.user, "masterdata.change") else [],
         "queue_params": ("queue", "window", "team", "centre", "mediator"),
     })

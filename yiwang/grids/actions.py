@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yiwang.accounts.scope import user_can
 from yiwang.areas.models import Area, Organisation, OrganisationKind, Team
 from yiwang.audit.actions import record
-from yiwang.cases.workdays import add_working_days as add_workdays
+from yiwang.core.calendar import add_working_days as add_workdays
+from yiwang.core.scope import user_can
 from yiwang.grids.models import (
     Category,
     Channel,

@@ -12,8 +12,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.scope import user_can
-from yiwang.areas.models import Area, Level
+from yiwang.areas.models import Area
+from yiwang.core.codes import Level
+from yiwang.core.scope import user_can
 from yiwang.grids.models import FINAL_STATES, Grid, Problem, State, TaskState, Visit, VisitTask
 
 # Age of an open problem in calendar days since it was reported: (label, lowest, highest)
@@ -77,7 +78,7 @@ def get_scope_for(user, code: str) -> BoardScope:
 
 def get_home_scope_code(user) -> str | None:
     """The widest area where `user` may read grids: where their board opens."""
-    from yiwang.accounts.scope import get_area_prefixes
+    from yiwang.core.scope import get_area_prefixes
     from yiwang.grids.actions import get_district_code
 
     prefixes = get_area_prefixes(user, "grid.view")

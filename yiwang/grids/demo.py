@@ -15,8 +15,9 @@ from django.utils.translation import gettext
 
 from yiwang.accounts.demo import grid_worker_area
 from yiwang.accounts.models import Grant, User
-from yiwang.areas.models import Area, Centre, Level, Organisation, OrganisationKind, Team, TeamKind
+from yiwang.areas.models import Area, Centre, Organisation, OrganisationKind, Team, TeamKind
 from yiwang.audit.actions import record
+from yiwang.core.codes import Level
 from yiwang.grids.actions import ACCEPT_WORKDAYS, HANDLE_WORKDAYS, STEPS
 from yiwang.grids.models import (
     Category,
@@ -239,8 +240,8 @@ class _Calendar:
     """Working days for the demo's span, read once (the actions' calendar asks the database each time)."""
 
     def __init__(self, start: datetime.date, end: datetime.date):
-        from yiwang.cases.models import Holiday
-        from yiwang.cases.workdays import is_working_day
+        from yiwang.core.calendar import is_working_day
+        from yiwang.core.models import Holiday
 
         overrides = dict(Holiday.objects.filter(date__gte=start).values_list("date", "working"))
         self.working = {}

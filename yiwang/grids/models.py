@@ -17,8 +17,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.accounts.scope import ScopedQuerySet
 from yiwang.areas.models import Area, Organisation, Team
+from yiwang.core.scope import ScopedQuerySet
 
 
 class Grid(models.Model):

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 
-from yiwang.cases.workdays import is_working_day as is_workday
+from yiwang.core.calendar import is_working_day as is_workday
 
 DEFAULT_WEEKDAY = 4  # Friday
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang.accounts.scope import user_can
 from yiwang.areas.models import Area, DisputeType
+from yiwang.core.scope import user_can
 from yiwang.grids import actions
 from yiwang.grids.boards import get_board, get_figures, get_home_scope_code, get_month_report, get_scope_for
 from yiwang.grids.exports import get_title, render_month_pdf, render_month_xlsx

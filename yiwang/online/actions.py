@@ -66,10 +66,10 @@ from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.models import Grant, Role, User
 from yiwang.accounts.permissions import DEFAULT_ROLES
-from yiwang.accounts.scope import user_can
 from yiwang.audit.actions import record
 from yiwang.cases import actions as case_actions
 from yiwang.cases.models import Party
+from yiwang.core.scope import user_can
 from yiwang.online.models import (
     CodePurpose,
     Evidence,

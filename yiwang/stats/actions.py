@@ -20,8 +20,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.scope import get_area_prefixes, user_can
 from yiwang.areas.models import Area
+from yiwang.core.scope import get_area_prefixes, user_can
 
 MAX_YEARS = 20
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)

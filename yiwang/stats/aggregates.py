@@ -50,7 +50,7 @@ import datetime as dt
 from django.db import connection, transaction
 from django.utils import timezone
 
-from yiwang.areas.models import CODE_LENGTH, ancestor_codes
+from yiwang.core.codes import CODE_LENGTH, ancestor_codes
 from yiwang.stats.models import CaseSignature, Cell
 
 ANCESTOR_LENGTHS = tuple(sorted(CODE_LENGTH.values()))  # province, city, county, township, village
@@ -103,7 +103,7 @@ class WorkingDays:
         self._start = self._end = None
 
     def _extend(self, start: dt.date, end: dt.date) -> None:
-        from yiwang.cases.workdays import _overrides, is_working_day
+        from yiwang.core.calendar import _overrides, is_working_day
 
         start, end = min(start, self._start or start), max(end, self._end or end)
         overrides = _overrides(start, end)

@@ -56,7 +56,8 @@ class World:
         from yiwang.accounts.models import User
         from yiwang.areas.actions import ZHEJIANG_FILE, do_load_divisions
         from yiwang.areas.demo import DISPUTE_TYPES
-        from yiwang.areas.models import Area, Centre, CentreLevel, DisputeType, Level
+        from yiwang.areas.models import Area, Centre, CentreLevel, DisputeType
+        from yiwang.core.codes import Level
 
         started = time.monotonic()
         do_load_divisions(ZHEJIANG_FILE)
@@ -81,7 +82,7 @@ class World:
         out(f"world: {len(self.villages):,} villages, {len(towns):,} townships ({time.monotonic() - started:.0f} s)")
 
     def centre_for(self, village: str) -> int:
-        from yiwang.areas.models import ancestor_codes
+        from yiwang.core.codes import ancestor_codes
 
         for code in reversed(ancestor_codes(village)):
             if code in self.centre_of:

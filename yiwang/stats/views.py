@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.scope import user_can
 from yiwang.areas.models import Area
+from yiwang.core.scope import user_can
 from yiwang.documents import render_pdf
 from yiwang.stats import actions, charts, figures, tables
 from yiwang.stats.exports import table_workbook

@@ -1,6 +1,6 @@
 from django import template
 
-from yiwang.accounts.scope import user_can
+from yiwang.core.scope import user_can
 
 register = template.Library()
 

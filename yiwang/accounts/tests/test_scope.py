@@ -3,8 +3,8 @@ through the pages, the admin and the API alike."""
 
 import pytest
 
-from yiwang.accounts.scope import get_area_prefixes, user_can
 from yiwang.areas.models import Area, Centre, Organisation, Team, Window
+from yiwang.core.scope import get_area_prefixes, user_can
 from yiwang.testing import assert_not_found_for
 
 LIUHENG, SHENJIAMEN = "330903100", "330903001"

@@ -20,5 +20,5 @@ def test_case_admin_is_read_only_and_scoped(cast):
 
 
 def test_holidays_are_edited_by_master_data_editors_only(cast):
-    assert cast.client("putuo_staff").get("/admin/cases/holiday/add/").status_code == 200
-    assert cast.client("liuheng_clerk").get("/admin/cases/holiday/add/").status_code == 403
+    assert cast.client("putuo_staff").get("/admin/core/holiday/add/").status_code == 200
+    assert cast.client("liuheng_clerk").get("/admin/core/holiday/add/").status_code == 403

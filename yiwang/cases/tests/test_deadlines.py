@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from yiwang.areas.models import Area
 from yiwang.cases import actions
-from yiwang.cases.models import Holiday
-from yiwang.cases.workdays import add_days_rolled, add_working_days, is_working_day
+from yiwang.core.calendar import add_days_rolled, add_working_days, is_working_day
+from yiwang.core.models import Holiday
 
 D = dt.date
 
@@ -82,7 +82,7 @@ def test_mediation_runs_thirty_days_and_an_extension_needs_consent(cast):
 
 
 def test_a_year_whose_holidays_nobody_entered_is_named(db):
-    from yiwang.cases.workdays import get_years_without_holidays
+    from yiwang.core.calendar import get_years_without_holidays
 
     assert get_years_without_holidays(D(2025, 11, 20)) == []  # the library knows 2025 and 2026
     assert get_years_without_holidays(D(2031, 6, 1)) == [2031]
@@ -94,12 +94,12 @@ def test_a_year_whose_holidays_nobody_entered_is_named(db):
 def test_whoever_keeps_the_master_data_is_reminded_on_the_workbench(cast):
     """Centre staff (masterdata.change) see the reminder and its link; a window clerk does not."""
     year = timezone.localdate().year
-    with mock.patch("yiwang.cases.workdays.library_knows", return_value=False):
+    with mock.patch("yiwang.core.calendar.library_knows", return_value=False):
         Holiday.objects.filter(date__year=year).delete()
         staff = cast.client("putuo_staff").get("/cases/").content.decode()
         clerk = cast.client("liuheng_clerk").get("/cases/").content.decode()
         Holiday.objects.create(date=D(year, 12, 31), name="本地调整")
         entered = cast.client("putuo_staff").get("/cases/").content.decode()
-    assert f'data-year="{year}"' in staff and "/admin/cases/holiday/" in staff
+    assert f'data-year="{year}"' in staff and "/admin/core/holiday/" in staff
     assert "holidays-missing" not in clerk
     assert f'data-year="{year}"' not in entered

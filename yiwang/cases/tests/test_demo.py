@@ -39,8 +39,8 @@ def test_demo_cases_keep_the_invariants_and_numbers_are_gap_free(cast):
 
 
 def test_every_demo_event_was_taken_by_someone_allowed_to(cast):
-    from yiwang.accounts.scope import user_can
     from yiwang.cases.models import CaseEvent
+    from yiwang.core.scope import user_can
 
     for event in CaseEvent.objects.filter(case__in=demo_cases()).select_related("actor", "case"):
         assert user_can(event.actor, event.detail["permission"], event.case.area_id), (event.kind, event.actor)

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yiwang.accounts.models import User
-from yiwang.accounts.scope import user_can
 from yiwang.areas.models import Area, Organisation, OrganisationKind, Window
 from yiwang.cases import actions
 from yiwang.cases.models import TRANSITIONS, Case, CaseEvent, Status
+from yiwang.core.scope import user_can
 
 USERS = ["liuheng_clerk", "shenjiamen_clerk", "putuo_staff", "mediator_wang", "maritime_mediator",
          "court_liaison", "putuo_leader", "bank_operator", "grid_worker"]

@@ -2,7 +2,8 @@
 
 from django.db.models import Count
 
-from yiwang.areas.models import Area, Level, Team, TeamKind
+from yiwang.areas.models import Area, Team, TeamKind
+from yiwang.core.codes import Level
 from yiwang.grids.models import Grid, Open311Key, TeamMember
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yiwang.cases.models import CLOSED_STATUSES
-from yiwang.cases.workdays import add_working_days
+from yiwang.core.calendar import add_working_days
 from yiwang.grids.actions import ACCEPT_WORKDAYS, HANDLE_WORKDAYS
 from yiwang.grids.boards import get_board, get_figures, get_month_report, get_scope_for
 from yiwang.grids.demo import load_activity

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from yiwang.areas.models import Organisation
 from yiwang.audit.models import AuditEvent
-from yiwang.cases.workdays import add_working_days as add_workdays
+from yiwang.core.calendar import add_working_days as add_workdays
 from yiwang.grids import actions
 from yiwang.grids.models import Grid, Problem, State, Tier
 

@@ -6,9 +6,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from yiwang.areas.models import Area
-from yiwang.areas.models import ancestor_codes as ancestors
 from yiwang.cases import actions
 from yiwang.cases.models import Case
+from yiwang.core.codes import ancestor_codes as ancestors
 from yiwang.stats.aggregates import rebuild
 from yiwang.stats.figures import get_case_figures, get_children_figures, get_grid_figures
 from yiwang.stats.models import Cell

@@ -7,11 +7,21 @@ code. Every read of a scoped model goes through `visible_to`; out of scope looks
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
+from yiwang.core.codes import ancestor_codes
+
 VIEW = "area.view"
+
+
+def _model(name: str):
+    # Grants live in accounts, which builds on core: read them through the app registry so
+    # that core imports no app above it.
+    return apps.get_model("accounts", name)
 
 
 def _reduce(prefixes: set[str]) -> tuple[str, ...]:
@@ -27,9 +37,7 @@ def get_grants(user) -> list:
     """The user's grants with roles, read once per user object (per request)."""
     cached = getattr(user, "_yiwang_grants", None)
     if cached is None:
-        from yiwang.accounts.models import Grant
-
-        cached = list(Grant.objects.filter(user_id=user.pk).select_related("role", "area"))
+        cached = list(_model("Grant").objects.filter(user_id=user.pk).select_related("role", "area"))
         user._yiwang_grants = cached
     return cached
 
@@ -37,12 +45,9 @@ def get_grants(user) -> list:
 def get_users_who_can(action: str, area_code: str):
     """Active users holding `action` on a grant that covers `area_code` (superusers aside): the people
     who may be named for a case, e.g. its mediators or the leader in charge (包案)."""
-    from yiwang.accounts.models import Grant, User
-    from yiwang.areas.models import ancestor_codes
-
-    grants = Grant.objects.select_related("role").filter(user__is_active=True, area_id__in=ancestor_codes(area_code))
+    grants = _model("Grant").objects.select_related("role").filter(user__is_active=True, area_id__in=ancestor_codes(area_code))
     ids = {grant.user_id for grant in grants if action in grant.role.actions}
-    return User.objects.filter(pk__in=ids).order_by("display_name", "username")
+    return get_user_model().objects.filter(pk__in=ids).order_by("display_name", "username")
 
 
 def get_area_prefixes(user, action: str = VIEW) -> tuple[str, ...] | None:

@@ -1,5 +1,8 @@
 """Chinese working days: official holidays and make-up workdays (调休) from the chinese-calendar library,
-overridden by the Holiday table (for years the library does not know yet, or local decisions)."""
+overridden by the Holiday table (for years the library does not know yet, or local decisions).
+
+Every deadline in every app counts days here: cases' acceptance and mediation periods, grids' handling
+periods and visit days, statistics' on-time figures."""
 
 from datetime import date, timedelta
 
@@ -7,7 +10,7 @@ import chinese_calendar
 
 
 def _overrides(start: date, end: date) -> dict[date, bool]:
-    from yiwang.cases.models import Holiday
+    from yiwang.core.models import Holiday
 
     return dict(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "working"))
 
@@ -32,7 +35,7 @@ def library_knows(year: int) -> bool:
 def get_years_without_holidays(today: date) -> list[int]:
     """This year, and from November (when the State Council publishes it) next year, when neither the
     library nor the Holiday table holds the holiday arrangement: deadlines there count Monday to Friday."""
-    from yiwang.cases.models import Holiday
+    from yiwang.core.models import Holiday
 
     years = [today.year, today.year + 1] if today.month >= 11 else [today.year]
     return [year for year in years
