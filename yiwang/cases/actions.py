@@ -118,6 +118,7 @@ from yiwang.cases.models import (
     Tier,
 )
 from yiwang.cases.numbering import take_number
+from yiwang.core import errors, uploads
 from yiwang.core.calendar import add_days_rolled, add_working_days
 from yiwang.core.codes import CODE_LENGTH, Level, ancestor_codes
 from yiwang.core.scope import get_users_who_can, user_can
@@ -141,34 +142,15 @@ TOWN_PEOPLE = 3
 DISTRICT_PEOPLE = 10  # 群体性纠纷
 
 
-class CaseActionError(ValidationError):
-    """An action was refused; the message says why, in the user's language."""
-
-    status_code = 400
-
-    def __init__(self, message, code=None, params=None):
-        super().__init__(message, code=code or type(self).__name__, params=params)
+# The refusals are core's (yiwang.core.errors), under the names this module has always used.
+CaseActionError = errors.ActionRefused
+PermissionRefused = errors.PermissionRefused
+IllegalTransition = errors.IllegalTransition
+CaseInputError = errors.InputError
 
 
-class PermissionRefused(CaseActionError):
-    status_code = 403
-
-
-class StaleCase(CaseActionError):
-    status_code = 409
-
-
-class IllegalTransition(CaseActionError):
-    status_code = 409
-
-
-class CaseInputError(CaseActionError):
-    """Bad input, with a message per field (`message_dict`)."""
-
-    status_code = 400
-
-    def __init__(self, errors: dict[str, list[str] | str]):
-        ValidationError.__init__(self, {k: v if isinstance(v, list) else [v] for k, v in errors.items()})
+class StaleCase(errors.StaleVersion):
+    """Someone else changed the case since the user read it."""
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -1233,33 +1215,25 @@ def do_supervise(case: Case, *, by, note: str, version=None) -> Case:
     return case
 
 
-ATTACHMENT_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".ofd"}
-
-
 @transaction.atomic
 def do_add_attachment(case: Case, *, by, file, name: str = "", version=None) -> Attachment:
-    """Keep a file on the case (evidence, ID copies, a signed agreement). Stored under MEDIA_ROOT, which
-    the web server does not serve; files are read back only through scoped views."""
+    """Keep a file on the case (evidence, ID copies, a signed agreement), if its content is one of the
+    kinds core.uploads.DOCUMENTS. Stored under MEDIA_ROOT, which the web server does not serve; files are
+    read back only through scoped views."""
     import os
     import uuid
-
-    from django.conf import settings
 
     case = _lock(case, by, version)
     permission = _require(by, ("case.intake", "case.mediate"), case)
     original = os.path.basename(name or getattr(file, "name", "") or "")
-    extension = os.path.splitext(original)[1].lower()
     if file is None or not original:
         raise CaseInputError({"file": _("Choose a file.")})
-    if extension not in ATTACHMENT_EXTENSIONS:
-        raise CaseInputError({"file": _("Attach a PDF, an image, a Word or Excel document or a text file.")})
-    size = getattr(file, "size", None) or 0
-    if size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-        raise CaseInputError({"file": _("A file may be at most %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}})
-    attachment = Attachment(case=case, name=original[:200], content_type=getattr(file, "content_type", "") or "",
-                            size=size, uploaded_at=timezone.now(), uploaded_by=by)
+    kind = uploads.check_upload(file, kinds=uploads.DOCUMENTS, name=original, refusal=_(
+        "Attach a PDF, an image, a Word or Excel document or a text file."))
+    attachment = Attachment(case=case, name=original[:200], content_type=kind.content_type,
+                            size=file.size, uploaded_at=timezone.now(), uploaded_by=by)
     # A random stored name: the original is kept for display, never used as a path.
-    attachment.file.save(f"{uuid.uuid4().hex}{extension}", file, save=False)
+    attachment.file.save(f"{uuid.uuid4().hex}{kind.extension}", file, save=False)
     attachment.save()
     _save(case, [])
     _event(case, by, "attachment_added", permission=permission, attachment=attachment.pk, name=attachment.name)

@@ -33,29 +33,6 @@ class DisputeTypeViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-def nest_errors(errors: dict[str, list[str]]) -> dict:
-    """{"applicants[0].phone": [...]} → {"applicants": {"0": {"phone": [...]}}}: the shape REST framework
-    itself gives errors in nested lists, so clients read both kinds of error the same way."""
-    nested: dict = {}
-    for key, messages in errors.items():
-        if "[" in key and "]" in key:
-            field, rest = key.split("[", 1)
-            index, _sep, sub = rest.partition("]")
-            items = nested.setdefault(field, {})
-            if not isinstance(items, dict):
-                items = nested[field] = {"non_field_errors": items}
-            items.setdefault(index, {})[sub.lstrip(".") or "non_field_errors"] = list(messages)
-        else:
-            nested[key] = list(messages)
-    return nested
-
-
-def error_response(error: actions.CaseActionError) -> Response:
-    if isinstance(error, actions.CaseInputError):
-        return Response(nest_errors(error.message_dict), status=status.HTTP_400_BAD_REQUEST)
-    return Response({"detail": " ".join(str(m) for m in error.messages)}, status=error.status_code)
-
-
 class CaseErrorSerializer(drf_serializers.Serializer):
     detail = drf_serializers.CharField()
 
@@ -225,12 +202,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = serializers.CaseCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        try:
-            case = actions.do_register_case(
-                by=request.user, idempotency_key=request.headers.get("Idempotency-Key", ""), **values
-            )
-        except actions.CaseActionError as error:
-            return error_response(error)
+        case = actions.do_register_case(
+            by=request.user, idempotency_key=request.headers.get("Idempotency-Key", ""), **values
+        )
         headers = {"Location": f"{request.path.rstrip('/')}/{case.pk}/"}
         if not case.just_created:
             headers["Idempotent-Replayed"] = "true"
@@ -243,11 +217,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         case = self.get_object()
         data = serializers.AttachmentUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            actions.do_add_attachment(case, by=request.user, file=data.validated_data["file"],
-                                      version=data.validated_data.get("version"))
-        except actions.CaseActionError as error:
-            return error_response(error)
+        actions.do_add_attachment(case, by=request.user, file=data.validated_data["file"],
+                                  version=data.validated_data.get("version"))
         return self._detail(case, status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ACTION_ERRORS[404]},
@@ -265,11 +236,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         serializer_class, call = TRANSITIONS[name]
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            with transaction.atomic():
-                call(case, request.user, dict(data.validated_data))
-        except actions.CaseActionError as error:
-            return error_response(error)
+        # A refusal leaves through yiwang.api.exception_handler, after the rollback.
+        with transaction.atomic():
+            call(case, request.user, dict(data.validated_data))
         return self._detail(case)
 
 

@@ -20,6 +20,8 @@ from yiwang.audit.actions import record
 from yiwang.cases import actions, documents, forms
 from yiwang.cases.models import CLOSED_STATUSES, Assignment, Case, Party, PartyRole, Status
 from yiwang.core import calendar
+from yiwang.core.errors import ActionRefused, InputError
+from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
 from yiwang.core.scope import user_can
 from yiwang.pii import mask_address, mask_id_number, mask_name, mask_phone
 
@@ -34,18 +36,6 @@ def _get_case(request, pk, action: str = "case.view") -> Case:
         "area", "centre", "registered_centre", "dispute_type", "team", "window", "owner", "lead_leader",
         "merged_into", "possible_duplicate",
     ).get_visible_or_404(request.user, action, pk=pk)
-
-
-def _apply_errors(form, error: actions.CaseActionError, prefix: str = "") -> None:
-    """Put an action's refusal on the form: per field where the field exists, else on the form."""
-    if hasattr(error, "error_dict"):
-        for key, messages_ in error.message_dict.items():
-            field = key.removeprefix(prefix) if prefix else key
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 # --------------------------------------------------------------------------------------------- intake
@@ -107,13 +97,13 @@ def intake(request):
                     sea_area=values["sea_area"], applicants=applicants.get_parties(),
                     respondents=respondents.get_parties(),
                 )
-            except actions.CaseInputError as error:
+            except InputError as error:
+                # The parties' fields go onto their formsets' forms, the rest onto the case's form.
                 rest = _party_errors_to_formsets(error.message_dict, formsets)
-                for key, messages_ in rest.items():
-                    for message in messages_:
-                        form.add_error(key if key in form.fields else None, message)
-            except actions.CaseActionError as error:
-                _apply_errors(form, error)
+                if rest:
+                    add_refusal_to_form(form, InputError(rest))
+            except ActionRefused as error:
+                add_refusal_to_form(form, error)
             else:
                 messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
                 duplicate = actions.get_visible_duplicate(case, request.user)
@@ -394,12 +384,11 @@ def act(request, pk, name):
                 result = function(case, into=into, by=request.user, version=version, **kwargs)
             else:
                 result = function(case, by=request.user, version=version, **kwargs)
-        except actions.CaseInputError as error:
-            _apply_errors(form, error)
-        except actions.CaseActionError as error:
+        except InputError as error:
+            add_refusal_to_form(form, error)
+        except ActionRefused as error:
             # Not allowed now (state, permission) or someone else acted first: say so on the case page.
-            for message in error.messages:
-                messages.error(request, message)
+            add_refusal_to_messages(request, error)
             return redirect("cases:detail", pk=case.pk)
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": label})

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from yiwang.areas.models import Area, Organisation, OrganisationKind, Team
 from yiwang.audit.actions import record
+from yiwang.core import errors, uploads
 from yiwang.core.calendar import add_working_days as add_workdays
 from yiwang.core.scope import user_can
 from yiwang.grids.models import (
@@ -38,15 +39,14 @@ from yiwang.grids.models import (
 
 ACCEPT_WORKDAYS = 2
 HANDLE_WORKDAYS = 7
-PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 MAX_PHOTOS = 6
 
 
-class WorkflowError(Exception):
-    """A step that the problem's state, or its version, does not allow; the message says why."""
+class WorkflowError(errors.IllegalTransition):
+    """A step that the problem's state or category does not allow; the message says why."""
 
 
-class StaleProblem(WorkflowError):
+class StaleProblem(errors.StaleVersion):
     """Someone else changed the problem since the actor loaded it."""
 
 
@@ -70,28 +70,19 @@ def triage_area() -> Area:
 
 
 def check_photo(upload) -> str:
-    """The photo's content type, read from its first bytes (the client's claim is not trusted);
-    ValidationError for anything but a JPEG, PNG or WebP image within MAX_UPLOAD_MB."""
-    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
-    if upload.size > limit:
-        raise ValidationError(_("A photo may be at most %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB})
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, content_type in PHOTO_TYPES.items():
-        if head.startswith(magic):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    raise ValidationError(_("Only JPEG, PNG or WebP photos are accepted."))
+    """The photo's content type, read from its bytes by the one upload policy (core.uploads): a JPEG,
+    PNG or WebP image within MAX_UPLOAD_MB, else InputError on "photos"."""
+    refusal = _("Only JPEG, PNG or WebP photos are accepted.")
+    return uploads.check_upload(upload, kinds=uploads.IMAGES, field="photos", refusal=refusal).content_type
 
 
-def _save_photos(user, uploads, *, area_id, visit=None, problem=None) -> None:
+def _save_photos(by, uploads, *, area_id, visit=None, problem=None) -> None:
     if len(uploads) > MAX_PHOTOS:
-        raise ValidationError(_("At most %(n)s photos at a time.") % {"n": MAX_PHOTOS})
+        raise errors.InputError({"photos": _("At most %(n)s photos at a time.") % {"n": MAX_PHOTOS}})
     for upload in uploads:
         content_type = check_photo(upload)
         photo = Photo(area_id=area_id, visit=visit, problem=problem, content_type=content_type,
-                      size=upload.size, uploaded_by=user if user and user.is_authenticated else None)
+                      size=upload.size, uploaded_by=by if by and by.is_authenticated else None)
         photo.file.save("photo", upload, save=False)
         photo.save()
 
@@ -125,21 +116,21 @@ class ProblemDraft:
 
 
 def do_log_visit(
-    user, grid: Grid, *, date: datetime.date, households_visited: int, members=(), others_present: str = "",
+    grid: Grid, *, by, date: datetime.date, households_visited: int, members=(), others_present: str = "",
     notes: str = "", location: str = "", latitude=None, longitude=None, photos=(), problems=(),
 ) -> Visit:
     """Log a team's visit to a grid and report the problems found on it. The visit fulfils the grid's
     task of the same week (any team's for this grid, the user's team first)."""
-    if not user_can(user, "grid.visit", grid.area_id):
-        raise PermissionDenied(_("You may not log visits in this grid."))
+    if not user_can(by, "grid.visit", grid.area_id):
+        raise errors.PermissionRefused(_("You may not log visits in this grid."))
     today = timezone.localdate()
     if date > today:
-        raise ValidationError({"date": _("A visit cannot be logged ahead of its date.")})
-    team = get_team_for(user, grid)
+        raise errors.InputError({"date": _("A visit cannot be logged ahead of its date.")})
+    team = get_team_for(by, grid)
     team_ids = set(grid.teams.values_list("id", flat=True))
     for member in members:
         if member.team_id not in team_ids:
-            raise ValidationError({"members": _("%(name)s is not on this grid's team.") % {"name": member.name}})
+            raise errors.InputError({"members": _("%(name)s is not on this grid's team.") % {"name": member.name}})
     with transaction.atomic():
         monday = date - datetime.timedelta(days=date.weekday())
         tasks = VisitTask.objects.select_for_update().filter(
@@ -149,19 +140,19 @@ def do_log_visit(
         visit = Visit(
             grid=grid, team=team, task=task, date=date, households_visited=households_visited,
             others_present=others_present, notes=notes, location=location, latitude=latitude,
-            longitude=longitude, logged_by=user,
+            longitude=longitude, logged_by=by,
         )
         visit.save()
         visit.members_present.set(members)
-        _save_photos(user, photos, area_id=grid.area_id, visit=visit)
+        _save_photos(by, photos, area_id=grid.area_id, visit=visit)
         if task is not None and task.state != TaskState.DONE:
             # A late visit still fulfils the week's task; the dates show it was late.
             task.state = TaskState.DONE
             task.save(update_fields=["state"])
-        record(user, "grids.visit_logged", visit, households=households_visited, problems=len(problems))
+        record(by, "grids.visit_logged", visit, households=households_visited, problems=len(problems))
         for draft in problems:
             do_report_problem(
-                user, grid=grid, category=draft.category, description=draft.description,
+                grid, by=by, category=draft.category, description=draft.description,
                 location=draft.location or location, photos=draft.photos, visit=visit,
             )
     return visit
@@ -171,35 +162,35 @@ def do_log_visit(
 
 
 def _check_report(category: str, description: str) -> None:
-    errors = {}
+    problems = {}
     if category not in Category.values:
-        errors["category"] = _("Choose a category.")
+        problems["category"] = _("Choose a category.")
     if not (description or "").strip():
-        errors["description"] = _("Describe the problem.")
-    if errors:
-        raise ValidationError(errors)
+        problems["description"] = _("Describe the problem.")
+    if problems:
+        raise errors.InputError(problems)
 
 
 def do_report_problem(
-    user, *, grid: Grid, category: str, description: str, location: str = "", latitude=None, longitude=None,
+    grid: Grid, *, by, category: str, description: str, location: str = "", latitude=None, longitude=None,
     photos=(), visit: Visit | None = None,
 ) -> Problem:
     """Report a problem found on a grid. It must be accepted within two working days."""
-    if not user_can(user, "grid.visit", grid.area_id):
-        raise PermissionDenied(_("You may not report problems in this grid."))
+    if not user_can(by, "grid.visit", grid.area_id):
+        raise errors.PermissionRefused(_("You may not report problems in this grid."))
     _check_report(category, description)
     now = timezone.now()
     with transaction.atomic():
         problem = Problem.objects.create(
             category=category, description=description.strip(), grid=grid, area_id=grid.area_id,
             location=location, latitude=latitude, longitude=longitude, visit=visit,
-            channel=Channel.VISIT if visit else Channel.WEB, reported_by=user,
-            reporter_name=str(user), reported_at=now,
+            channel=Channel.VISIT if visit else Channel.WEB, reported_by=by,
+            reporter_name=str(by), reported_at=now,
             accept_due=add_workdays(timezone.localdate(now), ACCEPT_WORKDAYS), updated_at=now,
         )
-        _save_photos(user, photos, area_id=grid.area_id, problem=problem)
-        _event(problem, user, "reported", "", State.REPORTED)
-        record(user, "grids.problem_reported", problem, category=category)
+        _save_photos(by, photos, area_id=grid.area_id, problem=problem)
+        _event(problem, by, "reported", "", State.REPORTED)
+        record(by, "grids.problem_reported", problem, category=category)
     return problem
 
 
@@ -306,28 +297,28 @@ def get_available_steps(user, problem: Problem) -> list[str]:
     ]
 
 
-def _event(problem, user, verb, from_state, to_state, note: str = "", actor_name: str = "") -> None:
-    authenticated = user is not None and user.is_authenticated
+def _event(problem, by, verb, from_state, to_state, note: str = "", actor_name: str = "") -> None:
+    authenticated = by is not None and by.is_authenticated
     ProblemEvent.objects.create(
-        problem=problem, actor=user if authenticated else None,
-        actor_name=str(user) if authenticated else actor_name, verb=verb, from_state=from_state,
+        problem=problem, actor=by if authenticated else None,
+        actor_name=str(by) if authenticated else actor_name, verb=verb, from_state=from_state,
         to_state=to_state, note=note,
     )
 
 
-def _step(user, problem: Problem, step: str, version: int, note: str = "", prepare=None, **changes) -> Problem:
-    """Take `step` on `problem` as `user`, who saw it at `version`; the shared body of every action.
+def _step(problem: Problem, step: str, *, by, version: int, note: str = "", prepare=None, **changes) -> Problem:
+    """Take `step` on `problem` as `by`, who saw it at `version`; the shared body of every action.
     `prepare(current)`, when given, runs after the checks inside the transaction and returns more
     changes (work in another app that must commit or fail together with the step)."""
     action, sources, target, _label = STEPS[step]
     with transaction.atomic():
         current = Problem.objects.select_for_update().get(pk=problem.pk)
-        if not user_can(user, action, current.area_id):
-            raise PermissionDenied(_("You may not do this for problems in this area."))
+        if not user_can(by, action, current.area_id):
+            raise errors.PermissionRefused(_("You may not do this for problems in this area."))
         if current.version != version:
             raise StaleProblem(_("Someone else changed this problem meanwhile; reload it and try again."))
-        if not user_can(user, action, _acting_area_code(current, action)):
-            raise PermissionDenied(_("A problem of this tier is coordinated above your area."))
+        if not user_can(by, action, _acting_area_code(current, action)):
+            raise errors.PermissionRefused(_("A problem of this tier is coordinated above your area."))
         if current.state not in sources:
             raise WorkflowError(
                 _("A problem that is “%(state)s” cannot take this step.") % {"state": current.get_state_display()}
@@ -347,17 +338,17 @@ def _step(user, problem: Problem, step: str, version: int, note: str = "", prepa
             current.closed_at = now
         current.save(update_fields=[*changes, "state", "version", "updated_at", "closed_at"])
         # Scope is checked again after the write: a step may move the problem (triage to a grid).
-        if not user_can(user, action, current.area_id):
-            raise PermissionDenied(_("You may not move a problem into an area outside your grant."))
-        _event(current, user, step, previous, target, note)
-        record(user, f"grids.problem_{step}", current, from_state=previous, to_state=target, note=note)
+        if not user_can(by, action, current.area_id):
+            raise errors.PermissionRefused(_("You may not move a problem into an area outside your grant."))
+        _event(current, by, step, previous, target, note)
+        record(by, f"grids.problem_{step}", current, from_state=previous, to_state=target, note=note)
     problem.__dict__.update(current.__dict__)
     return current
 
 
 def _require(value: str, field: str, message: str) -> str:
     if not (value or "").strip():
-        raise ValidationError({field: message})
+        raise errors.InputError({field: message})
     return value.strip()
 
 
@@ -366,27 +357,27 @@ def get_accept_grids():
     return Grid.objects.filter(active=True, area__code__startswith=get_district_code()).select_related("area")
 
 
-def do_accept(user, problem: Problem, *, version: int, tier: str = Tier.GENERAL, grid: Grid | None = None,
+def do_accept(problem: Problem, *, by, version: int, tier: str = Tier.GENERAL, grid: Grid | None = None,
               note: str = "") -> Problem:
     """Accept a reported problem (受理): its handling deadline is seven working days from today. A
     problem in triage must be given its grid here."""
     if tier not in Tier.values:
-        raise ValidationError({"tier": _("Choose a tier.")})
+        raise errors.InputError({"tier": _("Choose a tier.")})
     changes = {"tier": tier, "accepted_at": timezone.now(),
                "handle_due": add_workdays(timezone.localdate(), HANDLE_WORKDAYS)}
     if grid is not None:
         if not get_accept_grids().filter(pk=grid.pk).exists():
-            raise ValidationError({"grid": _("Choose one of the district's active grids.")})
+            raise errors.InputError({"grid": _("Choose one of the district's active grids.")})
         changes.update(grid=grid, area_id=grid.area_id)
     elif problem.grid_id is None:
-        raise ValidationError({"grid": _("Say which grid this problem lies in.")})
-    return _step(user, problem, "accept", version, note, **changes)
+        raise errors.InputError({"grid": _("Say which grid this problem lies in.")})
+    return _step(problem, "accept", by=by, version=version, note=note, **changes)
 
 
-def do_mark_invalid(user, problem: Problem, *, version: int, reason: str) -> Problem:
+def do_mark_invalid(problem: Problem, *, by, version: int, reason: str) -> Problem:
     """Refuse a report that is not a problem (duplicate, not in the district, not actionable)."""
     reason = _require(reason, "reason", _("Say why the report is invalid."))
-    return _step(user, problem, "mark_invalid", version, reason)
+    return _step(problem, "mark_invalid", by=by, version=version, note=reason)
 
 
 def get_dispatch_targets(problem: Problem):
@@ -400,118 +391,112 @@ def get_dispatch_targets(problem: Problem):
     return organisations, teams
 
 
-def do_dispatch(user, problem: Problem, *, version: int, organisation: Organisation | None = None,
+def do_dispatch(problem: Problem, *, by, version: int, organisation: Organisation | None = None,
                 team: Team | None = None, note: str = "") -> Problem:
     """Dispatch (派遣) an accepted or returned problem to a unit or a team."""
     if (organisation is None) == (team is None):
-        raise ValidationError({"organisation": _("Dispatch to one unit or one team.")})
+        raise errors.InputError({"organisation": _("Dispatch to one unit or one team.")})
     # The page offers only these; a posted id must not reach a team in another town, a bank or a court.
     organisations, teams = get_dispatch_targets(problem)
     if organisation is not None and not organisations.filter(pk=organisation.pk).exists():
-        raise ValidationError({"organisation": _("This unit does not take grid problems.")})
+        raise errors.InputError({"organisation": _("This unit does not take grid problems.")})
     if team is not None and not teams.filter(pk=team.pk).exists():
-        raise ValidationError({"team": _("This team does not work where the problem lies.")})
-    return _step(user, problem, "dispatch", version, note, assigned_organisation=organisation,
+        raise errors.InputError({"team": _("This team does not work where the problem lies.")})
+    return _step(problem, "dispatch", by=by, version=version, note=note, assigned_organisation=organisation,
                  assigned_team=team)
 
 
-def do_sign_for(user, problem: Problem, *, version: int, note: str = "") -> Problem:
+def do_sign_for(problem: Problem, *, by, version: int, note: str = "") -> Problem:
     """The unit or team confirms it has received the dispatched problem (签收)."""
-    return _step(user, problem, "sign_for", version, note)
+    return _step(problem, "sign_for", by=by, version=version, note=note)
 
 
-def do_return(user, problem: Problem, *, version: int, reason: str) -> Problem:
+def do_return(problem: Problem, *, by, version: int, reason: str) -> Problem:
     """Send a dispatched problem back: it is not ours (退回); the dispatcher dispatches it again."""
     reason = _require(reason, "reason", _("Say why the problem is returned."))
-    return _step(user, problem, "return", version, reason, assigned_organisation=None, assigned_team=None)
+    return _step(problem, "return", by=by, version=version, note=reason, assigned_organisation=None, assigned_team=None)
 
 
-def do_start(user, problem: Problem, *, version: int, note: str = "") -> Problem:
+def do_start(problem: Problem, *, by, version: int, note: str = "") -> Problem:
     """Start handling a signed-for problem."""
-    return _step(user, problem, "start", version, note)
+    return _step(problem, "start", by=by, version=version, note=note)
 
 
-def do_request_extension(user, problem: Problem, *, version: int, days: int, reason: str) -> Problem:
+def do_request_extension(problem: Problem, *, by, version: int, days: int, reason: str) -> Problem:
     """Ask for more working days to handle the problem (申请延期)."""
     reason = _require(reason, "reason", _("Say why more time is needed."))
     if not days or not 1 <= int(days) <= 30:
-        raise ValidationError({"days": _("Ask for 1 to 30 working days.")})
-    return _step(user, problem, "request_extension", version, reason, extension_days=int(days))
+        raise errors.InputError({"days": _("Ask for 1 to 30 working days.")})
+    return _step(problem, "request_extension", by=by, version=version, note=reason, extension_days=int(days))
 
 
-def do_decide_extension(user, problem: Problem, *, version: int, granted: bool, note: str = "") -> Problem:
+def do_decide_extension(problem: Problem, *, by, version: int, granted: bool, note: str = "") -> Problem:
     """Grant or refuse a requested extension; either way handling goes on."""
     changes = {"extension_days": None}
     if granted:
         base = max(problem.handle_due or timezone.localdate(), timezone.localdate())
         changes["handle_due"] = add_workdays(base, problem.extension_days or 0)
     note = (_("Extension granted.") if granted else _("Extension refused.")) + (f" {note}" if note else "")
-    return _step(user, problem, "decide_extension", version, note.strip(), **changes)
+    return _step(problem, "decide_extension", by=by, version=version, note=note.strip(), **changes)
 
 
-def do_park(user, problem: Problem, *, version: int, reason: str) -> Problem:
+def do_park(problem: Problem, *, by, version: int, reason: str) -> Problem:
     """Park a problem that cannot be solved now (挂账): it stays on the board, not overdue."""
     reason = _require(reason, "reason", _("Say why the problem cannot be solved now."))
-    return _step(user, problem, "park", version, reason, parked_reason=reason)
+    return _step(problem, "park", by=by, version=version, note=reason, parked_reason=reason)
 
 
-def do_unpark(user, problem: Problem, *, version: int, note: str = "") -> Problem:
+def do_unpark(problem: Problem, *, by, version: int, note: str = "") -> Problem:
     """Take a parked problem up again."""
-    return _step(user, problem, "unpark", version, note, parked_reason="")
+    return _step(problem, "unpark", by=by, version=version, note=note, parked_reason="")
 
 
-def do_feed_back(user, problem: Problem, *, version: int, outcome: str) -> Problem:
+def do_feed_back(problem: Problem, *, by, version: int, outcome: str) -> Problem:
     """Report what was done (反馈); the dispatcher then verifies it on site."""
     outcome = _require(outcome, "outcome", _("Say what was done."))
-    return _step(user, problem, "feed_back", version, outcome, outcome=outcome)
+    return _step(problem, "feed_back", by=by, version=version, note=outcome, outcome=outcome)
 
 
-def do_verify(user, problem: Problem, *, version: int, note: str = "") -> Problem:
+def do_verify(problem: Problem, *, by, version: int, note: str = "") -> Problem:
     """Start verifying the fed-back result on site (核查)."""
-    return _step(user, problem, "verify", version, note)
+    return _step(problem, "verify", by=by, version=version, note=note)
 
 
-def do_close(user, problem: Problem, *, version: int, note: str = "") -> Problem:
+def do_close(problem: Problem, *, by, version: int, note: str = "") -> Problem:
     """Close a verified problem (办结): it counts as cleared today."""
-    return _step(user, problem, "close", version, note)
+    return _step(problem, "close", by=by, version=version, note=note)
 
 
-def do_reject_verification(user, problem: Problem, *, version: int, reason: str) -> Problem:
+def do_reject_verification(problem: Problem, *, by, version: int, reason: str) -> Problem:
     """Verification found the problem not solved: back to handling."""
     reason = _require(reason, "reason", _("Say what is still wrong."))
-    return _step(user, problem, "reject_verification", version, reason)
+    return _step(problem, "reject_verification", by=by, version=version, note=reason)
 
 
 def do_refer_to_mediation(
-    user, problem: Problem, *, version: int, dispute_type, applicant_name: str, applicant_phone: str,
+    problem: Problem, *, by, version: int, dispute_type, applicant_name: str, applicant_phone: str,
     respondent_name: str = "", claims: str = "", note: str = "",
 ) -> Problem:
     """A dispute found on a grid becomes a mediation case (channel "grid") in one step: the case is
     registered through the cases app's own action, which checks case.intake, and the two are linked
     both ways (problem.case, case.grid_problems). The problem then follows the case: it closes when
     the case reaches its outcome (see grids.receivers)."""
-    from yiwang.cases.actions import CaseActionError, CaseInputError, PermissionRefused, do_register_case
+    from yiwang.cases.actions import do_register_case
 
     def register(current: Problem) -> dict:
         facts = current.description + (f"\n{_('Location')}: {current.location}" if current.location else "")
         respondents = [{"name": respondent_name.strip()}] if respondent_name.strip() else []
-        try:
-            case = do_register_case(
-                by=user, channel="grid", dispute_type=dispute_type, area=current.area_id, facts=facts,
-                claims=claims.strip() or current.description,
-                applicants=[{"name": applicant_name.strip(), "phone": applicant_phone.strip()}],
-                respondents=respondents,
-            )
-        except PermissionRefused as error:
-            raise PermissionDenied(" ".join(error.messages)) from None
-        except CaseInputError as error:
-            raise ValidationError(error.message_dict) from None
-        except CaseActionError as error:
-            raise WorkflowError(" ".join(error.messages)) from None
+        # The case's refusals are core's (permission, input…): they leave as they are.
+        case = do_register_case(
+            by=by, channel="grid", dispute_type=dispute_type, area=current.area_id, facts=facts,
+            claims=claims.strip() or current.description,
+            applicants=[{"name": applicant_name.strip(), "phone": applicant_phone.strip()}],
+            respondents=respondents,
+        )
         return {"case": case, "assigned_team": case.team, "accepted_at": current.accepted_at or timezone.now()}
 
     text = note or _("Registered as a mediation case.")
-    problem = _step(user, problem, "refer_to_mediation", version, text, prepare=register)
+    problem = _step(problem, "refer_to_mediation", by=by, version=version, note=text, prepare=register)
     ProblemEvent.objects.filter(problem=problem, verb="refer_to_mediation").update(
         note=f"{text} {problem.case.number}"
     )
@@ -554,44 +539,44 @@ def do_follow_case(case) -> list[Problem]:
 # ---------------------------------------------------------------------------------------------- one entry
 
 
-def do_step(user, problem: Problem, step: str, data: dict) -> Problem:
+def do_step(problem: Problem, step: str, data: dict, *, by) -> Problem:
     """Take `step` with the inputs of the problem page's form or the API (`data`: version, note, reason,
     grid, tier, organisation, team, days, granted, outcome and the referral's fields), in one
     transaction: the step and whatever it starts elsewhere commit or fail together."""
     with transaction.atomic():
-        return _take_step(user, problem, step, data)
+        return _take_step(problem, step, data, by=by)
 
 
-def _take_step(user, problem: Problem, step: str, data: dict) -> Problem:
+def _take_step(problem: Problem, step: str, data: dict, *, by) -> Problem:
     version = data["version"]
     note, reason = data.get("note") or "", data.get("reason") or ""
     if step == "accept":
         grid = Grid.objects.filter(code=data.get("grid")).first() if data.get("grid") else None
         if data.get("grid") and grid is None:
-            raise ValidationError({"grid": _("No such grid.")})
-        return do_accept(user, problem, version=version, tier=data.get("tier") or "general",
+            raise errors.InputError({"grid": _("No such grid.")})
+        return do_accept(problem, by=by, version=version, tier=data.get("tier") or "general",
                                  grid=grid, note=note)
     if step == "dispatch":
         organisation = Organisation.objects.filter(pk=data["organisation"]).first() if data.get("organisation") else None
         team = Team.objects.filter(pk=data["team"]).first() if data.get("team") else None
-        return do_dispatch(user, problem, version=version, organisation=organisation, team=team, note=note)
+        return do_dispatch(problem, by=by, version=version, organisation=organisation, team=team, note=note)
     if step == "request_extension":
-        return do_request_extension(user, problem, version=version, days=data.get("days"), reason=reason)
+        return do_request_extension(problem, by=by, version=version, days=data.get("days"), reason=reason)
     if step == "decide_extension":
-        return do_decide_extension(user, problem, version=version, granted=bool(data.get("granted")),
+        return do_decide_extension(problem, by=by, version=version, granted=bool(data.get("granted")),
                                            note=note)
     if step == "refer_to_mediation":
         return do_refer_to_mediation(
-            user, problem, version=version, dispute_type=data.get("dispute_type") or "",
+            problem, by=by, version=version, dispute_type=data.get("dispute_type") or "",
             applicant_name=data.get("applicant_name") or "", applicant_phone=data.get("applicant_phone") or "",
             respondent_name=data.get("respondent_name") or "", claims=data.get("claims") or "", note=note,
         )
     if step == "feed_back":
-        return do_feed_back(user, problem, version=version, outcome=data.get("outcome") or "")
+        return do_feed_back(problem, by=by, version=version, outcome=data.get("outcome") or "")
     with_reason = {"mark_invalid": do_mark_invalid, "return": do_return, "park": do_park,
                    "reject_verification": do_reject_verification}
     if step in with_reason:
-        return with_reason[step](user, problem, version=version, reason=reason)
+        return with_reason[step](problem, by=by, version=version, reason=reason)
     plain = {"sign_for": do_sign_for, "start": do_start, "unpark": do_unpark,
              "verify": do_verify, "close": do_close}
-    return plain[step](user, problem, version=version, note=note)
+    return plain[step](problem, by=by, version=version, note=note)

@@ -1,10 +1,8 @@
 """/api/v1/ endpoints for grids: grids, visit tasks and problems (read, scoped by grid.view), and the
 problem workflow steps (POST, the same actions as the pages)."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -101,16 +99,7 @@ class ProblemViewSet(viewsets.ReadOnlyModelViewSet):
         problem = self.get_object()
         data = StepSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            result = actions.do_step(request.user, problem, data.validated_data["step"], data.validated_data)
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        except actions.WorkflowError as error:
-            return Response({"detail": str(error)}, status=409)
-        except DjangoValidationError as error:
-            raise exceptions.ValidationError(
-                error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-            ) from None
+        result = actions.do_step(problem, data.validated_data["step"], data.validated_data, by=request.user)
         return Response(ProblemSerializer(result, context={"request": request}).data)
 
 

@@ -6,6 +6,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.errors import InputError
 from yiwang.grids.actions import MAX_PHOTOS, check_photo
 from yiwang.grids.models import Category, TeamMember, Tier
 
@@ -24,7 +25,10 @@ class PhotosField(forms.FileField):
         if len(files) > MAX_PHOTOS:
             raise ValidationError(_("At most %(n)s photos at a time.") % {"n": MAX_PHOTOS})
         for upload in files:
-            check_photo(upload)
+            try:
+                check_photo(upload)
+            except InputError as refusal:
+                raise ValidationError(refusal.messages) from None
         return files
 
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiwang.areas.models import Area, DisputeType
+from yiwang.core.errors import ActionRefused
+from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
 from yiwang.core.scope import user_can
 from yiwang.grids import actions
 from yiwang.grids.boards import get_board, get_figures, get_home_scope_code, get_month_report, get_scope_for
@@ -108,14 +110,13 @@ def visit_new(request):
         ]
         try:
             visit = actions.do_log_visit(
-                request.user, data["grid"], date=data["date"], households_visited=data["households_visited"],
+                data["grid"], by=request.user, date=data["date"], households_visited=data["households_visited"],
                 members=list(data["members"]), others_present=data["others_present"], notes=data["notes"],
                 location=data["location"], latitude=data["latitude"], longitude=data["longitude"],
                 photos=data["photos"], problems=drafts,
             )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
-                form.add_error(field if field in form.fields else None, errors)
+        except ActionRefused as error:
+            add_refusal_to_form(form, error)
         else:
             messages.success(request, _("Visit logged, with %(n)s problems reported.") % {"n": len(drafts)})
             return redirect("grids:visit_detail", pk=visit.pk)
@@ -132,11 +133,11 @@ def problem_new(request):
         data = form.cleaned_data
         try:
             problem = actions.do_report_problem(
-                request.user, grid=data["grid"], category=data["category"], description=data["description"],
+                data["grid"], by=request.user, category=data["category"], description=data["description"],
                 location=data["location"], photos=data["photos"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ActionRefused as error:
+            add_refusal_to_form(form, error)
         else:
             messages.success(request, _("Problem reported."))
             return redirect("grids:problem_detail", pk=problem.pk)
@@ -225,13 +226,9 @@ def problem_step(request, pk, step):
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
         return redirect("grids:problem_detail", pk=pk)
     try:
-        actions.do_step(request.user, problem, step, form.cleaned_data)
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("You may not take this step."))
-    except actions.WorkflowError as error:
-        messages.error(request, str(error))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        actions.do_step(problem, step, form.cleaned_data, by=request.user)
+    except ActionRefused as error:
+        add_refusal_to_messages(request, error)
     else:
         messages.success(request, _("Done: %(step)s.") % {"step": actions.STEPS[step][3]})
         if not Problem.objects.visible_to(request.user, "grid.view").filter(pk=pk).exists():

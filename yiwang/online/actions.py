@@ -69,6 +69,7 @@ from yiwang.accounts.permissions import DEFAULT_ROLES
 from yiwang.audit.actions import record
 from yiwang.cases import actions as case_actions
 from yiwang.cases.models import Party
+from yiwang.core import errors
 from yiwang.core.scope import user_can
 from yiwang.online.models import (
     CodePurpose,
@@ -92,11 +93,11 @@ ONLINE_INTAKE_ROLE = "online_intake"
 ONLINE_INTAKE_ROLE_NAME = gettext_lazy("Online intake (解纷码)")
 
 
-class CodeRefused(ValidationError):
+class CodeRefused(errors.ActionRefused):
     """A code could not be sent or did not check out; the message says why, in the user's language."""
 
 
-class AccessRefused(ValidationError):
+class AccessRefused(errors.ActionRefused):
     """The user may not do this to a party's access."""
 
 
@@ -410,7 +411,7 @@ MAX_DRAWING_BYTES = 300 * 1024
 ROLE_LABELS = {"applicant": "申请人", "respondent": "被申请人"}
 
 
-class SigningRefused(ValidationError):
+class SigningRefused(errors.ActionRefused):
     """Signing is not possible now; the message says why."""
 
 
@@ -680,7 +681,7 @@ EVIDENCE_TYPES = [
 ]
 
 
-class RoomRefused(ValidationError):
+class RoomRefused(errors.ActionRefused):
     """A message or an upload was refused; the message says why."""
 
 

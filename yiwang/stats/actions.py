@@ -21,13 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.areas.models import Area
+from yiwang.core.errors import InputError
 from yiwang.core.scope import get_area_prefixes, user_can
 
 MAX_YEARS = 20
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
-class StatsInputError(ValidationError):
+class StatsInputError(InputError):
     """Bad query parameters; `message_dict` holds a message per field."""
 
 

@@ -4,7 +4,6 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
 from yiwang.stats import actions, figures
@@ -98,11 +97,8 @@ ERRORS = {400: OpenApiResponse(description="Bad area or dates: a message per fie
 
 def _query(request):
     params = request.query_params
-    try:
-        return actions.check_query(request.user, area=params.get("area"), start=params.get("start"),
-                                   end=params.get("end"))
-    except actions.StatsInputError as error:
-        raise DRFValidationError(error.message_dict) from None
+    return actions.check_query(request.user, area=params.get("area"), start=params.get("start"),
+                               end=params.get("end"))
 
 
 class CaseStatsViewSet(viewsets.ViewSet):

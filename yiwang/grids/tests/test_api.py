@@ -4,15 +4,15 @@ from yiwang.grids import actions
 
 
 def test_problems_are_listed_only_inside_the_callers_grants(cast, liuheng_grid, shenjiamen_grid):
-    mine = actions.do_report_problem(cast.grid_worker, grid=liuheng_grid, category="other", description="a")
-    actions.do_report_problem(cast.admin, grid=shenjiamen_grid, category="other", description="b")
+    mine = actions.do_report_problem(liuheng_grid, by=cast.grid_worker, category="other", description="a")
+    actions.do_report_problem(shenjiamen_grid, by=cast.admin, category="other", description="b")
     data = cast.api("grid_worker").get("/api/v1/grid-problems/").json()
     assert [p["id"] for p in data["results"]] == [mine.pk]
     assert cast.api("shenjiamen_clerk").get(f"/api/v1/grid-problems/{mine.pk}/").status_code == 404
 
 
 def test_a_step_through_the_api_and_its_refusals(cast, liuheng_grid):
-    problem = actions.do_report_problem(cast.grid_worker, grid=liuheng_grid, category="other", description="a")
+    problem = actions.do_report_problem(liuheng_grid, by=cast.grid_worker, category="other", description="a")
     url = f"/api/v1/grid-problems/{problem.pk}/step/"
     staff = cast.api("liuheng_staff")
     assert cast.api("grid_worker").post(url, {"step": "accept", "version": 1}).status_code == 403

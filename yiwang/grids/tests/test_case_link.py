@@ -2,18 +2,19 @@
 follows the case to its outcome."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from yiwang.cases import actions as case_actions
 from yiwang.cases.models import Case, Status
+from yiwang.core.errors import PermissionRefused
 from yiwang.grids import actions
 from yiwang.grids.models import Problem, State
 
 
 @pytest.fixture
 def dispute(cast, liuheng_grid):
-    return actions.do_report_problem(cast.grid_worker, grid=liuheng_grid, category="dispute",
+    return actions.do_report_problem(liuheng_grid, by=cast.grid_worker, category="dispute",
                                      description="两户因宅基地边界争执", location="东靖社区3组")
 
 
@@ -21,7 +22,7 @@ def _refer(user, problem, **extra):
     data = {"version": problem.version, "dispute_type": "neighbourhood", "applicant_name": "王海军",
             "applicant_phone": "13905801234", "respondent_name": "李明华", "claims": "确认边界"}
     data.update(extra)
-    return actions.do_refer_to_mediation(user, problem, **data)
+    return actions.do_refer_to_mediation(problem, by=user, **data)
 
 
 def test_a_dispute_becomes_a_case_linked_both_ways(dispute, liuheng_staff):
@@ -56,7 +57,7 @@ def test_the_problem_closes_when_the_case_reaches_its_outcome(dispute, liuheng_s
 
 
 def test_only_disputes_may_be_referred(cast, liuheng_grid, liuheng_staff):
-    rubbish = actions.do_report_problem(cast.grid_worker, grid=liuheng_grid, category="environment",
+    rubbish = actions.do_report_problem(liuheng_grid, by=cast.grid_worker, category="environment",
                                         description="垃圾")
     before = Case.objects.count()
     assert "refer_to_mediation" not in actions.get_available_steps(liuheng_staff, rubbish)
@@ -68,7 +69,7 @@ def test_only_disputes_may_be_referred(cast, liuheng_grid, liuheng_staff):
 def test_referring_needs_grid_dispatch_and_case_intake(dispute, cast):
     before = Case.objects.count()
     assert "refer_to_mediation" not in actions.get_available_steps(cast.grid_worker, dispute)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionRefused):
         _refer(cast.grid_worker, dispute)
     assert Case.objects.count() == before
 

@@ -12,9 +12,9 @@ from yiwang.grids.models import State
 
 @pytest.fixture
 def accepted(cast, liuheng_grid, liuheng_staff):
-    problem = actions.do_report_problem(cast.grid_worker, grid=liuheng_grid, category="environment",
+    problem = actions.do_report_problem(liuheng_grid, by=cast.grid_worker, category="environment",
                                         description="河道垃圾堆积")
-    return actions.do_accept(liuheng_staff, problem, version=problem.version)
+    return actions.do_accept(problem, by=liuheng_staff, version=problem.version)
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def shenjiamen_team(demo):
 
 def test_a_team_in_another_town_is_refused(accepted, liuheng_staff, shenjiamen_team):
     with pytest.raises(ValidationError) as error:
-        actions.do_dispatch(liuheng_staff, accepted, version=accepted.version, team=shenjiamen_team)
+        actions.do_dispatch(accepted, by=liuheng_staff, version=accepted.version, team=shenjiamen_team)
     assert "team" in error.value.message_dict
     accepted.refresh_from_db()
     assert accepted.state == State.ACCEPTED and accepted.assigned_team_id is None
@@ -35,7 +35,7 @@ def test_a_team_in_another_town_is_refused(accepted, liuheng_staff, shenjiamen_t
 def test_a_bank_is_refused(accepted, liuheng_staff):
     bank = Organisation.objects.filter(kind=OrganisationKind.BANK).first()
     with pytest.raises(ValidationError) as error:
-        actions.do_dispatch(liuheng_staff, accepted, version=accepted.version, organisation=bank)
+        actions.do_dispatch(accepted, by=liuheng_staff, version=accepted.version, organisation=bank)
     assert "organisation" in error.value.message_dict
 
 
@@ -43,7 +43,7 @@ def test_a_team_on_the_problems_own_line_is_accepted(accepted, liuheng_staff):
     _organisations, teams = actions.get_dispatch_targets(accepted)
     team = teams.first()
     assert team is not None
-    dispatched = actions.do_dispatch(liuheng_staff, accepted, version=accepted.version, team=team)
+    dispatched = actions.do_dispatch(accepted, by=liuheng_staff, version=accepted.version, team=team)
     assert dispatched.state == State.DISPATCHED and dispatched.assigned_team == team
 
 

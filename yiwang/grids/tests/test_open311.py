@@ -192,7 +192,7 @@ def test_a_token_gives_the_request_id(client):
 def test_the_full_state_shows_in_status_notes_and_closed_is_closed(client, cast, liuheng_grid):
     problem_id = _post(client, address_id=liuheng_grid.code).json()[0]["service_request_id"]
     problem = Problem.objects.get(pk=problem_id)
-    actions.do_mark_invalid(cast.liuheng_staff, problem, version=problem.version, reason="重复上报")
+    actions.do_mark_invalid(problem, by=cast.liuheng_staff, version=problem.version, reason="重复上报")
     [row] = client.get(f"{BASE}/requests/{problem_id}.json").json()
     assert row["status"] == "closed" and row["status_notes"].startswith("invalid") and "重复上报" in row["status_notes"]
 
@@ -248,7 +248,7 @@ def test_discovery(client):
 
 
 def test_problems_found_on_visits_are_not_published(client, cast, liuheng_grid):
-    internal = actions.do_report_problem(cast.grid_worker, grid=liuheng_grid, category="dispute",
+    internal = actions.do_report_problem(liuheng_grid, by=cast.grid_worker, category="dispute",
                                          description="两户因宅基地边界争执")
     assert client.get(f"{BASE}/requests/{internal.pk}.json").status_code == 404
     assert client.get(f"{BASE}/tokens/{internal.token}.json").status_code == 404

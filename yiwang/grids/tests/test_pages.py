@@ -75,7 +75,7 @@ def test_photos_are_served_only_inside_their_area(cast, liuheng_grid, shenjiamen
     from django.test import Client
 
     problem = actions.do_report_problem(
-        cast.grid_worker, grid=liuheng_grid, category="safety", description="电线裸露",
+        liuheng_grid, by=cast.grid_worker, category="safety", description="电线裸露",
         photos=[SimpleUploadedFile("p.png", PNG, content_type="image/png")],
     )
     photo = Photo.objects.get(problem=problem)
@@ -90,7 +90,7 @@ def test_photos_are_served_only_inside_their_area(cast, liuheng_grid, shenjiamen
 def test_a_shenjiamen_user_gets_404_for_a_liuheng_problem(cast, liuheng_grid, shenjiamen_gridder):
     from django.test import Client
 
-    problem = actions.do_report_problem(cast.grid_worker, grid=liuheng_grid, category="other", description="x")
+    problem = actions.do_report_problem(liuheng_grid, by=cast.grid_worker, category="other", description="x")
     for username in ("shenjiamen_clerk",):
         assert_not_found_for(cast.client(username), reverse("grids:problem_detail", args=[problem.pk]))
     outsider = Client()
@@ -104,7 +104,7 @@ def test_a_shenjiamen_user_gets_404_for_a_liuheng_problem(cast, liuheng_grid, sh
 
 
 def test_the_problem_page_offers_exactly_the_users_steps(cast, liuheng_grid, liuheng_staff):
-    problem = actions.do_report_problem(cast.grid_worker, grid=liuheng_grid, category="other", description="x")
+    problem = actions.do_report_problem(liuheng_grid, by=cast.grid_worker, category="other", description="x")
     url = reverse("grids:problem_detail", args=[problem.pk])
     worker_page = cast.client("grid_worker").get(url).content.decode()
     assert 'id="step-' not in worker_page
@@ -114,7 +114,7 @@ def test_the_problem_page_offers_exactly_the_users_steps(cast, liuheng_grid, liu
 
 
 def test_steps_through_the_page_and_a_stale_form_is_refused(cast, liuheng_grid, liuheng_staff):
-    problem = actions.do_report_problem(cast.grid_worker, grid=liuheng_grid, category="other", description="x")
+    problem = actions.do_report_problem(liuheng_grid, by=cast.grid_worker, category="other", description="x")
     client = cast.client("liuheng_staff")
     step = lambda name, **data: client.post(reverse("grids:problem_step", args=[problem.pk, name]), data)  # noqa: E731
     assert step("accept", version=1, tier="major").status_code == 302
@@ -160,7 +160,7 @@ def test_a_problem_reported_on_its_own(cast, liuheng_grid):
 def test_every_page_of_a_liuheng_object_is_404_for_a_shenjiamen_grid_worker(cast, liuheng_grid, shenjiamen_gridder):
     from django.test import Client
 
-    visit = actions.do_log_visit(cast.grid_worker, liuheng_grid, date=timezone.localdate(), households_visited=3,
+    visit = actions.do_log_visit(liuheng_grid, by=cast.grid_worker, date=timezone.localdate(), households_visited=3,
                                  problems=[actions.ProblemDraft("other", "x")])
     problem = visit.problems.get()
     outsider = Client()

@@ -93,6 +93,6 @@ def test_a_visit_on_the_day_marks_the_task_done(demo, cast, liuheng_grid, today,
 
     do_plan_visits(D(2026, 11, 23))
     monkeypatch.setattr(timezone, "localdate", lambda *a: today)
-    visit = do_log_visit(cast.grid_worker, liuheng_grid, date=today, households_visited=12)
+    visit = do_log_visit(liuheng_grid, by=cast.grid_worker, date=today, households_visited=12)
     assert visit.task.week_day == FRIDAY
     assert VisitTask.objects.get(pk=visit.task_id, team=visit.team).state == TaskState.DONE

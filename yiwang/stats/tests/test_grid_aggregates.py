@@ -24,13 +24,13 @@ def assert_grids_match():
 
 def walk(problem, staff, worker, unit, until="closed"):
     path = [
-        lambda p: actions.do_accept(staff, p, version=p.version, tier="major"),
-        lambda p: actions.do_dispatch(staff, p, version=p.version, organisation=unit),
-        lambda p: actions.do_sign_for(worker, p, version=p.version),
-        lambda p: actions.do_start(worker, p, version=p.version),
-        lambda p: actions.do_feed_back(worker, p, version=p.version, outcome="已清理"),
-        lambda p: actions.do_verify(staff, p, version=p.version),
-        lambda p: actions.do_close(staff, p, version=p.version),
+        lambda p: actions.do_accept(p, by=staff, version=p.version, tier="major"),
+        lambda p: actions.do_dispatch(p, by=staff, version=p.version, organisation=unit),
+        lambda p: actions.do_sign_for(p, by=worker, version=p.version),
+        lambda p: actions.do_start(p, by=worker, version=p.version),
+        lambda p: actions.do_feed_back(p, by=worker, version=p.version, outcome="已清理"),
+        lambda p: actions.do_verify(p, by=staff, version=p.version),
+        lambda p: actions.do_close(p, by=staff, version=p.version),
     ]
     for step in path:
         if problem.state == until:
@@ -43,7 +43,7 @@ def test_problems_and_visits_keep_the_figures_exact(cast):
     grid = Grid.objects.filter(area=grid_worker_area()).order_by("code").first()
     staff, worker = cast.putuo_staff, cast.grid_worker
     unit = Organisation.objects.get(name="舟山市普陀区司法局")
-    visit = actions.do_log_visit(worker, grid, date=TODAY, households_visited=12, problems=[
+    visit = actions.do_log_visit(grid, by=worker, date=TODAY, households_visited=12, problems=[
         actions.ProblemDraft(category="environment", description="河道垃圾堆积"),
         actions.ProblemDraft(category="safety", description="电线老化"),
     ])
@@ -51,17 +51,17 @@ def test_problems_and_visits_keep_the_figures_exact(cast):
     first, second = visit.problems.order_by("id")
     walk(first, staff, worker, unit)
     assert get_grid_figures(grid.area_id, TODAY, TODAY)["cleared"] >= 1
-    actions.do_mark_invalid(staff, second, version=second.version, reason="重复上报")
+    actions.do_mark_invalid(second, by=staff, version=second.version, reason="重复上报")
     assert_grids_match()
     # A hotline report nobody could place waits at the district, then is given its grid.
     triaged = actions.do_receive_request(Open311Key.objects.first(), category="livelihood",
                                          description="台风后水果滞销", address="不知道哪里")
     assert triaged.area_id == "330903"
     assert_grids_match()
-    actions.do_accept(staff, triaged, version=triaged.version, grid=grid)
+    actions.do_accept(triaged, by=staff, version=triaged.version, grid=grid)
     assert_grids_match()
     # An old open problem ages in the backlog.
-    actions.do_report_problem(worker, grid=grid, category="dispute", description="邻里噪音")
+    actions.do_report_problem(grid, by=worker, category="dispute", description="邻里噪音")
     later = TODAY + dt.timedelta(days=40)
     figures = get_grid_figures(grid.area_id, TODAY, TODAY, today=later)
     assert figures["backlog_by_age"][">30"] == figures["backlog"] >= 2

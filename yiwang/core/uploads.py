@@ -1,0 +1,144 @@
+"""One upload policy for every app: a file is what its first bytes say, never what its name or the
+client's content type claim.
+
+`check_upload(upload, kinds=…)` refuses (InputError, a message for the form's field) a missing or empty
+file, a file over MAX_UPLOAD_MB, content that is none of the accepted kinds, and a name whose extension
+says another kind than the content (a PDF renamed .jpg, a program renamed .pdf). It returns the Kind,
+whose content type and extension are what the app stores: the uploader's name never reaches the disk.
+
+The checks are magic numbers (the formats are few and fixed, so no library is needed); Office and OFD
+files are ZIP or OLE2 containers, told apart by what they hold.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from yiwang.core.errors import InputError
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of file: its content type and the extensions a name of this kind may have (the first is
+    the one a stored name gets)."""
+
+    content_type: str
+    extensions: tuple[str, ...]
+
+    @property
+    def extension(self) -> str:
+        return self.extensions[0]
+
+
+PDF = Kind("application/pdf", (".pdf",))
+PNG = Kind("image/png", (".png",))
+JPEG = Kind("image/jpeg", (".jpg", ".jpeg", ".jfif"))
+WEBP = Kind("image/webp", (".webp",))
+DOC = Kind("application/msword", (".doc",))
+XLS = Kind("application/vnd.ms-excel", (".xls",))
+DOCX = Kind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",))
+XLSX = Kind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",))
+OFD = Kind("application/ofd", (".ofd",))  # 版式文档 (GB/T 33190), a ZIP holding OFD.xml
+TEXT = Kind("text/plain", (".txt",))
+
+IMAGES = (JPEG, PNG, WEBP)
+DOCUMENTS = (PDF, JPEG, PNG, DOC, DOCX, XLS, XLSX, OFD, TEXT)
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc and .xls
+_TEXT_PROBE = 64 * 1024
+_CONTROL = set(range(32)) - {9, 10, 12, 13}  # text has tabs, line ends and form feeds, no other controls
+
+
+def _read_head(upload, n: int) -> bytes:
+    upload.seek(0)
+    head = upload.read(n)
+    upload.seek(0)
+    return head
+
+
+def _zip_kind(upload) -> Kind | None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" in names:
+        if any(name.startswith("word/") for name in names):
+            return DOCX
+        if any(name.startswith("xl/") for name in names):
+            return XLSX
+    if "OFD.xml" in names:
+        return OFD
+    return None
+
+
+def _ole2_kind(upload) -> Kind | None:
+    # The stream names are stored in UTF-16 in the container's directory; Word's main stream is
+    # "WordDocument", Excel's "Workbook" (or "Book" before Excel 97).
+    body = _read_head(upload, 1024 * 1024)
+    if "WordDocument".encode("utf-16-le") in body:
+        return DOC
+    if "Workbook".encode("utf-16-le") in body or "Book".encode("utf-16-le") in body:
+        return XLS
+    return None
+
+
+def _is_text(head: bytes) -> bool:
+    if not head or any(byte in _CONTROL for byte in head):
+        return False
+    for encoding in ("utf-8", "gb18030"):  # what Chinese offices save plain text in
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+def sniff(upload) -> Kind | None:
+    """The kind the file's content shows, or None when it is none of the kinds this policy knows."""
+    head = _read_head(upload, 16)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(upload)
+    if head.startswith(_OLE2):
+        return _ole2_kind(upload)
+    if _is_text(_read_head(upload, _TEXT_PROBE)):
+        return TEXT
+    return None
+
+
+def check_upload(upload, *, kinds: tuple[Kind, ...], refusal: str, field: str = "file", name: str = "") -> Kind:
+    """The kind of `upload` (a Django UploadedFile) when it is one of `kinds`, within MAX_UPLOAD_MB, not
+    empty, and named like what it holds; else InputError({field: message}). `refusal` says which kinds
+    the app takes ("Only PDF documents and PNG or JPEG pictures can be uploaded.")."""
+    if upload is None:
+        raise InputError({field: _("Choose a file.")})
+    size = getattr(upload, "size", None) or 0
+    if size == 0:
+        raise InputError({field: _("The file is empty.")})
+    if size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        raise InputError({field: _("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}})
+    kind = sniff(upload)
+    if kind is None or kind not in kinds:
+        raise InputError({field: refusal})
+    extension = os.path.splitext(os.path.basename(name or getattr(upload, "name", "") or ""))[1].lower()
+    if extension and extension not in kind.extensions:
+        raise InputError({field: _("The file is named %(extension)s but holds something else: rename it "
+                                   "or choose the right file.") % {"extension": extension}})
+    return kind
