@@ -54,7 +54,6 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -68,8 +67,8 @@ from yiwang.accounts.models import Grant, Role, User
 from yiwang.accounts.permissions import DEFAULT_ROLES
 from yiwang.audit.actions import record
 from yiwang.cases import actions as case_actions
-from yiwang.cases.models import Party
-from yiwang.core import errors
+from yiwang.cases.models import Case, Party
+from yiwang.core import errors, uploads
 from yiwang.core.scope import user_can
 from yiwang.online.models import (
     CodePurpose,
@@ -104,6 +103,18 @@ class AccessRefused(errors.ActionRefused):
 def _after_commit(send) -> None:
     """Messages leave only once what they announce is committed (tests run them at once)."""
     transaction.on_commit(send)
+
+
+def _check_version(case, version: int | None) -> None:
+    """Inside the action's transaction: lock the case row and refuse (StaleCase) when it changed since
+    the caller read it at `version`; None means the version of the `case` passed, as in cases.actions."""
+    locked = Case.objects.select_for_update().only("version", "number").get(pk=case.pk)
+    expected = case.version if version is None else int(version)
+    if locked.version != expected:
+        raise case_actions.StaleCase(
+            _("Case %(number)s was changed by someone else meanwhile. Reload it and try again.")
+            % {"number": locked.number}
+        )
 
 
 # ------------------------------------------------------------------------------------------ one-time codes
@@ -206,8 +217,9 @@ def get_access_url(token: str, base_url: str = "") -> str:
     return f"{base_url.rstrip('/')}{reverse('online:party', args=[token])}"
 
 
-def do_invite_party(party: Party, *, by, base_url: str) -> PartyAccess:
-    """Staff send a party (typically the respondent) their private link by SMS."""
+def do_invite_party(party: Party, *, by, base_url: str, version: int | None = None) -> PartyAccess:
+    """Staff send a party (typically the respondent) their private link by SMS. `version` is the case's
+    version the caller read (StaleCase when it changed since)."""
     case = party.case
     if not (user_can(by, "case.intake", case.area_id) or user_can(by, "case.mediate", case.area_id)):
         raise AccessRefused(_("You may not invite parties to case %(number)s.") % {"number": case.number})
@@ -216,13 +228,15 @@ def do_invite_party(party: Party, *, by, base_url: str) -> PartyAccess:
     if not case.is_open:
         raise AccessRefused(_("Case %(number)s is closed: there is nothing to invite a party to.")
                             % {"number": case.number})
-    access, token = do_open_access(party, by=by)
-    url = get_access_url(token, base_url)
-    text = _("%(centre)s: you are a party to dispute %(number)s. Read it and answer here: %(url)s") % {
-        "centre": case.centre.name, "number": case.number, "url": url,
-    }
-    _after_commit(lambda: send_sms(party.phone, text))
-    record(by, "online.party_invited", access, area_code=case.area_id, party=party.pk)
+    with transaction.atomic():
+        _check_version(case, version)
+        access, token = do_open_access(party, by=by)
+        url = get_access_url(token, base_url)
+        text = _("%(centre)s: you are a party to dispute %(number)s. Read it and answer here: %(url)s") % {
+            "centre": case.centre.name, "number": case.number, "url": url,
+        }
+        _after_commit(lambda: send_sms(party.phone, text))
+        record(by, "online.party_invited", access, area_code=case.area_id, party=party.pk)
     return access
 
 
@@ -457,9 +471,9 @@ def check_drawing(data_url: str):
     return png, image
 
 
-def do_prepare_signing(case, *, by, base_url: str) -> SignedAgreement:
+def do_prepare_signing(case, *, by, base_url: str, version: int | None = None) -> SignedAgreement:
     """The mediator puts the recorded agreement up for remote signing: the PDF with its signing page is
-    made, and each party with a mobile number gets their link by SMS."""
+    made, and each party with a mobile number gets their link by SMS. `version`: the case's, as read."""
     from yiwang.online.documents import render_agreement_for_signing
 
     if not _is_mediator(by, case):
@@ -469,6 +483,7 @@ def do_prepare_signing(case, *, by, base_url: str) -> SignedAgreement:
     if case.agreement.oral:
         raise SigningRefused(_("An oral agreement is recorded by the mediator, not signed remotely."))
     with transaction.atomic():
+        _check_version(case, version)
         existing = SignedAgreement.objects.select_for_update().filter(case=case).first()
         if existing is not None and existing.signatures.exists():
             raise SigningRefused(_("Signing has already started; the agreement can no longer be redrafted."))
@@ -582,12 +597,13 @@ def do_sign_as_party(access: PartyAccess, *, code: str, drawing: str) -> Signatu
     return signature
 
 
-def do_sign_as_mediator(case, *, by) -> SignedAgreement:
+def do_sign_as_mediator(case, *, by, version: int | None = None) -> SignedAgreement:
     """The mediator signs once every party has, and the centre's seal and digital signature follow: the
-    agreement takes effect (art. 29). Each party is told by SMS."""
+    agreement takes effect (art. 29). Each party is told by SMS. `version`: the case's, as read."""
     if not _is_mediator(by, case):
         raise SigningRefused(_("Only a mediator assigned to case %(number)s may do this.") % {"number": case.number})
     with transaction.atomic():
+        _check_version(case, version)
         signed = SignedAgreement.objects.select_for_update().filter(case=case).first()
         if signed is None:
             raise SigningRefused(_("The agreement has not been put up for signing."))
@@ -674,11 +690,7 @@ def do_answer_invitation(access: PartyAccess, *, accept: bool) -> PartyAccess:
 
 MAX_MESSAGE_CHARS = 2000
 # What evidence may be: recognised by the file's first bytes, not by its name or the browser's claim.
-EVIDENCE_TYPES = [
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-]
+EVIDENCE_KINDS = (uploads.PDF, uploads.PNG, uploads.JPEG)
 
 
 class RoomRefused(errors.ActionRefused):
@@ -721,15 +733,8 @@ def do_upload_evidence(case, *, upload, party: Party | None = None, by=None, not
     _check_room_open(case)
     if party is None:
         _check_staff_in_room(by, case)
-    if upload is None:
-        raise RoomRefused(_("Choose a file."))
-    if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-        raise RoomRefused(_("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB})
-    head = upload.read(16)
-    upload.seek(0)
-    kind = next(((mime, ext) for magic, mime, ext in EVIDENCE_TYPES if head.startswith(magic)), None)
-    if kind is None:
-        raise RoomRefused(_("Only PDF documents and PNG or JPEG pictures can be uploaded."))
+    kind = uploads.check_upload(upload, kinds=EVIDENCE_KINDS, refusal=_(
+        "Only PDF documents and PNG or JPEG pictures can be uploaded."))
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -737,11 +742,11 @@ def do_upload_evidence(case, *, upload, party: Party | None = None, by=None, not
     with transaction.atomic():
         evidence = Evidence(
             case=case, party=party, user=None if party else by, name=(upload.name or "file")[-150:],
-            content_type=kind[0], size=upload.size, sha256=digest.hexdigest(), note=(note or "").strip()[:200],
+            content_type=kind.content_type, size=upload.size, sha256=digest.hexdigest(), note=(note or "").strip()[:200],
             at=timezone.now(),
         )
         # The stored name is ours: nothing from the uploader's file name reaches the file system.
-        evidence.file.save(f"{case.number}-{secrets.token_hex(8)}{kind[1]}", upload, save=False)
+        evidence.file.save(f"{case.number}-{secrets.token_hex(8)}{kind.extension}", upload, save=False)
         evidence.save()
         record(by if party is None else None, "online.evidence_uploaded", evidence, area_code=case.area_id,
                actor_name=party.name if party else "", sha256=evidence.sha256, size=evidence.size)
@@ -814,12 +819,12 @@ def check_confirmation(case, *, by) -> None:
                              % {"date": deadline.isoformat()})
 
 
-def do_assemble_confirmation(case, *, by) -> tuple[bytes, str]:
+def do_assemble_confirmation(case, *, by, version: int | None = None) -> tuple[bytes, str]:
     """One action for judicial confirmation (art. 33): within 30 days of the agreement taking effect,
     assemble the court application (the joint application with each party's identity and address for
     service, and the agreement — the sealed PDF when it was signed remotely) and record through the
     disputes app that the parties applied; the court's answer is then recorded there
-    (do_record_confirmation). Returns the ZIP file's bytes and its name."""
+    (do_record_confirmation). Returns the ZIP file's bytes and its name. `version`: the case's, as read."""
     import zipfile
 
     from yiwang.cases.documents import render_agreement
@@ -828,6 +833,7 @@ def do_assemble_confirmation(case, *, by) -> tuple[bytes, str]:
     check_confirmation(case, by=by)
     signed = SignedAgreement.objects.filter(case=case, completed_at__isnull=False).first()
     with transaction.atomic():
+        _check_version(case, version)
         if case.status == "agreed":
             try:
                 case = case_actions.do_apply_confirmation(case, by=by)
@@ -845,8 +851,10 @@ def do_assemble_confirmation(case, *, by) -> tuple[bytes, str]:
     return buffer.getvalue(), f"{case.number}-司法确认.zip"
 
 
-def do_schedule_session(case, *, by, starts_at, place: str, online: bool = True, note: str = "") -> ScheduledSession:
-    """The mediator schedules a session; every party with a mobile number is told by SMS."""
+def do_schedule_session(case, *, by, starts_at, place: str, online: bool = True, note: str = "",
+                        version: int | None = None) -> ScheduledSession:
+    """The mediator schedules a session; every party with a mobile number is told by SMS. `version`: the
+    case's, as read."""
     _check_room_open(case)
     _check_staff_in_room(by, case)
     place = (place or "").strip()
@@ -857,6 +865,7 @@ def do_schedule_session(case, *, by, starts_at, place: str, online: bool = True,
     if not place:
         raise RoomRefused(_("Give the place, or the link of the online meeting."))
     with transaction.atomic():
+        _check_version(case, version)
         session = ScheduledSession.objects.create(
             case=case, starts_at=starts_at, online=bool(online), place=place[:200], note=(note or "").strip()[:200],
             scheduled_by=by,
@@ -872,15 +881,17 @@ def do_schedule_session(case, *, by, starts_at, place: str, online: bool = True,
     return session
 
 
-def do_cancel_session(session: ScheduledSession, *, by, reason: str) -> ScheduledSession:
+def do_cancel_session(session: ScheduledSession, *, by, reason: str, version: int | None = None) -> ScheduledSession:
     """The mediator calls off a session that has not started; every party with a mobile number is told
-    by SMS, with the reason. A cancelled session stays on record (audited), off the parties' page."""
+    by SMS, with the reason. A cancelled session stays on record (audited), off the parties' page.
+    `version`: the case's, as read."""
     case = session.case
     _check_staff_in_room(by, case)
     reason = (reason or "").strip()
     if not reason:
         raise RoomRefused(_("Say why the session is called off: the parties are told."))
     with transaction.atomic():
+        _check_version(case, version)
         current = ScheduledSession.objects.select_for_update().get(pk=session.pk)
         if current.cancelled_at is not None:
             raise RoomRefused(_("This session was already called off."))

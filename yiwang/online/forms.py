@@ -95,12 +95,6 @@ class OnlineFilingForm(forms.Form):
             "respondent": respondent,
         }
 
-    def add_action_errors(self, message_dict: dict) -> None:
-        for key, messages in message_dict.items():
-            field = ERROR_FIELDS.get(key, key if key in self.fields else None)
-            for message in messages:
-                self.add_error(field, message)
-
 
 class CodeForm(forms.Form):
     code = forms.CharField(

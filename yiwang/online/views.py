@@ -17,11 +17,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from yiwang.areas.models import Centre
-from yiwang.cases.actions import CaseActionError, CaseInputError
 from yiwang.cases.models import Case
+from yiwang.core.errors import ActionRefused
+from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
 from yiwang.documents import render_pdf
 from yiwang.online import actions
-from yiwang.online.forms import CodeForm, OnlineFilingForm, VerifyForm
+from yiwang.online.forms import ERROR_FIELDS, CodeForm, OnlineFilingForm, VerifyForm
 from yiwang.online.signing import verify_pdf
 
 PARTY_SESSION_KEY = "online_parties"  # access pk → token hash, for the parties proven in this session
@@ -38,6 +39,12 @@ def _filing_url(request, centre: Centre) -> str:
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
+
+
+def _version(request) -> int | None:
+    """The case's version the page was read at (a hidden field); None when the form sent none."""
+    version = request.POST.get("version", "")
+    return int(version) if version.isdigit() else None
 
 
 # ------------------------------------------------------------------------------------------------ 解纷码
@@ -95,10 +102,8 @@ def file_online(request, code: str):
             case, token = actions.do_file_online(
                 centre=centre, base_url=_base_url(request), **form.registration_kwargs()
             )
-        except CaseInputError as exc:
-            form.add_action_errors(exc.message_dict)
-        except CaseActionError as exc:
-            form.add_error(None, exc.messages[0])
+        except ActionRefused as error:
+            add_refusal_to_form(form, error, fields=ERROR_FIELDS)
         else:
             request.session[FILED_SESSION_KEY] = {
                 "number": case.number, "url": actions.get_access_url(token, _base_url(request)),
@@ -153,8 +158,8 @@ def _prove(request, access):
     if request.method == "POST" and request.POST.get("step") == "send":
         try:
             actions.do_request_access_code(access)
-        except actions.CodeRefused as exc:
-            messages.error(request, exc.messages[0])
+        except ActionRefused as error:
+            add_refusal_to_messages(request, error)
         else:
             messages.success(request, _("A code was sent to the mobile number on the case."))
         return redirect(request.path)
@@ -179,9 +184,10 @@ def invite(request, pk: int, party_pk: int):
     case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
     target = get_object_or_404(case.parties, pk=party_pk)
     try:
-        actions.do_invite_party(target, by=request.user, base_url=_base_url(request))
-    except actions.AccessRefused as exc:
-        messages.error(request, exc.messages[0])
+        actions.do_invite_party(target, by=request.user, base_url=_base_url(request),
+                                version=_version(request))
+    except ActionRefused as error:
+        add_refusal_to_messages(request, error)
     else:
         messages.success(request, _("The link was sent to %(name)s by text message.") % {"name": target.name})
     back = request.POST.get("next", "")
@@ -239,8 +245,8 @@ def party_sign(request, token: str):
         else:
             actions.do_sign_as_party(access, code=request.POST.get("code", ""), drawing=request.POST.get("drawing", ""))
             messages.success(request, _("You have signed the agreement."))
-    except (actions.CodeRefused, actions.SigningRefused) as exc:
-        messages.error(request, exc.messages[0])
+    except ActionRefused as error:
+        add_refusal_to_messages(request, error)
     return redirect("online:party", token=token)
 
 
@@ -250,8 +256,8 @@ def party_answer(request, token: str):
     access = _proven_access(request, token)
     try:
         actions.do_answer_invitation(access, accept=request.POST.get("answer") == "accept")
-    except actions.AccessRefused as exc:
-        messages.error(request, exc.messages[0])
+    except ActionRefused as error:
+        add_refusal_to_messages(request, error)
     return redirect("online:party", token=token)
 
 
@@ -265,13 +271,14 @@ def signing(request, pk: int):
     if request.method == "POST":
         try:
             if request.POST.get("do") == "prepare":
-                actions.do_prepare_signing(case, by=request.user, base_url=_base_url(request))
+                actions.do_prepare_signing(case, by=request.user, base_url=_base_url(request),
+                                           version=_version(request))
                 messages.success(request, _("The agreement is up for signing; the parties were sent their links."))
             elif request.POST.get("do") == "sign":
-                actions.do_sign_as_mediator(case, by=request.user)
+                actions.do_sign_as_mediator(case, by=request.user, version=_version(request))
                 messages.success(request, _("You signed, and the centre's seal was applied."))
-        except actions.SigningRefused as exc:
-            messages.error(request, exc.messages[0])
+        except ActionRefused as error:
+            add_refusal_to_messages(request, error)
         return redirect("online:signing", pk=case.pk)
     signed = actions.get_signed_agreement(case)
     try:
@@ -317,8 +324,8 @@ def party_message(request, token: str):
     try:
         actions.do_post_message(access.party.case, party=access.party, text=request.POST.get("text", ""),
                                 private=request.POST.get("private") == "1")
-    except actions.RoomRefused as exc:
-        messages.error(request, exc.messages[0])
+    except ActionRefused as error:
+        add_refusal_to_messages(request, error)
     return redirect(reverse("online:party", args=[token]) + "#room")
 
 
@@ -328,8 +335,8 @@ def party_evidence_upload(request, token: str):
     try:
         actions.do_upload_evidence(access.party.case, party=access.party, upload=request.FILES.get("file"),
                                    note=request.POST.get("note", ""))
-    except actions.RoomRefused as exc:
-        messages.error(request, exc.messages[0])
+    except ActionRefused as error:
+        add_refusal_to_messages(request, error)
     else:
         messages.success(request, _("The file was added to the case."))
     return redirect(reverse("online:party", args=[token]) + "#room")
@@ -360,17 +367,19 @@ def room(request, pk: int):
                     starts_at = timezone.make_aware(starts_at)
                 actions.do_schedule_session(case, by=request.user, starts_at=starts_at,
                                             place=request.POST.get("place", ""),
-                                            online=request.POST.get("online") == "1", note=request.POST.get("note", ""))
+                                            online=request.POST.get("online") == "1", note=request.POST.get("note", ""),
+                                            version=_version(request))
             elif request.POST.get("do") == "cancel_session":
                 session = get_object_or_404(case.scheduled_sessions, pk=_int_or_none(request.POST.get("session")))
-                actions.do_cancel_session(session, by=request.user, reason=request.POST.get("reason", ""))
+                actions.do_cancel_session(session, by=request.user, reason=request.POST.get("reason", ""),
+                                          version=_version(request))
             elif "file" in request.FILES or request.POST.get("do") == "upload":
                 actions.do_upload_evidence(case, by=request.user, upload=request.FILES.get("file"),
                                            note=request.POST.get("note", ""))
             else:
                 actions.do_post_message(case, by=request.user, text=request.POST.get("text", ""))
-        except actions.RoomRefused as exc:
-            messages.error(request, exc.messages[0])
+        except ActionRefused as error:
+            add_refusal_to_messages(request, error)
         return redirect("online:room", pk=case.pk)
     return render(request, "online/room.html", {
         "case": case, "room_messages": actions.get_room_messages(case), "evidence": case.evidence.all(),
@@ -393,8 +402,8 @@ def party_rate(request, token: str):
     access = _proven_access(request, token)
     try:
         actions.do_rate_service(access, satisfaction=request.POST.get("satisfaction"), note=request.POST.get("note", ""))
-    except actions.RoomRefused as exc:
-        messages.error(request, exc.messages[0])
+    except ActionRefused as error:
+        add_refusal_to_messages(request, error)
     else:
         messages.success(request, _("Thank you for your rating."))
     return redirect("online:party", token=token)
@@ -406,9 +415,9 @@ def confirmation(request, pk: int):
     """Assemble the court application for judicial confirmation and download it."""
     case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
     try:
-        data, name = actions.do_assemble_confirmation(case, by=request.user)
-    except actions.SigningRefused as exc:
-        messages.error(request, exc.messages[0])
+        data, name = actions.do_assemble_confirmation(case, by=request.user, version=_version(request))
+    except ActionRefused as error:
+        add_refusal_to_messages(request, error)
         return redirect("online:signing", pk=case.pk)
     from urllib.parse import quote
 
