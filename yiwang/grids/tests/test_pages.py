@@ -67,8 +67,23 @@ def test_a_photo_that_is_not_an_image_is_refused(cast, liuheng_grid):
 def test_a_photo_too_large_is_refused(cast, liuheng_grid, settings):
     settings.MAX_UPLOAD_MB = 1
     big = SimpleUploadedFile("b.png", PNG + b"\0" * (1024 * 1024 + 1), content_type="image/png")
-    response = cast.client("grid_worker").post(reverse("grids:visit_new"), _visit_post(liuheng_grid, photos=big))
-    assert "photos" in response.context["form"].errors
+    response = cast.client("grid_worker").post(reverse("grids:visit_new"), _visit_post(liuheng_grid, photos=big),
+                                               HTTP_ACCEPT_LANGUAGE="en")
+    assert "1 MB" in " ".join(response.context["form"].errors["photos"])
+    assert not Visit.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "content", "says"), [
+    ("scan.jpg", b"%PDF-1.7\n%%EOF\n", "JPEG"),                        # a PDF renamed .jpg
+    ("photo.jpg", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "JPEG"),   # a program renamed .jpg
+    ("photo.png", b"", "empty"),
+])
+def test_a_photo_that_is_not_what_it_claims_is_refused_and_nothing_saved(cast, liuheng_grid, name, content, says):
+    fake = SimpleUploadedFile(name, content, content_type="image/jpeg")
+    response = cast.client("grid_worker").post(reverse("grids:visit_new"), _visit_post(liuheng_grid, photos=fake),
+                                               HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and says in " ".join(response.context["form"].errors["photos"])
+    assert not Visit.objects.exists() and not Photo.objects.exists()
 
 
 def test_photos_are_served_only_inside_their_area(cast, liuheng_grid, shenjiamen_gridder):

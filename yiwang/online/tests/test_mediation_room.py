@@ -88,6 +88,19 @@ def test_evidence_of_the_wrong_type_or_size_is_refused_with_a_message(demo, outb
     assert "1 MB" in too_big.text
 
 
+def test_evidence_named_as_another_kind_or_empty_is_refused_with_a_message(demo, outbox):
+    case, a_url, applicant, *_ = mediated_case(demo, outbox)
+
+    pdf_as_jpg = applicant.post(a_url + "room/evidence/", {"file": SimpleUploadedFile("photo.jpg", PDF, "image/jpeg")},
+                                follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    empty = applicant.post(a_url + "room/evidence/", {"file": SimpleUploadedFile("scan.pdf", b"", "application/pdf")},
+                           follow=True, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert Evidence.objects.filter(case=case).count() == 0
+    assert "named .jpg" in pdf_as_jpg.text
+    assert "empty" in empty.text
+
+
 def test_evidence_is_not_served_outside_the_case(demo, outbox):
     case, a_url, applicant, *_ = mediated_case(demo, outbox)
     applicant.post(a_url + "room/evidence/", {"file": SimpleUploadedFile("a.pdf", PDF, "application/pdf")})
