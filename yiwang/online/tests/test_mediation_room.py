@@ -187,3 +187,33 @@ def test_the_mediator_calls_off_a_session_and_the_parties_are_told(demo, outbox)
     count = len(outbox)
     mediator.post(room, {"do": "cancel_session", "session": session.pk, "reason": "再次取消"})
     assert len(outbox) == count
+
+
+def test_a_session_scheduled_from_a_stale_page_is_refused_and_nobody_is_told(demo, outbox):
+    from yiwang.online.models import ScheduledSession
+
+    case, *_ = mediated_case(demo, outbox)
+    stale = case.version - 1  # the page was read before the case's last change
+    before = len(outbox)
+    response = demo.client("mediator_wang").post(f"/online/cases/{case.pk}/room/", {
+        "do": "schedule", "starts_at": "2099-03-03T09:30", "place": "调解室", "version": str(stale),
+    }, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert not ScheduledSession.objects.filter(case=case).exists() and len(outbox) == before
+    assert "changed by someone else" in response.text
+
+
+def test_the_staff_actions_on_a_case_check_the_version_they_were_given(demo, outbox):
+    import pytest
+
+    from yiwang.core.errors import StaleVersion
+    from yiwang.online import actions
+
+    case, *_ = mediated_case(demo, outbox)
+    respondent = case.parties.get(role="respondent")
+    token_before = respondent.online_access.token_hash
+    with pytest.raises(StaleVersion):
+        actions.do_invite_party(respondent, by=demo.putuo_staff, base_url="http://x", version=case.version - 1)
+    respondent.online_access.refresh_from_db()
+    assert respondent.online_access.token_hash == token_before  # the link was not replaced
+    actions.do_invite_party(respondent, by=demo.putuo_staff, base_url="http://x", version=case.version)
