@@ -9,7 +9,8 @@ from datetime import date, timedelta
 import chinese_calendar
 
 
-def _overrides(start: date, end: date) -> dict[date, bool]:
+def get_overrides(start: date, end: date) -> dict[date, bool]:
+    """The Holiday table's days from `start` to `end`: date → working, read once for a bulk count."""
     from yiwang.core.models import Holiday
 
     return dict(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "working"))
@@ -45,7 +46,7 @@ def get_years_without_holidays(today: date) -> list[int]:
 def is_working_day(day: date, overrides: dict[date, bool] | None = None) -> bool:
     """Whether `day` is a working day in China."""
     if overrides is None:
-        overrides = _overrides(day, day)
+        overrides = get_overrides(day, day)
     if day in overrides:
         return overrides[day]
     return _library_says_working(day)
@@ -54,7 +55,7 @@ def is_working_day(day: date, overrides: dict[date, bool] | None = None) -> bool
 def add_working_days(start: date, days: int) -> date:
     """The date `days` working days after `start` (start itself not counted)."""
     # Long holidays last at most ~10 days: a window of 3x + 20 days always holds the answer.
-    overrides = _overrides(start, start + timedelta(days=days * 3 + 20))
+    overrides = get_overrides(start, start + timedelta(days=days * 3 + 20))
     day, left = start, days
     while left > 0:
         day += timedelta(days=1)
@@ -65,7 +66,7 @@ def add_working_days(start: date, days: int) -> date:
 
 def roll_to_working_day(day: date) -> date:
     """A period that ends on a holiday ends on the first working day after it (民事诉讼法 art. 85)."""
-    overrides = _overrides(day, day + timedelta(days=20))
+    overrides = get_overrides(day, day + timedelta(days=20))
     while not is_working_day(day, overrides):
         day += timedelta(days=1)
     return day

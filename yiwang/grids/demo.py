@@ -240,10 +240,9 @@ class _Calendar:
     """Working days for the demo's span, read once (the actions' calendar asks the database each time)."""
 
     def __init__(self, start: datetime.date, end: datetime.date):
-        from yiwang.core.calendar import is_working_day
-        from yiwang.core.models import Holiday
+        from yiwang.core.calendar import get_overrides, is_working_day
 
-        overrides = dict(Holiday.objects.filter(date__gte=start).values_list("date", "working"))
+        overrides = get_overrides(start, end + datetime.timedelta(days=60))
         self.working = {}
         day = start
         while day <= end + datetime.timedelta(days=60):

@@ -96,17 +96,17 @@ def local_date(moment: dt.datetime | None) -> dt.date | None:
 
 
 class WorkingDays:
-    """Counts Chinese working days between two dates (cases.workdays rules), memoised for bulk use."""
+    """Counts Chinese working days between two dates (core.calendar rules), memoised for bulk use."""
 
     def __init__(self):
         self._index: dict[dt.date, int] = {}
         self._start = self._end = None
 
     def _extend(self, start: dt.date, end: dt.date) -> None:
-        from yiwang.core.calendar import _overrides, is_working_day
+        from yiwang.core.calendar import get_overrides, is_working_day
 
         start, end = min(start, self._start or start), max(end, self._end or end)
-        overrides = _overrides(start, end)
+        overrides = get_overrides(start, end)
         index, count, day = {}, 0, start
         while day <= end:
             if is_working_day(day, overrides):
