@@ -671,11 +671,8 @@ def do_answer_invitation(access: PartyAccess, *, accept: bool) -> PartyAccess:
                 reason = _("%(name)s, the respondent, declined mediation through their online link "
                            "(People's Mediation Law art. 17).") % {"name": party.name}
                 routes = str(ROUTES_AFTER_REFUSAL)
-            try:
-                case_actions.do_record_refusal(locked, by=get_online_intake_user(locked.centre), party=party,
-                                               reason=reason, routes_told=routes)
-            except case_actions.CaseActionError as exc:
-                raise AccessRefused(" ".join(exc.messages)) from None
+            case_actions.do_record_refusal(locked, by=get_online_intake_user(locked.centre), party=party,
+                                           reason=reason, routes_told=routes)
         record(None, f"online.{kind}", access, area_code=case.area_id, actor_name=party.name, party=party.pk)
         if not accept:
             text = _("%(centre)s: the respondent in case %(number)s declined mediation, so mediation will not "
@@ -835,10 +832,7 @@ def do_assemble_confirmation(case, *, by, version: int | None = None) -> tuple[b
     with transaction.atomic():
         _check_version(case, version)
         if case.status == "agreed":
-            try:
-                case = case_actions.do_apply_confirmation(case, by=by)
-            except case_actions.CaseActionError as exc:
-                raise SigningRefused(" ".join(exc.messages)) from None
+            case = case_actions.do_apply_confirmation(case, by=by)
         court = case.agreement.confirmation_court
         application = render_confirmation_application(case, court=court, signed=signed)
         agreement_pdf = _read_pdf(signed) if signed else render_agreement(case, full_pii=True)
