@@ -27,8 +27,6 @@ def refuse_to_serve_on_database_errors() -> None:
     if os.environ.get(autoreload.DJANGO_AUTORELOAD_ENV) == "true":
         return  # runserver's reloaded child: its parent checked before starting it
     django.setup()
-    from django.db import connections
-
     from yiwang.core.checks import check_database_before_serving
 
     try:
@@ -36,8 +34,6 @@ def refuse_to_serve_on_database_errors() -> None:
     except SystemCheckError as error:
         sys.stderr.write(f"{error}\n")
         sys.exit(1)
-    finally:
-        connections.close_all()
 
 
 if __name__ == "__main__":
