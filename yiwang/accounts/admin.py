@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import Grant, Role, User
+from yiwang.core.permissions import get_permissions
 
 
 class GrantInline(admin.TabularInline):
@@ -22,4 +24,12 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
+    """A role's actions are typed as a list of codes; the form lists the codes the software declares, and
+    the model refuses any other (one message per unknown code)."""
+
     list_display = ["code", "name"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        codes = format_html_join(", ", "<code>{}</code> {}", get_permissions().items())
+        kwargs["help_texts"] = {"actions": format_html("{}<br>{}", _("The permission codes, as a list:"), codes)}
+        return super().get_form(request, obj, **kwargs)

@@ -1,9 +1,11 @@
 """Users and their grants: a role (a set of actions) held on an area subtree."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.permissions import get_unknown_codes
 from yiwang.core.scope import ScopedQuerySet
 
 
@@ -22,7 +24,9 @@ class User(AbstractUser):
 
 
 class Role(models.Model):
-    """A named set of action codes (see permissions.ACTIONS)."""
+    """A named set of permission codes, each declared by the app that checks it
+    (`yiwang.core.permissions.get_permissions()`). A role naming a code no app declares is refused on save
+    and at start-up (`accounts.checks`): its holders would otherwise be refused in silence."""
 
     code = models.SlugField(_("code"), max_length=30, primary_key=True)
     name = models.CharField(_("name"), max_length=50)
@@ -35,6 +39,30 @@ class Role(models.Model):
 
     def __str__(self):
         return str(self.name)
+
+    @staticmethod
+    def is_code_list(actions) -> bool:
+        return isinstance(actions, list) and all(isinstance(code, str) for code in actions)
+
+    def unknown_actions(self) -> list[str]:
+        """The codes among `actions` that no installed app declares."""
+        return get_unknown_codes(self.actions)
+
+    def clean(self):
+        super().clean()
+        if not self.is_code_list(self.actions):
+            raise ValidationError({"actions": _('Enter a list of permission codes, such as ["case.view"].')})
+        unknown = self.unknown_actions()
+        if unknown:
+            raise ValidationError({"actions": [
+                ValidationError(_("Unknown permission code “%(code)s”."), code="unknown_permission", params={"code": code})
+                for code in unknown
+            ]})
+
+    def save(self, *args, **kwargs):
+        # The ORM refuses too, not only the admin's form: the demo, a shell or an action may save a role.
+        self.clean()
+        super().save(*args, **kwargs)
 
 
 class Grant(models.Model):

@@ -1,26 +1,15 @@
-"""The vocabulary of actions a role can carry, and the standard roles. Roles are data (the Role
-table); this module only names the codes the software checks and the defaults it installs."""
+"""The permission code accounts declares, and the standard roles.
+
+Each app declares the codes it checks (its `permissions.py`, registered in its `AppConfig.ready()`; see
+`yiwang.core.permissions`); `get_permissions()` lists them all. Roles are data (the Role table): this
+module only holds the defaults installed on a new database and kept in step by `yiwang demo`.
+`pii.view` lives here because personal information is shown by every app that shows a person.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
-ACTIONS = {
-    "area.view": _("See objects in the area"),
-    "masterdata.view": _("Read master data in the admin"),
-    "masterdata.change": _("Edit master data in the admin"),
-    "audit.view": _("Read the audit log"),
+PERMISSIONS = {
     "pii.view": _("See personal information in full"),
-    "case.view": _("See cases"),
-    "case.intake": _("Register cases"),
-    "case.route": _("Route, escalate and delegate cases"),
-    "case.mediate": _("Mediate cases"),
-    "case.supervise": _("Supervise deadlines and close cases"),
-    "case.refer": _("Refer cases to litigation or arbitration"),
-    "case.court": _("Act for a court"),
-    "grid.view": _("See grids and problems"),
-    "grid.visit": _("Log grid visits and report problems"),
-    "grid.dispatch": _("Accept, dispatch and verify grid problems"),
-    "grid.handle": _("Handle dispatched grid problems"),
-    "stats.view": _("Read statistics and dashboards"),
 }
 
 # code: (name, actions). Installed by a migration and kept in step by `yiwang demo`; editable in the admin.

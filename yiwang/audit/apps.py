@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.audit.permissions import PERMISSIONS
+from yiwang.core.permissions import register_permissions
+
 
 class AuditConfig(AppConfig):
     name = "yiwang.audit"
@@ -8,4 +11,5 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self):
+        register_permissions(self.label, PERMISSIONS)
         from yiwang.audit import signals  # noqa: F401

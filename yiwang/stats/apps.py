@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.permissions import register_permissions
+from yiwang.stats.permissions import PERMISSIONS
+
 
 class StatsConfig(AppConfig):
     name = "yiwang.stats"
@@ -8,4 +11,5 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self):
+        register_permissions(self.label, PERMISSIONS)
         from yiwang.stats import receivers  # noqa: F401  (connects the signal receivers)
