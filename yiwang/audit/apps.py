@@ -9,3 +9,7 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from yiwang.audit import signals  # noqa: F401
+        from yiwang.audit.actions import record
+        from yiwang.core import audit as core_audit
+
+        core_audit.set_recorder(record)  # core audits (jobs) without importing this app
