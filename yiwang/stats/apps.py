@@ -8,4 +8,4 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self):
-        from yiwang.stats import receivers  # noqa: F401  (connects the signal receivers)
+        from yiwang.stats import jobs, receivers  # noqa: F401  (job kinds; connects the signal receivers)
