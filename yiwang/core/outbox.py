@@ -72,7 +72,7 @@ def _claim(pk: int, now: dt.datetime) -> bool:
     """Pending and due → sending, in one conditional UPDATE: of two workers, one gets the row."""
     return Notification.objects.filter(
         pk=pk, status=NotificationStatus.PENDING, next_attempt_at__lte=now,
-    ).update(status=NotificationStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1) == 1
+    ).update(status=NotificationStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1) == 1
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -105,15 +105,17 @@ def _erased(row: Notification) -> dict:
 
 
 def deliver_due(now: dt.datetime | None = None) -> int:
-    """Send what is due now; returns how many were sent. Safe to run in any number of workers at once."""
+    """Send what is due at `now`; returns how many were sent. Safe to run in any number of workers at once.
+    Each row is claimed just before it is sent, so a crash strands at most the one being sent."""
     now = now or timezone.now()
     sent, retries = 0, []
     while True:
         due = list(Notification.objects.filter(status=NotificationStatus.PENDING, next_attempt_at__lte=now)
                    .order_by("next_attempt_at", "id").values_list("pk", flat=True)[:BATCH])
-        claimed = [pk for pk in due if _claim(pk, now)]
-        for row in Notification.objects.filter(pk__in=claimed).order_by("id"):
-            delivered, retry_at = _send(row, now)
+        for pk in due:
+            if not _claim(pk, now):
+                continue  # another worker has it
+            delivered, retry_at = _send(Notification.objects.get(pk=pk), now)
             sent += delivered
             if retry_at is not None:
                 retries.append(retry_at)
