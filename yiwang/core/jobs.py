@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -77,6 +78,12 @@ def _claim(pk: int) -> bool:
         status=JobStatus.RUNNING, started_at=now, updated_at=now) == 1
 
 
+def _message(error: Exception) -> str:
+    """What the starter reads: a refusal's own messages (ValidationError), else the error's text."""
+    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    return text[:2000] or type(error).__name__
+
+
 def _finish(job: Job, status: str, error: str = "") -> None:
     now = timezone.now()
     job.status, job.error, job.finished_at, job.updated_at = status, error, now, now
@@ -96,7 +103,7 @@ def run_job(pk: int) -> str:
         kind.body(job)
     except Exception as error:  # noqa: BLE001 - the job's starter reads the failure on the job's page
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        _finish(job, JobStatus.FAILED, error=str(error)[:2000] or type(error).__name__)
+        _finish(job, JobStatus.FAILED, error=_message(error))
         return JobStatus.FAILED
     _finish(job, JobStatus.SUCCEEDED)
     return JobStatus.SUCCEEDED

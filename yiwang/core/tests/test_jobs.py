@@ -129,6 +129,18 @@ def test_a_failing_job_ends_failed_with_its_error(db, people, run_now, audited):
     assert 'http-equiv="refresh"' not in page
 
 
+@jobs.register_job("test.refuse", label="拒绝测试")
+def refuse(job):
+    from django.core.exceptions import ValidationError
+
+    raise ValidationError({"area": ["未知的区划代码：99"]})
+
+
+def test_a_refused_job_shows_the_refusal_not_its_repr(db, people, run_now, audited):
+    job = run_now("test.refuse", by=people["starter"])
+    assert job.status == JobStatus.FAILED and job.error == "未知的区划代码：99"
+
+
 def test_a_job_delivered_twice_runs_once(db, people, run_now, audited):
     job = run_now("test.count", by=people["starter"])
     jobs.run_job.enqueue(job.pk)
