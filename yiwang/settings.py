@@ -260,5 +260,9 @@ if bool(SIGNING_KEY_FILE) != bool(SIGNING_CERT_FILE):
     raise ImproperlyConfigured("Set both YIWANG_SIGNING_KEY_FILE and YIWANG_SIGNING_CERT_FILE, or neither.")
 # SMS: a dotted path to a class with send(phone, text); the default writes to VAR_DIR/sms.log.
 SMS_BACKEND = env_str("YIWANG_SMS_BACKEND", "yiwang.online.sms.FileBackend")
+# The notification outbox (yiwang.core.outbox): a failed send is retried after RETRY_SECONDS, then twice
+# that, and so on, and marked failed after MAX_ATTEMPTS attempts. Cron `yiwang deliver_outbox` (README).
+OUTBOX_MAX_ATTEMPTS = env_int("YIWANG_OUTBOX_MAX_ATTEMPTS", 6, minimum=1, maximum=50)
+OUTBOX_RETRY_SECONDS = env_int("YIWANG_OUTBOX_RETRY_SECONDS", 60, minimum=1, maximum=86400)
 SMS_CODES_PER_HOUR = env_int("YIWANG_SMS_CODES_PER_HOUR", 5, minimum=1, maximum=100)
 ONLINE_FILINGS_PER_HOUR = env_int("YIWANG_ONLINE_FILINGS_PER_HOUR", 10, minimum=1)  # per address, 解纷码 page

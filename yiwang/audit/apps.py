@@ -13,3 +13,7 @@ class AuditConfig(AppConfig):
     def ready(self):
         register_permissions(self.label, PERMISSIONS)
         from yiwang.audit import signals  # noqa: F401
+        from yiwang.audit.actions import record
+        from yiwang.core import audit as core_audit
+
+        core_audit.set_recorder(record)  # core audits (jobs) without importing this app

@@ -81,7 +81,7 @@ from yiwang.online.models import (
     SignedAgreement,
     hash_token,
 )
-from yiwang.online.sms import send_sms
+from yiwang.online.notify import notify_parties, notify_party, notify_phone
 from yiwang.pii import mask_phone
 
 CODE_MINUTES = 5
@@ -98,11 +98,6 @@ class CodeRefused(errors.ActionRefused):
 
 class AccessRefused(errors.ActionRefused):
     """The user may not do this to a party's access."""
-
-
-def _after_commit(send) -> None:
-    """Messages leave only once what they announce is committed (tests run them at once)."""
-    transaction.on_commit(send)
 
 
 def _check_version(case, version: int | None) -> None:
@@ -150,7 +145,8 @@ def issue_code(phone: str, purpose: str, *, access: PartyAccess | None = None, m
         record(None, "online.code_sent", otc, area_code=area, purpose=purpose, phone=mask_phone(phone))
         text = _("Your yiwang verification code is %(code)s, valid for %(minutes)s minutes. "
                  "Do not tell it to anyone.") % {"code": code, "minutes": CODE_MINUTES}
-        _after_commit(lambda: send_sms(phone, f"{message}{text}"))
+        notify_phone(phone, f"{message}{text}", key=f"online.code:{otc.pk}", about=otc, area_code=area,
+                     secret=True)
     return otc
 
 
@@ -235,7 +231,8 @@ def do_invite_party(party: Party, *, by, base_url: str, version: int | None = No
         text = _("%(centre)s: you are a party to dispute %(number)s. Read it and answer here: %(url)s") % {
             "centre": case.centre.name, "number": case.number, "url": url,
         }
-        _after_commit(lambda: send_sms(party.phone, text))
+        # A new invitation is a new link (a new token): its key; a retry of the same one is not sent twice.
+        notify_party(party, text, key=f"online.party_invited:{access.pk}:{access.token_hash[:16]}", secret=True)
         record(by, "online.party_invited", access, area_code=case.area_id, party=party.pk)
     return access
 
@@ -522,7 +519,8 @@ def do_prepare_signing(case, *, by, base_url: str, version: int | None = None) -
                 text = _("%(centre)s: the mediation agreement of case %(number)s is ready. Read and sign it "
                          "here: %(url)s") % {"centre": case.centre.name, "number": case.number,
                                              "url": get_access_url(token, base_url)}
-            _after_commit(lambda phone=party.phone, text=text: send_sms(phone, text))
+            notify_party(party, text, key=f"online.signing_prepared:{signed.pk}:{signed.created_at.isoformat()}",
+                         secret=True)
     return signed
 
 
@@ -623,8 +621,7 @@ def do_sign_as_mediator(case, *, by, version: int | None = None) -> SignedAgreem
         record(by, "online.agreement_sealed", signed, area_code=case.area_id, sha256=signed.sha256)
         text = _("%(centre)s: the agreement of case %(number)s is signed by everyone and sealed. "
                  "Open your case link to download it.") % {"centre": case.centre.name, "number": case.number}
-        for party in case.parties.exclude(phone=""):
-            _after_commit(lambda phone=party.phone: send_sms(phone, text))
+        notify_parties(case, text, key=f"online.agreement_sealed:{signed.pk}")
     return signed
 
 
@@ -678,8 +675,7 @@ def do_answer_invitation(access: PartyAccess, *, accept: bool) -> PartyAccess:
             text = _("%(centre)s: the respondent in case %(number)s declined mediation, so mediation will not "
                      "go on. %(routes)s") % {"centre": case.centre.name, "number": case.number,
                                               "routes": ROUTES_AFTER_REFUSAL}
-            for applicant in case.parties.filter(role="applicant").exclude(phone=""):
-                _after_commit(lambda phone=applicant.phone: send_sms(phone, text))
+            notify_parties(case, text, key=f"online.respondent_refused:{access.pk}", role="applicant")
     return access
 
 
@@ -870,8 +866,7 @@ def do_schedule_session(case, *, by, starts_at, place: str, online: bool = True,
         text = _("%(centre)s: a mediation session in case %(number)s is scheduled for %(when)s (%(place)s).") % {
             "centre": case.centre.name, "number": case.number, "when": when, "place": session.place,
         }
-        for party in case.parties.exclude(phone=""):
-            _after_commit(lambda phone=party.phone: send_sms(phone, text))
+        notify_parties(case, text, key=f"online.session_scheduled:{session.pk}")
     return session
 
 
@@ -899,8 +894,7 @@ def do_cancel_session(session: ScheduledSession, *, by, reason: str, version: in
         text = _("%(centre)s: the mediation session in case %(number)s on %(when)s is called off: %(reason)s") % {
             "centre": case.centre.name, "number": case.number, "when": when, "reason": reason[:200],
         }
-        for party in case.parties.exclude(phone=""):
-            _after_commit(lambda phone=party.phone: send_sms(phone, text))
+        notify_parties(case, text, key=f"online.session_cancelled:{current.pk}")
     session.__dict__.update(current.__dict__)
     return current
 

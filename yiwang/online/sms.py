@@ -5,10 +5,11 @@ A backend for a real gateway (阿里云短信, 腾讯云短信, a carrier's SMPP
 
     class MyGateway:
         def send(self, phone: str, text: str) -> None:
-            '''Deliver `text` to the 11-digit mainland mobile `phone`; raise SmsError when the
-            gateway refuses, so that the caller can tell the citizen to try again.'''
+            '''Deliver `text` to the 11-digit mainland mobile `phone`; raise SmsError (or any
+            error) when the gateway refuses: the outbox (yiwang.core.outbox) retries with back-off.'''
 
 constructed without arguments (read credentials from settings or the environment, e.g. *_FILE secrets).
+Nothing calls a backend from a request: actions write to the outbox, whose SMS transport calls it.
 The default FileBackend appends each message to VAR_DIR/sms.log, for development and demos; tests use
 MemoryBackend and read `MemoryBackend.outbox`.
 """
@@ -18,7 +19,6 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.module_loading import import_string
 
 
 class SmsError(Exception):
@@ -52,12 +52,3 @@ class MemoryBackend:
 
     def send(self, phone: str, text: str) -> None:
         MemoryBackend.outbox.append((phone, text))
-
-
-def get_backend():
-    return import_string(settings.SMS_BACKEND)()
-
-
-def send_sms(phone: str, text: str) -> None:
-    """Send `text` to `phone` through the configured backend."""
-    get_backend().send(phone, text)

@@ -1,12 +1,14 @@
 """What the statistics pages and API share: reading and checking a request for figures.
 
-Statistics change nothing, so there is no do_* here; the cells are written by aggregates.py.
+Statistics change nothing; the cells are written by aggregates.py. The one do_* starts a background job.
 
     check_query(user, area=, start=, end=) → StatsQuery   the area (a division code) and the period
         (inclusive local dates, default: 1 January of this year to today), or
         StatsInputError (message per field: bad date, start after end, unknown area, period too long)
         Http404 when the area is outside the user's stats.view grant (out of scope looks like missing)
     get_default_area(user) → the widest area the user may read statistics for (None: nowhere)
+    do_start_table_export(user, area=, key=, start=, end=) → core Job "stats.export"   a dashboard table's
+        workbook made by the worker (stats/jobs.py); the query is checked now and again when it runs
 """
 
 from __future__ import annotations
@@ -81,3 +83,15 @@ def check_query(user, *, area: str | None, start=None, end=None) -> StatsQuery:
     if not user_can(user, "stats.view", found.code):
         raise Http404
     return StatsQuery(area=found, start=start_date, end=end_date)
+
+
+def do_start_table_export(user, *, area: str, key: str, start=None, end=None):
+    """Queue the Excel export of one dashboard table as a job the user follows on /jobs/<id>/."""
+    from yiwang.core.jobs import start_job
+    from yiwang.stats.exports import TABLE_KEYS
+
+    query = check_query(user, area=area, start=start, end=end)
+    if key not in TABLE_KEYS:
+        raise Http404
+    return start_job("stats.export", by=user, area_code=query.area.code,
+                     params={"key": key, "start": query.start.isoformat(), "end": query.end.isoformat()})

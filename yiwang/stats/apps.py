@@ -12,4 +12,4 @@ class StatsConfig(AppConfig):
 
     def ready(self):
         register_permissions(self.label, PERMISSIONS)
-        from yiwang.stats import receivers  # noqa: F401  (connects the signal receivers)
+        from yiwang.stats import jobs, receivers  # noqa: F401  (job kinds; connects the signal receivers)

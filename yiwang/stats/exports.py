@@ -60,3 +60,20 @@ def table_workbook(table: Table, *, area_name: str, start, end) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+TABLE_KEYS = ("areas", "types", "channels", "tiers", "outcomes", "problems")
+
+
+def get_table_export(query, key: str) -> tuple[str, bytes] | None:
+    """The file name and workbook of one dashboard table for a checked query; None for an unknown table.
+    The synchronous download and the export job both build it here."""
+    from yiwang.stats import figures, tables
+
+    cases = figures.get_case_figures(query.area.code, query.start, query.end)
+    grids = figures.get_grid_figures(query.area.code, query.start, query.end)
+    table = next((t for t in tables.get_tables(query.area, query.start, query.end, cases, grids) if t.key == key), None)
+    if table is None:
+        return None
+    content = table_workbook(table, area_name=query.area.name, start=query.start, end=query.end)
+    return f"stats-{query.area.code}-{key}-{query.start:%Y%m%d}-{query.end:%Y%m%d}.xlsx", content

@@ -11,12 +11,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from yiwang.areas.models import Area
 from yiwang.core.scope import user_can
 from yiwang.documents import render_pdf
 from yiwang.stats import actions, charts, figures, tables
-from yiwang.stats.exports import table_workbook
+from yiwang.stats.exports import get_table_export
 
 
 @login_required
@@ -76,17 +77,26 @@ def export_table(request, code, key):
     query = _query_or_400(request, code)
     if isinstance(query, HttpResponse):
         return query
-    cases = figures.get_case_figures(query.area.code, query.start, query.end)
-    grids = figures.get_grid_figures(query.area.code, query.start, query.end)
-    table = next((t for t in tables.get_tables(query.area, query.start, query.end, cases, grids) if t.key == key), None)
-    if table is None:
+    export = get_table_export(query, key)
+    if export is None:
         raise Http404
-    content = table_workbook(table, area_name=query.area.name, start=query.start, end=query.end)
+    name, content = export
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = f"stats-{query.area.code}-{key}-{query.start:%Y%m%d}-{query.end:%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_POST
+@login_required
+def export_table_job(request, code, key):
+    """The same workbook, made in the background: the reader follows it on the job's page."""
+    try:
+        job = actions.do_start_table_export(request.user, area=code, key=key, start=request.POST.get("start"),
+                                            end=request.POST.get("end"))
+    except actions.StatsInputError as error:
+        return render(request, "stats/error.html", {"errors": error.message_dict}, status=400)
+    return redirect("core:job_detail", pk=job.pk)
 
 
 def _query_or_400(request, code):

@@ -27,8 +27,9 @@ def online_settings(settings, signing_dir, monkeypatch, tmp_path):
     settings.SMS_BACKEND = "yiwang.online.sms.MemoryBackend"
     settings.MEDIA_ROOT = str(tmp_path / "private")
     MemoryBackend.outbox.clear()
-    # Tests run inside a transaction that never commits: send messages at once instead of on commit.
-    monkeypatch.setattr("yiwang.online.actions._after_commit", lambda send: send())
+    # Tests run inside a transaction that never commits: the outbox's delivery task, which a real commit
+    # enqueues (and the immediate test backend runs), is enqueued at once instead.
+    monkeypatch.setattr("yiwang.core.outbox._after_commit", lambda enqueue: enqueue())
     yield
     MemoryBackend.outbox.clear()
 

@@ -1,0 +1,37 @@
+"""The jobs pages: /jobs/ (mine) and /jobs/<id>/ (progress, log, result), which refreshes itself while the
+job runs. Thin views over core.jobs."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import render
+
+from yiwang.core import jobs
+from yiwang.core.models import Job
+
+REFRESH_SECONDS = 2
+
+
+@login_required
+def job_list(request):
+    page = Paginator(Job.objects.filter(started_by=request.user), 50).get_page(request.GET.get("page"))
+    rows = [(job, jobs.get_kind_label(job.kind)) for job in page]
+    return render(request, "core/job_list.html", {"page": page, "rows": rows})
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = jobs.get_job_visible_or_404(request.user, pk)
+    return render(request, "core/job_detail.html", {
+        "job": job, "kind_label": jobs.get_kind_label(job.kind), "log_lines": job.log_lines.all(),
+        "refresh": None if job.is_finished else REFRESH_SECONDS,
+        "may_download": bool(job.result) and job.started_by_id == request.user.pk,
+    })
+
+
+@login_required
+def job_result(request, pk: int):
+    job = jobs.do_download_result(jobs.get_job_visible_or_404(request.user, pk), by=request.user)
+    response = FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name or None)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
