@@ -30,6 +30,8 @@ WRAPPERS = {"_require", "_can", "_get_case"}
 CODE_KEYWORDS = {"action", "actions", "permission"}
 # Code-shaped strings that are something else: a serializer's dotted source, a signal receiver's id.
 NOT_CODE_KEYWORDS = {"source", "dispatch_uid"}
+# Calls whose first argument is a code of another vocabulary: a job kind ("stats.export"), an audit verb.
+NOT_CODE_CALLS = {"register_job", "start_job", "record"}
 CODE_SHAPE = re.compile(r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
 TEMPLATE_CAN = re.compile(r"""\|\s*can\s*:\s*["']([^"']*)["']""")
 TEMPLATE_COMMENT = re.compile(r"{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.DOTALL)
@@ -60,6 +62,8 @@ def scan_python(source: str, nouns: set[str]) -> list[tuple[int, str]]:
         if not isinstance(node, ast.Call):
             continue
         name = _called_name(node)
+        if name in NOT_CODE_CALLS and node.args:
+            skipped.update(id(string) for string in _strings(node.args[0]))
         loose = [*node.args] if name in WRAPPERS else []
         for keyword in node.keywords:
             if keyword.arg in CODE_KEYWORDS:
