@@ -6,3 +6,8 @@ class CasesConfig(AppConfig):
     name = "yiwang.cases"
     label = "cases"
     verbose_name = _("Disputes")
+
+    def ready(self):
+        from yiwang.cases import extensions
+
+        extensions.register()

@@ -8,6 +8,7 @@ transaction.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from yiwang.accounts.scope import user_can
 from yiwang.areas.models import Area, Organisation, OrganisationKind, Team
 from yiwang.audit.actions import record
 from yiwang.cases.workdays import add_working_days as add_workdays
+from yiwang.core import hooks
 from yiwang.grids.models import (
     Category,
     Channel,
@@ -152,6 +154,7 @@ def do_log_visit(
             longitude=longitude, logged_by=user,
         )
         visit.save()
+        hooks.visit_changed.call(None, visit)
         visit.members_present.set(members)
         _save_photos(user, photos, area_id=grid.area_id, visit=visit)
         if task is not None and task.state != TaskState.DONE:
@@ -197,6 +200,7 @@ def do_report_problem(
             reporter_name=str(user), reported_at=now,
             accept_due=add_workdays(timezone.localdate(now), ACCEPT_WORKDAYS), updated_at=now,
         )
+        hooks.problem_changed.call(None, problem)
         _save_photos(user, photos, area_id=grid.area_id, problem=problem)
         _event(problem, user, "reported", "", State.REPORTED)
         record(user, "grids.problem_reported", problem, category=category)
@@ -240,6 +244,7 @@ def do_receive_request(
             reporter_name=reporter_name, reporter_contact=reporter_contact, open311_key=key, reported_at=now,
             accept_due=add_workdays(timezone.localdate(now), ACCEPT_WORKDAYS), updated_at=now,
         )
+        hooks.problem_changed.call(None, problem)
         actor_name = f"open311:{key.name}"
         _event(problem, None, "reported", "", State.REPORTED, actor_name=actor_name)
         record(None, "grids.problem_reported", problem, actor_name=actor_name, category=category,
@@ -335,6 +340,7 @@ def _step(user, problem: Problem, step: str, version: int, note: str = "", prepa
         if current.category not in STEP_CATEGORIES.get(step, (current.category,)):
             raise WorkflowError(_("A problem of this category cannot take this step."))
         previous = current.state
+        before = copy.copy(current)
         now = timezone.now()
         if prepare is not None:
             changes.update(prepare(current))
@@ -346,6 +352,7 @@ def _step(user, problem: Problem, step: str, version: int, note: str = "", prepa
         if target == State.CLOSED:
             current.closed_at = now
         current.save(update_fields=[*changes, "state", "version", "updated_at", "closed_at"])
+        hooks.problem_changed.call(before, current)
         # Scope is checked again after the write: a step may move the problem (triage to a grid).
         if not user_can(user, action, current.area_id):
             raise PermissionDenied(_("You may not move a problem into an area outside your grant."))
@@ -489,7 +496,7 @@ def do_refer_to_mediation(
     """A dispute found on a grid becomes a mediation case (channel "grid") in one step: the case is
     registered through the cases app's own action, which checks case.intake, and the two are linked
     both ways (problem.case, case.grid_problems). The problem then follows the case: it closes when
-    the case reaches its outcome (see grids.receivers)."""
+    the case reaches its outcome (follow_case, on the hook core.hooks.case_changed)."""
     from yiwang.cases.actions import CaseActionError, CaseInputError, PermissionRefused, do_register_case
 
     def register(current: Problem) -> dict:
@@ -529,11 +536,13 @@ def do_follow_case(case) -> list[Problem]:
     followed = []
     for problem in Problem.objects.select_for_update().filter(case=case, state=State.REFERRED):
         now = timezone.now()
+        before = copy.copy(problem)
         if case.status == Status.MERGED and case.merged_into_id:
             problem.case_id = case.merged_into_id
             problem.version += 1
             problem.updated_at = now
             problem.save(update_fields=["case", "version", "updated_at"])
+            hooks.problem_changed.call(before, problem)
             note = _("The case was merged into another; following that one.")
             _event(problem, None, "case_merged", State.REFERRED, State.REFERRED, note, actor_name="cases")
         else:
@@ -544,11 +553,18 @@ def do_follow_case(case) -> list[Problem]:
             problem.version += 1
             problem.updated_at = now
             problem.save(update_fields=["state", "outcome", "closed_at", "version", "updated_at"])
+            hooks.problem_changed.call(before, problem)
             _event(problem, None, "case_closed", State.REFERRED, State.CLOSED, outcome, actor_name="cases")
         record(None, "grids.problem_followed_case", problem, actor_name="cases", case=case.number,
                case_status=case.status)
         followed.append(problem)
     return followed
+
+
+def follow_case(case, event) -> None:
+    """Hook core.hooks.case_changed: when a case's status moved, the problems referred as it follow."""
+    if event.to_status and Problem.objects.filter(case_id=case.pk).exists():
+        do_follow_case(case)
 
 
 # ---------------------------------------------------------------------------------------------- one entry

@@ -8,4 +8,6 @@ class GridsConfig(AppConfig):
     verbose_name = _("Grids")
 
     def ready(self):
-        from yiwang.grids import receivers  # noqa: F401  (connects the case follower)
+        from yiwang.grids import extensions
+
+        extensions.register()

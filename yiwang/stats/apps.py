@@ -8,4 +8,6 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self):
-        from yiwang.stats import receivers  # noqa: F401  (connects the signal receivers)
+        from yiwang.stats import extensions
+
+        extensions.register()
