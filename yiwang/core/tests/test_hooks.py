@@ -16,13 +16,15 @@ def test_connecting_twice_runs_a_handler_once():
     def handler(case, event):
         calls.append(case)
 
-    hooks.case_changed.connect(handler)
-    hooks.case_changed.connect(handler)
-    try:
-        with transaction.atomic():
-            hooks.case_changed.call("case", "event")
-    finally:
-        hooks.case_changed.disconnect(handler)
+    hook = hooks.Hook("something_changed", ("case", "event"))
+    hook.connect(handler)
+    hook.connect(handler)
+    with transaction.atomic():
+        hook.call("case", "event")
+    assert calls == ["case"] and hook.handlers == (handler,)
+    hook.disconnect(handler)
+    with transaction.atomic():
+        hook.call("case", "event")
     assert calls == ["case"]
 
 
