@@ -623,8 +623,6 @@ def follow_refusal(case, event) -> None:
     """Hook core.hooks.case_changed: a refusal of mediation recorded by staff (heard at the window or by
     phone, cases.actions.do_record_refusal) is also the respondent's answer on their own page, so their
     link stops offering the choice and says they declined."""
-    from yiwang.cases.models import EventKind
-
     step = event.party_step if event.kind == EventKind.MEDIATION_REFUSED else None
     if step is None or step.party_role != "respondent":
         return
