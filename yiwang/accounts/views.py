@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.accounts.forms import LoginForm
 from yiwang.admin import can_open_admin
 from yiwang.areas.models import Centre, Organisation, Team, Window
+from yiwang.core import registry
 from yiwang.core.scope import get_grants, user_can
 
 
@@ -36,6 +37,17 @@ def root(request):
     return redirect("home")
 
 
+def get_home_tiles(user) -> list[dict]:
+    """The tiles the other apps put on the home page (core.registry.home_tiles), in the registry's order,
+    leaving out those with nothing for this user."""
+    tiles = []
+    for tile in registry.home_tiles:
+        context = tile.context(user)
+        if context is not None:
+            tiles.append({"name": tile.name, "template": tile.template, "context": context})
+    return tiles
+
+
 @login_required
 def home(request):
     """The staff home page: who you are, where you work and what you can open."""
@@ -54,5 +66,6 @@ def home(request):
             "counts": counts,
             "can_admin": can_open_admin(user),
             "can_audit": user_can(user, "audit.view"),
+            "tiles": get_home_tiles(user),
         },
     )

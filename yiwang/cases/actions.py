@@ -55,6 +55,10 @@ version the caller read; defaults to `case.version`); each returns the fresh Cas
                                                               case.intake/route/mediate/supervise (also the
         online intake identity): a party refuses mediation (art. 17) → registered: not_accepted (closed,
         routes as the redirect); accepted/assigned/mediating: terminated (routes told, art. 26)
+    do_record_party_acceptance(case, by=, party=, channel="online")  the respondent accepted mediation
+        themselves (their link); recorded by the 解纷码 identity (case.intake) or staff
+    do_record_party_rating(case, by=, party=, satisfaction=1..5, note="", method="online") → FollowUp
+        a party rated the service themselves once mediation is over (RATABLE_STATUSES); as above
     do_refer(case, by=, kind=, body=, note="")                case.refer      terminated → referred
     do_record_referral_result(case, by=, external_number=, note="")  case.refer or case.court
     do_withdraw(case, by=, reason=)                           case.intake or case.mediate → withdrawn
@@ -106,19 +110,21 @@ from yiwang.cases.models import (
     Case,
     CaseEvent,
     Channel,
+    EventKind,
     FollowUp,
     MediationSession,
     Outcome,
     Party,
     PartyKind,
     PartyRole,
+    PartyStep,
     Referral,
     ReferralKind,
     Status,
     Tier,
 )
 from yiwang.cases.numbering import take_number
-from yiwang.core import errors, uploads
+from yiwang.core import errors, hooks, uploads
 from yiwang.core.calendar import add_days_rolled, add_working_days
 from yiwang.core.codes import CODE_LENGTH, Level, ancestor_codes
 from yiwang.core.scope import get_users_who_can, user_can
@@ -231,20 +237,24 @@ def _save(case: Case, fields: set[str] | list[str]) -> None:
                         % {"number": case.number})
 
 
-def _event(case: Case, by, kind: str, *, permission: str, from_status: str = "", reason: str = "",
-           **detail) -> CaseEvent:
-    """One timeline line and one audit event; `permission` is the action code the user acted under."""
+def _event(case: Case, by, kind: EventKind, *, permission: str, from_status: str = "", reason: str = "",
+           actor_name: str = "", **detail) -> CaseEvent:
+    """One timeline line and one audit event; `permission` is the action code the user acted under,
+    `actor_name` who the line names when not the user (a party acting through their link)."""
+    kind = EventKind(kind)
     to_status = case.status if from_status and from_status != case.status else ""
     event = CaseEvent.objects.create(
-        case=case, kind=kind, at=timezone.now(), actor=by, actor_name=str(by),
+        case=case, kind=kind, at=timezone.now(), actor=by, actor_name=actor_name or str(by),
         from_status=from_status if to_status else "", to_status=to_status, reason=reason,
         detail={"permission": permission, **detail},
     )
-    record(by, f"cases.{kind}", case, reason=reason, from_status=event.from_status, to_status=to_status,
+    record(by, f"cases.{kind.value}", case, reason=reason, from_status=event.from_status, to_status=to_status,
            **{k: v for k, v in detail.items() if isinstance(v, (str, int, bool, type(None)))})
     # Re-check scope after the write, inside the transaction: nobody moves a case out of their sight.
     if not user_can(by, "case.view", case.area_id):
         raise PermissionRefused(_("You may not do this on case %(number)s.") % {"number": case.number})
+    # What the apps built on cases do about it (statistics, grid problems, party links), in this transaction.
+    hooks.case_changed.call(case, event)
     return event
 
 
@@ -524,7 +534,7 @@ def do_register_case(
                 case.possible_duplicate = duplicate
                 case.save(update_fields=["possible_duplicate"])
             _event(
-                case, by, "registered", permission="case.intake", channel=channel, tier=case.tier,
+                case, by, EventKind.REGISTERED, permission="case.intake", channel=channel, tier=case.tier,
                 centre=centre.name, window=str(routed_window or ""), handed_from=handed_from,
                 possible_duplicate=duplicate.number if duplicate else "",
             )
@@ -570,7 +580,7 @@ def do_record_visit(case: Case, *, by, note: str = "", version=None) -> Case:
     _check_state(case, OPEN_STATUSES)
     case.visits += 1
     _save(case, ["visits"])
-    _event(case, by, "visit", permission=permission, reason=note, visits=case.visits)
+    _event(case, by, EventKind.VISIT, permission=permission, reason=note, visits=case.visits)
     return case
 
 
@@ -586,7 +596,7 @@ def do_accept(case: Case, *, by, note: str = "", version=None) -> Case:
     case.owner = by
     case.deadline = add_working_days(_today(), ASSIGN_WORKDAYS)
     _save(case, ["status", "owner", "deadline"])
-    _event(case, by, "accepted", permission=permission, from_status=previous, reason=note)
+    _event(case, by, EventKind.ACCEPTED, permission=permission, from_status=previous, reason=note)
     return case
 
 
@@ -605,7 +615,7 @@ def do_not_accept(case: Case, *, by, reason: str, redirect: str, version=None) -
     case.outcome_note = reason
     _close(case, Outcome.NOT_ACCEPTED)
     _save(case, ["status", "not_accepted_redirect", "outcome", "outcome_note", "closed_at"])
-    _event(case, by, "not_accepted", permission=permission, from_status=previous, reason=reason, redirect=redirect)
+    _event(case, by, EventKind.NOT_ACCEPTED, permission=permission, from_status=previous, reason=reason, redirect=redirect)
     return case
 
 
@@ -623,7 +633,7 @@ def do_transfer_window(case: Case, *, by, window: Window, reason: str = "", vers
     previous_window = str(case.window or "")
     case.window = window
     _save(case, ["window"])
-    _event(case, by, "window_transferred", permission=permission, reason=reason,
+    _event(case, by, EventKind.WINDOW_TRANSFERRED, permission=permission, reason=reason,
            from_window=previous_window, to_window=str(window))
     return case
 
@@ -662,7 +672,7 @@ def do_assign(case: Case, *, by, mediators, team: Team | None = None, reason: st
         case.deadline = add_working_days(_today(), START_WORKDAYS)
         fields += ["status", "deadline"]
     _save(case, fields)
-    _event(case, by, "assigned", permission=permission, from_status=previous, reason=reason,
+    _event(case, by, EventKind.ASSIGNED, permission=permission, from_status=previous, reason=reason,
            mediators=[str(m) for m in mediators], team=str(case.team or ""))
     return case
 
@@ -684,7 +694,7 @@ def do_recuse(case: Case, *, by, mediator, reason: str, version=None) -> Case:
     remaining = case.assignments.filter(recused_at__isnull=True).select_related("mediator").first()
     case.owner = remaining.mediator if remaining else by
     _save(case, ["owner"])
-    _event(case, by, "recused", permission=permission, reason=reason, mediator=str(mediator))
+    _event(case, by, EventKind.RECUSED, permission=permission, reason=reason, mediator=str(mediator))
     return case
 
 
@@ -728,7 +738,7 @@ def do_escalate(case: Case, *, by, reason: str, lead_leader=None, version=None) 
     _reroute(case, target)
     case.owner = lead_leader or by
     _save(case, ["centre", "tier", "window", "owner", "lead_leader"])
-    _event(case, by, "escalated", permission=permission, reason=reason, from_centre=from_centre,
+    _event(case, by, EventKind.ESCALATED, permission=permission, reason=reason, from_centre=from_centre,
            to_centre=target.name, lead_leader=str(lead_leader or ""))
     return case
 
@@ -755,7 +765,7 @@ def do_delegate(case: Case, *, by, reason: str, version=None) -> Case:
     case.lead_leader = None
     case.owner = by
     _save(case, ["centre", "tier", "window", "owner", "lead_leader"])
-    _event(case, by, "delegated", permission=permission, reason=reason, from_centre=from_centre,
+    _event(case, by, EventKind.DELEGATED, permission=permission, reason=reason, from_centre=from_centre,
            to_centre=target.name)
     return case
 
@@ -791,8 +801,8 @@ def do_merge_cases(duplicate: Case, *, into: Case, by, reason: str, version=None
     if into.possible_duplicate_id == duplicate.pk:
         into.possible_duplicate = None
     _save(into, ["visits", "possible_duplicate"])
-    _event(duplicate, by, "merged", permission=permission, from_status=previous, reason=reason, into=into.number)
-    _event(into, by, "merged_in", permission=permission, reason=reason, duplicate=duplicate.number)
+    _event(duplicate, by, EventKind.MERGED, permission=permission, from_status=previous, reason=reason, into=into.number)
+    _event(into, by, EventKind.MERGED_IN, permission=permission, reason=reason, duplicate=duplicate.number)
     return into
 
 
@@ -808,7 +818,7 @@ def do_start_mediation(case: Case, *, by, version=None) -> Case:
     case.mediation_deadline = add_days_rolled(_today(), MEDIATION_DAYS)
     case.deadline = case.mediation_deadline
     _save(case, ["status", "mediation_deadline", "deadline"])
-    _event(case, by, "mediation_started", permission=permission, from_status=previous,
+    _event(case, by, EventKind.MEDIATION_STARTED, permission=permission, from_status=previous,
            mediation_deadline=case.mediation_deadline.isoformat())
     return case
 
@@ -830,7 +840,7 @@ def do_record_session(case: Case, *, by, record: str, held_at=None, place: str =
         participants=participants or "", record=record.strip(), recorded_by=by,
     )
     _save(case, [])
-    _event(case, by, "session_recorded", permission=permission, session=session.pk, online=bool(online))
+    _event(case, by, EventKind.SESSION_RECORDED, permission=permission, session=session.pk, online=bool(online))
     return session
 
 
@@ -856,7 +866,7 @@ def do_extend(case: Case, *, by, days: int, consent: bool, reason: str = "", ver
     case.deadline = case.mediation_deadline
     case.extensions += 1
     _save(case, ["mediation_deadline", "deadline", "extensions"])
-    _event(case, by, "extended", permission=permission, reason=reason, days=days,
+    _event(case, by, EventKind.EXTENDED, permission=permission, reason=reason, days=days,
            previous_deadline=previous_deadline.isoformat() if previous_deadline else "",
            mediation_deadline=case.mediation_deadline.isoformat())
     return case
@@ -915,7 +925,7 @@ def do_record_agreement(case: Case, *, by, facts: str, matters_in_dispute: str, 
     case.deadline = add_days_rolled(effective_on, CONFIRMATION_WINDOW_DAYS)
     case.owner = by
     _save(case, ["status", "outcome", "deadline", "owner"])
-    _event(case, by, "agreement_recorded", permission=permission, from_status=previous)
+    _event(case, by, EventKind.AGREEMENT_RECORDED, permission=permission, from_status=previous)
     return case
 
 
@@ -955,7 +965,7 @@ def do_apply_confirmation(case: Case, *, by, applied_on=None, court: Organisatio
     previous = _move(case, Status.CONFIRMATION_PENDING)
     case.deadline = add_days_rolled(applied_on, COURT_RULING_DAYS)
     _save(case, ["status", "deadline"])
-    _event(case, by, "confirmation_applied", permission=permission, from_status=previous, court=court.name)
+    _event(case, by, EventKind.CONFIRMATION_APPLIED, permission=permission, from_status=previous, court=court.name)
     return case
 
 
@@ -987,7 +997,7 @@ def do_record_confirmation(case: Case, *, by, accepted: bool, decided_on=None, c
     if active is not None:  # back to the mediator, who sees to performance
         case.owner = active.mediator
     _save(case, ["status", "deadline", "owner"])
-    _event(case, by, "confirmation_decided", permission=permission, from_status=previous, reason=note,
+    _event(case, by, EventKind.CONFIRMATION_DECIDED, permission=permission, from_status=previous, reason=note,
            accepted=bool(accepted), court_case_number=agreement.confirmation_case_number)
     return case
 
@@ -1012,7 +1022,7 @@ def do_record_performance(case: Case, *, by, note: str = "", completed: bool = F
     agreement.performance_note = "\n".join(filter(None, [agreement.performance_note, note or ""]))
     agreement.save(update_fields=["performed_on", "performance_note"])
     _save(case, fields)
-    _event(case, by, "performance_recorded", permission=permission, from_status=previous, reason=note,
+    _event(case, by, EventKind.PERFORMANCE_RECORDED, permission=permission, from_status=previous, reason=note,
            completed=bool(completed))
     return case
 
@@ -1035,7 +1045,7 @@ def do_terminate(case: Case, *, by, reason: str, routes_told: str, version=None)
     case.outcome_note = reason
     case.deadline = add_working_days(_today(), NEXT_STEP_WORKDAYS)
     _save(case, ["status", "routes_told", "outcome", "outcome_note", "deadline"])
-    _event(case, by, "terminated", permission=permission, from_status=previous, reason=reason)
+    _event(case, by, EventKind.TERMINATED, permission=permission, from_status=previous, reason=reason)
     return case
 
 
@@ -1080,9 +1090,62 @@ def do_record_refusal(case: Case, *, by, party: Party, reason: str, routes_told:
         case.outcome_note = reason
         case.deadline = add_working_days(_today(), NEXT_STEP_WORKDAYS)
         _save(case, ["status", "routes_told", "outcome", "outcome_note", "deadline"])
-    _event(case, by, "mediation_refused", permission=permission, from_status=previous, reason=reason,
-           party=party.pk, party_role=party.role, routes_told=routes_told)
+    _event(case, by, EventKind.MEDIATION_REFUSED, permission=permission, from_status=previous, reason=reason,
+           **PartyStep(party_id=party.pk, party_role=party.role, routes_told=routes_told).as_detail())
     return case
+
+
+@transaction.atomic
+def do_record_party_acceptance(case: Case, *, by, party: Party, channel: str = "online", version=None) -> Case:
+    """A respondent accepted mediation themselves (through their private link): the timeline says so,
+    naming the party. Recorded by whoever relays the answer (the centre's 解纷码 identity online)."""
+    case = _lock(case, by, version)
+    permission = _require(by, ("case.intake", "case.route", "case.mediate", "case.supervise"), case)
+    _check_state(case, REFUSABLE_STATUSES)
+    if party is None or party.case_id != case.pk or party.role != PartyRole.RESPONDENT:
+        raise CaseInputError({"party": _("Only the respondent answers the invitation to mediate.")})
+    _save(case, [])
+    _event(case, by, EventKind.RESPONDENT_ACCEPTED, permission=permission, actor_name=party.name,
+           **PartyStep(party_id=party.pk, party_role=party.role, channel=channel).as_detail())
+    return case
+
+
+# Mediation is over (agreed, ended, referred, or later): a party may rate the service.
+RATABLE_STATUSES = frozenset({
+    Status.AGREED, Status.CONFIRMATION_PENDING, Status.CONFIRMED, Status.CONFIRMATION_REJECTED, Status.PERFORMING,
+    Status.TERMINATED, Status.REFERRED, Status.FOLLOWED_UP, Status.ARCHIVED,
+})
+
+
+@transaction.atomic
+def do_record_party_rating(case: Case, *, by, party: Party, satisfaction: int, note: str = "",
+                           method: str = FollowUp.Method.ONLINE, version=None) -> FollowUp:
+    """A party rated the service themselves (1–5, once mediation is over): it joins the case's follow-up
+    record (FollowUp with no staff member, the party named in its note) and the timeline. Recorded by
+    whoever relays it (the centre's 解纷码 identity online). Returns the follow-up."""
+    case = _lock(case, by, version)
+    permission = _require(by, ("case.intake", "case.mediate", "case.supervise"), case)
+    _check_state(case, RATABLE_STATUSES)
+    errors: dict = {}
+    if party is None or party.case_id != case.pk:
+        errors["party"] = [_("Choose the party who rated the service.")]
+    try:
+        satisfaction = int(satisfaction)
+        if not 1 <= satisfaction <= 5:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["satisfaction"] = [_("Give a satisfaction score from 1 to 5.")]
+    if method not in FollowUp.Method.values:
+        errors["method"] = [_("Choose phone, home visit or online.")]
+    if errors:
+        raise CaseInputError(errors)
+    follow_up = FollowUp.objects.create(case=case, at=timezone.now(), method=method, satisfaction=satisfaction,
+                                        note=note or "", by=None)
+    _save(case, [])
+    _event(case, by, EventKind.PARTY_RATED, permission=permission, actor_name=party.name,
+           **PartyStep(party_id=party.pk, party_role=party.role, channel=method, satisfaction=satisfaction)
+           .as_detail())
+    return follow_up
 
 
 REFERRAL_BODY_KINDS = {
@@ -1114,7 +1177,7 @@ def do_refer(case: Case, *, by, kind: str, body: Organisation, note: str = "", v
     case.owner = by
     case.deadline = add_days_rolled(_today(), REFERRAL_FOLLOW_UP_DAYS)
     _save(case, ["status", "outcome", "owner", "deadline"])
-    _event(case, by, "referred", permission=permission, from_status=previous, reason=note, referral_kind=kind,
+    _event(case, by, EventKind.REFERRED, permission=permission, from_status=previous, reason=note, referral_kind=kind,
            body=body.name)
     return referral
 
@@ -1137,7 +1200,7 @@ def do_record_referral_result(case: Case, *, by, external_number: str, note: str
     referral.result_recorded_at = timezone.now()
     referral.save(update_fields=["external_number", "result_note", "result_recorded_at"])
     _save(case, [])
-    _event(case, by, "referral_result", permission=permission, reason=note, external_number=external_number)
+    _event(case, by, EventKind.REFERRAL_RESULT, permission=permission, reason=note, external_number=external_number)
     return referral
 
 
@@ -1152,7 +1215,7 @@ def do_withdraw(case: Case, *, by, reason: str, version=None) -> Case:
     case.outcome_note = reason.strip()
     _close(case, Outcome.WITHDRAWN)
     _save(case, ["status", "outcome", "outcome_note", "closed_at"])
-    _event(case, by, "withdrawn", permission=permission, from_status=previous, reason=reason)
+    _event(case, by, EventKind.WITHDRAWN, permission=permission, from_status=previous, reason=reason)
     return case
 
 
@@ -1180,7 +1243,7 @@ def do_follow_up(case: Case, *, by, satisfaction: int, note: str = "", method: s
     case.owner = by
     case.deadline = add_working_days(_today(), ARCHIVE_WORKDAYS)
     _save(case, ["status", "satisfaction", "owner", "deadline"])
-    _event(case, by, "followed_up", permission=permission, from_status=previous, reason=note,
+    _event(case, by, EventKind.FOLLOWED_UP, permission=permission, from_status=previous, reason=note,
            satisfaction=satisfaction)
     return case
 
@@ -1193,7 +1256,7 @@ def do_archive(case: Case, *, by, note: str = "", version=None) -> Case:
     previous = _move(case, Status.ARCHIVED)
     case.closed_at = timezone.now()
     _save(case, ["status", "closed_at"])
-    _event(case, by, "archived", permission=permission, from_status=previous, reason=note)
+    _event(case, by, EventKind.ARCHIVED, permission=permission, from_status=previous, reason=note)
     return case
 
 
@@ -1210,7 +1273,7 @@ def do_supervise(case: Case, *, by, note: str, version=None) -> Case:
     case.supervisions += 1
     case.last_supervised_at = timezone.now()
     _save(case, ["supervisions", "last_supervised_at"])
-    _event(case, by, "supervised", permission=permission, reason=note, deadline=case.deadline.isoformat(),
+    _event(case, by, EventKind.SUPERVISED, permission=permission, reason=note, deadline=case.deadline.isoformat(),
            owner=str(case.owner))
     return case
 
@@ -1236,7 +1299,7 @@ def do_add_attachment(case: Case, *, by, file, name: str = "", version=None) -> 
     attachment.file.save(f"{uuid.uuid4().hex}{kind.extension}", file, save=False)
     attachment.save()
     _save(case, [])
-    _event(case, by, "attachment_added", permission=permission, attachment=attachment.pk, name=attachment.name)
+    _event(case, by, EventKind.ATTACHMENT_ADDED, permission=permission, attachment=attachment.pk, name=attachment.name)
     return attachment
 
 

@@ -21,6 +21,7 @@ from yiwang.areas.models import DisputeType
 from yiwang.audit.actions import record
 from yiwang.cases import actions, serializers
 from yiwang.cases.models import Attachment, Case, Status
+from yiwang.core import registry
 from yiwang.core.scope import user_can
 
 
@@ -136,8 +137,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def get_queryset(self):
         user = self.request.user
+        # The relations the registered extra fields read (core.registry.case_api_fields) are joined too.
+        extra = [name for field in registry.case_api_fields for name in field.select_related]
         qs = Case.objects.visible_to(user, "case.view").select_related(
-            "dispute_type", "area", "centre", "owner", "signed_agreement"
+            "dispute_type", "area", "centre", "owner", *extra
         ).prefetch_related("parties")
         if self.action != "list":
             return qs.select_related("window", "team", "lead_leader", "merged_into", "possible_duplicate")

@@ -12,3 +12,6 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         register_permissions(self.label, PERMISSIONS)
+        from yiwang.cases import extensions
+
+        extensions.register()

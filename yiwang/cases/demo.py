@@ -25,6 +25,7 @@ from yiwang.cases.models import (
     CaseCounter,
     CaseEvent,
     Channel,
+    EventKind,
     FollowUp,
     MediationSession,
     Outcome,
@@ -146,13 +147,13 @@ DEADLINES = {
     Status.FOLLOWED_UP: (add_working_days, a.ARCHIVE_WORKDAYS),
 }
 EVENT_KIND = {
-    Status.REGISTERED: "registered", Status.ACCEPTED: "accepted", Status.ASSIGNED: "assigned",
-    Status.MEDIATING: "mediation_started", Status.AGREED: "agreement_recorded",
-    Status.CONFIRMATION_PENDING: "confirmation_applied", Status.CONFIRMED: "confirmation_decided",
-    Status.CONFIRMATION_REJECTED: "confirmation_decided", Status.PERFORMING: "performance_recorded",
-    Status.TERMINATED: "terminated", Status.REFERRED: "referred", Status.WITHDRAWN: "withdrawn",
-    Status.FOLLOWED_UP: "followed_up", Status.ARCHIVED: "archived", Status.NOT_ACCEPTED: "not_accepted",
-    Status.MERGED: "merged",
+    Status.REGISTERED: EventKind.REGISTERED, Status.ACCEPTED: EventKind.ACCEPTED, Status.ASSIGNED: EventKind.ASSIGNED,
+    Status.MEDIATING: EventKind.MEDIATION_STARTED, Status.AGREED: EventKind.AGREEMENT_RECORDED,
+    Status.CONFIRMATION_PENDING: EventKind.CONFIRMATION_APPLIED, Status.CONFIRMED: EventKind.CONFIRMATION_DECIDED,
+    Status.CONFIRMATION_REJECTED: EventKind.CONFIRMATION_DECIDED, Status.PERFORMING: EventKind.PERFORMANCE_RECORDED,
+    Status.TERMINATED: EventKind.TERMINATED, Status.REFERRED: EventKind.REFERRED, Status.WITHDRAWN: EventKind.WITHDRAWN,
+    Status.FOLLOWED_UP: EventKind.FOLLOWED_UP, Status.ARCHIVED: EventKind.ARCHIVED,
+    Status.NOT_ACCEPTED: EventKind.NOT_ACCEPTED, Status.MERGED: EventKind.MERGED,
 }
 PERMISSION = {
     Status.REGISTERED: "case.intake", Status.ACCEPTED: "case.route", Status.NOT_ACCEPTED: "case.route",
@@ -439,7 +440,7 @@ def _merge_duplicates(cases, staff, out) -> None:
         if merged >= 3:
             break
         at = duplicate.received_at + dt.timedelta(days=1)
-        CaseEvent.objects.filter(case=duplicate).exclude(kind="registered").delete()
+        CaseEvent.objects.filter(case=duplicate).exclude(kind=EventKind.REGISTERED).delete()
         FollowUp.objects.filter(case=duplicate).delete()
         Agreement.objects.filter(case=duplicate).delete()
         MediationSession.objects.filter(case=duplicate).delete()
@@ -455,8 +456,8 @@ def _merge_duplicates(cases, staff, out) -> None:
             status=Status.MERGED, outcome=Outcome.MERGED, merged_into=survivor, closed_at=at, satisfaction=None,
             outcome_note="同一纠纷经不同渠道重复登记", routes_told="",
         )
-        for case, kind, detail in ((duplicate, "merged", {"into": survivor.number}),
-                                   (survivor, "merged_in", {"duplicate": duplicate.number})):
+        for case, kind, detail in ((duplicate, EventKind.MERGED, {"into": survivor.number}),
+                                   (survivor, EventKind.MERGED_IN, {"duplicate": duplicate.number})):
             CaseEvent.objects.create(
                 case=case, kind=kind, at=max(at, survivor.received_at), actor=staff, actor_name=str(staff),
                 from_status=Status.REGISTERED if case is duplicate else "",

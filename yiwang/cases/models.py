@@ -5,6 +5,8 @@ State changes live in actions.py; this module holds the records, the state machi
 invariants one row can check by itself (`Case.check_invariants`).
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -342,11 +344,73 @@ class CaseScopedQuerySet(ScopedQuerySet):
     area_field = "case__area__code"
 
 
+class EventKind(models.TextChoices):
+    """Every kind of line a case's timeline holds, with the label staff read on the case page. Only the
+    cases actions write them (cases.actions._event); the citizen side words its own lines for parties
+    (online.actions.CITIZEN_EVENTS)."""
+
+    REGISTERED = "registered", _("Registered")
+    VISIT = "visit", _("In-person trip")
+    ACCEPTED = "accepted", _("Accepted")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    WINDOW_TRANSFERRED = "window_transferred", _("Handed to another window")
+    ASSIGNED = "assigned", _("Mediators assigned")
+    RECUSED = "recused", _("Mediator recused")
+    ESCALATED = "escalated", _("Escalated")
+    DELEGATED = "delegated", _("Delegated")
+    MERGED = "merged", _("Merged into another case")
+    MERGED_IN = "merged_in", _("Another case merged in")
+    MEDIATION_STARTED = "mediation_started", _("Mediation started")
+    SESSION_RECORDED = "session_recorded", _("Mediation session recorded")
+    EXTENDED = "extended", _("Mediation extended")
+    AGREEMENT_RECORDED = "agreement_recorded", _("Agreement recorded")
+    CONFIRMATION_APPLIED = "confirmation_applied", _("Judicial confirmation applied for")
+    CONFIRMATION_DECIDED = "confirmation_decided", _("Court decided on confirmation")
+    PERFORMANCE_RECORDED = "performance_recorded", _("Performance recorded")
+    TERMINATED = "terminated", _("Mediation ended without agreement")
+    MEDIATION_REFUSED = "mediation_refused", _("A party refused mediation")
+    REFERRED = "referred", _("Referred")
+    REFERRAL_RESULT = "referral_result", _("Receiving body's case number recorded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    FOLLOWED_UP = "followed_up", _("Followed up")
+    ARCHIVED = "archived", _("Archived")
+    SUPERVISED = "supervised", _("Supervised (督办)")
+    ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+    # A party's own steps through their private link (the citizen side calls the cases actions).
+    RESPONDENT_ACCEPTED = "respondent_accepted", _("The respondent accepted mediation online")
+    PARTY_RATED = "party_rated", _("A party rated the service")
+
+
+@dataclass(frozen=True)
+class PartyStep:
+    """The `detail` of an event about one party (MEDIATION_REFUSED, RESPONDENT_ACCEPTED, PARTY_RATED):
+    written by `as_detail()` and read back by `CaseEvent.party_step`, the one place the keys are named."""
+
+    party_id: int
+    party_role: str
+    channel: str = ""  # "online" when the party acted through their link
+    routes_told: str = ""  # MEDIATION_REFUSED: the routes the parties were told (art. 26)
+    satisfaction: int | None = None  # PARTY_RATED: 1–5
+
+    def as_detail(self) -> dict:
+        detail = {"party": self.party_id, "party_role": self.party_role}
+        if self.channel:
+            detail["channel"] = self.channel
+        if self.routes_told:
+            detail["routes_told"] = self.routes_told
+        if self.satisfaction is not None:
+            detail["satisfaction"] = self.satisfaction
+        return detail
+
+
+PARTY_STEP_KINDS = frozenset({EventKind.MEDIATION_REFUSED, EventKind.RESPONDENT_ACCEPTED, EventKind.PARTY_RATED})
+
+
 class CaseEvent(models.Model):
     """One line of the case's timeline: who did what, when, why, and the state before and after."""
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("kind"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=40, choices=EventKind.choices)
     at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -368,6 +432,20 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.kind}"
+
+    @property
+    def permission(self) -> str:
+        """The action code the actor acted under (every event written by an action records it)."""
+        return self.detail.get("permission", "")
+
+    @property
+    def party_step(self) -> PartyStep | None:
+        """Who the event is about, for the kinds about one party (PARTY_STEP_KINDS); None otherwise."""
+        if self.kind not in PARTY_STEP_KINDS or "party" not in self.detail:
+            return None
+        d = self.detail
+        return PartyStep(party_id=d["party"], party_role=d.get("party_role", ""), channel=d.get("channel", ""),
+                         routes_told=d.get("routes_told", ""), satisfaction=d.get("satisfaction"))
 
 
 class MediationSession(models.Model):

@@ -17,6 +17,7 @@ from yiwang.cases.models import (
     ReferralKind,
     Tier,
 )
+from yiwang.core import registry
 
 
 class DisputeTypeSerializer(serializers.ModelSerializer):
@@ -66,7 +67,8 @@ class AttachmentUploadSerializer(serializers.Serializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    """A case in a list: what a queue needs, personal information masked."""
+    """A case in a list: what a queue needs, personal information masked; then the fields the apps built
+    on cases register (core.registry.case_api_fields), in the registry's order."""
 
     area = serializers.CharField(source="area_id", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
@@ -77,20 +79,20 @@ class CaseSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.__str__", read_only=True, default="")
     overdue = serializers.SerializerMethodField()
     parties = PartySerializer(many=True, read_only=True)
-    agreement_pdf = serializers.SerializerMethodField(help_text="The signed agreement's PDF, once sealed.")
 
     class Meta:
         model = Case
         fields = [
             "id", "number", "status", "status_display", "channel", "dispute_type", "dispute_type_name", "area",
             "area_name", "centre", "tier", "received_at", "deadline", "overdue", "owner", "outcome", "parties",
-            "agreement_pdf", "version",
+            "version",
         ]
 
-    def get_agreement_pdf(self, case) -> str | None:
-        from yiwang.online.api import get_agreement_pdf_url
-
-        return get_agreement_pdf_url(case, self.context.get("request"))
+    def get_fields(self):
+        fields = super().get_fields()
+        for extra in registry.case_api_fields:
+            fields[extra.name] = extra.field()
+        return fields
 
     def get_overdue(self, case) -> bool:
         return case.is_overdue()

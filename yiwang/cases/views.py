@@ -19,7 +19,7 @@ from yiwang.areas.models import Centre, Team, TeamKind, Window
 from yiwang.audit.actions import record
 from yiwang.cases import actions, documents, forms
 from yiwang.cases.models import CLOSED_STATUSES, Assignment, Case, Party, PartyRole, Status
-from yiwang.core import calendar
+from yiwang.core import calendar, registry
 from yiwang.core.errors import ActionRefused, InputError
 from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
 from yiwang.core.scope import user_can
@@ -256,40 +256,6 @@ ACTION_FORMS = {
     "supervise": (forms.RequiredNoteForm, gettext_lazy("Supervise (督办)")),
 }
 
-EVENT_LABELS = {
-    "registered": gettext_lazy("Registered"),
-    "visit": gettext_lazy("In-person trip"),
-    "accepted": gettext_lazy("Accepted"),
-    "not_accepted": gettext_lazy("Not accepted"),
-    "window_transferred": gettext_lazy("Handed to another window"),
-    "assigned": gettext_lazy("Mediators assigned"),
-    "recused": gettext_lazy("Mediator recused"),
-    "escalated": gettext_lazy("Escalated"),
-    "delegated": gettext_lazy("Delegated"),
-    "merged": gettext_lazy("Merged into another case"),
-    "merged_in": gettext_lazy("Another case merged in"),
-    "mediation_started": gettext_lazy("Mediation started"),
-    "session_recorded": gettext_lazy("Mediation session recorded"),
-    "extended": gettext_lazy("Mediation extended"),
-    "agreement_recorded": gettext_lazy("Agreement recorded"),
-    "confirmation_applied": gettext_lazy("Judicial confirmation applied for"),
-    "confirmation_decided": gettext_lazy("Court decided on confirmation"),
-    "performance_recorded": gettext_lazy("Performance recorded"),
-    "terminated": gettext_lazy("Mediation ended without agreement"),
-    "referred": gettext_lazy("Referred"),
-    "referral_result": gettext_lazy("Receiving body's case number recorded"),
-    "withdrawn": gettext_lazy("Withdrawn"),
-    "followed_up": gettext_lazy("Followed up"),
-    "archived": gettext_lazy("Archived"),
-    "supervised": gettext_lazy("Supervised (督办)"),
-    "mediation_refused": gettext_lazy("A party refused mediation"),
-    # Written by the online app (the citizen side).
-    "respondent_accepted": gettext_lazy("The respondent accepted mediation online"),
-    "respondent_refused": gettext_lazy("The respondent refused mediation online"),
-    "party_rated": gettext_lazy("A party rated the service"),
-}
-
-
 def _party_rows(case: Case, full: bool) -> list[dict]:
     rows = []
     for party in case.parties.all():
@@ -321,21 +287,13 @@ def _render_case(request, case: Case, *, bound: tuple[str, object] | None = None
         action_forms.append({"name": name, "label": label, "form": form, "open": bool(bound and bound[0] == name)})
     timeline = []
     for event in actions.get_timeline(case):
-        event.label = EVENT_LABELS.get(event.kind, event.kind)
+        event.label = event.get_kind_display()  # the EventKind's label (the raw kind if unknown)
         event.from_label = Status(event.from_status).label if event.from_status in Status.values else ""
         event.to_label = Status(event.to_status).label if event.to_status in Status.values else ""
         event.other_case = event.case if event.case_id != case.pk else None
         timeline.append(event)
     agreement = getattr(case, "agreement", None) if hasattr(case, "agreement") else None
     today = timezone.localdate()
-    # The apps built on cases add their part of the page: the citizen side's tools (invitations, room,
-    # remote signing, judicial confirmation, ratings) and the grid problems the case came from.
-    from yiwang.grids.models import Problem
-    from yiwang.online.actions import get_case_tools
-
-    visible_problems = set(Problem.objects.visible_to(user, "grid.view").filter(case=case).values_list("pk", flat=True))
-    grid_problems = [{"problem": p, "visible": p.pk in visible_problems}
-                     for p in case.grid_problems.select_related("area", "grid").order_by("reported_at", "id")]
     return render(request, "cases/detail.html", {
         "case": case, "duplicate": actions.get_visible_duplicate(case, user),
         "parties": _party_rows(case, full_pii),
@@ -349,9 +307,19 @@ def _render_case(request, case: Case, *, bound: tuple[str, object] | None = None
         "follow_ups": case.follow_ups.select_related("by"),
         "overdue": case.is_overdue(today),
         "can_notice": case.status not in (Status.REGISTERED, Status.NOT_ACCEPTED),
-        "online": get_case_tools(case, user, full_pii=full_pii),
-        "grid_problems": grid_problems,
+        "panels": get_case_panels(case, user, full_pii=full_pii),
     }, status=status)
+
+
+def get_case_panels(case: Case, user, *, full_pii: bool) -> dict[str, list[dict]]:
+    """The cards the apps built on cases add to the page (core.registry.case_panels), by slot, in the
+    registry's order; a panel whose context is empty for this reader is left out."""
+    panels: dict[str, list[dict]] = {slot: [] for slot in registry.PANEL_SLOTS}
+    for panel in registry.case_panels:
+        context = panel.context(case, user, full_pii=full_pii)
+        if context:
+            panels[panel.slot].append({"name": panel.name, "template": panel.template, "context": context})
+    return panels
 
 
 @login_required

@@ -22,7 +22,7 @@ class JobStatus(models.TextChoices):
 
 
 class JobQuerySet(models.QuerySet):
-    # What the audit log files a job under (accounts.scope.area_code_of reads this).
+    # What the audit log files a job under (core.scope.area_code_of reads this).
     area_field = "area_code"
 
     def visible_to(self, user):

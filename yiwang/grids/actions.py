@@ -8,6 +8,7 @@ transaction.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from yiwang.areas.models import Area, Organisation, OrganisationKind, Team
 from yiwang.audit.actions import record
-from yiwang.core import errors, uploads
+from yiwang.core import errors, hooks, uploads
 from yiwang.core.calendar import add_working_days as add_workdays
 from yiwang.core.scope import user_can
 from yiwang.grids.models import (
@@ -143,6 +144,7 @@ def do_log_visit(
             longitude=longitude, logged_by=by,
         )
         visit.save()
+        hooks.visit_changed.call(None, visit)
         visit.members_present.set(members)
         _save_photos(by, photos, area_id=grid.area_id, visit=visit)
         if task is not None and task.state != TaskState.DONE:
@@ -188,6 +190,7 @@ def do_report_problem(
             reporter_name=str(by), reported_at=now,
             accept_due=add_workdays(timezone.localdate(now), ACCEPT_WORKDAYS), updated_at=now,
         )
+        hooks.problem_changed.call(None, problem)
         _save_photos(by, photos, area_id=grid.area_id, problem=problem)
         _event(problem, by, "reported", "", State.REPORTED)
         record(by, "grids.problem_reported", problem, category=category)
@@ -231,6 +234,7 @@ def do_receive_request(
             reporter_name=reporter_name, reporter_contact=reporter_contact, open311_key=key, reported_at=now,
             accept_due=add_workdays(timezone.localdate(now), ACCEPT_WORKDAYS), updated_at=now,
         )
+        hooks.problem_changed.call(None, problem)
         actor_name = f"open311:{key.name}"
         _event(problem, None, "reported", "", State.REPORTED, actor_name=actor_name)
         record(None, "grids.problem_reported", problem, actor_name=actor_name, category=category,
@@ -326,6 +330,7 @@ def _step(problem: Problem, step: str, *, by, version: int, note: str = "", prep
         if current.category not in STEP_CATEGORIES.get(step, (current.category,)):
             raise WorkflowError(_("A problem of this category cannot take this step."))
         previous = current.state
+        before = copy.copy(current)
         now = timezone.now()
         if prepare is not None:
             changes.update(prepare(current))
@@ -337,6 +342,7 @@ def _step(problem: Problem, step: str, *, by, version: int, note: str = "", prep
         if target == State.CLOSED:
             current.closed_at = now
         current.save(update_fields=[*changes, "state", "version", "updated_at", "closed_at"])
+        hooks.problem_changed.call(before, current)
         # Scope is checked again after the write: a step may move the problem (triage to a grid).
         if not user_can(by, action, current.area_id):
             raise errors.PermissionRefused(_("You may not move a problem into an area outside your grant."))
@@ -480,7 +486,7 @@ def do_refer_to_mediation(
     """A dispute found on a grid becomes a mediation case (channel "grid") in one step: the case is
     registered through the cases app's own action, which checks case.intake, and the two are linked
     both ways (problem.case, case.grid_problems). The problem then follows the case: it closes when
-    the case reaches its outcome (see grids.receivers)."""
+    the case reaches its outcome (follow_case, on the hook core.hooks.case_changed)."""
     from yiwang.cases.actions import do_register_case
 
     def register(current: Problem) -> dict:
@@ -514,11 +520,13 @@ def do_follow_case(case) -> list[Problem]:
     followed = []
     for problem in Problem.objects.select_for_update().filter(case=case, state=State.REFERRED):
         now = timezone.now()
+        before = copy.copy(problem)
         if case.status == Status.MERGED and case.merged_into_id:
             problem.case_id = case.merged_into_id
             problem.version += 1
             problem.updated_at = now
             problem.save(update_fields=["case", "version", "updated_at"])
+            hooks.problem_changed.call(before, problem)
             note = _("The case was merged into another; following that one.")
             _event(problem, None, "case_merged", State.REFERRED, State.REFERRED, note, actor_name="cases")
         else:
@@ -529,11 +537,18 @@ def do_follow_case(case) -> list[Problem]:
             problem.version += 1
             problem.updated_at = now
             problem.save(update_fields=["state", "outcome", "closed_at", "version", "updated_at"])
+            hooks.problem_changed.call(before, problem)
             _event(problem, None, "case_closed", State.REFERRED, State.CLOSED, outcome, actor_name="cases")
         record(None, "grids.problem_followed_case", problem, actor_name="cases", case=case.number,
                case_status=case.status)
         followed.append(problem)
     return followed
+
+
+def follow_case(case, event) -> None:
+    """Hook core.hooks.case_changed: when a case's status moved, the problems referred as it follow."""
+    if event.to_status and Problem.objects.filter(case_id=case.pk).exists():
+        do_follow_case(case)
 
 
 # ---------------------------------------------------------------------------------------------- one entry

@@ -12,4 +12,6 @@ class GridsConfig(AppConfig):
 
     def ready(self):
         register_permissions(self.label, PERMISSIONS)
-        from yiwang.grids import receivers  # noqa: F401  (connects the case follower)
+        from yiwang.grids import extensions
+
+        extensions.register()

@@ -572,7 +572,7 @@ class _Activity:
     def plan_referrals(self) -> list[_Spec]:
         """Disputes handed to mediation: one for each demo case that came in from a grid (channel "grid"),
         reported on a grid of the case's village shortly before the case was registered. A closed case
-        has closed its problem too (grids.receivers), with the case's outcome."""
+        has closed its problem too (grids.actions.follow_case), with the case's outcome."""
         from yiwang.cases.models import Case, Status
 
         specs = []

@@ -67,7 +67,7 @@ from yiwang.accounts.models import Grant, Role, User
 from yiwang.accounts.permissions import DEFAULT_ROLES
 from yiwang.audit.actions import record
 from yiwang.cases import actions as case_actions
-from yiwang.cases.models import Case, Party
+from yiwang.cases.models import Case, EventKind, Party
 from yiwang.core import errors, uploads
 from yiwang.core.scope import user_can
 from yiwang.online.models import (
@@ -357,29 +357,28 @@ def area_in_centre(area_code: str, centre) -> bool:
 
 # The lines of the timeline a party sees, in plain words: nothing about staff, routing notes or reasons
 # meant for the file, except the two a party must read (where to go instead; the routes that remain).
-CITIZEN_EVENTS = {
-    "registered": gettext_lazy("Your dispute was registered"),
-    "accepted": gettext_lazy("The centre accepted the dispute for mediation"),
-    "not_accepted": gettext_lazy("The centre did not accept the dispute"),
-    "assigned": gettext_lazy("A mediator was assigned"),
-    "escalated": gettext_lazy("The dispute was handed to a higher-level centre"),
-    "delegated": gettext_lazy("The dispute was handed to a centre closer to you"),
-    "mediation_started": gettext_lazy("Mediation started"),
-    "session_recorded": gettext_lazy("A mediation session was held"),
-    "extended": gettext_lazy("The mediation period was extended with the parties' consent"),
-    "agreement_recorded": gettext_lazy("An agreement was reached"),
-    "confirmation_applied": gettext_lazy("Judicial confirmation was applied for"),
-    "confirmation_decided": gettext_lazy("The court decided on judicial confirmation"),
-    "performance_recorded": gettext_lazy("Performance of the agreement was recorded"),
-    "terminated": gettext_lazy("Mediation ended without agreement"),
-    "referred": gettext_lazy("The dispute was referred to another body"),
-    "withdrawn": gettext_lazy("The application was withdrawn"),
-    "followed_up": gettext_lazy("The centre followed up with the parties"),
-    "archived": gettext_lazy("The case was closed and archived"),
-    "respondent_accepted": gettext_lazy("The respondent accepted mediation"),
-    "respondent_refused": gettext_lazy("The respondent declined mediation"),
-    "mediation_refused": gettext_lazy("A party declined mediation, so it does not go on"),
-    "party_rated": gettext_lazy("A party rated the service"),
+CITIZEN_EVENTS = {  # keyed by the case timeline's EventKind; the staff label where a party reads the same words
+    EventKind.REGISTERED: gettext_lazy("Your dispute was registered"),
+    EventKind.ACCEPTED: gettext_lazy("The centre accepted the dispute for mediation"),
+    EventKind.NOT_ACCEPTED: gettext_lazy("The centre did not accept the dispute"),
+    EventKind.ASSIGNED: gettext_lazy("A mediator was assigned"),
+    EventKind.ESCALATED: gettext_lazy("The dispute was handed to a higher-level centre"),
+    EventKind.DELEGATED: gettext_lazy("The dispute was handed to a centre closer to you"),
+    EventKind.MEDIATION_STARTED: EventKind.MEDIATION_STARTED.label,
+    EventKind.SESSION_RECORDED: gettext_lazy("A mediation session was held"),
+    EventKind.EXTENDED: gettext_lazy("The mediation period was extended with the parties' consent"),
+    EventKind.AGREEMENT_RECORDED: gettext_lazy("An agreement was reached"),
+    EventKind.CONFIRMATION_APPLIED: gettext_lazy("Judicial confirmation was applied for"),
+    EventKind.CONFIRMATION_DECIDED: gettext_lazy("The court decided on judicial confirmation"),
+    EventKind.PERFORMANCE_RECORDED: gettext_lazy("Performance of the agreement was recorded"),
+    EventKind.TERMINATED: EventKind.TERMINATED.label,
+    EventKind.REFERRED: gettext_lazy("The dispute was referred to another body"),
+    EventKind.WITHDRAWN: gettext_lazy("The application was withdrawn"),
+    EventKind.FOLLOWED_UP: gettext_lazy("The centre followed up with the parties"),
+    EventKind.ARCHIVED: gettext_lazy("The case was closed and archived"),
+    EventKind.RESPONDENT_ACCEPTED: gettext_lazy("The respondent accepted mediation"),
+    EventKind.MEDIATION_REFUSED: gettext_lazy("A party declined mediation, so it does not go on"),
+    EventKind.PARTY_RATED: EventKind.PARTY_RATED.label,
 }
 
 
@@ -406,7 +405,7 @@ def get_party_progress(access: PartyAccess) -> PartyProgress:
     ]
     timeline = [
         (event.at, CITIZEN_EVENTS[event.kind])
-        for event in case.events.filter(kind__in=CITIZEN_EVENTS).order_by("at", "id")
+        for event in case.events.filter(kind__in=list(CITIZEN_EVENTS)).order_by("at", "id")
     ]
     others = [f"{p.get_role_display()} {p.name}" for p in case.parties.exclude(pk=party.pk)]
     return PartyProgress(
@@ -634,6 +633,17 @@ ROUTES_AFTER_REFUSAL = gettext_lazy(
 )
 
 
+def follow_refusal(case, event) -> None:
+    """Hook core.hooks.case_changed: a refusal of mediation recorded by staff (heard at the window or by
+    phone, cases.actions.do_record_refusal) is also the respondent's answer on their own page, so their
+    link stops offering the choice and says they declined."""
+    step = event.party_step if event.kind == EventKind.MEDIATION_REFUSED else None
+    if step is None or step.party_role != "respondent":
+        return
+    PartyAccess.objects.filter(party_id=step.party_id).exclude(consent="refused").update(
+        consent="refused", consent_at=event.at)
+
+
 def do_answer_invitation(access: PartyAccess, *, accept: bool) -> PartyAccess:
     """The respondent accepts or refuses mediation (art. 17: it is voluntary). A refusal ends mediation
     through the disputes app's own action (cases.actions.do_record_refusal, taken by the centre's 解纷码
@@ -641,7 +651,7 @@ def do_answer_invitation(access: PartyAccess, *, accept: bool) -> PartyAccess:
     told), and the applicants are told by SMS which routes remain (art. 26)."""
     from django.utils import translation
 
-    from yiwang.cases.models import Case, CaseEvent
+    from yiwang.cases.models import Case
 
     party = access.party
     case = party.case
@@ -658,11 +668,14 @@ def do_answer_invitation(access: PartyAccess, *, accept: bool) -> PartyAccess:
         access.consent, access.consent_at = ("accepted" if accept else "refused"), now
         access.save(update_fields=["consent", "consent_at"])
         kind = "respondent_accepted" if accept else "respondent_refused"
+        locked = Case.objects.select_for_update().get(pk=case.pk)
         if accept:
-            CaseEvent.objects.create(case=case, kind=kind, at=now, actor=None, actor_name=party.name,
-                                     detail={"party": party.pk, "channel": "online"})
+            try:
+                case_actions.do_record_party_acceptance(locked, by=get_online_intake_user(locked.centre),
+                                                        party=party, channel="online")
+            except case_actions.CaseActionError as exc:
+                raise AccessRefused(" ".join(exc.messages)) from None
         else:
-            locked = Case.objects.select_for_update().get(pk=case.pk)
             # The case file is kept in the centre's language, whatever language the respondent reads.
             with translation.override(settings.LANGUAGE_CODE):
                 reason = _("%(name)s, the respondent, declined mediation through their online link "
@@ -757,14 +770,14 @@ def get_room_messages(case, *, party: Party | None = None):
 # ------------------------------------------------------------------------------------------ satisfaction
 
 # Mediation is over (agreed, ended, referred, or later): the parties may rate the service.
-RATABLE_STATUSES = {"agreed", "confirmation_pending", "confirmed", "confirmation_rejected", "performing",
-                    "terminated", "referred", "followed_up", "archived"}
+RATABLE_STATUSES = case_actions.RATABLE_STATUSES
 
 
 def do_rate_service(access: PartyAccess, *, satisfaction, note: str = "") -> PartyAccess:
     """A party rates the service from 1 (very unsatisfied) to 5, once, after mediation is over. The
-    rating joins the case's follow-up record (an online follow-up) and its timeline."""
-    from yiwang.cases.models import CaseEvent, FollowUp
+    rating joins the case's follow-up record (an online follow-up) and its timeline, through the disputes
+    app's own action (cases.actions.do_record_party_rating, taken by the centre's 解纷码 identity)."""
+    from yiwang.cases.models import Case
 
     party = access.party
     case = party.case
@@ -785,10 +798,12 @@ def do_rate_service(access: PartyAccess, *, satisfaction, note: str = "") -> Par
         locked.satisfaction, locked.rated_at = satisfaction, now
         locked.save(update_fields=["satisfaction", "rated_at"])
         label = f"{ROLE_LABELS.get(party.role, '')} {party.name}".strip()
-        FollowUp.objects.create(case=case, at=now, method=FollowUp.Method.ONLINE, satisfaction=satisfaction,
-                                note=f"{label}：{note}" if note else label, by=None)
-        CaseEvent.objects.create(case=case, kind="party_rated", at=now, actor=None, actor_name=party.name,
-                                 detail={"party": party.pk, "satisfaction": satisfaction, "channel": "online"})
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        try:
+            case_actions.do_record_party_rating(case, by=get_online_intake_user(case.centre), party=party,
+                                                satisfaction=satisfaction, note=f"{label}：{note}" if note else label)
+        except case_actions.CaseActionError as exc:
+            raise RoomRefused(" ".join(exc.messages)) from None
         record(None, "online.service_rated", locked, area_code=case.area_id, actor_name=party.name,
                satisfaction=satisfaction)
     return locked

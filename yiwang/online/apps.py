@@ -8,4 +8,6 @@ class OnlineConfig(AppConfig):
     verbose_name = _("Online dispute resolution")
 
     def ready(self):
-        from yiwang.online import receivers  # noqa: F401  (connects the signal receivers)
+        from yiwang.online import extensions
+
+        extensions.register()

@@ -4,7 +4,7 @@ aggregates kept current as cases, problems and visits change, never recomputed f
 models.py      Cell (area × grain × day × metric × key → n, total), CaseSignature (what a case counts as)
 aggregates.py  facts of a case / problem / visit, applying −old +new to every ancestor area in the
                writer's transaction, and `rebuild()` (command `yiwang rebuild_stats`) after bulk loads
-receivers.py   the signals that call aggregates (CaseEvent, Case, Problem, Visit)
+               (follow_case, follow_problem, follow_visit: the core.hooks this app connects in apps.py)
 figures.py     the indicators and their definitions (get_case_figures, get_grid_figures, …)
 actions.py     check_query: area and period of a request, scope (stats.view; outside → 404)
 api.py         GET /api/v1/stats/cases/ and /api/v1/stats/grids/

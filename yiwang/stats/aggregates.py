@@ -3,8 +3,9 @@
 A *fact* is one thing a row contributes to the statistics: (area code, day, metric, key, n, total,
 levels). The facts of a row are a pure function of the row (case_facts, problem_facts, visit_facts).
 A change to a row applies −(old facts) +(new facts) to the cells of the fact's area and of every
-ancestor area, inside the transaction that changed the row (receivers.py). A bulk load that bypassed
-the signals is made right by `rebuild()` (command `yiwang rebuild_stats`).
+ancestor area, inside the transaction that changed the row: the owning app's actions call the hooks of
+yiwang.core.hooks, and `follow_case`, `follow_problem`, `follow_visit` below answer them. A bulk load
+that bypassed the actions is made right by `rebuild()` (command `yiwang rebuild_stats`).
 
 What is stored where (`stores()`), so that reading an area for a period costs about the same whatever
 the number of rows behind it:
@@ -275,6 +276,25 @@ def refresh_case(case_id: int) -> None:
             CaseSignature.objects.filter(pk=case_id).delete()
         else:
             CaseSignature.objects.update_or_create(case_id=case_id, defaults=new)
+
+
+def follow_case(case, event) -> None:
+    """Hook core.hooks.case_changed: the cells follow the case as its action left it."""
+    refresh_case(case.pk)
+
+
+def _columns(row, fields) -> dict | None:
+    return None if row is None else {name: getattr(row, name) for name in fields}
+
+
+def follow_problem(old, problem) -> None:
+    """Hook core.hooks.problem_changed: −(the problem's facts before) +(its facts now)."""
+    apply_change(problem_facts(_columns(old, PROBLEM_FIELDS)), problem_facts(_columns(problem, PROBLEM_FIELDS)))
+
+
+def follow_visit(old, visit) -> None:
+    """Hook core.hooks.visit_changed: −(the visit's facts before) +(its facts now)."""
+    apply_change(visit_facts(_columns(old, VISIT_FIELDS)), visit_facts(_columns(visit, VISIT_FIELDS)))
 
 
 # ----------------------------------------------------------------------------------------------- rebuild

@@ -12,4 +12,9 @@ class StatsConfig(AppConfig):
 
     def ready(self):
         register_permissions(self.label, PERMISSIONS)
-        from yiwang.stats import jobs, receivers  # noqa: F401  (job kinds; connects the signal receivers)
+        from yiwang.stats import (
+            extensions,
+            jobs,  # noqa: F401  (job kinds)
+        )
+
+        extensions.register()

@@ -1,6 +1,6 @@
 def load(out) -> None:
     """The statistics of the demo: rebuilt from the rows the other apps' demos loaded (some of them in
-    bulk, past the signals). Runs last; idempotent."""
+    bulk, past the actions and their hooks). Runs last; idempotent."""
     from yiwang.stats.aggregates import rebuild
 
     rebuild(out)

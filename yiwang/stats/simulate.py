@@ -1,5 +1,5 @@
 """Synthetic years of cases and grid problems across 浙江省 for scale tests (`yiwang simulate`,
-bench/stats_bench.py). Rows are bulk-inserted, past the signals, so the caller rebuilds the statistics.
+bench/stats_bench.py). Rows are bulk-inserted, past the actions (and their hooks), so the caller rebuilds the statistics.
 
 The mix and the seasons are plausible rather than measured: fewer disputes in the 春节 month and at
 weekends, more in the months before it (wages, debts); grid problems rise in the typhoon season

@@ -194,3 +194,21 @@ def test_merged_duplicates_are_listed_only_when_asked_for(cast):
     asked = api.get("/api/v1/cases/", {"q": merged.number, "status": "merged"}).json()["results"]
     assert [c["number"] for c in asked] == [merged.number]
     assert api.get(f"/api/v1/cases/{merged.pk}/").status_code == 200
+
+
+def test_the_fields_other_apps_register_are_in_the_case_api_and_its_schema(cast):
+    """core.registry.case_api_fields: e.g. the citizen side's sealed-agreement URL (null until sealed)."""
+    from yiwang.core import registry
+
+    names = registry.case_api_fields.names()
+    assert "agreement_pdf" in names
+    schema = cast.api("putuo_staff").get("/api/v1/openapi.json").json()["components"]["schemas"]
+    for serializer in ("Case", "CaseDetail"):
+        properties = schema[serializer]["properties"]
+        assert set(names) <= set(properties), serializer
+        assert properties["agreement_pdf"]["format"] == "uri" and properties["agreement_pdf"]["readOnly"]
+    from yiwang.cases.tests.test_pages_case import register
+
+    case = register(cast)
+    row = cast.api("liuheng_clerk").get(f"/api/v1/cases/{case.pk}/").json()
+    assert row["agreement_pdf"] is None

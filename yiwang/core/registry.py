@@ -1,0 +1,87 @@
+"""What an app adds to pages and serializers of the apps below it, registered in its `AppConfig.ready()`:
+the base app renders what is registered and imports none of the apps built on it (STYLE.md 13).
+
+    case_panels         cards on the staff case page (/cases/<id>/)          CasePanel
+    home_tiles          tiles on the staff home page (/home/)               HomeTile
+    case_api_fields     read-only fields of the case API (/api/v1/cases/)   CaseApiField
+
+Each list is read in a stable order: by `order`, then by `name`. Registering the same name again
+replaces the entry (ready() may run more than once in tests); two apps cannot share a name silently,
+because the later one wins and the earlier one's own tests fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# Where a panel sits on the case page: under the case's parties, or in the side column under the actions.
+PANEL_SLOTS = ("main", "aside")
+
+
+@dataclass(frozen=True)
+class CasePanel:
+    """A card on the case page: `template` is included with `panel` set to what `context(case, user,
+    full_pii=…)` returns; None (or anything empty) leaves the card out for this reader."""
+
+    name: str
+    template: str
+    context: Callable[..., Any]
+    slot: str = "aside"
+    order: int = 100
+
+    def __post_init__(self):
+        if self.slot not in PANEL_SLOTS:
+            raise ValueError(f"case panel {self.name}: slot must be one of {PANEL_SLOTS}")
+
+
+@dataclass(frozen=True)
+class HomeTile:
+    """Tiles on the home page: `template` is included with `tile` set to what `context(user)` returns;
+    None leaves them out (the reader may not open what they link to)."""
+
+    name: str
+    template: str
+    context: Callable[..., Any]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class CaseApiField:
+    """A read-only field of the case API: `field()` makes the DRF field (it reads the Case, e.g. with
+    source="*"; its schema type comes from the field, e.g. drf_spectacular's @extend_schema_field);
+    `select_related` names the relations the field reads, joined by the case API's queryset."""
+
+    name: str
+    field: Callable[[], Any]
+    select_related: tuple[str, ...] = ()
+    order: int = 100
+
+
+@dataclass
+class Registry:
+    """One ordered list of contributions of one kind, keyed by name."""
+
+    kind: type
+    _items: dict[str, Any] = field(default_factory=dict)
+
+    def register(self, item) -> Any:
+        if not isinstance(item, self.kind):
+            raise TypeError(f"expected a {self.kind.__name__}, got {item!r}")
+        self._items[item.name] = item
+        return item
+
+    def unregister(self, name: str) -> None:
+        self._items.pop(name, None)
+
+    def __iter__(self):
+        return iter(sorted(self._items.values(), key=lambda item: (item.order, item.name)))
+
+    def names(self) -> list[str]:
+        return [item.name for item in self]
+
+
+case_panels = Registry(CasePanel)
+home_tiles = Registry(HomeTile)
+case_api_fields = Registry(CaseApiField)

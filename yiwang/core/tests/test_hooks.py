@@ -1,0 +1,56 @@
+"""The named hooks and the registries themselves: a handler runs once however often it is connected,
+a hook refuses to run outside a transaction or with the wrong arguments, registries read in a stable
+order. (That the apps connect what they must, and that a failing handler rolls an action back:
+yiwang/stats/tests/test_hooks.py.)"""
+
+import pytest
+from django.db import transaction
+
+from yiwang.core import hooks, registry
+
+
+@pytest.mark.django_db
+def test_connecting_twice_runs_a_handler_once():
+    calls = []
+
+    def handler(case, event):
+        calls.append(case)
+
+    hook = hooks.Hook("something_changed", ("case", "event"))
+    hook.connect(handler)
+    hook.connect(handler)
+    with transaction.atomic():
+        hook.call("case", "event")
+    assert calls == ["case"] and hook.handlers == (handler,)
+    hook.disconnect(handler)
+    with transaction.atomic():
+        hook.call("case", "event")
+    assert calls == ["case"]
+
+
+@pytest.mark.django_db
+def test_a_hook_refuses_to_run_outside_a_transaction(monkeypatch):
+    class NoTransaction:
+        in_atomic_block = False
+
+    monkeypatch.setattr(hooks.transaction, "get_connection", lambda: NoTransaction())
+    with pytest.raises(hooks.HookOutsideTransaction):
+        hooks.case_changed.call("case", "event")
+
+
+def test_a_hook_takes_exactly_its_arguments():
+    with pytest.raises(TypeError):
+        hooks.problem_changed.call("only one")
+
+
+def test_a_registry_reads_in_order_then_name_and_a_name_registered_again_replaces_it():
+    tiles = registry.Registry(registry.HomeTile)
+    tiles.register(registry.HomeTile(name="b", template="b.html", context=dict, order=20))
+    tiles.register(registry.HomeTile(name="z", template="z.html", context=dict, order=10))
+    tiles.register(registry.HomeTile(name="a", template="a.html", context=dict, order=20))
+    tiles.register(registry.HomeTile(name="b", template="b2.html", context=dict, order=20))
+    assert tiles.names() == ["z", "a", "b"] and [t.template for t in tiles][-1] == "b2.html"
+    with pytest.raises(TypeError):
+        tiles.register(registry.CaseApiField(name="x", field=dict))
+    with pytest.raises(ValueError):
+        registry.CasePanel(name="x", template="x.html", context=dict, slot="footer")

@@ -1,0 +1,43 @@
+"""What the citizen side adds to the apps below it, registered from OnlineConfig.ready(): a refusal staff
+record is the respondent's answer on their link (hook core.hooks.case_changed), the case page's online
+tools (core.registry.case_panels) and the sealed agreement's URL in the case API
+(core.registry.case_api_fields)."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from yiwang.core import hooks, registry
+
+
+def get_case_panel(case, user, *, full_pii: bool = False):
+    """The online tools this user may use on `case` now (online.actions.CaseTools), or None for none."""
+    from yiwang.online.actions import get_case_tools
+
+    tools = get_case_tools(case, user, full_pii=full_pii)
+    return tools if tools.any else None
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class AgreementPdfField(serializers.Field):
+    """The signed agreement's PDF, once sealed (null before)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True, allow_null=True,
+                      help_text="The signed agreement's PDF, once sealed.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, case):
+        from yiwang.online.api import get_agreement_pdf_url
+
+        return get_agreement_pdf_url(case, self.context.get("request"))
+
+
+def register() -> None:
+    from yiwang.online import actions
+
+    hooks.case_changed.connect(actions.follow_refusal)
+    registry.case_panels.register(registry.CasePanel(
+        name="online.tools", template="online/_case_panel.html", context=get_case_panel, slot="aside", order=10))
+    registry.case_api_fields.register(registry.CaseApiField(
+        name="agreement_pdf", field=AgreementPdfField, select_related=("signed_agreement",), order=10))
