@@ -66,7 +66,6 @@ from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.models import Grant, Role, User
 from yiwang.accounts.permissions import DEFAULT_ROLES
-from yiwang.accounts.scope import user_can
 from yiwang.audit.actions import record
 from yiwang.cases import actions as case_actions
 from yiwang.cases.models import Party
@@ -205,10 +204,17 @@ def get_access_url(token: str, base_url: str = "") -> str:
     return f"{base_url.rstrip('/')}{reverse('online:party', args=[token])}"
 
 
+def can_invite_parties(case, user) -> bool:
+    """Who may (re-)send a party their private link, which replaces the party's token: the intake side of
+    this case (its registering centre or the organisation that submitted it), its assigned mediators and
+    centre staff who supervise it (cases.actions.check_case_party)."""
+    return case_actions.check_case_party(case, user, "case.intake") or _is_mediator(user, case)
+
+
 def do_invite_party(party: Party, *, by, base_url: str) -> PartyAccess:
     """Staff send a party (typically the respondent) their private link by SMS."""
     case = party.case
-    if not (user_can(by, "case.intake", case.area_id) or user_can(by, "case.mediate", case.area_id)):
+    if not can_invite_parties(case, by):
         raise AccessRefused(_("You may not invite parties to case %(number)s.") % {"number": case.number})
     if not party.phone:
         raise AccessRefused(_("This party has no mobile number on the case."))
@@ -747,6 +753,12 @@ def do_upload_evidence(case, *, upload, party: Party | None = None, by=None, not
     return evidence
 
 
+def can_enter_room(case, user) -> bool:
+    """The mediation room (every message, private ones too, the parties' full names and the evidence) is
+    for the case's assigned mediators and the centre staff who supervise it, not for every reader."""
+    return _is_mediator(user, case)
+
+
 def get_room_messages(case, *, party: Party | None = None):
     """Staff see every message; a party sees those to everyone and their own private ones."""
     messages = RoomMessage.objects.filter(case=case).select_related("party", "user")
@@ -802,7 +814,9 @@ def check_confirmation(case, *, by) -> None:
     """SigningRefused unless `by` may assemble the judicial confirmation application of `case` now: a
     mediator or a court liaison, an agreement that has taken effect, and (before anyone applied) the 30
     days of art. 33 still open."""
-    if not (user_can(by, "case.mediate", case.area_id) or user_can(by, "case.court", case.area_id)):
+    # As do_apply_confirmation asks: the case's assigned mediator, or the court whose case it is.
+    if not (case_actions.check_case_party(case, by, "case.mediate")
+            or case_actions.check_case_party(case, by, "case.court")):
         raise SigningRefused(_("You may not apply for judicial confirmation of case %(number)s.")
                              % {"number": case.number})
     if not hasattr(case, "agreement") or case.status not in ("agreed", "confirmation_pending"):
@@ -933,13 +947,12 @@ def get_case_tools(case, user, *, full_pii: bool = False) -> CaseTools:
     masked unless `full_pii` (the case page's own choice, recorded there)."""
     from yiwang.pii import mask_name
 
-    area = case.area_id
     accesses = {a.party_id: a for a in PartyAccess.objects.filter(party__case=case).select_related("party")}
 
     def label(party) -> str:
         return f"{party.get_role_display()} {party.name if full_pii else mask_name(party.name)}"
 
-    may_invite = case.is_open and (user_can(user, "case.intake", area) or user_can(user, "case.mediate", area))
+    may_invite = case.is_open and can_invite_parties(case, user)
     invitable = [{"party": p, "label": label(p), "access": accesses.get(p.pk)}
                  for p in case.parties.exclude(phone="")] if may_invite else []
     mediator = _is_mediator(user, case)
