@@ -269,3 +269,20 @@ def test_the_assigned_mediator_and_the_leader_in_charge_read_the_facts(demo, wor
     case.lead_leader = demo.putuo_leader
     assert actions.can_read_case_facts(case, demo.putuo_leader)
     assert actions.can_read_case_facts(world["party_to"], demo.bank_operator)  # the bank's own case
+
+
+def test_an_organisation_grant_adds_its_own_cases_to_an_unlimited_grant_elsewhere(demo, world, bank):
+    """Two grants, two dimensions: all of 六横 as a clerk, and the bank's own cases across the district."""
+    from yiwang.accounts.models import Grant
+
+    user = demo.liuheng_clerk
+    Grant.objects.create(user=user, role_id="bank_operator", area_id="330903", organisation=bank)
+    user = type(user).objects.get(pk=user.pk)  # grants are cached per user object
+    visible = set(Case.objects.visible_to(user, "case.view"))
+    assert {world["own"], world["party_to"]} <= visible
+    assert world["family"] not in visible and world["delegated"] not in visible
+    liuheng = actions.do_register_case(by=user, channel="window", dispute_type="neighbourhood",
+                                       area=village("330903100"), facts="事实", claims="请求",
+                                       applicants=[person("冯某", "13857000106")])
+    assert liuheng in Case.objects.visible_to(user, "case.view")
+    assert liuheng.submitted_by_organisation is None  # the clerk's own grant there is not the bank's

@@ -153,6 +153,8 @@ def test_random_actions_by_random_users_keep_every_invariant(cast_users, data):
         _register(cast_users, liuheng, by="liuheng_clerk", n=1),
         _register(cast_users, shenjiamen, by="shenjiamen_clerk", n=2, amount="80000"),
         _register(cast_users, liuheng, "maritime", n=3, vessel_name="浙普渔60001", sea_area="六横海域"),
+        # The bank's own submission: its operator's grant is limited to the bank's cases.
+        _register(cast_users, shenjiamen, "financial", by="bank_operator", n=4),
     ]
     previous_status = {c.pk: c.status for c in cases}
     previous_version = {c.pk: c.version for c in cases}

@@ -53,7 +53,8 @@ def test_a_new_online_case_offers_the_invitations_to_those_who_register_or_media
     assert f"/online/cases/{case.pk}/parties/{respondent.pk}/invite/" in body
     assert "李*" in body.split('id="online"')[1]  # named masked, like the parties' table
     assert links(page(demo, "putuo_leader", case), case) == set()  # reads, cannot invite
-    assert links(page(demo, "court_liaison", case), case) == set()
+    # Not the court's case (not delegated by it, referred to it or sent for its confirmation): not found.
+    assert demo.client("court_liaison").get(reverse("cases:detail", args=[case.pk])).status_code == 404
 
 
 def test_inviting_from_the_case_page_comes_back_to_it_and_shows_the_answer(demo, outbox):
