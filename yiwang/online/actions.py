@@ -9,7 +9,8 @@ One-time codes
         tried wrongly MAX_ATTEMPTS times, or it is wrong (the wrong try is counted and kept).
 Party access
     do_open_access(party, *, by=None) → (PartyAccess, token)   create or replace the party's private link
-    do_invite_party(party, *, by, base_url) → PartyAccess        staff (case.intake/case.mediate) send the link
+    do_invite_party(party, *, by, base_url) → PartyAccess        the case's intake side or mediators send the link
+                                                                 (can_invite_parties; it replaces the token)
                                                                  (open cases only)
     get_access(token) → PartyAccess | None                       the live link for a token
     do_request_access_code(access) → OneTimeCode                 SMS a code to the party's mobile
@@ -38,7 +39,7 @@ Satisfaction
     do_rate_service(access, *, satisfaction, note="") → PartyAccess   once per party, joins the follow-ups
 Readers
     get_party_progress(access), get_signed_agreement(case), get_pending_parties(signed),
-    get_room_messages(case, party=None)
+    get_room_messages(case, party=None), can_enter_room(case, user) (the case's mediators and centre staff)
     get_case_tools(case, user, full_pii=False) → CaseTools      what the staff case page (/cases/<id>/) links
         to for this user now: invitations, room, signing, confirmation, the sealed PDF + verify, ratings
 """
