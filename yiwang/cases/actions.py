@@ -67,6 +67,9 @@ version the caller read; defaults to `case.version`); each returns the fresh Cas
     do_supervise(case, by=, note=)                            case.supervise  open and overdue (督办)
     do_add_attachment(case, by=, file=, name="") → Attachment case.intake or case.mediate
     (* a mediator must be assigned to the case; centre staff with case.supervise may act instead)
+    Every action code above is checked on the case itself, not only its area: check_case_party says
+    whose case each code reaches (a bank's or court's own cases, a centre's own intake, the case's
+    assigned mediators).
 Readers
     get_available_actions(case, user) → names above (without "do_") this user may take now
         (never "add_attachment": see can_add_attachment(case, user))
@@ -122,12 +125,13 @@ from yiwang.cases.models import (
     ReferralKind,
     Status,
     Tier,
+    organisation_case_q,
 )
 from yiwang.cases.numbering import take_number
 from yiwang.core import errors, hooks, uploads
 from yiwang.core.calendar import add_days_rolled, add_working_days
 from yiwang.core.codes import CODE_LENGTH, Level, ancestor_codes
-from yiwang.core.scope import get_users_who_can, user_can
+from yiwang.core.scope import get_grants, get_users_who_can, user_can, user_can_reach
 
 # Deadlines (working days unless the name says calendar days, which roll past holidays).
 ACCEPT_WORKDAYS = 3  # decide whether to accept
@@ -166,10 +170,50 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def check_case_party(case: Case, by, action: str) -> bool:
+    """Whether one of `by`'s grants carrying `action` reaches this case for that action: whose case it is.
+
+    - Every grant: its area covers the case's.
+    - A grant limited to an organisation (a bank's operator, a court's liaison) reaches only that
+      organisation's own cases (models.organisation_case_q); its intake-side steps (case.intake: withdraw,
+      record a visit or a refusal, attach files, re-send a party's link) only the cases it submitted itself.
+    - Intake-side steps under a grant for a centre: only cases registered by that centre or a centre below
+      it, or now the responsibility of one of those (after 上提/下交). A centre answers for what it took in;
+      the centre of the area above (town over village, district over all) supervises those below and
+      may step in, but a sibling centre's clerk may not withdraw another centre's case.
+    - Mediator steps (case.mediate): only a mediator assigned to the case and not recused. Centre staff
+      holding case.supervise act instead (get_mediator_permission).
+    - Routing, supervision, referral (case.route, case.supervise, case.refer) are the centres' own work
+      along their hierarchy: the area decides, as it always has."""
+    if by is None or not getattr(by, "is_authenticated", False) or not by.is_active:
+        return False
+    if action == "case.mediate" and not by.is_superuser and not _is_active_mediator(case, by):
+        return False
+    if by.is_superuser:
+        return True
+    for grant in get_grants(by):
+        if action not in grant.role.actions or not case.area_id.startswith(grant.area_id):
+            continue
+        if grant.organisation_id:
+            if action == "case.intake":
+                if case.submitted_by_organisation_id == grant.organisation_id:
+                    return True
+            elif Case.objects.filter(organisation_case_q(grant.organisation_id), pk=case.pk).exists():
+                return True
+        elif action == "case.intake" and grant.centre_id:
+            prefix = grant.centre.area_id
+            if any(code.startswith(prefix) for code in Centre.objects.filter(
+                    pk__in=[case.registered_centre_id, case.centre_id]).values_list("area_id", flat=True)):
+                return True
+        else:
+            return True
+    return False
+
+
 def _require(by, actions: str | tuple[str, ...], case: Case) -> str:
-    """The first of `actions` the user may take on the case's area, or PermissionRefused."""
+    """The first of `actions` the user may take on this case (check_case_party), or PermissionRefused."""
     for action in (actions,) if isinstance(actions, str) else actions:
-        if user_can(by, action, case.area_id):
+        if check_case_party(case, by, action):
             return action
     raise PermissionRefused(_("You may not do this on case %(number)s.") % {"number": case.number})
 
@@ -177,12 +221,9 @@ def _require(by, actions: str | tuple[str, ...], case: Case) -> str:
 def get_mediator_permission(user, case: Case) -> str | None:
     """The action code under which `user` acts as the case's mediator: centre staff who supervise the
     area, or an assigned (not recused) mediator; None for anyone else."""
-    if user_can(user, "case.supervise", case.area_id):
-        return "case.supervise"
-    if user_can(user, "case.mediate", case.area_id) and case.assignments.filter(
-        mediator=user, recused_at__isnull=True
-    ).exists():
-        return "case.mediate"
+    for action in ("case.supervise", "case.mediate"):
+        if check_case_party(case, user, action):
+            return action
     return None
 
 
@@ -202,7 +243,7 @@ def _lock(case: Case, by, version: int | None) -> Case:
         locked = Case.objects.select_for_update().get(pk=case.pk)
     except Case.DoesNotExist:
         raise PermissionRefused(_("This case does not exist.")) from None
-    if not user_can(by, "case.view", locked.area_id):
+    if not user_can_reach(by, "case.view", locked):
         raise PermissionRefused(_("This case does not exist."))
     expected = case.version if version is None else int(version)
     if locked.version != expected:
@@ -251,7 +292,7 @@ def _event(case: Case, by, kind: EventKind, *, permission: str, from_status: str
     record(by, f"cases.{kind.value}", case, reason=reason, from_status=event.from_status, to_status=to_status,
            **{k: v for k, v in detail.items() if isinstance(v, (str, int, bool, type(None)))})
     # Re-check scope after the write, inside the transaction: nobody moves a case out of their sight.
-    if not user_can(by, "case.view", case.area_id):
+    if not user_can_reach(by, "case.view", case):
         raise PermissionRefused(_("You may not do this on case %(number)s.") % {"number": case.number})
     # What the apps built on cases do about it (statistics, grid problems, party links), in this transaction.
     hooks.case_changed.call(case, event)
@@ -344,10 +385,17 @@ def get_team_for(area_code: str, dispute_type: DisputeType) -> Team | None:
     )
 
 
+def _intake_organisation(by, area_code: str) -> Organisation | None:
+    """The organisation (a bank) a user registers for, when every intake grant of theirs covering the
+    area is limited to one: the case is then that organisation's submission, and its own."""
+    covering = [g for g in get_grants(by) if "case.intake" in g.role.actions and area_code.startswith(g.area_id)]
+    if not covering or any(g.organisation_id is None for g in covering):
+        return None
+    return covering[0].organisation
+
+
 def _intake_centre(by, area_code: str) -> Centre | None:
     """The centre the registering user works for, when their grant names one and covers the area."""
-    from yiwang.core.scope import get_grants
-
     for grant in get_grants(by):
         if grant.centre_id and "case.intake" in grant.role.actions and area_code.startswith(grant.area_id):
             return grant.centre
@@ -432,11 +480,15 @@ def do_register_case(
     *, by, channel: str, dispute_type, area, facts: str, claims: str, applicants, respondents=(),
     amount=None, people_involved=1, vessel_name: str = "", vessel_number: str = "", sea_area: str = "",
     window: Window | None = None, tier: str | None = None, lead_leader=None, received_at=None,
-    idempotency_key: str = "",
+    idempotency_key: str = "", submitted_by_organisation=None,
 ) -> Case:
     """Register a dispute from any channel: validate everything, number it, route it (tier, centre,
     window, maritime team), give it an owner and a deadline, flag a likely duplicate. With an
-    `idempotency_key`, a repeat by the same user returns the first case and creates nothing."""
+    `idempotency_key`, a repeat by the same user returns the first case and creates nothing.
+
+    The case is a bank's or a court's own (its operator and liaison see it) when registered under a grant
+    limited to that organisation, or when a centre registering it names `submitted_by_organisation` (an
+    Organisation or its id: a bank, or the court delegating it)."""
     if by is None or not getattr(by, "is_authenticated", False):
         raise PermissionRefused(_("Please sign in."))
     idempotency_key = (idempotency_key or "").strip()[:100]
@@ -492,6 +544,15 @@ def do_register_case(
         errors["received_at"] = [_("The time of receipt cannot be in the future.")]
     if tier not in (None, "") and tier not in Tier.values:
         errors["tier"] = [_("Choose village, town or district.")]
+    if submitted_by_organisation not in (None, "") and not isinstance(submitted_by_organisation, Organisation):
+        submitted_by_organisation = Organisation.objects.filter(pk=str(submitted_by_organisation)).first() if \
+            str(submitted_by_organisation).isdigit() else None
+        if submitted_by_organisation is None:
+            errors["submitted_by_organisation"] = [_("Choose a bank or a court.")]
+    if isinstance(submitted_by_organisation, Organisation) and (
+            submitted_by_organisation.kind not in (OrganisationKind.BANK, OrganisationKind.COURT)
+            or not submitted_by_organisation.active):
+        errors["submitted_by_organisation"] = [_("Choose a bank or a court.")]
     if errors:
         raise CaseInputError(errors)
 
@@ -522,6 +583,7 @@ def do_register_case(
                 deadline=add_working_days(timezone.localtime(received_at).date(), ACCEPT_WORKDAYS),
                 owner=by, lead_leader=lead_leader if centre.level == Tier.DISTRICT else None,
                 visits=1 if channel == Channel.WINDOW else 0, created_by=by, idempotency_key=idempotency_key,
+                submitted_by_organisation=_intake_organisation(by, area.code) or submitted_by_organisation or None,
             )
             case.number = take_number(registered_centre, timezone.localtime(received_at).year)
             errors = case.invariant_errors()
@@ -569,7 +631,7 @@ def get_visible_duplicate(case: Case, user) -> Case | None:
     """The case this one was flagged as a likely duplicate of, when `user` may see it; a case out of
     their sight is not named (its number would say a dispute with these parties exists there)."""
     duplicate = case.possible_duplicate
-    return duplicate if duplicate is not None and user_can(user, "case.view", duplicate.area_id) else None
+    return duplicate if duplicate is not None and user_can_reach(user, "case.view", duplicate) else None
 
 
 @transaction.atomic
@@ -1033,6 +1095,7 @@ def do_terminate(case: Case, *, by, reason: str, routes_told: str, version=None)
     parties were told their court, arbitration and administrative routes (art. 26)."""
     case = _lock(case, by, version)
     permission = _require_mediator(by, case)
+    _check_state(case, {Status.MEDIATING})  # a refusal before mediation starts is do_record_refusal
     errors: dict = {}
     reason = _required_text(errors, "reason", reason, _("Say why mediation ended."))
     routes_told = _required_text(errors, "routes_told", routes_told,
@@ -1314,7 +1377,32 @@ def get_timeline(case: Case):
 
 def can_add_attachment(case: Case, user) -> bool:
     """Whether the user may attach files to the case (not one of the state actions the pages list)."""
-    return user_can(user, "case.intake", case.area_id) or user_can(user, "case.mediate", case.area_id)
+    return check_case_party(case, user, "case.intake") or check_case_party(case, user, "case.mediate")
+
+
+# Working a case (as opposed to reading it from a leader's or an unassigned mediator's desk): the codes
+# whose holders see its facts and claims, when check_case_party says the case is theirs.
+WORKING_ACTIONS = ("case.intake", "case.route", "case.mediate", "case.supervise", "case.refer", "case.court")
+FACTS_WITHHELD = gettext_lazy("Withheld: the facts and claims are personal information, shown only to those "
+                              "who work on the case.")
+
+
+def can_read_case_facts(case: Case, user) -> bool:
+    """Whether `user` may read the case's facts and claims (personal information, need-to-know): those
+    who work it (WORKING_ACTIONS on this case: its registering side, the centres that route, supervise
+    and refer it, its assigned mediators, the court whose case it is), the leader in charge (包案), and
+    the bank or court whose own case it is. Not a leader reading the district, nor an unassigned mediator."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or (case.lead_leader_id and case.lead_leader_id == user.pk):
+        return True
+    if any(check_case_party(case, user, action) for action in WORKING_ACTIONS):
+        return True
+    return any(
+        grant.organisation_id and "case.view" in grant.role.actions and case.area_id.startswith(grant.area_id)
+        and Case.objects.filter(organisation_case_q(grant.organisation_id), pk=case.pk).exists()
+        for grant in get_grants(user)
+    )
 
 
 def _is_active_mediator(case: Case, user) -> bool:
@@ -1324,12 +1412,13 @@ def _is_active_mediator(case: Case, user) -> bool:
 def get_available_actions(case: Case, user) -> list[str]:
     """The actions `user` may take on `case` now (names of the do_* functions without the prefix).
     The pages show exactly these; the actions check again when called."""
-    area = case.area_id
-    can = {a: user_can(user, a, area) for a in (
-        "case.view", "case.intake", "case.route", "case.mediate", "case.supervise", "case.refer", "case.court")}
-    if not can["case.view"]:
+    if not user_can_reach(user, "case.view", case):
         return []
-    mediator = can["case.supervise"] or (can["case.mediate"] and _is_active_mediator(case, user))
+    # Whose case it is, per action code, exactly as _require asks (check_case_party): "case.mediate"
+    # holds only for the case's assigned mediators.
+    can = {a: check_case_party(case, user, a) for a in (
+        "case.intake", "case.route", "case.mediate", "case.supervise", "case.refer", "case.court")}
+    mediator = can["case.supervise"] or can["case.mediate"]
     s = case.status
     actions = []
 

@@ -35,7 +35,16 @@ class CaseAdmin(ScopedAdmin):
     exclude = ["idempotency_key"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Case._meta.fields if f.name != "idempotency_key"]
+        return [f.name for f in Case._meta.fields if f.name not in ("idempotency_key", *self._withheld(request, obj))]
+
+    def get_exclude(self, request, obj=None):
+        return [*self.exclude, *self._withheld(request, obj)]
+
+    def _withheld(self, request, obj) -> tuple[str, ...]:
+        """Facts and claims are personal information: only for those who work the case."""
+        from yiwang.cases.actions import can_read_case_facts
+
+        return () if obj is None or can_read_case_facts(obj, request.user) else ("facts", "claims")
 
     def get_queryset(self, request):
         return Case.objects.visible_to(request.user, "case.view")

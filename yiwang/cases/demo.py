@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Max
 from django.utils import timezone
 
-from yiwang.accounts.models import User
+from yiwang.accounts.models import Grant, User
 from yiwang.areas.models import Area, Centre, DisputeType, Organisation, OrganisationKind, Team, TeamKind
 from yiwang.cases import actions as a
 from yiwang.cases.actions import get_centre_for, get_tier_for, get_window_for
@@ -225,6 +225,12 @@ def load(out) -> None:
     mediation_team = Team.objects.filter(kind=TeamKind.MEDIATION, area_id=PUTUO).first()
     court = Organisation.objects.filter(kind=OrganisationKind.COURT).first()
     arbitration = Organisation.objects.filter(kind=OrganisationKind.ARBITRATION).first()
+    # Whose case a channel's case is: the demo bank's own submissions, the court's delegations (委派调解).
+    submitters = {
+        Channel.BANK: Grant.objects.filter(user=users["bank_operator"]).exclude(organisation=None)
+        .values_list("organisation_id", flat=True).first(),
+        Channel.COURT_DELEGATION: court.pk if court else None,
+    }
     centre_cache: dict = {}
     window_cache: dict = {}
     intake_centres = {"330903100": Centre.objects.filter(area_id="330903100").first(),
@@ -297,6 +303,7 @@ def load(out) -> None:
             lead_leader=users["putuo_leader"] if centre.level == "district" else None,
             visits=1 if channel == Channel.WINDOW else rng.choice([0, 0, 1]),
             created_by=clerk, idempotency_key=f"{KEY_PREFIX}{i:04d}", status=path[-1],
+            submitted_by_organisation_id=submitters.get(channel),
         )
         # The timeline: each step one to six days after the one before, never in the future.
         moments, at = [], received

@@ -3,7 +3,9 @@
 
 The documents are legal papers handed to the parties, so they are always rendered in Chinese whatever
 the reader's interface language. Whether personal information is printed in full is the caller's
-decision (`full_pii`): the view grants it to users holding pii.view and audits the download.
+decision (`full_pii`): the view grants it to users holding pii.view and audits the download. So is
+whether the facts and claims are printed (`facts`): only for those who work the case
+(actions.can_read_case_facts); otherwise a note says they are withheld.
 """
 
 from django.utils import timezone, translation
@@ -39,7 +41,13 @@ def get_committee_name(case) -> str:
     return case.centre.name
 
 
-def get_acceptance_notice_context(case, *, full_pii: bool = True, today=None) -> dict:
+def _facts_withheld(facts: bool) -> str:
+    from yiwang.cases.actions import FACTS_WITHHELD
+
+    return "" if facts else str(FACTS_WITHHELD)
+
+
+def get_acceptance_notice_context(case, *, full_pii: bool = True, facts: bool = True, today=None) -> dict:
     parties = [_party_row(p.snapshot(), full_pii=full_pii) for p in case.parties.all()]
     respondents = [p for p in parties if p["role"] == "respondent"]
     mediators = [a.mediator for a in case.assignments.filter(recused_at__isnull=True).select_related("mediator")]
@@ -53,10 +61,11 @@ def get_acceptance_notice_context(case, *, full_pii: bool = True, today=None) ->
         "mediators": mediators,
         "mediator_names": "、".join(m.display_name or m.get_username() for m in mediators),
         "issued_on": today or timezone.localdate(),
+        "facts_withheld": _facts_withheld(facts),
     }
 
 
-def get_agreement_context(case, *, full_pii: bool = True) -> dict:
+def get_agreement_context(case, *, full_pii: bool = True, facts: bool = True) -> dict:
     agreement = case.agreement
     # The agreement prints the parties as they stood when it was signed (art. 29), not as edited since.
     snapshot = agreement.parties_snapshot or [p.snapshot() for p in case.parties.all()]
@@ -72,19 +81,20 @@ def get_agreement_context(case, *, full_pii: bool = True) -> dict:
         # Each party and the committee keep a copy (art. 29).
         "copies": len(parties) + 1,
         "copies_text": _count_text(len(parties) + 1),
+        "facts_withheld": _facts_withheld(facts),
     }
 
 
-def render_acceptance_notice(case, *, full_pii: bool = True) -> bytes:
+def render_acceptance_notice(case, *, full_pii: bool = True, facts: bool = True) -> bytes:
     """受理通知书: the committee tells the applicant the dispute is accepted, and their rights and duties."""
     with translation.override(DOCUMENT_LANGUAGE):
         return render_pdf(
-            "cases/documents/acceptance_notice.html", get_acceptance_notice_context(case, full_pii=full_pii)
+            "cases/documents/acceptance_notice.html", get_acceptance_notice_context(case, full_pii=full_pii, facts=facts)
         )
 
 
-def render_agreement(case, *, full_pii: bool = True) -> bytes:
+def render_agreement(case, *, full_pii: bool = True, facts: bool = True) -> bytes:
     """调解协议书 with every element art. 29 requires, and signature lines for each party, the mediator
     and the committee's seal."""
     with translation.override(DOCUMENT_LANGUAGE):
-        return render_pdf("cases/documents/agreement.html", get_agreement_context(case, full_pii=full_pii))
+        return render_pdf("cases/documents/agreement.html", get_agreement_context(case, full_pii=full_pii, facts=facts))

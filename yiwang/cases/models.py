@@ -100,8 +100,28 @@ class ReferralKind(models.TextChoices):
     ADMINISTRATIVE = "administrative", _("Administrative body")
 
 
+def organisation_case_q(organisation_id: int) -> Q:
+    """An organisation's own cases, for grants limited to it (a bank's operator, a court's liaison):
+    those it submitted (a bank's submission, a court's delegation: `submitted_by_organisation`), those it
+    is a party to (a party with its unified social credit code), those referred to it, and those whose
+    judicial confirmation was applied for at it."""
+    from yiwang.areas.models import Organisation
+
+    codes = Organisation.objects.filter(pk=organisation_id).exclude(credit_code="").values("credit_code")
+    return (
+        Q(submitted_by_organisation_id=organisation_id)
+        | Q(pk__in=Party.objects.filter(kind=PartyKind.ORGANISATION, credit_code__in=codes).values("case_id"))
+        | Q(pk__in=Referral.objects.filter(body_id=organisation_id).values("case_id"))
+        | Q(pk__in=Agreement.objects.filter(confirmation_court_id=organisation_id).values("case_id"))
+    )
+
+
 class CaseQuerySet(ScopedQuerySet):
-    """Cases scope by the area where the dispute arose."""
+    """Cases scope by the area where the dispute arose and, for a grant limited to an organisation, by
+    whether the case is that organisation's own (`organisation_case_q`)."""
+
+    def organisation_q(self, organisation_id: int) -> Q:
+        return organisation_case_q(organisation_id)
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -201,6 +221,12 @@ class Case(models.Model):
         related_name="merged_cases",
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The bank that submitted the case or the court that delegated it (委派调解): set at intake from the
+    # registering user's organisation-limited grant, or named by the centre registering on its behalf.
+    submitted_by_organisation = models.ForeignKey(
+        "areas.Organisation", verbose_name=_("submitting organisation"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="submitted_cases",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -339,9 +365,14 @@ class Party(models.Model):
 
 
 class CaseScopedQuerySet(ScopedQuerySet):
-    """Records that belong to a case see what the case's area allows."""
+    """Records that belong to a case see what the case's area allows (and, for a grant limited to an
+    organisation, only on that organisation's own cases)."""
 
     area_field = "case__area__code"
+
+    def organisation_q(self, organisation_id: int) -> Q:
+        path = self.area_field.removesuffix("__area__code")
+        return Q(**{f"{path}__in": Case.objects.filter(organisation_case_q(organisation_id)).values("pk")})
 
 
 class EventKind(models.TextChoices):

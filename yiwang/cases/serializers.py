@@ -111,14 +111,32 @@ class CaseDetailSerializer(CaseSerializer):
     timeline = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
+    facts_withheld = serializers.SerializerMethodField(
+        help_text="why facts and claims are null: they are shown only to those who work on the case; else empty")
 
     class Meta(CaseSerializer.Meta):
         fields = CaseSerializer.Meta.fields + [
-            "facts", "claims", "amount", "people_involved", "vessel_name", "vessel_number", "sea_area",
+            "facts", "claims", "facts_withheld", "amount", "people_involved", "vessel_name", "vessel_number", "sea_area",
             "window", "team", "mediators", "lead_leader", "mediation_deadline", "extensions", "visits",
             "supervisions", "satisfaction", "outcome_note", "not_accepted_redirect", "routes_told",
             "possible_duplicate", "merged_into", "closed_at", "timeline", "available_actions", "attachments",
         ]
+
+    def _can_read_facts(self, case) -> bool:
+        from yiwang.cases.actions import can_read_case_facts
+
+        return can_read_case_facts(case, self.context["request"].user)
+
+    def get_facts_withheld(self, case) -> str:
+        from yiwang.cases.actions import FACTS_WITHHELD
+
+        return "" if self._can_read_facts(case) else str(FACTS_WITHHELD)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if data.get("facts_withheld"):  # personal information, need-to-know (actions.can_read_case_facts)
+            data["facts"] = data["claims"] = None
+        return data
 
     def get_possible_duplicate(self, case) -> str:
         from yiwang.cases.actions import get_visible_duplicate
@@ -172,6 +190,10 @@ class CaseCreateSerializer(serializers.Serializer):
     sea_area = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     tier = serializers.ChoiceField(choices=Tier.choices, required=False, allow_blank=True)
     received_at = serializers.DateTimeField(required=False)
+    submitted_by_organisation = serializers.IntegerField(
+        required=False, allow_null=True, default=None,
+        help_text="a centre registering for a bank or a delegating court: the organisation's id "
+                  "(/api/v1/organisations/); ignored for a bank's own operator, whose bank it always is")
 
 
 class VersionedSerializer(serializers.Serializer):

@@ -298,6 +298,7 @@ def _render_case(request, case: Case, *, bound: tuple[str, object] | None = None
         "case": case, "duplicate": actions.get_visible_duplicate(case, user),
         "parties": _party_rows(case, full_pii),
         "can_pii": can_pii, "full_pii": full_pii,
+        "can_read_facts": actions.can_read_case_facts(case, user), "facts_withheld": actions.FACTS_WITHHELD,
         "action_forms": action_forms,
         "timeline": timeline,
         "assignments": case.assignments.select_related("mediator").order_by("assigned_at"),
@@ -382,7 +383,8 @@ def acceptance_notice(request, pk):
     if case.status in (Status.REGISTERED, Status.NOT_ACCEPTED):
         raise Http404
     full_pii = user_can(request.user, "pii.view", case.area_id)
-    pdf = documents.render_acceptance_notice(case, full_pii=full_pii)
+    pdf = documents.render_acceptance_notice(case, full_pii=full_pii,
+                                             facts=actions.can_read_case_facts(case, request.user))
     return _pdf_response(request, case, "acceptance-notice", pdf, full_pii)
 
 
@@ -393,5 +395,5 @@ def agreement(request, pk):
     if not hasattr(case, "agreement"):
         raise Http404
     full_pii = user_can(request.user, "pii.view", case.area_id)
-    pdf = documents.render_agreement(case, full_pii=full_pii)
+    pdf = documents.render_agreement(case, full_pii=full_pii, facts=actions.can_read_case_facts(case, request.user))
     return _pdf_response(request, case, "agreement", pdf, full_pii)

@@ -3,6 +3,12 @@
 A user holds grants (role → area). A role is a set of action codes. A user may take an action on an
 object when one of their grants carries that action on an area whose code prefixes the object's area
 code. Every read of a scoped model goes through `visible_to`; out of scope looks exactly like missing.
+
+A grant may also be limited to one organisation (a bank, a court): `Grant.organisation`. Such a grant
+reaches only the objects its queryset counts as that organisation's own (`organisation_q`; cases say
+which: submitted by it, it is a party, referred to it, confirmation applied for at it). A model whose
+queryset does not say (`organisation_q` returns None: master data such as windows and organisations) is
+reached by the area alone, as with any grant.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ def get_grants(user) -> list:
     """The user's grants with roles, read once per user object (per request)."""
     cached = getattr(user, "_yiwang_grants", None)
     if cached is None:
-        cached = list(_model("Grant").objects.filter(user_id=user.pk).select_related("role", "area"))
+        cached = list(_model("Grant").objects.filter(user_id=user.pk).select_related("role", "area", "centre"))
         user._yiwang_grants = cached
     return cached
 
@@ -69,6 +75,37 @@ def user_can(user, action: str, area_code: str | None = None) -> bool:
     return any(area_code.startswith(p) for p in prefixes)
 
 
+def get_scopes(user, action: str = VIEW) -> list[tuple[str, int | None]] | None:
+    """(area code, organisation id or None) for each grant carrying `action`; None means everywhere (a
+    superuser). An organisation id limits that grant to the organisation's own objects."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    return sorted({(g.area_id, g.organisation_id) for g in get_grants(user) if action in g.role.actions},
+                  key=lambda scope: (scope[0], scope[1] or 0))
+
+
+def user_can_reach(user, action: str, obj) -> bool:
+    """Whether `user` may take `action` on this one scoped object: as `visible_to(user, action)` would
+    say, read from the grants (one query only for an organisation-limited grant)."""
+    scopes = get_scopes(user, action)
+    if scopes is None:
+        return True
+    area_code = area_code_of(obj)
+    covering = [organisation for code, organisation in scopes if area_code.startswith(code)]
+    if not covering:
+        return False
+    queryset = obj.__class__._default_manager.all()
+    if None in covering:
+        return True
+    for organisation in covering:
+        limited = queryset.organisation_q(organisation)
+        if limited is None or queryset.filter(limited, pk=obj.pk).exists():
+            return True
+    return False
+
+
 def area_q(field: str, prefixes: tuple[str, ...]) -> Q:
     """A filter matching `field` (an area code column) under any of `prefixes`."""
     q = Q(pk__in=[])
@@ -83,13 +120,29 @@ class ScopedQuerySet(models.QuerySet):
 
     area_field = "area__code"
 
+    def organisation_q(self, organisation_id: int) -> Q | None:
+        """The rows that are this organisation's own, for grants limited to it; None when the model has
+        no notion of it (then the area alone decides)."""
+        return None
+
     def visible_to(self, user, action: str = VIEW):
-        prefixes = get_area_prefixes(user, action)
-        if prefixes is None:
+        scopes = get_scopes(user, action)
+        if scopes is None:
             return self.all()
-        if not prefixes:
+        if not scopes:
             return self.none()
-        return self.filter(area_q(self.area_field, prefixes))
+        whole, limited = set(), []
+        for code, organisation in scopes:
+            term = self.organisation_q(organisation) if organisation else None
+            if term is None:
+                whole.add(code)
+            else:
+                limited.append((code, term))
+        q = area_q(self.area_field, _reduce(whole))
+        for code, term in limited:
+            if not any(code.startswith(shorter) for shorter in whole):
+                q |= Q(**{f"{self.area_field}__startswith": code}) & term
+        return self.filter(q)
 
     def in_area(self, code: str):
         """Everything in the subtree under division `code`."""

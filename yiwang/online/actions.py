@@ -9,7 +9,8 @@ One-time codes
         tried wrongly MAX_ATTEMPTS times, or it is wrong (the wrong try is counted and kept).
 Party access
     do_open_access(party, *, by=None) → (PartyAccess, token)   create or replace the party's private link
-    do_invite_party(party, *, by, base_url) → PartyAccess        staff (case.intake/case.mediate) send the link
+    do_invite_party(party, *, by, base_url) → PartyAccess        the case's intake side or mediators send the link
+                                                                 (can_invite_parties; it replaces the token)
                                                                  (open cases only)
     get_access(token) → PartyAccess | None                       the live link for a token
     do_request_access_code(access) → OneTimeCode                 SMS a code to the party's mobile
@@ -38,7 +39,7 @@ Satisfaction
     do_rate_service(access, *, satisfaction, note="") → PartyAccess   once per party, joins the follow-ups
 Readers
     get_party_progress(access), get_signed_agreement(case), get_pending_parties(signed),
-    get_room_messages(case, party=None)
+    get_room_messages(case, party=None), can_enter_room(case, user) (the case's mediators and centre staff)
     get_case_tools(case, user, full_pii=False) → CaseTools      what the staff case page (/cases/<id>/) links
         to for this user now: invitations, room, signing, confirmation, the sealed PDF + verify, ratings
 """
@@ -69,7 +70,6 @@ from yiwang.audit.actions import record
 from yiwang.cases import actions as case_actions
 from yiwang.cases.models import Case, EventKind, Party
 from yiwang.core import errors, uploads
-from yiwang.core.scope import user_can
 from yiwang.online.models import (
     CodePurpose,
     Evidence,
@@ -213,11 +213,18 @@ def get_access_url(token: str, base_url: str = "") -> str:
     return f"{base_url.rstrip('/')}{reverse('online:party', args=[token])}"
 
 
+def can_invite_parties(case, user) -> bool:
+    """Who may (re-)send a party their private link, which replaces the party's token: the intake side of
+    this case (its registering centre or the organisation that submitted it), its assigned mediators and
+    centre staff who supervise it (cases.actions.check_case_party)."""
+    return case_actions.check_case_party(case, user, "case.intake") or _is_mediator(user, case)
+
+
 def do_invite_party(party: Party, *, by, base_url: str, version: int | None = None) -> PartyAccess:
     """Staff send a party (typically the respondent) their private link by SMS. `version` is the case's
     version the caller read (StaleCase when it changed since)."""
     case = party.case
-    if not (user_can(by, "case.intake", case.area_id) or user_can(by, "case.mediate", case.area_id)):
+    if not can_invite_parties(case, by):
         raise AccessRefused(_("You may not invite parties to case %(number)s.") % {"number": case.number})
     if not party.phone:
         raise AccessRefused(_("This party has no mobile number on the case."))
@@ -759,6 +766,12 @@ def do_upload_evidence(case, *, upload, party: Party | None = None, by=None, not
     return evidence
 
 
+def can_enter_room(case, user) -> bool:
+    """The mediation room (every message, private ones too, the parties' full names and the evidence) is
+    for the case's assigned mediators and the centre staff who supervise it, not for every reader."""
+    return _is_mediator(user, case)
+
+
 def get_room_messages(case, *, party: Party | None = None):
     """Staff see every message; a party sees those to everyone and their own private ones."""
     messages = RoomMessage.objects.filter(case=case).select_related("party", "user")
@@ -816,7 +829,9 @@ def check_confirmation(case, *, by) -> None:
     """SigningRefused unless `by` may assemble the judicial confirmation application of `case` now: a
     mediator or a court liaison, an agreement that has taken effect, and (before anyone applied) the 30
     days of art. 33 still open."""
-    if not (user_can(by, "case.mediate", case.area_id) or user_can(by, "case.court", case.area_id)):
+    # As do_apply_confirmation asks: the case's assigned mediator, or the court whose case it is.
+    if not (case_actions.check_case_party(case, by, "case.mediate")
+            or case_actions.check_case_party(case, by, "case.court")):
         raise SigningRefused(_("You may not apply for judicial confirmation of case %(number)s.")
                              % {"number": case.number})
     if not hasattr(case, "agreement") or case.status not in ("agreed", "confirmation_pending"):
@@ -948,13 +963,12 @@ def get_case_tools(case, user, *, full_pii: bool = False) -> CaseTools:
     masked unless `full_pii` (the case page's own choice, recorded there)."""
     from yiwang.pii import mask_name
 
-    area = case.area_id
     accesses = {a.party_id: a for a in PartyAccess.objects.filter(party__case=case).select_related("party")}
 
     def label(party) -> str:
         return f"{party.get_role_display()} {party.name if full_pii else mask_name(party.name)}"
 
-    may_invite = case.is_open and (user_can(user, "case.intake", area) or user_can(user, "case.mediate", area))
+    may_invite = case.is_open and can_invite_parties(case, user)
     invitable = [{"party": p, "label": label(p), "access": accesses.get(p.pk)}
                  for p in case.parties.exclude(phone="")] if may_invite else []
     mediator = _is_mediator(user, case)

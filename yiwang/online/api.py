@@ -4,7 +4,9 @@ its signed PDF (`agreement_pdf`) and the record of every signature (order, role,
 from django.urls import reverse
 from rest_framework import serializers, viewsets
 
+from yiwang.core.scope import user_can
 from yiwang.online.models import Signature, SignedAgreement
+from yiwang.pii import mask_name
 
 
 def get_agreement_pdf_url(case, request=None) -> str | None:
@@ -17,9 +19,21 @@ def get_agreement_pdf_url(case, request=None) -> str | None:
 
 
 class SignatureSerializer(serializers.ModelSerializer):
+    """A signature; a party's name in its label is masked unless the reader holds pii.view on the case."""
+
     class Meta:
         model = Signature
         fields = ["order", "role", "label", "signed_at", "sha256"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if (instance.party_id and instance.party.kind == "person"
+                and not user_can(user, "pii.view", instance.agreement.case.area_id)):
+            role, _, name = instance.label.partition(" ")
+            data["label"] = f"{role} {mask_name(name)}" if name else mask_name(role)
+        return data
 
 
 class SignedAgreementSerializer(serializers.ModelSerializer):

@@ -296,13 +296,31 @@ def signing(request, pk: int):
 
 @login_required
 def signed_pdf(request, pk: int):
+    """The agreement signed remotely. The sealed file prints every party's ID number and phone and the
+    facts: it goes only to a reader with pii.view who works the case, and that download is recorded as a
+    full read of personal information. Anyone else who may read the case (a bank, a court liaison, a
+    leader) gets the agreement rendered as the case page's PDF does, masked (masking the sealed file
+    itself would break its seals)."""
+    from yiwang.audit.actions import record
+    from yiwang.cases import documents as case_documents
+    from yiwang.cases.actions import can_read_case_facts
+    from yiwang.core.scope import user_can
+
     case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
     signed = actions.get_signed_agreement(case)
     if signed is None:
         raise Http404
-    from yiwang.audit.actions import record
-
-    record(request.user, "online.agreement_downloaded", signed, area_code=case.area_id, sha256=signed.sha256)
+    facts = can_read_case_facts(case, request.user)
+    full_pii = facts and user_can(request.user, "pii.view", case.area_id)
+    record(request.user, "online.agreement_downloaded", signed, area_code=case.area_id, sha256=signed.sha256,
+           full_pii=full_pii)
+    if not full_pii:
+        response = HttpResponse(case_documents.render_agreement(case, full_pii=False, facts=facts),
+                                content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{case.number}-masked.pdf"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    record(request.user, "cases.pii_viewed", case, document="signed_agreement")  # as the case page's full view
     return _pdf_response(signed, f"{case.number}.pdf")
 
 
@@ -355,10 +373,18 @@ def _int_or_none(value) -> int | None:
         return None
 
 
+def _room_case_or_404(request, pk: int) -> Case:
+    case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
+    if not actions.can_enter_room(case, request.user):
+        raise Http404
+    return case
+
+
 @login_required
 def room(request, pk: int):
-    """The mediator's side of the mediation room: every message (private ones too) and every file."""
-    case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
+    """The mediator's side of the mediation room: every message (private ones too) and every file. Only
+    for the case's mediators and supervising centre staff: anyone else gets a 404, as for a missing case."""
+    case = _room_case_or_404(request, pk)
     if request.method == "POST":
         try:
             if request.POST.get("do") == "schedule":
@@ -389,7 +415,7 @@ def room(request, pk: int):
 
 @login_required
 def evidence_file(request, pk: int, evidence_pk: int):
-    case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
+    case = _room_case_or_404(request, pk)
     evidence = get_object_or_404(case.evidence, pk=evidence_pk)
     from yiwang.audit.actions import record
 

@@ -12,7 +12,7 @@ from yiwang.accounts.models import User
 from yiwang.areas.models import Area, Organisation, OrganisationKind, Window
 from yiwang.cases import actions
 from yiwang.cases.models import TRANSITIONS, Case, CaseEvent, Status
-from yiwang.core.scope import user_can
+from yiwang.core.scope import user_can, user_can_reach
 
 USERS = ["liuheng_clerk", "shenjiamen_clerk", "putuo_staff", "mediator_wang", "maritime_mediator",
          "court_liaison", "putuo_leader", "bank_operator", "grid_worker"]
@@ -120,10 +120,13 @@ def _check(cases, previous_status, previous_version, seen_events):
         previous_status[case.pk] = case.status
         previous_version[case.pk] = case.version
     for event in CaseEvent.objects.filter(case__in=cases).exclude(pk__in=seen_events).select_related("actor", "case"):
-        # Every recorded act was taken under an action code its actor holds on the case's area.
+        # Every recorded act was taken under an action code its actor holds on the case's area, and on
+        # this case (whose case it is: actions.check_case_party).
         assert user_can(event.actor, event.detail["permission"], event.case.area_id), (
             event.actor, event.kind, event.case.area_id)
-        assert user_can(event.actor, "case.view", event.case.area_id)
+        assert actions.check_case_party(event.case, event.actor, event.detail["permission"]), (
+            event.actor, event.kind, event.case.number)
+        assert user_can_reach(event.actor, "case.view", event.case)
         seen_events.add(event.pk)
 
 
@@ -150,6 +153,8 @@ def test_random_actions_by_random_users_keep_every_invariant(cast_users, data):
         _register(cast_users, liuheng, by="liuheng_clerk", n=1),
         _register(cast_users, shenjiamen, by="shenjiamen_clerk", n=2, amount="80000"),
         _register(cast_users, liuheng, "maritime", n=3, vessel_name="浙普渔60001", sea_area="六横海域"),
+        # The bank's own submission: its operator's grant is limited to the bank's cases.
+        _register(cast_users, shenjiamen, "financial", by="bank_operator", n=4),
     ]
     previous_status = {c.pk: c.status for c in cases}
     previous_version = {c.pk: c.version for c in cases}
@@ -179,6 +184,6 @@ def test_random_actions_by_random_users_keep_every_invariant(cast_users, data):
             assert refused.messages and all(str(m) for m in refused.messages)
         else:
             # It went through: the user was allowed to see the case and it was an action on offer.
-            assert user_can(user, "case.view", case.area_id), (username, name, case.area_id)
+            assert user_can_reach(user, "case.view", case), (username, name, case.area_id)
             assert name in offered, f"{name} by {username} succeeded but was not offered"
         _check(cases, previous_status, previous_version, seen_events)

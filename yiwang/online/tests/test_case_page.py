@@ -53,7 +53,8 @@ def test_a_new_online_case_offers_the_invitations_to_those_who_register_or_media
     assert f"/online/cases/{case.pk}/parties/{respondent.pk}/invite/" in body
     assert "李*" in body.split('id="online"')[1]  # named masked, like the parties' table
     assert links(page(demo, "putuo_leader", case), case) == set()  # reads, cannot invite
-    assert links(page(demo, "court_liaison", case), case) == set()
+    # Not the court's case (not delegated by it, referred to it or sent for its confirmation): not found.
+    assert demo.client("court_liaison").get(reverse("cases:detail", args=[case.pk])).status_code == 404
 
 
 def test_inviting_from_the_case_page_comes_back_to_it_and_shows_the_answer(demo, outbox):
@@ -83,9 +84,9 @@ def test_remote_signing_then_the_sealed_pdf_verification_and_judicial_confirmati
     case, _ = agreed_case(demo)
     mediator = links(page(demo, "mediator_wang", case), case)
     assert {"signing", "confirmation", "room"} <= mediator and "sealed_pdf" not in mediator
-    court = links(page(demo, "court_liaison", case), case)
-    assert court == {"confirmation"}  # neither invites nor signs
-    assert links(page(demo, "maritime_mediator", case), case) == {"invite", "confirmation"}
+    # Not yet the court's case (nothing delegated, referred or sent for confirmation there): not found.
+    assert demo.client("court_liaison").get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    assert links(page(demo, "maritime_mediator", case), case) == set()  # a mediator, but not on this case
 
     seal(case)
     mediator = links(page(demo, "mediator_wang", case), case)
@@ -93,6 +94,8 @@ def test_remote_signing_then_the_sealed_pdf_verification_and_judicial_confirmati
     assert {"sealed_pdf", "verify"} <= links(page(demo, "putuo_leader", case), case)
 
     case = case_actions.do_apply_confirmation(case, by=demo.mediator_wang)
+    court = links(page(demo, "court_liaison", case), case)  # now the court's: it assembles, never invites or signs
+    assert "confirmation" in court and not {"invite", "signing", "room"} & court
     case = case_actions.do_record_confirmation(case, by=demo.court_liaison, accepted=True,
                                                court_case_number="(2026)浙0903民特1号")
     assert "confirmation" not in links(page(demo, "mediator_wang", case), case)
