@@ -6,8 +6,12 @@ YIWANG := $(VENV)/bin/yiwang
 PORT ?= 8000
 PYTEST_ARGS ?=
 DEMO_ENV := DEBUG=1
+# The LTS path the README promises: Debian 12's own Python 3.11 with Django 5.2 and the django-tasks backport.
+PYTHON_LTS ?= /usr/bin/python3.11
+VENV_LTS := .venv-3.11
+PY_LTS := $(VENV_LTS)/bin/python
 
-.PHONY: demo test install install-test messages migrate serve test-sqlite test-postgres lint bench clean
+.PHONY: demo test install install-test install-test-lts messages migrate serve test-sqlite test-postgres test-sqlite-lts lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || (echo "No Python 3.11+ found" && exit 1)
@@ -20,8 +24,16 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
+$(VENV_LTS)/.installed-test: pyproject.toml
+	@test -x "$(PYTHON_LTS)" || (echo "$(PYTHON_LTS) is missing: apt-get install python3.11 python3.11-venv" && exit 1)
+	$(PYTHON_LTS) -m venv $(VENV_LTS)
+	$(PY_LTS) -m pip install --quiet --upgrade pip
+	$(PY_LTS) -m pip install --quiet -e '.[test]'
+	@touch $@
+
 install: $(VENV)/.installed messages
 install-test: $(VENV)/.installed-test messages
+install-test-lts: $(VENV_LTS)/.installed-test messages
 
 messages: $(VENV)/.installed
 	@$(PY) -m yiwang.i18n
@@ -45,14 +57,21 @@ demo: migrate
 serve: migrate
 	$(DEMO_ENV) $(YIWANG) runserver 127.0.0.1:$(PORT)
 
-test: install-test
+# SQLite and PostgreSQL on the newest Python (Django 6.1), then SQLite on Debian's Python 3.11 (Django 5.2 LTS).
+test:
 	scripts/system-deps
+	$(MAKE) install-test install-test-lts
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+	$(MAKE) test-sqlite-lts
 
 test-sqlite:
 	@echo "=== tests on SQLite"
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+test-sqlite-lts:
+	@echo "=== tests on SQLite, Python 3.11 and Django 5.2 LTS"
+	$(PY_LTS) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "=== tests on PostgreSQL"
@@ -66,4 +85,4 @@ bench: install-test
 	$(PY) scripts/with_postgres.py $(PY) bench/cases_bench.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) $(VENV_LTS) var

@@ -1,39 +1,60 @@
-"""Fixtures for every app: a database holding the 普陀区 demo master data and its cast of users."""
+"""Fixtures for every app: a database holding the 普陀区 master data and its cast of users, no activity.
+
+The test world (yiwang.testing.world) is deterministic: divisions, centres, windows, teams, organisations,
+roles, grids and the cast. No case, visit or problem exists until a test makes it with
+yiwang.testing.factories, so nothing depends on the demo's random draws or on the time it was loaded.
+"""
 
 import pytest
 
-from yiwang.testing import CAST, PASSWORD, Cast
-
-
-def _load_demo():
-    from yiwang.accounts.models import User
-    from yiwang.demo import load_demo
-
-    load_demo()
-    for user in User.objects.filter(username__in=CAST):
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
+from yiwang.testing import Cast
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The demo master data is loaded once per test database; tests run in transactions above it."""
+    """The master data is loaded once per test database; tests run in transactions above it."""
+    from yiwang.testing.world import load_test_world
+
     with django_db_blocker.unblock():
-        _load_demo()
+        load_test_world()
 
 
 def _demo_cast() -> Cast:
     from yiwang.areas.models import Centre
+    from yiwang.testing.world import load_test_world
 
     if not Centre.objects.filter(code="PT").exists():
-        _load_demo()
+        load_test_world()
     return Cast()
 
 
 @pytest.fixture
 def demo(db) -> Cast:
-    """The demo master data (reloaded if a transactional test flushed it) and its cast."""
+    """The master data (reloaded if a transactional test flushed it) and its cast."""
     return _demo_cast()
+
+
+@pytest.fixture(scope="module")
+def full_demo(django_db_setup, django_db_blocker):
+    """The whole demo, activity included (random, dated from now), for the tests of the demo itself.
+
+    Loaded once per module inside a transaction that is rolled back after the module's last test; each
+    test's own transaction nests inside it. Give such a module its own `pytest.mark.xdist_group` so
+    that one worker loads it once. No other test may use this fixture: they build their own data.
+    """
+    from django.db import transaction
+
+    from yiwang.testing.world import load_full_demo
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            load_full_demo()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.tasks import task
 
 from yiwang.core.calendar import is_working_day as is_workday
+from yiwang.core.tasks import task
 
 DEFAULT_WEEKDAY = 4  # Friday
 

@@ -3,9 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from yiwang.areas.models import Area
 from yiwang.audit.models import AuditEvent
+from yiwang.cases import actions
 from yiwang.cases.models import Case, Status
 from yiwang.testing import assert_not_found_for
 
@@ -100,7 +102,7 @@ def test_list_filters_by_area_status_dates_and_text(cast, two_cases):
     assert {liuheng["id"], shenjiamen["id"]} <= ids()
     assert liuheng["id"] in ids(area=LIUHENG) and shenjiamen["id"] not in ids(area=LIUHENG)
     assert liuheng["id"] in ids(status="registered") and liuheng["id"] not in ids(status="accepted,archived")
-    today = dt.date.today()
+    today = timezone.localdate()
     assert liuheng["id"] in ids(received_from=today.isoformat(), received_to=today.isoformat())
     assert liuheng["id"] not in ids(received_to=(today - dt.timedelta(days=1)).isoformat())
     assert ids(q="陈小红") >= {liuheng["id"]} and shenjiamen["id"] not in ids(q="陈小红")
@@ -178,16 +180,19 @@ def test_a_bank_registers_a_financial_dispute_for_itself(cast):
 
 def test_overdue_cases_are_listed(cast, two_cases):
     liuheng, _ = two_cases
-    Case.objects.filter(pk=liuheng["id"]).update(deadline=dt.date.today() - dt.timedelta(days=1))
+    Case.objects.filter(pk=liuheng["id"]).update(deadline=timezone.localdate() - dt.timedelta(days=1))
     results = cast.api("putuo_staff").get("/api/v1/cases/", {"overdue": "true"}).json()["results"]
     assert liuheng["id"] in {c["id"] for c in results} and all(c["overdue"] for c in results)
 
 
 def test_merged_duplicates_are_listed_only_when_asked_for(cast):
-    from yiwang.cases.models import Case, Status
+    from yiwang.testing.factories import make_case
 
-    merged = Case.objects.filter(status=Status.MERGED).first()
-    assert merged is not None, "the demo merges duplicates"
+    kept = make_case("registered", by="putuo_staff")
+    merged = make_case("registered", by="putuo_staff")
+    actions.do_merge_cases(merged, into=kept, by=cast.putuo_staff, reason="同一纠纷重复登记")
+    merged.refresh_from_db()
+    assert merged.status == Status.MERGED
     api = cast.api("putuo_staff")
     default = api.get("/api/v1/cases/", {"q": merged.number}).json()["results"]
     assert merged.number not in [c["number"] for c in default]

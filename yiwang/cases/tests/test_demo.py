@@ -1,12 +1,18 @@
-"""The demo disputes make the workbench look alive and obey every rule the actions keep."""
+"""The demo disputes make the workbench look alive and obey every rule the actions keep.
+
+The only tests that load the full demo (`full_demo`): the demo is for people, every other test builds its own.
+"""
 
 from collections import defaultdict
 
+import pytest
 from django.db.models import Count
 from django.utils import timezone
 
 from yiwang.cases import demo
 from yiwang.cases.models import Case, CaseCounter, Status
+
+pytestmark = [pytest.mark.usefixtures("full_demo"), pytest.mark.xdist_group("demo_cases")]
 
 
 def demo_cases():
@@ -25,6 +31,7 @@ def test_a_few_hundred_cases_in_every_state_over_two_years_and_many_towns(cast):
 
 
 def test_demo_cases_keep_the_invariants_and_numbers_are_gap_free(cast):
+    assert demo_cases().count() == demo.CASES
     sequences = defaultdict(list)
     for case in demo_cases().select_related("registered_centre"):
         assert case.invariant_errors() == [], case.number
@@ -42,11 +49,13 @@ def test_every_demo_event_was_taken_by_someone_allowed_to(cast):
     from yiwang.cases.models import CaseEvent
     from yiwang.core.scope import user_can
 
+    assert CaseEvent.objects.filter(case__in=demo_cases()).exists()
     for event in CaseEvent.objects.filter(case__in=demo_cases()).select_related("actor", "case"):
         assert user_can(event.actor, event.detail["permission"], event.case.area_id), (event.kind, event.actor)
 
 
 def test_loading_the_demo_again_changes_nothing(cast):
+    assert demo_cases().exists()
     before = (Case.objects.count(), list(CaseCounter.objects.values_list("last", flat=True).order_by("id")))
     demo.load(lambda line: None)
     assert (Case.objects.count(), list(CaseCounter.objects.values_list("last", flat=True).order_by("id"))) == before

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from yiwang.areas.models import Area, Organisation, OrganisationKind
 from yiwang.audit.models import AuditEvent
@@ -41,7 +42,7 @@ def test_registration_numbers_routes_and_owns_the_case(cast):
     case = register(cast)
     assert case.just_created
     assert case.status == Status.REGISTERED
-    assert case.number.startswith(f"{case.registered_centre.code}-{dt.date.today().year}-")
+    assert case.number.startswith(f"{case.registered_centre.code}-{timezone.localdate().year}-")
     assert case.owner == cast.liuheng_clerk and case.deadline is not None
     assert case.tier == "village" and case.centre.level == "village"
     assert case.visits == 1  # a walk-in is one trip
@@ -56,13 +57,13 @@ def test_a_case_goes_from_intake_to_archive(cast):
     case = actions.do_assign(case, by=cast.liuheng_clerk, mediators=[cast.mediator_wang])
     assert case.status == Status.ASSIGNED and case.owner == cast.mediator_wang
     case = actions.do_start_mediation(case, by=cast.mediator_wang)
-    assert case.mediation_deadline >= dt.date.today() + dt.timedelta(days=30)
+    assert case.mediation_deadline >= timezone.localdate() + dt.timedelta(days=30)
     actions.do_record_session(case, by=cast.mediator_wang, record="双方陈述意见")
     case.refresh_from_db()
     case = actions.do_record_agreement(
         case, by=cast.mediator_wang, facts="围墙占用通道", matters_in_dispute="通道归属",
         responsibilities="李国强负主要责任", content="李国强拆除围墙", performance_manner="自行拆除",
-        performance_place="六横镇", performance_deadline=dt.date.today() + dt.timedelta(days=10),
+        performance_place="六横镇", performance_deadline=timezone.localdate() + dt.timedelta(days=10),
     )
     assert case.status == Status.AGREED and case.outcome == Outcome.AGREEMENT
     assert case.agreement.parties_snapshot[0]["name"] == "张海明"

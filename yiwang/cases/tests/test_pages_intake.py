@@ -21,7 +21,7 @@ def form_data(**overrides) -> dict:
         "facts": "邻居修建围墙占用通道", "claims": "拆除围墙，恢复通行", "amount": "", "people_involved": "2",
         "vessel_name": "", "vessel_number": "", "sea_area": "",
         "app-TOTAL_FORMS": "1", "app-INITIAL_FORMS": "0", "app-MIN_NUM_FORMS": "1", "app-MAX_NUM_FORMS": "50",
-        "app-0-kind": "person", "app-0-name": "张海明", "app-0-id_number": VALID_ID, "app-0-phone": "13857001234",
+        "app-0-kind": "person", "app-0-name": "司马海明", "app-0-id_number": VALID_ID, "app-0-phone": "13857001234",
         "app-0-address": "舟山市普陀区六横镇", "app-0-credit_code": "", "app-0-representative": "",
         "resp-TOTAL_FORMS": "1", "resp-INITIAL_FORMS": "0", "resp-MIN_NUM_FORMS": "0", "resp-MAX_NUM_FORMS": "50",
         "resp-0-kind": "person", "resp-0-name": "李国强", "resp-0-id_number": "", "resp-0-phone": "13905801234",
@@ -42,11 +42,11 @@ def test_a_clerk_registers_a_walk_in_dispute(cast):
     assert area_choices.exists() and not area_choices.exclude(code__startswith="330903100").exists()
 
     response = client.post(URL, form_data())
-    case = Case.objects.get(parties__name="张海明")
+    case = Case.objects.get(parties__name="司马海明")
     assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.pk])
     assert case.status == Status.REGISTERED and case.channel == "window" and case.visits == 1
     assert case.owner == cast.liuheng_clerk
-    assert sorted(case.parties.values_list("role", "name")) == [("applicant", "张海明"), ("respondent", "李国强")]
+    assert sorted(case.parties.values_list("role", "name")) == [("applicant", "司马海明"), ("respondent", "李国强")]
     assert case.number in client.get(response["Location"]).content.decode()
 
 
@@ -108,7 +108,7 @@ def test_the_actions_own_rules_come_back_on_the_right_field(cast):
     assert response.status_code == 400
     form = response.context["applicants"].forms[0]
     assert form.errors["phone"]
-    assert not Case.objects.filter(parties__name="张海明").exists()
+    assert not Case.objects.filter(parties__name="司马海明").exists()
 
 
 def test_a_maritime_dispute_needs_vessel_and_sea_area(cast):
@@ -118,7 +118,7 @@ def test_a_maritime_dispute_needs_vessel_and_sea_area(cast):
     response = cast.client("liuheng_clerk").post(URL, form_data(dispute_type=str(maritime.pk)))
     assert response.status_code == 400
     assert response.context["form"].errors.keys() >= {"vessel_name", "sea_area"}
-    assert not Case.objects.filter(parties__name="张海明").exists()
+    assert not Case.objects.filter(parties__name="司马海明").exists()
 
 
 @pytest.mark.parametrize("username", ["mediator_wang", "putuo_leader", "grid_worker", "court_liaison"])
@@ -126,7 +126,7 @@ def test_only_those_who_register_cases_get_the_form(cast, username):
     client = cast.client(username)
     assert client.get(URL).status_code == 404
     assert client.post(URL, form_data()).status_code == 404
-    assert not Case.objects.filter(parties__name="张海明").exists()
+    assert not Case.objects.filter(parties__name="司马海明").exists()
 
 
 def test_every_problem_is_shown_in_one_round(cast):
@@ -137,4 +137,4 @@ def test_every_problem_is_shown_in_one_round(cast):
     assert "claims" in response.context["form"].errors
     assert "校验码" in " ".join(response.context["applicants"].forms[0].errors["id_number"])
     assert response.context["respondents"].forms[0].errors["phone"]
-    assert not Case.objects.filter(parties__name="张海明").exists()
+    assert not Case.objects.filter(parties__name="司马海明").exists()

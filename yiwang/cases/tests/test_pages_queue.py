@@ -1,11 +1,12 @@
 """Queues: a user's own cases, a centre's, a window's, a team's and a mediator's, with filters, search
 by party name, case number and phone, and pages — never showing a case outside the user's area.
 
-The demo data already holds a few hundred cases, so each test names its parties uniquely (欧阳…) and
-checks what it made, and that everything else shown belongs in the queue."""
+Each test makes its own cases (parties named 欧阳…, a surname no demo draws) and checks what it made, and
+that everything else shown belongs in the queue."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from yiwang.areas.models import Area, Window
 from yiwang.cases import actions, views
@@ -93,7 +94,7 @@ def test_overdue_filter_shows_only_cases_past_their_deadline(cast):
     Case.objects.filter(pk=case.pk).update(deadline=dt.date(2020, 1, 1))
     response = cast.client("liuheng_clerk").get(URL, {"queue": "all", "state": "overdue"})
     assert case.number in numbers(response)
-    assert all(c.deadline < dt.date.today() and c.is_open for c in shown(response))
+    assert all(c.deadline < timezone.localdate() and c.is_open for c in shown(response))
     assert "已超期" in response.content.decode()
 
 
@@ -132,7 +133,12 @@ def test_a_mediators_queue_holds_the_cases_they_mediate(cast):
     staff_view = shown(cast.client("putuo_staff").get(URL, {"mediator": cast.mediator_wang.pk, "q": "欧阳"}))
     assert case.number in [c.number for c in staff_view]
     assert all(c.assignments.filter(mediator=cast.mediator_wang, recused_at=None).exists() for c in staff_view)
-    assert case.number not in numbers(cast.client("shenjiamen_clerk").get(URL, {"mediator": cast.mediator_wang.pk}))
+    # The same mediator on a 沈家门 case: 沈家门's clerk sees that one in the mediator's queue, never 六横's.
+    theirs = actions.do_accept(register(cast.shenjiamen_clerk, area=village("330903001"), phone="13857001235"),
+                               by=cast.shenjiamen_clerk)
+    actions.do_assign(theirs, by=cast.putuo_staff, mediators=[cast.mediator_wang])
+    seen = numbers(cast.client("shenjiamen_clerk").get(URL, {"mediator": cast.mediator_wang.pk}))
+    assert theirs.number in seen and case.number not in seen
 
 
 def test_a_team_queue(cast):

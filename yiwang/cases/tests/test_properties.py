@@ -5,6 +5,7 @@ outcome, and nobody acted outside their scope. Refused attempts change nothing."
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +26,7 @@ def _agreement(data):
     return {
         "facts": "事实", "matters_in_dispute": "争议事项", "responsibilities": fill or "责任",
         "content": "协议内容", "performance_manner": "转账", "performance_place": "六横镇",
-        "performance_deadline": data.draw(st.sampled_from([None, dt.date.today() + dt.timedelta(days=10)])),
+        "performance_deadline": data.draw(st.sampled_from([None, timezone.localdate() + dt.timedelta(days=10)])),
     }
 
 

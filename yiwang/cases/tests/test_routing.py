@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from yiwang.areas.models import Area, Centre, Window, WindowKind
 from yiwang.cases import actions
@@ -113,7 +114,7 @@ def test_only_overdue_cases_are_supervised_and_only_by_supervisors(cast):
     case = register(cast)
     with pytest.raises(actions.IllegalTransition):
         actions.do_supervise(case, by=cast.putuo_staff, note="请加快办理")
-    Case.objects.filter(pk=case.pk).update(deadline=dt.date.today() - dt.timedelta(days=3))
+    Case.objects.filter(pk=case.pk).update(deadline=timezone.localdate() - dt.timedelta(days=3))
     case.refresh_from_db()
     assert case in Case.objects.overdue()
     with pytest.raises(actions.PermissionRefused):
@@ -139,10 +140,10 @@ def test_judicial_confirmation_must_be_applied_for_within_thirty_days(cast):
     case = actions.do_accept(case, by=cast.liuheng_clerk)
     case = actions.do_assign(case, by=cast.liuheng_clerk, mediators=[cast.mediator_wang])
     case = actions.do_start_mediation(case, by=cast.mediator_wang)
-    signed = dt.date.today() - dt.timedelta(days=40)
+    signed = timezone.localdate() - dt.timedelta(days=40)
     case = actions.do_record_agreement(
         case, by=cast.mediator_wang, facts="事实", matters_in_dispute="争议", responsibilities="责任",
-        content="内容", performance_manner="转账", performance_place="六横", performance_deadline=dt.date.today(),
+        content="内容", performance_manner="转账", performance_place="六横", performance_deadline=timezone.localdate(),
         signed_on=signed, effective_on=signed,
     )
     with pytest.raises(actions.CaseInputError) as refused:
@@ -176,7 +177,7 @@ def test_the_api_names_only_who_and_what_the_page_offers(cast):
     other = actions.do_accept(other, by=cast.liuheng_clerk)
     other = actions.do_assign(other, by=cast.liuheng_clerk, mediators=[cast.mediator_wang])
     other = actions.do_start_mediation(other, by=cast.mediator_wang)
-    signed = dt.date.today()
+    signed = timezone.localdate()
     agreed = actions.do_record_agreement(
         other, by=cast.mediator_wang, facts="事实", matters_in_dispute="争议", responsibilities="责任",
         content="内容", performance_manner="转账", performance_place="六横", performance_deadline=signed,

@@ -14,7 +14,10 @@ from yiwang.grids import actions
 from yiwang.grids.boards import get_board, get_month_report, get_scope_for
 from yiwang.grids.models import Grid, Open311Key, Problem, State, Visit
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """The app's local date when the test runs, never read at import."""
+    return timezone.localdate()
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -36,17 +39,17 @@ def rows(liuheng_grid, shenjiamen_grid):
     other_liuheng = Grid.objects.filter(area__code__startswith="330903100").exclude(area=liuheng_grid.area).first()
     day = datetime.timedelta(days=1)
     made = [
-        _problem(liuheng_grid, State.REPORTED, TODAY),                                   # new today
-        _problem(liuheng_grid, State.ACCEPTED, TODAY, handle_due=TODAY + 7 * day),       # new today, accepted
-        _problem(liuheng_grid, State.CLOSED, TODAY - 3 * day, TODAY),                    # cleared today
-        _problem(liuheng_grid, State.REPORTED, TODAY - 5 * day),                          # overdue (accept)
-        _problem(liuheng_grid, State.IN_PROGRESS, TODAY - 20 * day, handle_due=TODAY - day),  # overdue
-        _problem(liuheng_grid, State.PARKED, TODAY - 40 * day, handle_due=TODAY - 30 * day,
+        _problem(liuheng_grid, State.REPORTED, today()),                                   # new today
+        _problem(liuheng_grid, State.ACCEPTED, today(), handle_due=today() + 7 * day),       # new today, accepted
+        _problem(liuheng_grid, State.CLOSED, today() - 3 * day, today()),                    # cleared today
+        _problem(liuheng_grid, State.REPORTED, today() - 5 * day),                          # overdue (accept)
+        _problem(liuheng_grid, State.IN_PROGRESS, today() - 20 * day, handle_due=today() - day),  # overdue
+        _problem(liuheng_grid, State.PARKED, today() - 40 * day, handle_due=today() - 30 * day,
                  parked_reason="待资金"),                                                   # old, not overdue
-        _problem(liuheng_grid, State.INVALID, TODAY),                                     # not open
-        _problem(other_liuheng, State.DISPATCHED, TODAY - day, handle_due=TODAY + 5 * day),
-        _problem(shenjiamen_grid, State.REPORTED, TODAY),                                 # another town
-        _problem(None, State.REPORTED, TODAY),                                            # district triage
+        _problem(liuheng_grid, State.INVALID, today()),                                     # not open
+        _problem(other_liuheng, State.DISPATCHED, today() - day, handle_due=today() + 5 * day),
+        _problem(shenjiamen_grid, State.REPORTED, today()),                                 # another town
+        _problem(None, State.REPORTED, today()),                                            # district triage
     ]
     return made
 
@@ -56,10 +59,10 @@ def _raw(problems, scope_filter):
     mine = [p for p in problems if scope_filter(p)]
     open_ = [p for p in mine if p.state not in ("closed", "invalid")]
     return {
-        "new_today": sum(timezone.localtime(p.reported_at).date() == TODAY for p in mine),
-        "cleared_today": sum(p.closed_at is not None and timezone.localtime(p.closed_at).date() == TODAY for p in mine),
+        "new_today": sum(timezone.localtime(p.reported_at).date() == today() for p in mine),
+        "cleared_today": sum(p.closed_at is not None and timezone.localtime(p.closed_at).date() == today() for p in mine),
         "open": len(open_),
-        "overdue": sum(p.is_overdue(TODAY) for p in mine),
+        "overdue": sum(p.is_overdue(today()) for p in mine),
         "parked": sum(p.state == "parked" for p in mine),
     }
 
@@ -68,7 +71,7 @@ def _raw(problems, scope_filter):
 def test_board_counts_match_the_rows(rows, liuheng_grid, level, cast):
     code = {"grid": liuheng_grid.code, "village": liuheng_grid.area_id, "town": "330903100",
             "district": "330903"}[level]
-    board = get_board(get_scope_for(cast.admin, code), TODAY)
+    board = get_board(get_scope_for(cast.admin, code), today())
     everything = list(Problem.objects.all())
     if level == "grid":
         expected = _raw(everything, lambda p: p.grid_id == liuheng_grid.pk)
@@ -83,7 +86,7 @@ def test_board_counts_match_the_rows(rows, liuheng_grid, level, cast):
 
 
 def test_the_oldest_backlog_falls_in_the_last_age_bucket(rows, liuheng_grid, cast):
-    board = get_board(get_scope_for(cast.admin, liuheng_grid.code), TODAY)
+    board = get_board(get_scope_for(cast.admin, liuheng_grid.code), today())
     assert dict(board.ages)[">30"] == 1  # the parked one
     assert dict(board.ages)["0–1"] == 2
 
@@ -99,8 +102,8 @@ def test_the_board_page_shows_the_counts(rows, cast):
 def test_an_open311_request_without_a_grid_shows_on_the_district_board_only(demo, cast):
     key = Open311Key.objects.get(key="yiwang-demo-open311")
     actions.do_receive_request(key, category="safety", description="井盖缺失", address="某路口")
-    assert get_board(get_scope_for(cast.admin, "330903"), TODAY).new_today == 1
-    assert get_board(get_scope_for(cast.admin, "330903100"), TODAY).new_today == 0
+    assert get_board(get_scope_for(cast.admin, "330903"), today()).new_today == 1
+    assert get_board(get_scope_for(cast.admin, "330903100"), today()).new_today == 0
 
 
 def test_a_user_reaches_only_boards_in_their_grants(demo, cast, liuheng_grid):

@@ -28,14 +28,17 @@ from yiwang.grids.models import (
 )
 from yiwang.grids.schedule import get_due_date, get_week_day
 
-TODAY = timezone.localdate()
+pytestmark = pytest.mark.xdist_group("demo_grids")  # one worker loads the full demo once for this module
+
+
+def today():
+    """The app's local date now (never frozen at import: a run may cross midnight in Shanghai)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
-def activity(demo):
-    lines = []
-    load_activity(lines.append)
-    return lines
+def activity(full_demo, demo):
+    """The full demo: the grids' activity refers grid disputes to the demo's cases, so it needs them."""
 
 
 def _snapshot():
@@ -54,11 +57,6 @@ def test_running_it_twice_changes_nothing(activity):
     load_activity(lines.append)
     assert _snapshot() == before
     assert "present" in lines[-1]
-
-
-def test_the_master_data_alone_has_no_activity(demo):
-    """The test fixture loads only `load`: the boards' exact-count tests start from nothing."""
-    assert not Problem.objects.exists() and not Visit.objects.exists()
 
 
 def test_every_state_category_and_channel_is_present(activity):
@@ -121,12 +119,12 @@ def test_each_problem_is_as_its_timeline_left_it(activity):
         if problem.visit_id:
             assert problem.visit.grid_id == problem.grid_id
             assert timezone.localtime(problem.reported_at).date() == problem.visit.date
-    assert any(p.is_overdue(TODAY) for p in problems)
+    assert any(p.is_overdue(today()) for p in problems)
 
 
 def test_visits_fill_the_past_visit_days_mostly_done_some_missed(activity):
-    week_days = [get_week_day(TODAY) - datetime.timedelta(days=7 * n) for n in range(10)]
-    past = [w for w in week_days if get_due_date(w) and get_due_date(w) < TODAY]
+    week_days = [get_week_day(today()) - datetime.timedelta(days=7 * n) for n in range(10)]
+    past = [w for w in week_days if get_due_date(w) and get_due_date(w) < today()]
     pairs = set(Grid.objects.filter(active=True).values_list("teams__id", "id"))
     for week_day in past:
         tasks = VisitTask.objects.filter(week_day=week_day)
@@ -139,7 +137,7 @@ def test_visits_fill_the_past_visit_days_mostly_done_some_missed(activity):
     done = tasks.filter(state=TaskState.DONE)
     assert Visit.objects.filter(task__in=done).count() == done.count()
     for visit in Visit.objects.select_related("task")[:500]:
-        assert visit.task.due_date <= visit.date <= TODAY
+        assert visit.task.due_date <= visit.date <= today()
         assert visit.date - visit.task.due_date < datetime.timedelta(days=7 - visit.task.due_date.weekday())
         assert visit.area_id == visit.task.area_id and visit.team_id == visit.task.team_id
     assert Visit.objects.filter(members_present__isnull=False).distinct().count() == Visit.objects.count()
@@ -149,18 +147,18 @@ def _raw(problems, keep):
     """The board's counts, by hand from the rows."""
     mine = [p for p in problems if keep(p)]
     return {
-        "new_today": sum(timezone.localtime(p.reported_at).date() == TODAY for p in mine),
-        "cleared_today": sum(p.state == State.CLOSED and timezone.localtime(p.closed_at).date() == TODAY
+        "new_today": sum(timezone.localtime(p.reported_at).date() == today() for p in mine),
+        "cleared_today": sum(p.state == State.CLOSED and timezone.localtime(p.closed_at).date() == today()
                              for p in mine),
         "open": sum(p.state not in FINAL_STATES for p in mine),
-        "overdue": sum(p.is_overdue(TODAY) for p in mine),
+        "overdue": sum(p.is_overdue(today()) for p in mine),
         "parked": sum(p.state == State.PARKED for p in mine),
     }
 
 
 @pytest.mark.parametrize("code", ["330903", "330903100"])
 def test_the_boards_count_the_rows_and_show_today(activity, cast, code):
-    board = get_board(get_scope_for(cast.admin, code), TODAY)
+    board = get_board(get_scope_for(cast.admin, code), today())
     expected = _raw(list(Problem.objects.all()), lambda p: p.area_id.startswith(code))
     assert {k: getattr(board, k) for k in expected} == expected
     assert board.new_today > 0 and board.cleared_today > 0 and board.overdue > 0 and board.parked > 0
@@ -173,14 +171,14 @@ def test_the_town_staff_see_their_board_alive(activity, cast):
     page = cast.client("liuheng_staff").get(reverse("grids:board", args=["330903100"]))
     assert page.status_code == 200
     board = page.context["board"]
-    monday = TODAY - datetime.timedelta(days=TODAY.weekday())
+    monday = today() - datetime.timedelta(days=today().weekday())
     assert board.visits_this_week == Visit.objects.in_area("330903100").filter(date__gte=monday).count()
     assert board.overdue_rows and all(p.area_id.startswith("330903100") for p in board.overdue_rows)
     assert f'<strong id="overdue">{board.overdue}</strong>' in page.content.decode()
 
 
 def test_the_figures_page_shows_visits_made_and_problems_solved(activity, cast):
-    start, end = TODAY - datetime.timedelta(days=100), TODAY
+    start, end = today() - datetime.timedelta(days=100), today()
     page = cast.client("putuo_leader").get(
         reverse("grids:figures", args=["330903"]), {"start": start.isoformat(), "end": end.isoformat()}
     )
@@ -194,7 +192,7 @@ def test_the_figures_page_shows_visits_made_and_problems_solved(activity, cast):
 
 
 def test_last_months_settlement_has_cleared_and_carried_over(activity, cast):
-    last = TODAY.replace(day=1) - datetime.timedelta(days=1)
+    last = today().replace(day=1) - datetime.timedelta(days=1)
     report = get_month_report(get_scope_for(cast.admin, "330903100"), last.year, last.month)
     assert report.visits > 0 and report.cleared and report.carried
     assert all(why for _problem, why in report.carried)

@@ -10,7 +10,7 @@ from yiwang.online.models import PartyAccess, hash_token
 
 FILING = {
     "dispute_type": "maritime", "area": "330903",
-    "applicant_name": "陈海燕", "applicant_id_number": "330602198805120025", "applicant_phone": "13905751234",
+    "applicant_name": "上官海燕", "applicant_id_number": "330602198805120025", "applicant_phone": "13905751234",
     "applicant_address": "浙江省绍兴市越城区解放北路1号",
     "respondent_kind": "person", "respondent_name": "李大海", "respondent_phone": "13857001234",
     "respondent_id_number": "", "respondent_credit_code": "", "respondent_address": "舟山市普陀区沈家门",
@@ -48,19 +48,19 @@ def test_a_citizen_files_and_gets_the_case_number_a_private_link_and_an_sms_with
     response = post(client)
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
 
-    case = Case.objects.get(parties__name="陈海燕")
+    case = Case.objects.get(parties__name="上官海燕")
     assert case.channel == Channel.ONLINE
     assert case.number.startswith("PT")
     assert case.dispute_type.maritime and case.vessel_name == "浙普渔12345"
     assert case.team is not None  # routed to the maritime team like any maritime case
-    assert list(case.parties.values_list("role", "name")) == [("applicant", "陈海燕"), ("respondent", "李大海")]
+    assert list(case.parties.values_list("role", "name")) == [("applicant", "上官海燕"), ("respondent", "李大海")]
 
     page = client.get(response["Location"])
     assert case.number in page.text
     link = re.search(r"http://testserver(/p/[^/\"<]+/)", page.text).group(1)
     token = link.split("/")[2]
     access = PartyAccess.objects.get(token_hash=hash_token(token))
-    assert access.party.name == "陈海燕"
+    assert access.party.name == "上官海燕"
 
     phone, text = outbox[-1]
     assert phone == "13905751234"
@@ -102,7 +102,7 @@ def test_a_town_centre_files_for_its_own_place_with_its_own_number(demo):
     response = post(Client(), centre="PT01", dispute_type="neighbourhood", area="330903001", vessel_name="",
                     sea_area="", amount="")
     assert response.status_code == 302, response.context["form"].errors
-    case = Case.objects.get(parties__name="陈海燕")
+    case = Case.objects.get(parties__name="上官海燕")
     assert case.number.startswith("PT01") and case.registered_centre.code == "PT01"
 
 

@@ -1,12 +1,13 @@
 """GET /api/v1/stats/cases/ and /api/v1/stats/grids/: the figures, scope and bad input."""
 
-import datetime as dt
 
 from yiwang.cases import actions
-from yiwang.stats.tests.test_aggregates import register
+from yiwang.stats.tests.test_aggregates import at, register, today
 
-TODAY = dt.date.today()
-YEAR = f"start={TODAY.year}-01-01&end={TODAY:%Y-%m-%d}"
+
+def this_year() -> str:
+    """The query for this year so far, by the app's local date."""
+    return f"start={today().year}-01-01&end={today():%Y-%m-%d}"
 
 
 def test_received_equals_the_cases_api_count(cast):
@@ -15,14 +16,14 @@ def test_received_equals_the_cases_api_count(cast):
     duplicate = register(cast, phone="13857000031", channel="phone")
     actions.do_merge_cases(duplicate, into=first, by=staff, reason="重复登记")
     for area in ("330903", "330903100"):
-        stats = leader.get(f"/api/v1/stats/cases/?area={area}&{YEAR}")
+        stats = leader.get(f"/api/v1/stats/cases/?area={area}&{this_year()}")
         assert stats.status_code == 200, stats.content
-        listed = leader.get(f"/api/v1/cases/?area={area}&received_from={TODAY.year}-01-01&received_to={TODAY}")
+        listed = leader.get(f"/api/v1/cases/?area={area}&received_from={today().year}-01-01&received_to={today()}")
         data = stats.json()
         assert data["merged_duplicates"] >= 1
         # A dispute counts once: the cases API leaves merged duplicates out unless asked for by status.
         assert data["received"] == listed.json()["count"]
-        merged = leader.get(f"/api/v1/cases/?area={area}&received_from={TODAY.year}-01-01&received_to={TODAY}"
+        merged = leader.get(f"/api/v1/cases/?area={area}&received_from={today().year}-01-01&received_to={today()}"
                             f"&status=merged")
         assert data["merged_duplicates"] == merged.json()["count"]
         assert sum(data["by_type"].values()) == data["received"]
@@ -35,14 +36,19 @@ def test_yoy_is_rounded_and_null_without_a_previous_year(cast):
     leader = cast.api("putuo_leader")
     data = leader.get("/api/v1/stats/cases/?area=330903&start=2001-01-01&end=2001-12-31").json()
     assert data["received"] == 0 and data["yoy_change_percent"] is None
-    data = leader.get(f"/api/v1/stats/cases/?area=330903&{YEAR}").json()
-    assert data["received_previous_year"] > 0  # the demo has cases last year: the rounding is always checked
+    # Three cases on 1 January last year (inside last year's same span, whatever today is), four now.
+    for n in range(3):
+        register(cast, received_at=at(today().year - 1, 1, 1, 0, 30), phone=f"1385700006{n}")
+    for n in range(4):
+        register(cast, phone=f"1385700006{n + 3}")
+    data = leader.get(f"/api/v1/stats/cases/?area=330903&{this_year()}").json()
+    assert (data["received"], data["received_previous_year"]) == (4, 3)  # +33.333…%: the rounding is checked
     expected = round((data["received"] - data["received_previous_year"]) * 100 / data["received_previous_year"], 2)
     assert abs(data["yoy_change_percent"] - expected) < 0.006
 
 
 def test_grid_figures(cast):
-    data = cast.api("putuo_leader").get(f"/api/v1/stats/grids/?area=330903100&{YEAR}").json()
+    data = cast.api("putuo_leader").get(f"/api/v1/stats/grids/?area=330903100&{this_year()}").json()
     assert {"visits", "reported", "cleared", "backlog", "backlog_by_age", "reported_previous_year",
             "yoy_change_percent", "by_category"} <= set(data)
 

@@ -1,7 +1,8 @@
 """Concurrent intake in the same village on the same day writes the same cells at every level; the
 increments must all land (no lost update), so the figures still equal the direct count."""
 
-import datetime as dt
+
+from django.utils import timezone
 
 from yiwang.cases.tests.test_concurrency import run_at_once
 from yiwang.stats.aggregates import rebuild
@@ -14,7 +15,7 @@ WRITERS = 5
 
 def test_concurrent_intake_loses_no_count(demo_tx):
     rebuild()  # the flushed-and-reloaded demo may have been written in bulk
-    today = dt.date.today()
+    today = timezone.localdate()
     area = village()
     before = get_case_figures(area, today, today)["received"]
     results, errors = run_at_once([

@@ -11,14 +11,17 @@ from yiwang.grids.models import Grid, Open311Key, Problem, Visit
 from yiwang.stats.aggregates import rebuild
 from yiwang.stats.figures import get_grid_figures
 from yiwang.stats.tests.reference import grids_direct
-from yiwang.stats.tests.test_aggregates import PERIODS, areas_to_check, assert_rebuild_changes_nothing
-
-TODAY = dt.date.today()
+from yiwang.stats.tests.test_aggregates import (
+    areas_to_check,
+    assert_rebuild_changes_nothing,
+    standard_periods,
+    today,
+)
 
 
 def assert_grids_match():
     for area in [*areas_to_check(), grid_worker_area().code]:
-        for start, end in [*PERIODS, (TODAY, TODAY)]:
+        for start, end in [*standard_periods(), (today(), today())]:
             expected = grids_direct(area, start, end)
             figures = get_grid_figures(area, start, end)
             assert {k: figures[k] for k in expected} == expected, (area, start, end)
@@ -45,14 +48,14 @@ def test_problems_and_visits_keep_the_figures_exact(cast):
     grid = Grid.objects.filter(area=grid_worker_area()).order_by("code").first()
     staff, worker = cast.putuo_staff, cast.grid_worker
     unit = Organisation.objects.get(name="舟山市普陀区司法局")
-    visit = actions.do_log_visit(grid, by=worker, date=TODAY, households_visited=12, problems=[
+    visit = actions.do_log_visit(grid, by=worker, date=today(), households_visited=12, problems=[
         actions.ProblemDraft(category="environment", description="河道垃圾堆积"),
         actions.ProblemDraft(category="safety", description="电线老化"),
     ])
     assert_grids_match()
     first, second = visit.problems.order_by("id")
     walk(first, staff, worker, unit)
-    assert get_grid_figures(grid.area_id, TODAY, TODAY)["cleared"] >= 1
+    assert get_grid_figures(grid.area_id, today(), today())["cleared"] >= 1
     actions.do_mark_invalid(second, by=staff, version=second.version, reason="重复上报")
     assert_grids_match()
     # A hotline report nobody could place waits at the district, then is given its grid.
@@ -64,10 +67,10 @@ def test_problems_and_visits_keep_the_figures_exact(cast):
     assert_grids_match()
     # An old open problem ages in the backlog.
     actions.do_report_problem(grid, by=worker, category="dispute", description="邻里噪音")
-    later = TODAY + dt.timedelta(days=40)
-    figures = get_grid_figures(grid.area_id, TODAY, TODAY, today=later)
+    later = today() + dt.timedelta(days=40)
+    figures = get_grid_figures(grid.area_id, today(), today(), today=later)
     assert figures["backlog_by_age"][">30"] == figures["backlog"] >= 2
-    assert figures["backlog_mean_age_days"] == grids_direct(grid.area_id, TODAY, TODAY, today=later)[
+    assert figures["backlog_mean_age_days"] == grids_direct(grid.area_id, today(), today(), today=later)[
         "backlog_mean_age_days"]
     assert_grids_match()
     assert_rebuild_changes_nothing()

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from yiwang.cases.models import Case
 from yiwang.grids.models import Problem, Visit
@@ -18,7 +19,7 @@ def test_simulate_fills_the_province_and_rebuilds_the_statistics(cast):
     assert Case.objects.count() == cases + 400 and Problem.objects.count() == problems + 800
     assert Visit.objects.count() == visits + 200  # a quarter of the problems
     assert Case.objects.exclude(area__code__startswith="3309").exists()  # beyond 舟山
-    today = dt.date.today()
+    today = timezone.localdate()
     for area in ("33", "3301", Case.objects.exclude(area__code__startswith="3309").first().area_id[:9]):
         for start, end in ((today - dt.timedelta(days=730), today), (dt.date(today.year, 2, 1), today)):
             expected = cases_direct(area, start, end)
