@@ -165,7 +165,7 @@ def _prove(request, access):
         return redirect(request.path)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_verify_access(access, form.cleaned_data["code"])
+            actions.do_verify_access(access, code=form.cleaned_data["code"])
         except actions.CodeRefused as exc:
             form.add_error("code", exc.messages[0])
         else:
