@@ -10,7 +10,7 @@ court application is assembled. The PDF signatures themselves are yiwang.online.
     check_confirmation(case, *, by)                             SigningRefused unless it may be assembled now
     do_assemble_confirmation(case, *, by, version=None) → (zip bytes, name)   application + agreement;
         records that the parties applied (art. 33)
-    get_signed_agreement(case), get_pending_parties(signed)
+    get_signed_agreement(case), get_pending_parties(signed), get_signed_pdf(signed)
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ def _store_pdf(signed: SignedAgreement, pdf: bytes, step: int) -> None:
     signed.sha256 = hashlib.sha256(pdf).hexdigest()
 
 
-def _read_pdf(signed: SignedAgreement) -> bytes:
+def get_signed_pdf(signed: SignedAgreement) -> bytes:
+    """The agreement's PDF as it stands now (after the latest signature)."""
     with signed.pdf.open("rb") as handle:
         return handle.read()
 
@@ -162,7 +163,7 @@ def _append_signature(signed: SignedAgreement, *, label: str, role: str, box=Non
     from yiwang.online.signing import sign_pdf
 
     order = signed.signatures.count() + 1
-    pdf = sign_pdf(_read_pdf(signed), label, box=tuple(box) if box else None, image=image, seal=seal,
+    pdf = sign_pdf(get_signed_pdf(signed), label, box=tuple(box) if box else None, image=image, seal=seal,
                    location=signed.case.centre.name)
     _store_pdf(signed, pdf, order)
     signed.save(update_fields=["pdf", "sha256"])
@@ -275,7 +276,7 @@ def do_assemble_confirmation(case, *, by, version: int | None = None) -> tuple[b
             case = case_actions.do_apply_confirmation(case, by=by)
         court = case.agreement.confirmation_court
         application = render_confirmation_application(case, court=court, signed=signed)
-        agreement_pdf = _read_pdf(signed) if signed else render_agreement(case, full_pii=True)
+        agreement_pdf = get_signed_pdf(signed) if signed else render_agreement(case, full_pii=True)
         buffer = BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("01-司法确认申请书.pdf", application)
