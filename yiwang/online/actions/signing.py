@@ -43,6 +43,7 @@ MAX_DRAWING_BYTES = 300 * 1024
 
 
 def _store_pdf(signed: SignedAgreement, pdf: bytes, step: int) -> None:
+    """Keep `pdf` as the agreement's file (one per step, so each signed state stays on disk) and its hash."""
     name = f"{signed.case.number}-{step}.pdf"
     signed.pdf.save(name, ContentFile(pdf), save=False)
     signed.sha256 = hashlib.sha256(pdf).hexdigest()
@@ -151,6 +152,7 @@ def get_pending_parties(signed: SignedAgreement) -> list[int]:
 
 
 def _slot(signed: SignedAgreement, *, party=None, role=None) -> dict | None:
+    """The signing page's box for this party (or role: "mediator", "centre"), as prepared."""
     for slot in signed.slots:
         if (party is not None and slot["party"] == party.pk) or (role is not None and slot["role"] == role):
             return slot
@@ -159,6 +161,8 @@ def _slot(signed: SignedAgreement, *, party=None, role=None) -> dict | None:
 
 def _append_signature(signed: SignedAgreement, *, label: str, role: str, box=None, image=None, seal=False,
                       party=None, user=None, drawing: bytes = b"") -> Signature:
+    """Sign the agreement's PDF once more (inside the caller's transaction, on the locked row) and record
+    the signature with its order, time, address and the file's new hash."""
     from yiwang.audit.context import get_origin
     from yiwang.online.signing import sign_pdf
 
