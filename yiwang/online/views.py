@@ -60,6 +60,14 @@ def _version(request) -> int | None:
     return int(version) if version.isdigit() else None
 
 
+def _pdf_response(pdf: bytes, filename: str):
+    """A PDF shown in the browser (not sniffed into anything else)."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 # ------------------------------------------------------------------------------------------------ 解纷码
 
 
@@ -100,9 +108,7 @@ def poster(request, code: str):
             "centre": centre, "qr": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode(),
             "url": _filing_url(request, centre),
         })
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="jiefenma-{centre.code}.pdf"'
-    return response
+    return _pdf_response(pdf, f"jiefenma-{centre.code}.pdf")
 
 
 @never_cache
@@ -220,13 +226,6 @@ def _proven_access(request, token: str):
     if access is None or not _is_proven(request, access):
         raise Http404
     return access
-
-
-def _pdf_response(pdf: bytes, filename: str):
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @never_cache
