@@ -69,6 +69,8 @@ def do_answer_invitation(access: PartyAccess, *, accept: bool, version: int | No
             try:
                 case_actions.do_record_party_acceptance(locked, by=get_online_intake_user(locked.centre),
                                                         party=party, channel="online", version=version)
+            except case_actions.StaleCase:
+                raise
             except case_actions.CaseActionError as exc:
                 raise AccessRefused(" ".join(exc.messages)) from None
         else:
@@ -113,7 +115,9 @@ def do_rate_service(access: PartyAccess, *, satisfaction, note: str = "", versio
             follow_up = case_actions.do_record_party_rating(
                 case, by=get_online_intake_user(case.centre), party=party, satisfaction=satisfaction,
                 note=f"{label}：{note}" if note else label, version=version)
-        except case_actions.CaseActionError as exc:
+        except case_actions.StaleCase:
+            raise
+        except case_actions.CaseActionError as exc:  # in the party's words: the score, the case's state
             raise RoomRefused(" ".join(exc.messages)) from None
         locked.satisfaction, locked.rated_at = follow_up.satisfaction, timezone.now()
         locked.save(update_fields=["satisfaction", "rated_at"])
