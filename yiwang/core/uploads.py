@@ -123,17 +123,22 @@ def sniff(upload) -> Kind | None:
     return None
 
 
+def check_size(upload, *, field: str = "file") -> None:
+    """InputError({field: message}) when `upload` is over MAX_UPLOAD_MB: the one limit for every file a
+    user sends, also where the content is checked otherwise (the verification page reads any PDF)."""
+    if (getattr(upload, "size", None) or 0) > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        raise InputError({field: _("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}})
+
+
 def check_upload(upload, *, kinds: tuple[Kind, ...], refusal: str, field: str = "file", name: str = "") -> Kind:
     """The kind of `upload` (a Django UploadedFile) when it is one of `kinds`, within MAX_UPLOAD_MB, not
     empty, and named like what it holds; else InputError({field: message}). `refusal` says which kinds
     the app takes ("Only PDF documents and PNG or JPEG pictures can be uploaded.")."""
     if upload is None:
         raise InputError({field: _("Choose a file.")})
-    size = getattr(upload, "size", None) or 0
-    if size == 0:
+    if not getattr(upload, "size", None):
         raise InputError({field: _("The file is empty.")})
-    if size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-        raise InputError({field: _("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}})
+    check_size(upload, field=field)
     kind = sniff(upload)
     if kind is None or kind not in kinds:
         raise InputError({field: refusal})

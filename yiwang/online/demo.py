@@ -51,6 +51,7 @@ def _story(out) -> None:
     from yiwang.cases import actions as case_actions
     from yiwang.cases.models import Case
     from yiwang.online import actions
+    from yiwang.online.actions import signing as signing_actions
     from yiwang.online.models import SignedAgreement
 
     if Case.objects.filter(idempotency_key=STORY_KEY).exists():
@@ -94,10 +95,9 @@ def _story(out) -> None:
 
         with transaction.atomic():
             signed = SignedAgreement.objects.select_for_update().get(pk=signed.pk)
-            slot = actions._slot(signed, party=party)
-            label = f"{actions.ROLE_LABELS[party.role]} {party.name}"
-            actions._append_signature(signed, label=label, role=party.role, box=slot["box"],
-                                      image=_drawing(seed), party=party)
+            slot = signing_actions._slot(signed, party=party)
+            signing_actions._append_signature(signed, label=actions.party_label(party), role=party.role,
+                                              box=slot["box"], image=_drawing(seed), party=party)
         access.refresh_from_db()
     actions.do_sign_as_mediator(case, by=mediator)
     out(f"online: the seed's story, case {case.number}, agreement signed remotely and sealed")

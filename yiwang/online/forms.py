@@ -3,11 +3,12 @@
 views put back on these forms field by field."""
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.areas.models import Area, DisputeType
+from yiwang.core import uploads
+from yiwang.core.errors import InputError
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 PHONE = forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"})
@@ -108,8 +109,8 @@ class VerifyForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}
-            )
+        try:
+            uploads.check_size(upload)  # any content: the page itself says when it is not a signed PDF
+        except InputError as error:
+            raise forms.ValidationError(error.messages) from None
         return upload

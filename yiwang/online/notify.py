@@ -20,11 +20,12 @@ def notify_party(party, text: str, *, key: str, secret: bool = False):
                   area_code=party.case.area_id, secret=secret)
 
 
-def notify_parties(case, text: str, *, key: str, role: str | None = None) -> None:
-    """The same SMS to every party of `case` (or those in `role`) with a mobile number. Retrying the
-    action with the same `key` writes no second message."""
+def notify_parties(case, text, *, key: str, role: str | None = None, secret: bool = False) -> None:
+    """An SMS to every party of `case` (or those in `role`) with a mobile number: `text`, or `text(party)`
+    when each party reads their own (e.g. their own link; then `secret`, as for notify_party). Retrying
+    the action with the same `key` writes no second message."""
     parties = case.parties.exclude(phone="")
     if role is not None:
         parties = parties.filter(role=role)
     for party in parties.order_by("pk"):
-        notify_party(party, text, key=key)
+        notify_party(party, text(party) if callable(text) else text, key=key, secret=secret)

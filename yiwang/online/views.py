@@ -41,10 +41,31 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+def _attempt(request, action, *args, success: str = "", **kwargs) -> bool:
+    """Take `action` for a button without a form: a refusal is said at the top of the next page, and so
+    is `success` when it went through. Returns whether it did."""
+    try:
+        action(*args, **kwargs)
+    except ActionRefused as error:
+        add_refusal_to_messages(request, error)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
 def _version(request) -> int | None:
     """The case's version the page was read at (a hidden field); None when the form sent none."""
     version = request.POST.get("version", "")
     return int(version) if version.isdigit() else None
+
+
+def _pdf_response(pdf: bytes, filename: str):
+    """A PDF shown in the browser (not sniffed into anything else)."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # ------------------------------------------------------------------------------------------------ 解纷码
@@ -87,9 +108,7 @@ def poster(request, code: str):
             "centre": centre, "qr": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode(),
             "url": _filing_url(request, centre),
         })
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="jiefenma-{centre.code}.pdf"'
-    return response
+    return _pdf_response(pdf, f"jiefenma-{centre.code}.pdf")
 
 
 @never_cache
@@ -156,16 +175,12 @@ def party(request, token: str):
 def _prove(request, access):
     form = CodeForm(request.POST if request.POST.get("step") == "verify" else None)
     if request.method == "POST" and request.POST.get("step") == "send":
-        try:
-            actions.do_request_access_code(access)
-        except ActionRefused as error:
-            add_refusal_to_messages(request, error)
-        else:
-            messages.success(request, _("A code was sent to the mobile number on the case."))
+        _attempt(request, actions.do_request_access_code, access,
+                 success=_("A code was sent to the mobile number on the case."))
         return redirect(request.path)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_verify_access(access, form.cleaned_data["code"])
+            actions.do_verify_access(access, code=form.cleaned_data["code"])
         except actions.CodeRefused as exc:
             form.add_error("code", exc.messages[0])
         else:
@@ -183,13 +198,9 @@ def invite(request, pk: int, party_pk: int):
     """Staff send a party (usually the respondent) their private link by SMS."""
     case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
     target = get_object_or_404(case.parties, pk=party_pk)
-    try:
-        actions.do_invite_party(target, by=request.user, base_url=_base_url(request),
-                                version=_version(request))
-    except ActionRefused as error:
-        add_refusal_to_messages(request, error)
-    else:
-        messages.success(request, _("The link was sent to %(name)s by text message.") % {"name": target.name})
+    _attempt(request, actions.do_invite_party, target, by=request.user, base_url=_base_url(request),
+             version=_version(request),
+             success=_("The link was sent to %(name)s by text message.") % {"name": target.name})
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
@@ -217,36 +228,25 @@ def _proven_access(request, token: str):
     return access
 
 
-def _pdf_response(signed, filename: str):
-    with signed.pdf.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @never_cache
 def party_agreement_pdf(request, token: str):
     access = _proven_access(request, token)
     signed = actions.get_signed_agreement(access.party.case)
     if signed is None:
         raise Http404
-    return _pdf_response(signed, f"{access.party.case.number}.pdf")
+    return _pdf_response(actions.get_signed_pdf(signed), f"{access.party.case.number}.pdf")
 
 
 @require_POST
 def party_sign(request, token: str):
     """Step 1 sends the signing code; step 2 takes the drawn signature and the code."""
     access = _proven_access(request, token)
-    try:
-        if request.POST.get("step") == "send":
-            actions.do_request_signing_code(access)
-            messages.success(request, _("A code to confirm your signature was sent to your mobile."))
-        else:
-            actions.do_sign_as_party(access, code=request.POST.get("code", ""), drawing=request.POST.get("drawing", ""))
-            messages.success(request, _("You have signed the agreement."))
-    except ActionRefused as error:
-        add_refusal_to_messages(request, error)
+    if request.POST.get("step") == "send":
+        _attempt(request, actions.do_request_signing_code, access,
+                 success=_("A code to confirm your signature was sent to your mobile."))
+    else:
+        _attempt(request, actions.do_sign_as_party, access, code=request.POST.get("code", ""),
+                 drawing=request.POST.get("drawing", ""), success=_("You have signed the agreement."))
     return redirect("online:party", token=token)
 
 
@@ -254,10 +254,7 @@ def party_sign(request, token: str):
 def party_answer(request, token: str):
     """The respondent accepts or refuses mediation."""
     access = _proven_access(request, token)
-    try:
-        actions.do_answer_invitation(access, accept=request.POST.get("answer") == "accept")
-    except ActionRefused as error:
-        add_refusal_to_messages(request, error)
+    _attempt(request, actions.do_answer_invitation, access, accept=request.POST.get("answer") == "accept")
     return redirect("online:party", token=token)
 
 
@@ -315,13 +312,10 @@ def signed_pdf(request, pk: int):
     record(request.user, "online.agreement_downloaded", signed, area_code=case.area_id, sha256=signed.sha256,
            full_pii=full_pii)
     if not full_pii:
-        response = HttpResponse(case_documents.render_agreement(case, full_pii=False, facts=facts),
-                                content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{case.number}-masked.pdf"'
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return _pdf_response(case_documents.render_agreement(case, full_pii=False, facts=facts),
+                             f"{case.number}-masked.pdf")
     record(request.user, "cases.pii_viewed", case, document="signed_agreement")  # as the case page's full view
-    return _pdf_response(signed, f"{case.number}.pdf")
+    return _pdf_response(actions.get_signed_pdf(signed), f"{case.number}.pdf")
 
 
 # ------------------------------------------------------------------------------------ mediation room
@@ -339,24 +333,17 @@ def _evidence_response(evidence):
 @require_POST
 def party_message(request, token: str):
     access = _proven_access(request, token)
-    try:
-        actions.do_post_message(access.party.case, party=access.party, text=request.POST.get("text", ""),
-                                private=request.POST.get("private") == "1")
-    except ActionRefused as error:
-        add_refusal_to_messages(request, error)
+    _attempt(request, actions.do_post_message, access.party.case, party=access.party,
+             text=request.POST.get("text", ""), private=request.POST.get("private") == "1")
     return redirect(reverse("online:party", args=[token]) + "#room")
 
 
 @require_POST
 def party_evidence_upload(request, token: str):
     access = _proven_access(request, token)
-    try:
-        actions.do_upload_evidence(access.party.case, party=access.party, upload=request.FILES.get("file"),
-                                   note=request.POST.get("note", ""))
-    except ActionRefused as error:
-        add_refusal_to_messages(request, error)
-    else:
-        messages.success(request, _("The file was added to the case."))
+    _attempt(request, actions.do_upload_evidence, access.party.case, party=access.party,
+             upload=request.FILES.get("file"), note=request.POST.get("note", ""),
+             success=_("The file was added to the case."))
     return redirect(reverse("online:party", args=[token]) + "#room")
 
 
@@ -426,12 +413,8 @@ def evidence_file(request, pk: int, evidence_pk: int):
 @require_POST
 def party_rate(request, token: str):
     access = _proven_access(request, token)
-    try:
-        actions.do_rate_service(access, satisfaction=request.POST.get("satisfaction"), note=request.POST.get("note", ""))
-    except ActionRefused as error:
-        add_refusal_to_messages(request, error)
-    else:
-        messages.success(request, _("Thank you for your rating."))
+    _attempt(request, actions.do_rate_service, access, satisfaction=request.POST.get("satisfaction"),
+             note=request.POST.get("note", ""), success=_("Thank you for your rating."))
     return redirect("online:party", token=token)
 
 

@@ -1,0 +1,291 @@
+"""Remote signing, sealing and judicial confirmation: the agreement is put up for signing, each party
+signs with a drawn signature and a code, the mediator signs and the centre's seal follows; then the
+court application is assembled. The PDF signatures themselves are yiwang.online.signing's.
+
+    do_prepare_signing(case, *, by, base_url, version=None) → SignedAgreement   agreed case → PDF with a
+        signing page; each party is sent their link by SMS
+    do_request_signing_code(access) → OneTimeCode
+    do_sign_as_party(access, *, code, drawing) → Signature       drawn signature + code → PAdES signature
+    do_sign_as_mediator(case, *, by, version=None) → SignedAgreement   after every party: mediator, then seal
+    check_confirmation(case, *, by)                             SigningRefused unless it may be assembled now
+    do_assemble_confirmation(case, *, by, version=None) → (zip bytes, name)   application + agreement;
+        records that the parties applied (art. 33)
+    get_signed_agreement(case), get_pending_parties(signed), get_signed_pdf(signed)
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+from io import BytesIO
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.audit.actions import record
+from yiwang.cases import actions as case_actions
+from yiwang.online.actions.access import check_code, do_open_access, get_access_url, send_party_code
+from yiwang.online.actions.base import (
+    ROLE_LABELS,
+    SigningRefused,
+    check_case_version,
+    check_mediator,
+    party_label,
+)
+from yiwang.online.models import CodePurpose, OneTimeCode, PartyAccess, Signature, SignedAgreement
+from yiwang.online.notify import notify_parties
+
+MAX_DRAWING_BYTES = 300 * 1024
+
+
+def _store_pdf(signed: SignedAgreement, pdf: bytes, step: int) -> None:
+    """Keep `pdf` as the agreement's file (one per step, so each signed state stays on disk) and its hash."""
+    name = f"{signed.case.number}-{step}.pdf"
+    signed.pdf.save(name, ContentFile(pdf), save=False)
+    signed.sha256 = hashlib.sha256(pdf).hexdigest()
+
+
+def get_signed_pdf(signed: SignedAgreement) -> bytes:
+    """The agreement's PDF as it stands now (after the latest signature)."""
+    with signed.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def check_drawing(data_url: str):
+    """The handwritten signature a party drew on the screen: a PNG data URL, not empty, not too big.
+    Returns (png bytes, PIL image)."""
+    from PIL import Image, UnidentifiedImageError
+
+    prefix = "data:image/png;base64,"
+    if not isinstance(data_url, str) or not data_url.startswith(prefix):
+        raise SigningRefused(_("Draw your signature in the box."), code="no_drawing")
+    try:
+        png = base64.b64decode(data_url[len(prefix):], validate=True)
+    except (binascii.Error, ValueError):
+        raise SigningRefused(_("Draw your signature in the box."), code="no_drawing") from None
+    if len(png) > MAX_DRAWING_BYTES:
+        raise SigningRefused(_("The drawing is too large."), code="drawing_too_large")
+    try:
+        image = Image.open(BytesIO(png))
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise SigningRefused(_("Draw your signature in the box."), code="no_drawing") from None
+    if image.format != "PNG" or image.width > 2000 or image.height > 2000:
+        raise SigningRefused(_("Draw your signature in the box."), code="no_drawing")
+    image = image.convert("RGBA")
+    if image.getchannel("A").getbbox() is None:  # nothing drawn
+        raise SigningRefused(_("Draw your signature in the box."), code="empty_drawing")
+    return png, image
+
+
+def do_prepare_signing(case, *, by, base_url: str, version: int | None = None) -> SignedAgreement:
+    """The mediator puts the recorded agreement up for remote signing: the PDF with its signing page is
+    made, and each party with a mobile number gets their link by SMS. `version`: the case's, as read."""
+    from yiwang.online.documents import render_agreement_for_signing
+
+    check_mediator(by, case, SigningRefused)
+    if not hasattr(case, "agreement") or case.status != "agreed":
+        raise SigningRefused(_("Record the agreement first: remote signing starts from an agreed case."))
+    if case.agreement.oral:
+        raise SigningRefused(_("An oral agreement is recorded by the mediator, not signed remotely."))
+    with transaction.atomic():
+        check_case_version(case, version)
+        existing = SignedAgreement.objects.select_for_update().filter(case=case).first()
+        if existing is not None and existing.signatures.exists():
+            raise SigningRefused(_("Signing has already started; the agreement can no longer be redrafted."))
+        from yiwang.online.documents import MAX_SLOTS, get_slots
+
+        parties = list(case.parties.all())
+        slots = get_slots(case)
+        # The signing page holds MAX_SLOTS boxes: the parties', the mediator's and the seal. Boxes are
+        # matched to parties in order, so a case with more parties is signed on paper, not remotely.
+        if len(slots) > MAX_SLOTS:
+            raise SigningRefused(_("This agreement has more parties than the signing page holds (%(n)s at most): "
+                                   "sign it on paper.") % {"n": MAX_SLOTS - 2})
+        if len(slots) != len(parties) + 2:
+            raise SigningRefused(_("The parties changed after the agreement was recorded: record it again."))
+        pdf = render_agreement_for_signing(case)
+        signed = existing or SignedAgreement(case=case)
+        signed.slots = [
+            {"label": slot.label, "role": slot.role, "box": list(slot.box),
+             "party": parties[i].pk if slot.role in ROLE_LABELS and i < len(parties) else None}
+            for i, slot in enumerate(slots)
+        ]
+        signed.created_at, signed.created_by, signed.completed_at = timezone.now(), by, None
+        _store_pdf(signed, pdf, 0)
+        signed.original_sha256 = signed.sha256
+        signed.save()
+        record(by, "online.signing_prepared", signed, area_code=case.area_id, sha256=signed.sha256)
+        # A live link keeps working (only its hash is stored, so it cannot be sent again as is); a party
+        # with a mobile and no link gets a new one.
+        linked = set(PartyAccess.objects.filter(party__case=case, revoked_at__isnull=True)
+                     .values_list("party_id", flat=True))
+        tokens = {party.pk: do_open_access(party, by=by)[1]
+                  for party in parties if party.phone and party.pk not in linked}
+
+        def text(party) -> str:
+            if party.pk not in tokens:
+                return _("%(centre)s: the mediation agreement of case %(number)s is ready. Open your case link "
+                         "to read and sign it.") % {"centre": case.centre.name, "number": case.number}
+            return _("%(centre)s: the mediation agreement of case %(number)s is ready. Read and sign it "
+                     "here: %(url)s") % {"centre": case.centre.name, "number": case.number,
+                                         "url": get_access_url(tokens[party.pk], base_url)}
+
+        notify_parties(case, text, key=f"online.signing_prepared:{signed.pk}:{signed.created_at.isoformat()}",
+                       secret=True)
+    return signed
+
+
+def get_signed_agreement(case) -> SignedAgreement | None:
+    """The case's agreement put up for remote signing (signed and sealed or not), or None."""
+    return SignedAgreement.objects.filter(case=case).first()
+
+
+def get_pending_parties(signed: SignedAgreement) -> list[int]:
+    """The parties (pks) who have not signed yet."""
+    done = set(signed.signatures.exclude(party=None).values_list("party_id", flat=True))
+    return [slot["party"] for slot in signed.slots if slot["party"] and slot["party"] not in done]
+
+
+def _slot(signed: SignedAgreement, *, party=None, role=None) -> dict | None:
+    """The signing page's box for this party (or role: "mediator", "centre"), as prepared."""
+    for slot in signed.slots:
+        if (party is not None and slot["party"] == party.pk) or (role is not None and slot["role"] == role):
+            return slot
+    return None
+
+
+def _append_signature(signed: SignedAgreement, *, label: str, role: str, box=None, image=None, seal=False,
+                      party=None, user=None, drawing: bytes = b"") -> Signature:
+    """Sign the agreement's PDF once more (inside the caller's transaction, on the locked row) and record
+    the signature with its order, time, address and the file's new hash."""
+    from yiwang.audit.context import get_origin
+    from yiwang.online.signing import sign_pdf
+
+    order = signed.signatures.count() + 1
+    pdf = sign_pdf(get_signed_pdf(signed), label, box=tuple(box) if box else None, image=image, seal=seal,
+                   location=signed.case.centre.name)
+    _store_pdf(signed, pdf, order)
+    signed.save(update_fields=["pdf", "sha256"])
+    signature = Signature(
+        agreement=signed, order=order, role=role, party=party, user=user, label=label,
+        signed_at=timezone.now(), ip_address=get_origin().ip, sha256=signed.sha256,
+    )
+    if drawing:
+        signature.drawing.save(f"{signed.case.number}-{order}.png", ContentFile(drawing), save=False)
+    signature.save()
+    return signature
+
+
+def do_request_signing_code(access: PartyAccess) -> OneTimeCode:
+    """SMS the code that confirms a party's signature."""
+    return send_party_code(access, CodePurpose.SIGN)
+
+
+def do_sign_as_party(access: PartyAccess, *, code: str, drawing: str) -> Signature:
+    """A party signs: their drawn signature and the one-time code sent for signing; the platform then
+    adds a digital signature in their name, recording order, time, address and the file's new hash."""
+    party = access.party
+    case = party.case
+    png, image = check_drawing(drawing)
+    with transaction.atomic():
+        signed = SignedAgreement.objects.select_for_update().filter(case=case).first()
+        if signed is None or signed.completed_at is not None:
+            raise SigningRefused(_("There is no agreement waiting for your signature."))
+        if party.pk not in get_pending_parties(signed):
+            raise SigningRefused(_("You have already signed this agreement."))
+    # The code is checked (and a wrong try counted) in its own transaction, before anything is signed.
+    check_code(party.phone, CodePurpose.SIGN, code, access=access)
+    with transaction.atomic():
+        signed = SignedAgreement.objects.select_for_update().get(pk=signed.pk)
+        if party.pk not in get_pending_parties(signed):
+            raise SigningRefused(_("You have already signed this agreement."))
+        slot = _slot(signed, party=party)
+        signature = _append_signature(signed, label=party_label(party), role=party.role,
+                                      box=slot["box"] if slot else None, image=image, party=party, drawing=png)
+        record(None, "online.party_signed", signed, area_code=case.area_id, actor_name=party.name,
+               party=party.pk, order=signature.order, sha256=signature.sha256)
+    return signature
+
+
+def do_sign_as_mediator(case, *, by, version: int | None = None) -> SignedAgreement:
+    """The mediator signs once every party has, and the centre's seal and digital signature follow: the
+    agreement takes effect (art. 29). Each party is told by SMS. `version`: the case's, as read."""
+    check_mediator(by, case, SigningRefused)
+    with transaction.atomic():
+        check_case_version(case, version)
+        signed = SignedAgreement.objects.select_for_update().filter(case=case).first()
+        if signed is None:
+            raise SigningRefused(_("The agreement has not been put up for signing."))
+        if signed.completed_at is not None:
+            raise SigningRefused(_("The agreement is already signed and sealed."))
+        if get_pending_parties(signed):
+            raise SigningRefused(_("Every party must sign before the mediator."))
+        slot = _slot(signed, role="mediator")
+        name = by.display_name or by.get_username()
+        _append_signature(signed, label=f"调解员 {name}", role="mediator", box=slot["box"] if slot else None,
+                          user=by)
+        seal_slot = _slot(signed, role="centre")
+        _append_signature(signed, label=seal_slot["label"] if seal_slot else case.centre.name, role="centre",
+                          box=seal_slot["box"] if seal_slot else None, seal=True, user=by)
+        signed.completed_at = timezone.now()
+        signed.save(update_fields=["completed_at"])
+        record(by, "online.agreement_sealed", signed, area_code=case.area_id, sha256=signed.sha256)
+        text = _("%(centre)s: the agreement of case %(number)s is signed by everyone and sealed. "
+                 "Open your case link to download it.") % {"centre": case.centre.name, "number": case.number}
+        notify_parties(case, text, key=f"online.agreement_sealed:{signed.pk}")
+    return signed
+
+
+# -------------------------------------------------------------------------------- judicial confirmation
+
+
+def check_confirmation(case, *, by) -> None:
+    """SigningRefused unless `by` may assemble the judicial confirmation application of `case` now: a
+    mediator or a court liaison, an agreement that has taken effect, and (before anyone applied) the 30
+    days of art. 33 still open."""
+    # As do_apply_confirmation asks: the case's assigned mediator, or the court whose case it is.
+    if not (case_actions.check_case_party(case, by, "case.mediate")
+            or case_actions.check_case_party(case, by, "case.court")):
+        raise SigningRefused(_("You may not apply for judicial confirmation of case %(number)s.")
+                             % {"number": case.number})
+    if not hasattr(case, "agreement") or case.status not in ("agreed", "confirmation_pending"):
+        raise SigningRefused(_("Judicial confirmation needs an agreement that has taken effect."))
+    deadline = case.agreement.effective_on + dt.timedelta(days=case_actions.CONFIRMATION_WINDOW_DAYS)
+    if case.status == "agreed" and timezone.localdate() > deadline:
+        raise SigningRefused(_("The 30 days for applying for judicial confirmation ended on %(date)s.")
+                             % {"date": deadline.isoformat()})
+
+
+def do_assemble_confirmation(case, *, by, version: int | None = None) -> tuple[bytes, str]:
+    """One action for judicial confirmation (art. 33): within 30 days of the agreement taking effect,
+    assemble the court application (the joint application with each party's identity and address for
+    service, and the agreement — the sealed PDF when it was signed remotely) and record through the
+    disputes app that the parties applied; the court's answer is then recorded there
+    (do_record_confirmation). Returns the ZIP file's bytes and its name. `version`: the case's, as read."""
+    import zipfile
+
+    from yiwang.cases.documents import render_agreement
+    from yiwang.online.documents import render_confirmation_application
+
+    check_confirmation(case, by=by)
+    signed = SignedAgreement.objects.filter(case=case, completed_at__isnull=False).first()
+    with transaction.atomic():
+        check_case_version(case, version)
+        if case.status == "agreed":
+            case = case_actions.do_apply_confirmation(case, by=by)
+        court = case.agreement.confirmation_court
+        application = render_confirmation_application(case, court=court, signed=signed)
+        agreement_pdf = get_signed_pdf(signed) if signed else render_agreement(case, full_pii=True)
+        buffer = BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("01-司法确认申请书.pdf", application)
+            archive.writestr("02-人民调解协议书.pdf", agreement_pdf)
+        record(by, "online.confirmation_assembled", case, court=court.name if court else "",
+               agreement_sha256=hashlib.sha256(agreement_pdf).hexdigest())
+    return buffer.getvalue(), f"{case.number}-司法确认.zip"
+
