@@ -40,6 +40,11 @@ class Role(models.Model):
     def __str__(self):
         return str(self.name)
 
+    def save(self, *args, **kwargs):
+        # The ORM refuses too, not only the admin's form: the demo, a shell or an action may save a role.
+        self.clean()
+        super().save(*args, **kwargs)
+
     @staticmethod
     def is_code_list(actions) -> bool:
         return isinstance(actions, list) and all(isinstance(code, str) for code in actions)
@@ -58,11 +63,6 @@ class Role(models.Model):
                 ValidationError(_("Unknown permission code “%(code)s”."), code="unknown_permission", params={"code": code})
                 for code in unknown
             ]})
-
-    def save(self, *args, **kwargs):
-        # The ORM refuses too, not only the admin's form: the demo, a shell or an action may save a role.
-        self.clean()
-        super().save(*args, **kwargs)
 
 
 class Grant(models.Model):
