@@ -11,7 +11,7 @@ timeline. Everything else reads this table instead of restating it:
 - the case page (views.ACTION_FORMS) builds its forms and buttons from `form` and `label`;
 - the API (api.TRANSITIONS) generates POST /api/v1/cases/{id}/<url>/ from `serializer` and `url`;
 - the citizen timeline (CITIZEN_EVENTS, read by online) from `citizen_label`;
-- the demo (demo.EVENT_KIND, demo.PERMISSION) from `to`, `event` and `permissions`.
+- the demo (demo.EVENT_KIND, demo._permission) from `to`, `event` and `permissions`.
 
 The state machine itself (which status may follow which) is models.TRANSITIONS; a row's `to` is always
 one of those moves. Forms and serializers are named, not imported (they import the actions)."""
