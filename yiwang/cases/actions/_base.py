@@ -9,17 +9,10 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.areas.models import (
-    Centre,
-)
+from yiwang.areas.models import Centre
 from yiwang.audit.actions import record
 from yiwang.cases import lifecycle
-from yiwang.cases.models import (
-    Case,
-    CaseEvent,
-    EventKind,
-    organisation_case_q,
-)
+from yiwang.cases.models import Case, CaseEvent, EventKind, organisation_case_q
 from yiwang.core import errors, hooks
 from yiwang.core.scope import get_grants, user_can_reach
 

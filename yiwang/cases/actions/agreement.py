@@ -8,10 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yiwang.areas.models import (
-    Organisation,
-    OrganisationKind,
-)
+from yiwang.areas.models import Organisation, OrganisationKind
 from yiwang.cases.actions._base import (
     CONFIRMATION_WINDOW_DAYS,
     COURT_RULING_DAYS,
@@ -26,13 +23,7 @@ from yiwang.cases.actions._base import (
     _today,
     check_step,
 )
-from yiwang.cases.models import (
-    Agreement,
-    Case,
-    EventKind,
-    Outcome,
-    Status,
-)
+from yiwang.cases.models import Agreement, Case, EventKind, Outcome, Status
 from yiwang.core.calendar import add_days_rolled, add_working_days
 from yiwang.core.codes import ancestor_codes
 

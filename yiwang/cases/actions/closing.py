@@ -6,10 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.areas.models import (
-    Organisation,
-    OrganisationKind,
-)
+from yiwang.areas.models import Organisation, OrganisationKind
 from yiwang.cases.actions._base import (
     ARCHIVE_WORKDAYS,
     REFERRAL_FOLLOW_UP_DAYS,

@@ -12,14 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.areas.models import (
-    Area,
-    DisputeType,
-    Organisation,
-    OrganisationKind,
-    Window,
-    WindowKind,
-)
+from yiwang.areas.models import Area, DisputeType, Organisation, OrganisationKind, Window, WindowKind
 from yiwang.cases import validators
 from yiwang.cases.actions._base import (
     ACCEPT_WORKDAYS,

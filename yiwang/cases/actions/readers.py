@@ -8,11 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from yiwang.cases import lifecycle
 from yiwang.cases.actions._base import check_case_party, get_step_permission
-from yiwang.cases.models import (
-    Case,
-    CaseEvent,
-    organisation_case_q,
-)
+from yiwang.cases.models import Case, CaseEvent, organisation_case_q
 from yiwang.core.scope import get_grants, user_can_reach
 
 # ----------------------------------------------------------------------------------------------- readers

@@ -9,15 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.areas.models import (
-    Centre,
-    DisputeType,
-    Organisation,
-    Team,
-    TeamKind,
-    Window,
-    WindowKind,
-)
+from yiwang.areas.models import Centre, DisputeType, Organisation, Team, TeamKind, Window, WindowKind
 from yiwang.cases.actions._base import (
     ASSIGN_WORKDAYS,
     DISTRICT_AMOUNT,
@@ -37,17 +29,7 @@ from yiwang.cases.actions._base import (
     _today,
     check_step,
 )
-from yiwang.cases.models import (
-    TIER_ORDER,
-    Assignment,
-    Case,
-    Channel,
-    EventKind,
-    Outcome,
-    Party,
-    Status,
-    Tier,
-)
+from yiwang.cases.models import TIER_ORDER, Assignment, Case, Channel, EventKind, Outcome, Party, Status, Tier
 from yiwang.core.calendar import add_working_days
 from yiwang.core.codes import CODE_LENGTH, Level, ancestor_codes
 from yiwang.core.scope import get_grants, get_users_who_can, user_can

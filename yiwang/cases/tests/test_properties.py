@@ -98,7 +98,7 @@ def _call(name, case, user, cases, data, cast_users):
 
 
 API_NAMES = {"merge_cases": "merge"}
-# Every step the lifecycle table offers on the page (a new row without a branch in _call fails here).
+# Every step the lifecycle table offers on the page (a new row without a branch in _call fails when drawn).
 ACTIONS = [API_NAMES.get(step.name, step.name) for step in lifecycle.PAGE_STEPS]
 FORWARD = {"accept", "assign", "start_mediation", "record_session", "record_agreement", "apply_confirmation",
            "record_confirmation", "record_performance", "follow_up", "archive", "terminate", "refer",
