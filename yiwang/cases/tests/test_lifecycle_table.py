@@ -43,8 +43,8 @@ def test_the_page_and_the_api_are_built_from_the_rows_they_offer():
 
 
 def test_the_citizen_timeline_reads_the_rows_labels():
-    from yiwang.online.actions import CITIZEN_EVENTS
-
+    CITIZEN_EVENTS = lifecycle.CITIZEN_EVENTS  # what the party's progress page shows, keyed by EventKind
+    assert CITIZEN_EVENTS[EventKind.REGISTERED] == lifecycle.STEPS["register_case"].citizen_label
     assert CITIZEN_EVENTS[EventKind.ACCEPTED] == lifecycle.STEPS["accept"].citizen_label
     # Staff-only steps (routing notes, supervision, files) never reach a party's timeline.
     for name in ("transfer_window", "recuse", "merge_cases", "supervise", "add_attachment", "record_visit"):
