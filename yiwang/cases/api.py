@@ -61,7 +61,7 @@ def _call(name: str):
     return lambda case, by, data: getattr(actions, f"do_{name}")(case, by=by, **data)
 
 
-# The input in ids the actions take as objects.
+# Steps whose API input names by id what the action takes as an object (the target case, the party).
 CALLS = {"merge_cases": _merge, "record_refusal": _record_refusal}
 # action URL name → (input serializer, call(case, user, validated data)), one per row of the lifecycle
 # table the page offers (lifecycle.PAGE_STEPS); each returns something, the response is the case as it
