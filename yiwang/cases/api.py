@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from yiwang.areas.models import DisputeType
 from yiwang.audit.actions import record
-from yiwang.cases import actions, serializers
+from yiwang.cases import actions, lifecycle, serializers
 from yiwang.cases.models import Attachment, Case, Status
 from yiwang.core import registry
 from yiwang.core.scope import user_can
@@ -57,39 +57,18 @@ def _record_refusal(case, by, data):
     return actions.do_record_refusal(case, by=by, party=party, **data)
 
 
-# action URL name → (input serializer, call(case, user, validated data)); each returns something, the
-# response is the case as it is afterwards.
+def _call(name: str):
+    return lambda case, by, data: getattr(actions, f"do_{name}")(case, by=by, **data)
+
+
+# Steps whose API input names by id what the action takes as an object (the target case, the party).
+CALLS = {"merge_cases": _merge, "record_refusal": _record_refusal}
+# action URL name → (input serializer, call(case, user, validated data)), one per row of the lifecycle
+# table the page offers (lifecycle.PAGE_STEPS); each returns something, the response is the case as it
+# is afterwards.
 TRANSITIONS = {
-    "record-visit": (serializers.NoteSerializer, lambda c, u, d: actions.do_record_visit(c, by=u, **d)),
-    "accept": (serializers.NoteSerializer, lambda c, u, d: actions.do_accept(c, by=u, **d)),
-    "not-accept": (serializers.NotAcceptSerializer, lambda c, u, d: actions.do_not_accept(c, by=u, **d)),
-    "transfer-window": (serializers.TransferWindowSerializer,
-                        lambda c, u, d: actions.do_transfer_window(c, by=u, **d)),
-    "assign": (serializers.AssignSerializer, lambda c, u, d: actions.do_assign(c, by=u, **d)),
-    "recuse": (serializers.RecuseSerializer, lambda c, u, d: actions.do_recuse(c, by=u, **d)),
-    "escalate": (serializers.EscalateSerializer, lambda c, u, d: actions.do_escalate(c, by=u, **d)),
-    "delegate": (serializers.ReasonSerializer, lambda c, u, d: actions.do_delegate(c, by=u, **d)),
-    "merge": (serializers.MergeSerializer, _merge),
-    "start-mediation": (serializers.VersionedSerializer, lambda c, u, d: actions.do_start_mediation(c, by=u, **d)),
-    "record-session": (serializers.SessionSerializer, lambda c, u, d: actions.do_record_session(c, by=u, **d)),
-    "extend": (serializers.ExtendSerializer, lambda c, u, d: actions.do_extend(c, by=u, **d)),
-    "record-agreement": (serializers.AgreementSerializer,
-                         lambda c, u, d: actions.do_record_agreement(c, by=u, **d)),
-    "apply-confirmation": (serializers.ApplyConfirmationSerializer,
-                           lambda c, u, d: actions.do_apply_confirmation(c, by=u, **d)),
-    "record-confirmation": (serializers.RecordConfirmationSerializer,
-                            lambda c, u, d: actions.do_record_confirmation(c, by=u, **d)),
-    "record-performance": (serializers.PerformanceSerializer,
-                           lambda c, u, d: actions.do_record_performance(c, by=u, **d)),
-    "terminate": (serializers.TerminateSerializer, lambda c, u, d: actions.do_terminate(c, by=u, **d)),
-    "record-refusal": (serializers.RefusalSerializer, _record_refusal),
-    "refer": (serializers.ReferSerializer, lambda c, u, d: actions.do_refer(c, by=u, **d)),
-    "record-referral-result": (serializers.ReferralResultSerializer,
-                               lambda c, u, d: actions.do_record_referral_result(c, by=u, **d)),
-    "withdraw": (serializers.ReasonSerializer, lambda c, u, d: actions.do_withdraw(c, by=u, **d)),
-    "follow-up": (serializers.FollowUpSerializer, lambda c, u, d: actions.do_follow_up(c, by=u, **d)),
-    "archive": (serializers.NoteSerializer, lambda c, u, d: actions.do_archive(c, by=u, **d)),
-    "supervise": (serializers.SuperviseSerializer, lambda c, u, d: actions.do_supervise(c, by=u, **d)),
+    step.url_name: (getattr(serializers, step.serializer), CALLS.get(step.name) or _call(step.name))
+    for step in lifecycle.PAGE_STEPS
 }
 
 LIST_PARAMETERS = [

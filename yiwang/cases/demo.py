@@ -18,6 +18,7 @@ from yiwang.accounts.models import Grant, User
 from yiwang.areas.models import Area, Centre, DisputeType, Organisation, OrganisationKind, Team, TeamKind
 from yiwang.cases import actions as a
 from yiwang.cases.actions import get_centre_for, get_tier_for, get_window_for
+from yiwang.cases.lifecycle import get_step_into
 from yiwang.cases.models import (
     Agreement,
     Assignment,
@@ -146,21 +147,15 @@ DEADLINES = {
     Status.REFERRED: (add_days_rolled, a.REFERRAL_FOLLOW_UP_DAYS),
     Status.FOLLOWED_UP: (add_working_days, a.ARCHIVE_WORKDAYS),
 }
-EVENT_KIND = {
-    Status.REGISTERED: EventKind.REGISTERED, Status.ACCEPTED: EventKind.ACCEPTED, Status.ASSIGNED: EventKind.ASSIGNED,
-    Status.MEDIATING: EventKind.MEDIATION_STARTED, Status.AGREED: EventKind.AGREEMENT_RECORDED,
-    Status.CONFIRMATION_PENDING: EventKind.CONFIRMATION_APPLIED, Status.CONFIRMED: EventKind.CONFIRMATION_DECIDED,
-    Status.CONFIRMATION_REJECTED: EventKind.CONFIRMATION_DECIDED, Status.PERFORMING: EventKind.PERFORMANCE_RECORDED,
-    Status.TERMINATED: EventKind.TERMINATED, Status.REFERRED: EventKind.REFERRED, Status.WITHDRAWN: EventKind.WITHDRAWN,
-    Status.FOLLOWED_UP: EventKind.FOLLOWED_UP, Status.ARCHIVED: EventKind.ARCHIVED,
-    Status.NOT_ACCEPTED: EventKind.NOT_ACCEPTED, Status.MERGED: EventKind.MERGED,
-}
-PERMISSION = {
-    Status.REGISTERED: "case.intake", Status.ACCEPTED: "case.route", Status.NOT_ACCEPTED: "case.route",
-    Status.ASSIGNED: "case.route", Status.MERGED: "case.route", Status.CONFIRMATION_PENDING: "case.mediate",
-    Status.CONFIRMED: "case.court", Status.CONFIRMATION_REJECTED: "case.court", Status.REFERRED: "case.refer",
-    Status.ARCHIVED: "case.supervise",
-}
+# The timeline line of the step that leads to each state (lifecycle.STEPS).
+EVENT_KIND = {status: get_step_into(status).event for status in Status.values}
+
+
+def _permission(status: str, *, by_mediator: bool) -> str:
+    """The code the demo's actor took the step into `status` under (lifecycle.STEPS): a mediator acts as
+    the case's mediator, anyone else under the step's first code."""
+    permissions = get_step_into(status).permissions
+    return "case.mediate" if by_mediator and "case.mediate" in permissions else permissions[0]
 
 
 def _weighted(rng: random.Random, weights: dict):
@@ -378,7 +373,7 @@ def load(out) -> None:
                 from_status=previous, to_status=status if previous else "",
                 reason=case.outcome_note if status in (Status.TERMINATED, Status.WITHDRAWN,
                                                        Status.NOT_ACCEPTED) else "",
-                detail={"permission": PERMISSION.get(status, "case.mediate"), "demo": True},
+                detail={"permission": _permission(status, by_mediator=actor == mediator), "demo": True},
             ))
             previous = status
         if Status.ASSIGNED in path:

@@ -377,8 +377,8 @@ class CaseScopedQuerySet(ScopedQuerySet):
 
 class EventKind(models.TextChoices):
     """Every kind of line a case's timeline holds, with the label staff read on the case page. Only the
-    cases actions write them (cases.actions._event); the citizen side words its own lines for parties
-    (online.actions.CITIZEN_EVENTS)."""
+    cases actions write them (cases.actions._event); a party reads its own plainer line for each step
+    they hear of (the lifecycle table's citizen_label: cases.lifecycle.CITIZEN_EVENTS)."""
 
     REGISTERED = "registered", _("Registered")
     VISIT = "visit", _("In-person trip")

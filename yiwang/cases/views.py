@@ -11,13 +11,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yiwang.accounts.models import Grant, User
 from yiwang.areas.models import Centre, Team, TeamKind, Window
 from yiwang.audit.actions import record
-from yiwang.cases import actions, documents, forms
+from yiwang.cases import actions, documents, forms, lifecycle
 from yiwang.cases.models import CLOSED_STATUSES, Assignment, Case, Party, PartyRole, Status
 from yiwang.core import calendar, registry
 from yiwang.core.errors import ActionRefused, InputError
@@ -229,32 +228,8 @@ def queue(request):
 
 # --------------------------------------------------------------------------------------------- case page
 
-ACTION_FORMS = {
-    "record_visit": (forms.NoteForm, gettext_lazy("Record an in-person trip")),
-    "accept": (forms.NoteForm, gettext_lazy("Accept")),
-    "not_accept": (forms.NotAcceptForm, gettext_lazy("Do not accept")),
-    "transfer_window": (forms.TransferWindowForm, gettext_lazy("Hand to another window")),
-    "assign": (forms.AssignForm, gettext_lazy("Assign mediators")),
-    "recuse": (forms.RecuseForm, gettext_lazy("Recusal of a mediator")),
-    "escalate": (forms.EscalateForm, gettext_lazy("Escalate to the tier above")),
-    "delegate": (forms.ReasonForm, gettext_lazy("Delegate to the tier below")),
-    "merge_cases": (forms.MergeForm, gettext_lazy("Merge into another case")),
-    "start_mediation": (forms.EmptyForm, gettext_lazy("Start mediation")),
-    "record_session": (forms.SessionForm, gettext_lazy("Record a mediation session")),
-    "extend": (forms.ExtendForm, gettext_lazy("Extend mediation")),
-    "record_agreement": (forms.AgreementForm, gettext_lazy("Record the mediation agreement")),
-    "terminate": (forms.TerminateForm, gettext_lazy("End mediation without agreement")),
-    "apply_confirmation": (forms.ApplyConfirmationForm, gettext_lazy("Judicial confirmation applied for")),
-    "record_confirmation": (forms.RecordConfirmationForm, gettext_lazy("Record the court's decision")),
-    "record_performance": (forms.PerformanceForm, gettext_lazy("Record performance")),
-    "record_refusal": (forms.RefusalForm, gettext_lazy("A party refuses mediation")),
-    "refer": (forms.ReferForm, gettext_lazy("Refer to litigation, arbitration or an administrative body")),
-    "record_referral_result": (forms.ReferralResultForm, gettext_lazy("Record the receiving body's case number")),
-    "withdraw": (forms.ReasonForm, gettext_lazy("Withdrawn by the applicant")),
-    "follow_up": (forms.FollowUpForm, gettext_lazy("Record a follow-up visit")),
-    "archive": (forms.NoteForm, gettext_lazy("Archive")),
-    "supervise": (forms.RequiredNoteForm, gettext_lazy("Supervise (督办)")),
-}
+# The case page's form and button for each action it offers, from the lifecycle table (lifecycle.STEPS).
+ACTION_FORMS = {step.name: (getattr(forms, step.form), step.label) for step in lifecycle.PAGE_STEPS}
 
 def _party_rows(case: Case, full: bool) -> list[dict]:
     rows = []

@@ -28,11 +28,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from yiwang.audit.actions import record
 from yiwang.cases import actions as case_actions
-from yiwang.cases.models import EventKind, Party
+from yiwang.cases import lifecycle as case_lifecycle
+from yiwang.cases.models import Party
 from yiwang.online.actions.base import AccessRefused, CodeRefused, check_case_version, is_mediator
 from yiwang.online.models import CodePurpose, OneTimeCode, PartyAccess, hash_token
 from yiwang.online.notify import notify_party, notify_phone
@@ -211,31 +211,9 @@ def do_verify_access(access: PartyAccess, *, code: str) -> PartyAccess:
 
 # ------------------------------------------------------------------------------------- the party's page
 
-# The lines of the timeline a party sees, in plain words: nothing about staff, routing notes or reasons
-# meant for the file, except the two a party must read (where to go instead; the routes that remain).
-CITIZEN_EVENTS = {  # keyed by the case timeline's EventKind; the staff label where a party reads the same words
-    EventKind.REGISTERED: gettext_lazy("Your dispute was registered"),
-    EventKind.ACCEPTED: gettext_lazy("The centre accepted the dispute for mediation"),
-    EventKind.NOT_ACCEPTED: gettext_lazy("The centre did not accept the dispute"),
-    EventKind.ASSIGNED: gettext_lazy("A mediator was assigned"),
-    EventKind.ESCALATED: gettext_lazy("The dispute was handed to a higher-level centre"),
-    EventKind.DELEGATED: gettext_lazy("The dispute was handed to a centre closer to you"),
-    EventKind.MEDIATION_STARTED: EventKind.MEDIATION_STARTED.label,
-    EventKind.SESSION_RECORDED: gettext_lazy("A mediation session was held"),
-    EventKind.EXTENDED: gettext_lazy("The mediation period was extended with the parties' consent"),
-    EventKind.AGREEMENT_RECORDED: gettext_lazy("An agreement was reached"),
-    EventKind.CONFIRMATION_APPLIED: gettext_lazy("Judicial confirmation was applied for"),
-    EventKind.CONFIRMATION_DECIDED: gettext_lazy("The court decided on judicial confirmation"),
-    EventKind.PERFORMANCE_RECORDED: gettext_lazy("Performance of the agreement was recorded"),
-    EventKind.TERMINATED: EventKind.TERMINATED.label,
-    EventKind.REFERRED: gettext_lazy("The dispute was referred to another body"),
-    EventKind.WITHDRAWN: gettext_lazy("The application was withdrawn"),
-    EventKind.FOLLOWED_UP: gettext_lazy("The centre followed up with the parties"),
-    EventKind.ARCHIVED: gettext_lazy("The case was closed and archived"),
-    EventKind.RESPONDENT_ACCEPTED: gettext_lazy("The respondent accepted mediation"),
-    EventKind.MEDIATION_REFUSED: gettext_lazy("A party declined mediation, so it does not go on"),
-    EventKind.PARTY_RATED: EventKind.PARTY_RATED.label,
-}
+# The lines of the timeline a party sees, in plain words, are the cases lifecycle table's (one per step
+# a party hears of: cases.lifecycle.CITIZEN_EVENTS, keyed by the timeline's EventKind).
+CITIZEN_EVENTS = case_lifecycle.CITIZEN_EVENTS
 
 
 @dataclass
