@@ -8,10 +8,20 @@ changes nothing. A pattern without a rule here fails `test_every_url_pattern_has
 cannot land unwalked.
 """
 
-import pytest
-from django.urls import reverse
+import datetime as dt
 
-from yiwang.core.tests.urlwalk import ANONYMOUS, MISSING, Missing, Rule, can, get_admin_rules, get_patterns, scoped
+import pytest
+
+from yiwang.core.tests.urlwalk import (
+    ANONYMOUS,
+    MISSING,
+    Missing,
+    Rule,
+    can,
+    get_admin_rules,
+    get_patterns,
+    scoped,
+)
 from yiwang.testing import CAST
 
 # No xdist group: the twelve walks split over the workers, each building the (cheap) world once.
@@ -34,6 +44,7 @@ def build_world() -> dict:
     from yiwang.core.jobs import start_job
     from yiwang.grids.actions import do_receive_request
     from yiwang.grids.models import Grid, Open311Key, VisitTask
+    from yiwang.grids.schedule import do_plan_visits
     from yiwang.testing import factories as f
 
     liuheng = f.make_case("agreed")  # registered by 六横's clerk, mediated by mediator_wang
@@ -49,6 +60,7 @@ def build_world() -> dict:
     open311 = do_receive_request(Open311Key.objects.order_by("pk").first(), category="environment",
                                  description="路灯不亮", address_id=worker_grid.code, reporter_name="市民")
     visits = [f.log_visit(worker_grid), f.log_visit(other_grid, by="admin")]
+    do_plan_visits(dt.date(2026, 3, 2))  # a fixed Monday: every grid's visit tasks for the weeks after it
     staff, leader = User.objects.get(username="putuo_staff"), User.objects.get(username="putuo_leader")
     jobs = [start_job("stats.export", by=staff, area_code=PUTUO, params={"area": PUTUO, "key": "areas"}),
             start_job("stats.export", by=leader, area_code=PUTUO, params={"area": PUTUO, "key": "areas"})]
@@ -61,10 +73,11 @@ def build_world() -> dict:
         "visits": visits, "jobs": jobs, "grids": [worker_grid, other_grid],
         "areas": [Area.objects.get(code=code) for code in (grid_worker_area().code, LIUHENG, SHENJIAMEN, PUTUO)],
         "centres": [Centre.objects.get(code="PT"), *by_area(Centre, LIUHENG, SHENJIAMEN)],
-        "windows": by_area(Window, LIUHENG, SHENJIAMEN), "teams": by_area(Team, LIUHENG, SHENJIAMEN),
+        "teams": by_area(Team, LIUHENG, SHENJIAMEN),
+        "windows": list(Window.objects.order_by("pk")[:1]),  # the windows are all the district centre's
         "organisations": list(Organisation.objects.order_by("pk")[:2]),
         "dispute_types": [DisputeType.objects.order_by("code").first()],
-        "tasks": list(VisitTask.objects.order_by("pk")[:2]),
+        "tasks": [VisitTask.objects.filter(grid=grid).order_by("pk").first() for grid in (worker_grid, other_grid)],
         "board": [worker_grid, other_grid, Area.objects.get(code=LIUHENG), Area.objects.get(code=SHENJIAMEN)],
     }
 
@@ -345,3 +358,37 @@ def test_every_url_for_every_role(world, db, username):
     print(f"{username}: {walk.requests} requests")
     assert not walk.failures, f"{username}: {len(walk.failures)} of {walk.requests} answers wrong:\n" + "\n".join(
         walk.failures)
+
+
+# Rules walked only with objects nobody sees (nothing of the kind is built): 404 inside and out.
+NOTHING_INSIDE = {"grids:photo", "online:evidence", "online:signed_pdf", "case-attachment", "signed-agreement-detail",
+                  "online:party_evidence", "online:party_agreement_pdf"}
+
+
+def test_the_world_gives_every_rule_both_sides(world, db):
+    """The walk proves something only if, for each rule on objects, some role stands inside one of its
+    objects and some role outside a real one (not merely a missing id): the bank beside the family
+    dispute, the court beside the case it has nothing to do with, one grid beside another."""
+    from yiwang.accounts.models import User
+
+    users = {name: User.objects.get(username=name) for name in ROLES if name != ANONYMOUS}
+    for key, rule in RULES.items():
+        if rule.objects is None or key.removesuffix(".format") in NOTHING_INSIDE:
+            continue
+        candidates = [obj for obj in rule.objects(world) if obj is not None]
+        seen = {name: [rule.sees(user, obj) for obj in candidates] for name, user in users.items()}
+        assert any(any(row) for row in seen.values()), f"{key}: no role sees any of its objects"
+        if rule.kind != "public" and key not in ("dispute-type-detail", "dispute-type-detail.format"):
+            assert any(not all(row) for row in seen.values()), f"{key}: every role sees every object"
+
+
+@pytest.mark.parametrize(("username", "own", "other"), [
+    ("bank_operator", 2, 0), ("court_liaison", 3, 0), ("liuheng_clerk", 0, 1), ("shenjiamen_clerk", 1, 0),
+])
+def test_the_organisation_and_area_limited_roles_stand_where_the_rules_say(world, db, username, own, other):
+    """The candidates the walk picks for the cases: the bank's own submission and not the 六横 family
+    dispute, the case at the court, the clerk's own town."""
+    from yiwang.accounts.models import User
+
+    user = User.objects.get(username=username)
+    assert CASE(user, world["cases"][own]) and not CASE(user, world["cases"][other])

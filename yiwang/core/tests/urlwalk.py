@@ -271,7 +271,7 @@ def walk_admin(walk: Walk) -> None:
                     why="changelist")
         walk.expect("get", reverse(f"{info}_add"), (200,) if model_admin.has_add_permission(request) else (403,),
                     api=False, why="add form")
-        walk.expect("get", reverse(f"admin:app_list", args=[model._meta.app_label]),
+        walk.expect("get", reverse("admin:app_list", args=[model._meta.app_label]),
                     (200,) if model_admin.has_module_permission(request) else (200, 403, 404), api=False,
                     why="app index")
         from yiwang.admin import ScopedAdmin
