@@ -65,11 +65,11 @@ class Rule:
     kind:
       page   a signed-in page without an object (a list, a form): `allowed(user)` → 200 (or `ok`), else `denied`
       object a signed-in page on an object: inside → `ok`, outside → 404
-      api    as page/object, for /api/v1/ (token client; anonymous gets 401/403)
       public reached by anyone (a token, a centre code, the login page): `ok` for everyone on the inside
              object, 404 on the outside one
       post   no GET exists: GET answers 405 to a signed-in role; POST to the outside object answers 404
              and changes nothing (see `version`)
+    `api=True` sends the requests with the role's API token (anonymous: 401/403 where it must sign in).
     """
 
     kind: str
@@ -83,7 +83,6 @@ class Rule:
     anonymous: tuple[int, ...] | None = None  # None: the kind's default
     api: bool = False
     version: Callable | None = None  # obj → the row's version, to show a refused POST changed nothing
-    query: str = ""
     roles: dict = field(default_factory=dict)  # username → ok statuses where a role differs (documented)
     missing: tuple[int, ...] = (404,)  # what a missing object answers, where that is not a plain 404
 
@@ -117,7 +116,7 @@ def get_admin_rules() -> dict[str, str]:
     for model in admin.site._registry:
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         for view in ("changelist", "add", "change", "history", "delete"):
-            rules[f"{prefix}_{view}"] = "walked by test_the_admin_walk for each ModelAdmin"
+            rules[f"{prefix}_{view}"] = "walked by walk_admin for each ModelAdmin"
         rules[f"admin/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/"] = (
             "the old address of the change page: a redirect to it")
     rules["admin/(?P<url>.*)$"] = "the admin's catch-all: an unknown admin address (walked as one)"
