@@ -195,7 +195,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(request={"multipart/form-data": serializers.AttachmentUploadSerializer},
                    responses={201: serializers.CaseDetailSerializer, **ACTION_ERRORS}, summary="Attach a file")
     @action(detail=True, methods=["post"], url_path="attachments", parser_classes=[MultiPartParser])
-    def attachments(self, request, pk=None):
+    def attachments(self, request, pk=None, format=None):
         case = self.get_object()
         data = serializers.AttachmentUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -206,7 +206,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ACTION_ERRORS[404]},
                    summary="Download an attachment")
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)")
-    def attachment(self, request, pk=None, attachment_id=None):
+    def attachment(self, request, pk=None, attachment_id=None, format=None):
         case = self.get_object()  # out of scope: 404
         attachment = get_object_or_404(Attachment, case=case, pk=attachment_id)
         record(request.user, "cases.attachment_read", case, attachment=attachment.pk)
@@ -225,7 +225,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
 
 def _make_transition(name: str, serializer_class):
-    def transition(self, request, pk=None):
+    def transition(self, request, pk=None, format=None):  # format: the router's .json twin
         return self._transition(request, name)
 
     transition.__name__ = name.replace("-", "_")

@@ -94,7 +94,7 @@ class ProblemViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=StepSerializer, responses=ProblemSerializer)
     @action(detail=True, methods=["post"])
-    def step(self, request, pk=None):
+    def step(self, request, pk=None, format=None):  # format: the router's .json twin
         """Take one workflow step; `version` is the version you saw (409 when it has changed)."""
         problem = self.get_object()
         data = StepSerializer(data=request.data)

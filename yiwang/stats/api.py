@@ -106,7 +106,7 @@ class CaseStatsViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=PARAMETERS, responses={200: CaseFiguresSerializer, **ERRORS},
                    summary="Case statistics")
-    def list(self, request):
+    def list(self, request, format=None):  # format: the router's .json twin
         query = _query(request)
         data = figures.get_case_figures(query.area.code, query.start, query.end)
         return Response(CaseFiguresSerializer(data).data)
@@ -117,7 +117,7 @@ class GridStatsViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=PARAMETERS, responses={200: GridFiguresSerializer, **ERRORS},
                    summary="Grid statistics")
-    def list(self, request):
+    def list(self, request, format=None):  # format: the router's .json twin
         query = _query(request)
         data = figures.get_grid_figures(query.area.code, query.start, query.end)
         return Response(GridFiguresSerializer(data).data)
