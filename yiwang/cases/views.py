@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiwang.accounts.models import Grant, User
-from yiwang.areas.models import Centre, Team, TeamKind, Window
+from yiwang.areas.models import Centre, Organisation, Team, TeamKind, Window
 from yiwang.audit.actions import record
 from yiwang.cases import actions, documents, forms, lifecycle
 from yiwang.cases.models import CLOSED_STATUSES, Assignment, Case, Party, PartyRole, Status
 from yiwang.core import calendar, registry
 from yiwang.core.errors import ActionRefused, InputError
 from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
-from yiwang.core.scope import user_can
+from yiwang.core.scope import get_scopes, user_can
 from yiwang.pii import mask_address, mask_id_number, mask_name, mask_phone
 
 PAGE_SIZE = 25
@@ -118,8 +118,27 @@ def intake(request):
 # --------------------------------------------------------------------------------------------- queues
 
 
+def get_own_organisation(user) -> Organisation | None:
+    """The organisation whose own cases are all that `user` sees (a bank's or a court's operator, every
+    grant of theirs limited to it), or None for staff of an area."""
+    scopes = get_scopes(user, "case.view")
+    organisations = {organisation for _area, organisation in scopes or []}
+    if not scopes or None in organisations or len(organisations) != 1:
+        return None
+    return Organisation.objects.filter(pk__in=organisations).first()
+
+
+def _organisation_title(organisation: Organisation) -> str:
+    return _("Cases of %(organisation)s") % {"organisation": organisation.name}
+
+
 def _queues_for(user) -> list[dict]:
-    """The queues this user can open: their own, their centres', the windows and teams around them."""
+    """The queues this user can open: their own, their centres', the windows and teams around them. A
+    bank's or a court's operator sees only their organisation's cases, so that is their first queue and
+    the centre's windows and teams (where those cases are handled) are not offered."""
+    organisation = get_own_organisation(user)
+    if organisation is not None:
+        return [{"key": "all", "label": _organisation_title(organisation)}, {"key": "mine", "label": _("My cases")}]
     queues = [{"key": "mine", "label": _("My cases")}]
     for centre in Centre.objects.visible_to(user, "case.view").filter(
         pk__in=user.grants.exclude(centre=None).values("centre")
@@ -155,6 +174,10 @@ def _select_queue(request, cases):
             raise Http404
         mine = cases.filter(assignments__mediator=mediator, assignments__recused_at__isnull=True)
         return mine, f"mediator={mediator.pk}", _("Mediator %(name)s") % {"name": mediator}
+    organisation = get_own_organisation(request.user)
+    if organisation is not None and get.get("queue") != "mine":
+        # A bank's or a court's operator: what they see is their organisation's cases; that is their queue.
+        return cases, "all", _organisation_title(organisation)
     if get.get("queue") == "all":
         return cases, "all", _("Everything in my area")
     # Default: the user's own — cases they own, or mediate.

@@ -131,6 +131,20 @@ def test_queue_and_case_pages_show_the_bank_only_its_own(demo, world):
         assert client.get(f"/cases/{world[other].pk}/acceptance-notice.pdf").status_code == 404
 
 
+def test_the_bank_operators_queue_opens_on_the_banks_cases(demo, world, bank):
+    """Its operator sees only the bank's cases, so that is the queue it lands on, named after the bank;
+    the centre's windows and teams are not offered. Centre staff keep their own queue first."""
+    client = demo.client("bank_operator")
+    page = client.get("/cases/")
+    assert page.context["queue_key"] == "all"
+    assert [q["label"] for q in page.context["queues"]] == [f"{bank.name}的案件", "我的案件"]
+    assert world["own"].number in page.text and world["party_to"].number in page.text
+    assert world["family"].number not in page.text
+    assert client.get("/cases/?queue=mine").context["queue_key"] == "mine"
+    staff = demo.client("putuo_staff").get("/cases/")
+    assert staff.context["queue_key"] == "mine" and staff.context["queues"][0]["label"] == "我的案件"
+
+
 def test_the_api_lists_the_bank_its_own_and_answers_404_on_the_others(demo, world, bank):
     api = demo.api("bank_operator")
     area = world["family"].area_id
