@@ -32,6 +32,21 @@ from yiwang.cases.models import (
 from yiwang.core.calendar import add_days_rolled, add_working_days
 
 
+def _check_rating(errors: dict, satisfaction, method: str) -> int | None:
+    """A satisfaction score 1–5 and a follow-up method, as a staff follow-up and a party's rating both take
+    them; problems go into `errors` (field → messages). Returns the score as a number."""
+    try:
+        score = int(satisfaction)
+        if not 1 <= score <= 5:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["satisfaction"] = [_("Give a satisfaction score from 1 to 5.")]
+        score = None
+    if method not in FollowUp.Method.values:
+        errors["method"] = [_("Choose phone, home visit or online.")]
+    return score
+
+
 @transaction.atomic
 def do_record_party_rating(case: Case, *, by, party: Party, satisfaction: int, note: str = "",
                            method: str = FollowUp.Method.ONLINE, version=None) -> FollowUp:
@@ -43,14 +58,7 @@ def do_record_party_rating(case: Case, *, by, party: Party, satisfaction: int, n
     errors: dict = {}
     if party is None or party.case_id != case.pk:
         errors["party"] = [_("Choose the party who rated the service.")]
-    try:
-        satisfaction = int(satisfaction)
-        if not 1 <= satisfaction <= 5:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors["satisfaction"] = [_("Give a satisfaction score from 1 to 5.")]
-    if method not in FollowUp.Method.values:
-        errors["method"] = [_("Choose phone, home visit or online.")]
+    satisfaction = _check_rating(errors, satisfaction, method)
     if errors:
         raise CaseInputError(errors)
     follow_up = FollowUp.objects.create(case=case, at=timezone.now(), method=method, satisfaction=satisfaction,
@@ -122,14 +130,7 @@ def do_follow_up(case: Case, *, by, satisfaction: int, note: str = "", method: s
     case = _lock(case, by, version)
     permission = check_step(case, by, "follow_up")
     errors: dict = {}
-    try:
-        satisfaction = int(satisfaction)
-        if not 1 <= satisfaction <= 5:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors["satisfaction"] = [_("Give a satisfaction score from 1 to 5.")]
-    if method not in FollowUp.Method.values:
-        errors["method"] = [_("Choose phone, home visit or online.")]
+    satisfaction = _check_rating(errors, satisfaction, method)
     if errors:
         raise CaseInputError(errors)
     previous = _move(case, Status.FOLLOWED_UP)

@@ -38,6 +38,18 @@ from yiwang.core.calendar import add_days_rolled, add_working_days
 # ----------------------------------------------------------------------------------------------- mediation
 
 
+def _terminate(case: Case, *, reason: str, routes_told: str) -> str:
+    """Mediation ends without agreement (art. 26), by the mediator or because a party refused: the
+    routes the parties were told are kept and the next step is due. Returns the previous status."""
+    previous = _move(case, Status.TERMINATED)
+    case.routes_told = routes_told
+    case.outcome = Outcome.TERMINATED
+    case.outcome_note = reason
+    case.deadline = add_working_days(_today(), NEXT_STEP_WORKDAYS)
+    _save(case, ["status", "routes_told", "outcome", "outcome_note", "deadline"])
+    return previous
+
+
 @transaction.atomic
 def do_start_mediation(case: Case, *, by, version=None) -> Case:
     """Open mediation: 30 days (rolled past holidays), extendable with the parties' consent."""
@@ -111,12 +123,7 @@ def do_terminate(case: Case, *, by, reason: str, routes_told: str, version=None)
                                  _("Record which routes (court, arbitration, administrative) the parties were told."))
     if errors:
         raise CaseInputError(errors)
-    previous = _move(case, Status.TERMINATED)
-    case.routes_told = routes_told
-    case.outcome = Outcome.TERMINATED
-    case.outcome_note = reason
-    case.deadline = add_working_days(_today(), NEXT_STEP_WORKDAYS)
-    _save(case, ["status", "routes_told", "outcome", "outcome_note", "deadline"])
+    previous = _terminate(case, reason=reason, routes_told=routes_told)
     _event(case, by, EventKind.TERMINATED, permission=permission, from_status=previous, reason=reason)
     return case
 
@@ -152,12 +159,7 @@ def do_record_refusal(case: Case, *, by, party: Party, reason: str, routes_told:
         _close(case, Outcome.NOT_ACCEPTED)
         _save(case, ["status", "not_accepted_redirect", "routes_told", "outcome", "outcome_note", "closed_at"])
     else:
-        previous = _move(case, Status.TERMINATED)
-        case.routes_told = routes_told
-        case.outcome = Outcome.TERMINATED
-        case.outcome_note = reason
-        case.deadline = add_working_days(_today(), NEXT_STEP_WORKDAYS)
-        _save(case, ["status", "routes_told", "outcome", "outcome_note", "deadline"])
+        previous = _terminate(case, reason=reason, routes_told=routes_told)
     _event(case, by, EventKind.MEDIATION_REFUSED, permission=permission, from_status=previous, reason=reason,
            **PartyStep(party_id=party.pk, party_role=party.role, routes_told=routes_told).as_detail())
     return case
