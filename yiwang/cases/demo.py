@@ -259,6 +259,8 @@ def load(out) -> None:
         path = ALTERNATIVE_ENDINGS.get(target) or PATHS[target]
         received = now - dt.timedelta(days=age, hours=rng.randrange(0, 9), minutes=rng.randrange(0, 60))
         received = received.astimezone(tz).replace(hour=rng.randrange(8, 17))
+        if received > now:  # before today's office hours: the day before, at the same hour
+            received -= dt.timedelta(days=1)
         code = _weighted(rng, TYPE_WEIGHTS)
         channel = Channel.BANK if code == "financial" and rng.random() < 0.7 else _weighted(rng, CHANNEL_WEIGHTS)
         if channel == Channel.BANK and code != "financial":
@@ -388,22 +390,23 @@ def load(out) -> None:
                     record="调解员释法说理，双方陈述意见并就争议焦点进行协商。", recorded_by=mediator,
                 ))
         if Status.AGREED in path:
-            signed = timezone.localtime(moments[path.index(Status.AGREED)]).date()
+            reached = {status: timezone.localtime(at).date() for status, at in zip(path, moments, strict=True)}
+            signed = reached[Status.AGREED]
             confirmed = Status.CONFIRMATION_PENDING in path
-            decided = Status.CONFIRMED in path or Status.CONFIRMATION_REJECTED in path
+            decided = reached.get(Status.CONFIRMED) or reached.get(Status.CONFIRMATION_REJECTED)
             agreements.append(Agreement(
                 case=case, parties_snapshot=[{"role": r, **v} for r, v in case_parties],
                 facts=case.facts, matters_in_dispute=case.claims, responsibilities="被申请人承担主要责任，申请人承担次要责任。",
                 content="经调解，双方自愿达成如下协议：被申请人分期支付款项，双方就此纠纷再无其他争议。",
                 performance_manner="银行转账", performance_place="舟山市普陀区",
                 performance_deadline=signed + dt.timedelta(days=20), signed_on=signed, effective_on=signed,
-                mediator=mediator, confirmation_applied_on=signed + dt.timedelta(days=3) if confirmed else None,
+                mediator=mediator, confirmation_applied_on=reached.get(Status.CONFIRMATION_PENDING),
                 confirmation_court=court if confirmed else None,
-                confirmation_decided_on=signed + dt.timedelta(days=10) if decided else None,
+                confirmation_decided_on=decided,
                 confirmation_accepted=(Status.CONFIRMED in path) if decided else None,
                 confirmation_case_number=f"({signed.year})浙0903民特{rng.randrange(1, 900)}号"
                 if Status.CONFIRMED in path else "",
-                performed_on=signed + dt.timedelta(days=15) if Status.FOLLOWED_UP in path else None,
+                performed_on=reached.get(Status.FOLLOWED_UP),
             ))
         if Status.REFERRED in path:
             kind = ReferralKind.ARBITRATION if case.dispute_type.code == "labour" else ReferralKind.LITIGATION
@@ -415,7 +418,7 @@ def load(out) -> None:
                 external_number=(f"舟普劳人仲案字〔{at.year}〕第{rng.randrange(1, 500)}号"
                                  if kind == ReferralKind.ARBITRATION
                                  else f"({at.year})浙0903民初{rng.randrange(100, 9000)}号") if returned else "",
-                result_recorded_at=at + dt.timedelta(days=7) if returned else None,
+                result_recorded_at=min(at + dt.timedelta(days=7), now) if returned else None,
             ))
         if Status.FOLLOWED_UP in path:
             follow_ups.append(FollowUp(case=case, at=moments[path.index(Status.FOLLOWED_UP)], satisfaction=case.satisfaction,
