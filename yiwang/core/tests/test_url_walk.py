@@ -93,7 +93,11 @@ def world(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield build_world()
+            world = build_world()
+            for module in APP_RULE_MODULES:
+                if hasattr(module, "build"):
+                    world.update(module.build(world))
+            yield world
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -313,6 +317,36 @@ RULES["grid-problem-step"] = Rule("post", api=True, objects=lambda w: w["problem
 for _key in [k for k in RULES if not k.endswith(".format") and RULES[k].api and "-" in k and k not in
              ("api-token", "api-docs", "api-redoc")]:
     RULES[f"{_key}.format"] = drf(RULES[_key])
+
+
+
+# --- the apps built on the core bring their own rules ------------------------------------------------------
+# An app whose URLs the walk must cover ships `<app>/tests/urlwalk_rules.py` with
+#     RULES: dict[str, Rule]                 its patterns' rules (its own `.format` twins included)
+#     build(world) -> dict                   (optional) its objects, added to the world after the core's
+#     ROLES: list[str]                       (optional) more users of the cast to walk as
+# so that a new app adds no line to this file.
+
+def _app_rule_modules() -> list:
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    modules = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tests.urlwalk_rules"
+        if config.name.startswith("yiwang.") and find_spec(f"{config.name}.tests") and find_spec(name):
+            modules.append(import_module(name))
+    return modules
+
+
+APP_RULE_MODULES = _app_rule_modules()
+for _module in APP_RULE_MODULES:
+    clash = set(RULES) & set(_module.RULES)
+    assert not clash, f"{_module.__name__} redefines rules: {sorted(clash)}"
+    RULES.update(_module.RULES)
+    ROLES[-1:-1] = [role for role in getattr(_module, "ROLES", []) if role not in ROLES]
 
 
 # --- the tests ---------------------------------------------------------------------------------------------
