@@ -12,6 +12,9 @@ the statistics with `yiwang rebuild_stats`).
     problem_changed(old, problem)    grids: a problem created (old None) or changed (old: an unsaved copy
                                      of the row as it was before the change)
     visit_changed(old, visit)        grids: a visit logged (old None)
+    job_finished(job)                core.jobs: a background job ended (succeeded or failed), as saved
+
+Telling people about any of these is a `yiwang.core.notices.Notice`; see there.
 """
 
 from __future__ import annotations
@@ -63,5 +66,6 @@ class Hook:
 case_changed = Hook("case_changed", ("case", "event"))
 problem_changed = Hook("problem_changed", ("old", "problem"))
 visit_changed = Hook("visit_changed", ("old", "visit"))
+job_finished = Hook("job_finished", ("job",))
 
-HOOKS = (case_changed, problem_changed, visit_changed)
+HOOKS = (case_changed, problem_changed, visit_changed, job_finished)

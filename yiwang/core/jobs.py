@@ -22,7 +22,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from yiwang.core import audit
+from yiwang.core import audit, hooks
 from yiwang.core.models import Job, JobStatus
 from yiwang.core.tasks import task
 
@@ -87,7 +87,9 @@ def _message(error: Exception) -> str:
 def _finish(job: Job, status: str, error: str = "") -> None:
     now = timezone.now()
     job.status, job.error, job.finished_at, job.updated_at = status, error, now, now
-    job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    with transaction.atomic():
+        job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+        hooks.job_finished.call(job)
 
 
 @task()

@@ -54,3 +54,21 @@ def test_a_registry_reads_in_order_then_name_and_a_name_registered_again_replace
         tiles.register(registry.CaseApiField(name="x", field=dict))
     with pytest.raises(ValueError):
         registry.CasePanel(name="x", template="x.html", context=dict, slot="footer")
+
+
+@pytest.mark.django_db
+def test_a_notice_names_its_readers_and_reaches_the_delivering_app_in_the_transaction():
+    from yiwang.core import notices
+
+    with pytest.raises(ValueError, match="recipients"):
+        notices.Notice(kind="case.assigned", text="您有新案件", key="k", area_code="330903")
+    seen = []
+    notices.notice_announced.connect(seen.append)
+    try:
+        notice = notices.Notice(kind="warning.raised", text="六横镇 7 天内新增劳动纠纷 12 件", key="w:1",
+                                area_code="330903100", permission="case.view", urgent=True)
+        with transaction.atomic():
+            notices.announce(notice)
+    finally:
+        notices.notice_announced.disconnect(seen.append)
+    assert seen == [notice]

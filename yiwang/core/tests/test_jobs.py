@@ -160,3 +160,20 @@ def test_an_unknown_kind_is_refused_and_a_foreign_download_is_404(db, people, ru
     job = run_now("test.count", by=people["starter"])
     with pytest.raises(Http404):
         jobs.do_download_result(job, by=people["other"])
+
+
+def test_job_finished_is_called_once_with_the_job_as_it_ended(db, people, run_now, audited):
+    from yiwang.core import hooks
+
+    seen = []
+
+    def handler(job):
+        seen.append((job.pk, job.status, job.finished_at is not None))
+
+    hooks.job_finished.connect(handler)
+    try:
+        ok = run_now("test.count", by=people["starter"])
+        failed = run_now("test.fail", by=people["starter"])
+    finally:
+        hooks.job_finished.disconnect(handler)
+    assert seen == [(ok.pk, JobStatus.SUCCEEDED, True), (failed.pk, JobStatus.FAILED, True)]
