@@ -1,0 +1,175 @@
+"""What the rules read: plain records of cases and grid problems, built from the database here and by the
+backtest's simulator (bench/warnings_backtest.py) alike, so that both run the same rules.
+
+Text is normalised once, when a record is built: full-width characters to half-width (NFKC) and every
+space removed, so that "跳 楼", "跳　楼" and a full-width "ＳＯＳ" match the word lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width, spaces removed, Latin letters lower-cased."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+
+
+def party_key(*, kind: str, name: str, id_number: str = "", credit_code: str = "", area_code: str = "") -> str:
+    """Who a party is, across cases: the ID number, else the credit code, else the name in the town."""
+    if id_number:
+        return f"id:{id_number.upper()}"
+    if credit_code:
+        return f"cc:{credit_code.upper()}"
+    return f"name:{normalise(name)}@{area_code[:9]}"
+
+
+def vessel_key(number: str, name: str) -> str:
+    """A vessel across cases: its number (浙普渔12345), else its name, normalised."""
+    return normalise(number) or normalise(name)
+
+
+@dataclass(frozen=True)
+class CaseFact:
+    """A case as the rules see it. `applicants`/`respondents` are party keys; `text` joins the facts, the
+    claims, session records and room messages, normalised; `last_activity` is the last mediation session
+    (or the day it was received)."""
+
+    id: int
+    area_code: str
+    type_code: str
+    received: dt.date
+    maritime: bool = False
+    people: int = 1
+    amount: Decimal | float | None = None
+    text: str = ""
+    vessel: str = ""
+    vessel_label: str = ""
+    applicants: tuple[str, ...] = ()
+    respondents: tuple[str, ...] = ()
+    respondent_names: tuple[str, ...] = ()
+    tier: str = "village"
+    is_open: bool = True
+    closed_on: dt.date | None = None
+    deadline: dt.date | None = None
+    last_activity: dt.date | None = None
+    lead_leader_id: int | None = None
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return self.applicants + self.respondents
+
+
+@dataclass(frozen=True)
+class ProblemFact:
+    """A grid problem as the rules see it."""
+
+    id: int
+    area_code: str
+    category: str
+    reported: dt.date
+    text: str = ""
+
+
+@dataclass
+class Context:
+    """What every rule needs besides the records: today, the rules by code, names to write explanations
+    with, the sea closures in force, and which working days count (for stalled cases)."""
+
+    today: dt.date
+    rules: dict
+    area_names: dict[str, str] = field(default_factory=dict)
+    type_names: dict[str, str] = field(default_factory=dict)
+    category_names: dict[str, str] = field(default_factory=dict)
+    closures: list = field(default_factory=list)  # (name, starts_on, ends_on)
+    is_working_day: object = None  # date → bool; None: Monday to Friday
+    earliest: dt.date | None = None  # the first day the records cover (spike baselines need history)
+
+    def area_name(self, code: str) -> str:
+        """A village is named with its town (六横镇东靖社区), so a district leader knows where it is."""
+        name = self.area_names.get(code, code)
+        town = self.area_names.get(code[:9]) if len(code) > 9 else None
+        return f"{town}{name}" if town and not name.startswith(town) else name
+
+    def closure_on(self, day: dt.date):
+        for name, starts, ends in self.closures:
+            if starts <= day <= ends:
+                return name
+        return None
+
+    def working(self, day: dt.date) -> bool:
+        return self.is_working_day(day) if self.is_working_day else day.weekday() < 5
+
+
+# ---------------------------------------------------------------------------------------------- the database
+
+def _local_date(moment) -> dt.date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def case_facts(queryset) -> list[CaseFact]:
+    """Records of the cases in `queryset`, with their parties, sessions and room messages (a few queries)."""
+    from django.apps import apps
+
+    from yiwang.cases.models import MediationSession, Party
+
+    cases = list(queryset.select_related("dispute_type").order_by("id"))
+    ids = [c.pk for c in cases]
+    parties: dict[int, list] = {}
+    for party in Party.objects.filter(case_id__in=ids).order_by("id"):
+        parties.setdefault(party.case_id, []).append(party)
+    texts: dict[int, list[str]] = {}
+    last_session: dict[int, dt.date] = {}
+    for case_id, held_at, record in MediationSession.objects.filter(case_id__in=ids).values_list(
+            "case_id", "held_at", "record"):
+        texts.setdefault(case_id, []).append(record)
+        day = _local_date(held_at)
+        last_session[case_id] = max(day, last_session.get(case_id, day))
+    if apps.is_installed("yiwang.online"):
+        message = apps.get_model("online", "RoomMessage")
+        for case_id, text in message.objects.filter(case_id__in=ids).values_list("case_id", "text"):
+            texts.setdefault(case_id, []).append(text)
+    facts = []
+    for case in cases:
+        own = parties.get(case.pk, [])
+
+        def keys(role):
+            return tuple(party_key(kind=p.kind, name=p.name, id_number=p.id_number, credit_code=p.credit_code,
+                                   area_code=case.area_id) for p in own if p.role == role)
+        received = _local_date(case.received_at)
+        facts.append(CaseFact(
+            id=case.pk, area_code=case.area_id, type_code=case.dispute_type.code, received=received,
+            maritime=case.dispute_type.maritime, people=case.people_involved, amount=case.amount,
+            text=normalise(" ".join([case.facts, case.claims, *texts.get(case.pk, [])])),
+            vessel=vessel_key(case.vessel_number, case.vessel_name),
+            vessel_label=case.vessel_name or case.vessel_number,
+            applicants=keys("applicant"), respondents=keys("respondent"),
+            respondent_names=tuple(p.name for p in own if p.role == "respondent"),
+            tier=case.tier, is_open=case.is_open, closed_on=_local_date(case.closed_at), deadline=case.deadline,
+            last_activity=last_session.get(case.pk, received), lead_leader_id=case.lead_leader_id,
+        ))
+    return facts
+
+
+def light_case_facts(queryset) -> list[CaseFact]:
+    """Only area, type and day: what a spike's baseline counts, over years of cases."""
+    from yiwang.areas.models import DisputeType
+
+    codes = dict(DisputeType.objects.values_list("pk", "code"))
+    return [CaseFact(id=pk, area_code=area, type_code=codes[type_id], received=_local_date(received))
+            for pk, area, type_id, received in queryset.values_list("pk", "area_id", "dispute_type_id", "received_at")]
+
+
+def problem_facts(queryset, *, with_text: bool = True) -> list[ProblemFact]:
+    rows = queryset.values_list("pk", "area_id", "category", "reported_at", "description" if with_text else "pk")
+    return [ProblemFact(id=pk, area_code=area, category=category, reported=_local_date(at),
+                        text=normalise(text) if with_text else "")
+            for pk, area, category, at, text in rows]
