@@ -65,7 +65,10 @@ def _type(ctx: Context, fact: CaseFact) -> str:
 # ---------------------------------------------------------------------------------------------- words
 
 GROUP_SIGNS = ("集体", "一起", "多人", "大家", "工友们", "村民们", "船员们", "一帮人", "几十人", "上百人")
-NEGATIONS = ("无", "没有", "未", "不会", "没")
+# A negation right before the word (无重伤, 未跳楼), or a phrase of negation a few characters before it
+# (无人员重伤, 没有想过跳楼, 未造成人员伤残); "无奈地说要跳楼" still counts.
+NEGATIONS = ("无", "未", "没", "不会", "没有", "并非")
+NEGATION_PHRASES = ("无人员", "无人", "没有", "未造成", "未发生", "不存在")
 
 
 def matched_words(text: str, words: list[str], *, people: int = 1, group_from: int = 5) -> list[str]:
@@ -82,8 +85,8 @@ def matched_words(text: str, words: list[str], *, people: int = 1, group_from: i
         if not word or (needs_group and not grouped):
             continue
         for match in re.finditer(re.escape(word), text):
-            before = text[max(0, match.start() - 3):match.start()]
-            if not any(before.endswith(n) or before[:-1].endswith(n) for n in NEGATIONS):
+            before = text[max(0, match.start() - 6):match.start()]
+            if not (any(before.endswith(n) for n in NEGATIONS) or any(p in before for p in NEGATION_PHRASES)):
                 found.append(word)
                 break
     return found
