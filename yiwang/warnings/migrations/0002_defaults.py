@@ -31,7 +31,7 @@ DEFAULT_RULES = [
     ("spike.cases", "纠纷数量异常增长", "pattern", "yellow", 3, 8, 20, 7, 5, [],
      {"alpha": 0.001, "baseline_years": 3, "recent_weeks": 8, "floor": 0.5}),
     ("spike.problems", "网格问题数量异常增长", "pattern", "yellow", 3, 8, 20, 7, 5, [],
-     {"alpha": 0.001, "baseline_years": 3, "recent_weeks": 8, "floor": 0.5}),
+     {"alpha": 0.0001, "baseline_years": 3, "recent_weeks": 8, "floor": 0.5}),
 ]
 
 WARNING_LEADER = ("warning_leader", "Warning leader",
