@@ -153,10 +153,17 @@ def harm_amount(rule, facts, problems, ctx, focus):
 
 def repeat_returned(rule, facts, problems, ctx, focus):
     days = rule.window_days or 365
+    closed_with = defaultdict(list)  # party → the closed cases it was in (one pass, not a scan per case)
+    for f in facts:
+        if f.closed_on:
+            for key in set(f.parties):
+                closed_with[key].append(f)
     for fact in focus:
-        earlier = [f for f in facts if f.id != fact.id and f.closed_on and f.closed_on <= fact.received
+        parties = set(fact.parties)
+        candidates = {f.id: f for key in parties for f in closed_with.get(key, ())}.values()
+        earlier = [f for f in candidates if f.id != fact.id and f.closed_on <= fact.received
                    and (fact.received - f.closed_on).days <= days
-                   and set(f.applicants) & set(fact.parties) and set(f.respondents) & set(fact.parties)]
+                   and set(f.applicants) & parties and set(f.respondents) & parties]
         if earlier:
             last = max(earlier, key=lambda f: f.closed_on)
             gap = (fact.received - last.closed_on).days
