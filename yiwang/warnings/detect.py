@@ -298,7 +298,7 @@ def group_respondent(rule, facts, problems, ctx, focus):
     against = defaultdict(list)
     names = {}
     for fact in _within(facts, ctx.today, days):
-        for key, name in zip(fact.respondents, fact.respondent_names or ("",) * len(fact.respondents)):
+        for key, name in zip(fact.respondents, fact.respondent_names or ("",) * len(fact.respondents), strict=False):
             against[key].append(fact)
             names.setdefault(key, name)
     for key, group in against.items():

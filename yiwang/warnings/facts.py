@@ -140,10 +140,6 @@ def case_facts(queryset) -> list[CaseFact]:
     facts = []
     for case in cases:
         own = parties.get(case.pk, [])
-
-        def keys(role):
-            return tuple(party_key(kind=p.kind, name=p.name, id_number=p.id_number, credit_code=p.credit_code,
-                                   area_code=case.area_id) for p in own if p.role == role)
         received = _local_date(case.received_at)
         facts.append(CaseFact(
             id=case.pk, area_code=case.area_id, type_code=case.dispute_type.code, received=received,
@@ -151,12 +147,17 @@ def case_facts(queryset) -> list[CaseFact]:
             text=normalise(" ".join([case.facts, case.claims, *texts.get(case.pk, [])])),
             vessel=vessel_key(case.vessel_number, case.vessel_name),
             vessel_label=case.vessel_name or case.vessel_number,
-            applicants=keys("applicant"), respondents=keys("respondent"),
+            applicants=_keys(own, "applicant", case.area_id), respondents=_keys(own, "respondent", case.area_id),
             respondent_names=tuple(p.name for p in own if p.role == "respondent"),
             tier=case.tier, is_open=case.is_open, closed_on=_local_date(case.closed_at), deadline=case.deadline,
             last_activity=last_session.get(case.pk, received), lead_leader_id=case.lead_leader_id,
         ))
     return facts
+
+
+def _keys(parties, role: str, area_code: str) -> tuple[str, ...]:
+    return tuple(party_key(kind=p.kind, name=p.name, id_number=p.id_number, credit_code=p.credit_code,
+                           area_code=area_code) for p in parties if p.role == role)
 
 
 def light_case_facts(queryset) -> list[CaseFact]:

@@ -78,7 +78,7 @@ def board(request):
         "page": page, "params": params, "levels": Level.choices, "statuses": Status.choices,
         "rules": Rule.objects.order_by("code"),
         "by_level": [(value, label, by_level.get(value, 0)) for value, label in reversed(Level.choices)],
-        "by_area": by_area, "ages": list(zip([label for _l, label in AGE_BANDS], ages)),
+        "by_area": by_area, "ages": list(zip([label for _l, label in AGE_BANDS], ages, strict=True)),
     })
 
 

@@ -7,8 +7,16 @@ import pytest
 
 from yiwang.warnings.detect import matched_words, poisson_tail
 from yiwang.warnings.facts import normalise
-from yiwang.warnings.tests.rules_helpers import LIUHENG, OTHER_VILLAGE, TODAY, VILLAGE, case, context, problem, run
-
+from yiwang.warnings.tests.rules_helpers import (
+    LIUHENG,
+    OTHER_VILLAGE,
+    TODAY,
+    VILLAGE,
+    case,
+    context,
+    problem,
+    run,
+)
 
 # --- group disputes ------------------------------------------------------------------------------------------
 
