@@ -134,7 +134,7 @@ def do_escalate_overdue(now: dt.datetime | None = None, out=lambda line: None) -
             record(None, "warnings.escalated", current, area_code=current.area_id, from_tier=previous,
                    to_tier=current.tier)
             with site_language():
-                routing.announce_warning(current, "warning.escalated")
+                routing.announce_warning(current, kind="warning.escalated")
         escalated.append(current)
     out(f"{len(escalated)} red warnings escalated")
     return escalated

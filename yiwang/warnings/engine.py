@@ -195,7 +195,7 @@ def _raise(finding: detect.Finding, ctx: Context, now) -> Warning:
     WarningEvent.objects.create(warning=warning, kind=EventKind.RAISED, at=now, note=finding.explanation,
                                 detail={"level": finding.level, "tier": tier, "routed_area": routed})
     record(None, "warnings.raised", warning, area_code=warning.area_id, level=warning.level, rule=warning.rule_id)
-    routing.announce_warning(warning, "warning.raised")
+    routing.announce_warning(warning, kind="warning.raised")
     return warning
 
 
@@ -239,7 +239,7 @@ def _join(warning: Warning, finding: detect.Finding, now) -> Warning | None:
     warning.save(update_fields=fields)
     warning.leaders.add(*routing.get_leaders_in_charge(warning))
     if higher:
-        routing.announce_warning(warning, "warning.raised")
+        routing.announce_warning(warning, kind="warning.raised")
     return warning
 
 

@@ -67,7 +67,7 @@ def get_leaders_in_charge(warning) -> list:
     return list(User.objects.filter(led_cases__in=warning.cases.all(), is_active=True).distinct())
 
 
-def announce_warning(warning, kind: str) -> None:
+def announce_warning(warning, *, kind: str) -> None:
     """Tell the tier that must act and the leaders in charge (inside the caller's transaction)."""
     recipients = {u.pk: u for u in get_responders(warning.tier, warning.routed_area)}
     recipients.update({u.pk: u for u in warning.leaders.all()})
