@@ -287,7 +287,8 @@ def _write(cases: list[Case], by) -> None:
             at=now, actor=by, actor_name=by.get_username(), verb=f"cases.{EventKind.REGISTERED.value}",
             object_type=Case._meta.label_lower, object_id=str(case.pk), object_repr=case.number[:200],
             area_code=case.area_id, ip=origin.ip, user_agent=origin.user_agent, channel=origin.channel,
-            detail={"reason": "", "from_status": "", "to_status": "", **detail}))
+            detail={"reason": "", "from_status": "", "to_status": "",
+                    **{k: v for k, v in detail.items() if k != "permission"}}))
     CaseEvent.objects.bulk_create(events, batch_size=2000)
     AuditEvent.objects.bulk_create(audits, batch_size=2000)
     # Re-check scope after the write, once per kind of case: nobody registers out of their own sight.
