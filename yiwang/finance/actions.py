@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.models import Grant, Role
-from yiwang.cases.actions.bulk import BulkItem, do_register_cases
+from yiwang.cases.actions.bulk import BulkItem, do_register_cases, insert_rows
 from yiwang.cases.models import Channel, PartyKind
 from yiwang.core import audit, uploads
 from yiwang.core.errors import InputError, PermissionRefused
@@ -238,12 +238,16 @@ def _item(bank: Bank, desk: Desk | None, c: dict) -> BulkItem:
     return BulkItem(values=values)
 
 
-def _bank_case(bank: Bank, batch: Batch, case, c: dict, flagged: bool) -> BankCase:
-    return BankCase(
-        case=case, bank=bank, batch=batch, reference=c["reference"], kind=c["kind"],
-        contract_number=c["contract_number"], principal=c["借款本金"], outstanding_principal=c["欠款本金"],
-        interest=c["欠款利息"] or 0, penalty=c["违约金及其他费用"] or 0, overdue_since=c["overdue_since"],
-        annual_rate=c["annual_rate"], guarantee=c["guarantee"], rate_flagged=flagged)
+BANK_CASE_COLUMNS = ["case_id", "bank_id", "batch_id", "reference", "kind", "contract_number", "principal",
+                     "outstanding_principal", "interest", "penalty", "overdue_since", "annual_rate", "guarantee",
+                     "rate_flagged"]
+BATCH_ROW_COLUMNS = ["batch_id", "line", "reference", "outcome", "errors", "flags", "values", "case_id"]
+
+
+def _bank_case(bank: Bank, batch: Batch, case, c: dict, flagged: bool) -> tuple:
+    """A BankCase row (BANK_CASE_COLUMNS) for one accepted row."""
+    return (case.pk, bank.pk, batch.pk, c["reference"], c["kind"], c["contract_number"], c["借款本金"], c["欠款本金"],
+            c["欠款利息"] or 0, c["违约金及其他费用"] or 0, c["overdue_since"], c["annual_rate"], c["guarantee"], flagged)
 
 
 def _existing_references(bank: Bank, references) -> set[str]:
@@ -286,13 +290,12 @@ def _register_chunk(batch: Batch, bank: Bank, desk, chunk: list[R.CheckedRow], s
             else:
                 outcomes[row.line] = RowOutcome.ACCEPTED
                 cases[row.line] = item.case
-        BankCase.objects.bulk_create([_bank_case(bank, batch, cases[row.line], row.clean, bool(row.flags))
-                                      for row in candidates if row.line in cases], batch_size=2000)
-        BatchRow.objects.bulk_create([BatchRow(
-            batch=batch, line=row.line, reference=row.clean.get("reference", "")[:60], outcome=outcomes[row.line],
-            errors=[{"column": col, "message": str(msg)} for col, msg in row.errors],
-            flags=[str(f) for f in row.flags], values=row.values, case=cases.get(row.line),
-        ) for row in chunk], batch_size=2000)
+        insert_rows(BankCase, BANK_CASE_COLUMNS, [_bank_case(bank, batch, cases[row.line], row.clean, bool(row.flags))
+                                                  for row in candidates if row.line in cases])
+        insert_rows(BatchRow, BATCH_ROW_COLUMNS, [(
+            batch.pk, row.line, row.clean.get("reference", "")[:60], outcomes[row.line],
+            [{"column": col, "message": str(msg)} for col, msg in row.errors], [str(f) for f in row.flags],
+            row.values, getattr(cases.get(row.line), "pk", None)) for row in chunk])
     for row in candidates:
         if row.line in cases:
             seen[row.clean["reference"]] = row.line

@@ -167,7 +167,7 @@ def test_a_failing_chunk_saves_nothing_of_it(cast, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(actions.BankCase.objects, "bulk_create", boom)
+    monkeypatch.setattr(actions, "insert_rows", boom)
     with pytest.raises(RuntimeError):
         with transaction.atomic():
             submit(cast.bank_operator, rows=good_rows(3, prefix="ERR"))
