@@ -286,10 +286,23 @@ def _adapter(field):
 
 
 def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
-    """INSERT `rows` (tuples in the order of `columns`, attribute names) into `model`'s table."""
+    """INSERT `rows` (tuples in the order of `columns`, attribute names) into `model`'s table: COPY on
+    PostgreSQL (psycopg adapts the Python values itself), multi-row INSERTs elsewhere."""
     if not rows:
         return
     fields = [model._meta.get_field(c) for c in columns]
+    quote = connection.ops.quote_name
+    table, names = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    if connection.vendor == "postgresql":
+        json_columns = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                if json_columns:
+                    row = list(row)
+                    for i in json_columns:
+                        row[i] = None if row[i] is None else json.dumps(row[i], ensure_ascii=False)
+                copy.write_row(row)
+        return
     adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields) if a is not None]
     if adapters:
         adapted = []
@@ -300,8 +313,7 @@ def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
                     row[i] = adapt(row[i])
             adapted.append(row)
         rows = adapted
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+    head = f"INSERT INTO {table} ({names}) VALUES "
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     per = max(1, MAX_PARAMETERS // len(fields))
     with connection.cursor() as cursor:
