@@ -80,7 +80,7 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses=BatchRowSerializer(many=True))
     @action(detail=True, methods=["get"])
-    def rows(self, request, pk=None):
+    def rows(self, request, pk=None, **kwargs):
         rows = self.get_object().rows.select_related("case").order_by("line")
         if request.query_params.get("outcome") in RowOutcome.values:
             rows = rows.filter(outcome=request.query_params["outcome"])

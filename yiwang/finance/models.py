@@ -62,7 +62,7 @@ class BankQuerySet(models.QuerySet):
         prefixes = [g.area_id for g in get_grants(user) if not g.organisation_id and "case.view" in g.role.actions]
         q = Q(organisation_id__in=own)
         for prefix in prefixes:
-            q |= Q(organisation__area_id__startswith=prefix)
+            q |= Q(organisation__area__code__startswith=prefix)
         return self.filter(q)
 
 
@@ -244,6 +244,12 @@ class Guarantee(models.TextChoices):
     PLEDGE = "pledge", "质押"
 
 
+class BankCaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The cases of the banks `user` sees (the pages read cases through Case.objects.visible_to)."""
+        return self.filter(bank__in=Bank.objects.visible_to(user))
+
+
 class BankCase(models.Model):
     """The bank's 要素式 elements of one case it submitted (the SPC's element-style complaint for credit
     card and financial loan disputes). (bank, reference) is unique."""
@@ -264,6 +270,8 @@ class BankCase(models.Model):
     annual_rate = models.DecimalField(_("annual rate (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
     guarantee = models.CharField(_("guarantee"), max_length=10, choices=Guarantee.choices, default=Guarantee.NONE)
     rate_flagged = models.BooleanField(_("rate above the cap"), default=False)
+
+    objects = BankCaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bank case")
