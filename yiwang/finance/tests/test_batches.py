@@ -182,3 +182,9 @@ def test_the_batch_job_reports_progress(cast, django_capture_on_commit_callbacks
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DONE and batch.job.status == "succeeded"
     assert (batch.job.done, batch.job.total) == (3, 3)
+
+
+def test_a_row_with_several_bad_cells_names_each(cast):
+    batch, row, before = _one({"借款人手机号码": "123", "逾期起始日期": "2999-01-01", "借款人身份证号码": "1"}, cast)
+    assert {e["column"] for e in row.errors} == {"借款人手机号码", "逾期起始日期", "借款人身份证号码"}
+    assert Case.objects.count() == before[0]
