@@ -50,8 +50,9 @@ def is_centre_user(user, action: str) -> bool:
 
 class BankQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A bank's operator sees their own bank; the centre's staff (case.view, not limited) every bank
-        in their area; anyone else none."""
+        """A bank's operator sees their own bank; the centre's routing staff (case.route, not limited to an
+        organisation) every bank in their area; anyone else none (a batch holds borrowers' full ID and
+        mobile numbers: a leader reading statistics has no need of them)."""
         from yiwang.core.scope import get_grants
 
         if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -59,7 +60,7 @@ class BankQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         own = {g.organisation_id for g in get_grants(user) if g.organisation_id}
-        prefixes = [g.area_id for g in get_grants(user) if not g.organisation_id and "case.view" in g.role.actions]
+        prefixes = [g.area_id for g in get_grants(user) if not g.organisation_id and "case.route" in g.role.actions]
         q = Q(organisation_id__in=own)
         for prefix in prefixes:
             q |= Q(organisation__area__code__startswith=prefix)
