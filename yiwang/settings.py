@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "yiwang.online",
     "yiwang.stats",
     "yiwang.warnings",
+    "yiwang.finance",
 ]
 try:  # Django 5.2 on Python 3.11 brings the tasks API from the django-tasks backport.
     import django.tasks  # noqa: F401
@@ -193,6 +194,10 @@ GRID_VISIT_WEEKDAY = env_int("GRID_VISIT_WEEKDAY", 4, minimum=0, maximum=6)
 # that check the reader's access.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "private")))
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10, minimum=1, maximum=200)
+# A bank's batch file (finance): 100,000 rows of CSV are about 20 MB.
+FINANCE_BATCH_MAX_MB = env_int("FINANCE_BATCH_MAX_MB", 60, minimum=1, maximum=500)
+# The annual rate (%) above which a bank's row is accepted but flagged, unless the bank has its own cap.
+FINANCE_RATE_CAP = env_int("FINANCE_RATE_CAP", 24, minimum=1, maximum=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("yiwang.online.urls")),
     path("stats/", include("yiwang.stats.urls")),
     path("warnings/", include("yiwang.warnings.urls")),
+    path("finance/", include("yiwang.finance.urls")),
     path("", include("yiwang.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

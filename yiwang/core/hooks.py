@@ -13,6 +13,9 @@ the statistics with `yiwang rebuild_stats`).
                                      of the row as it was before the change)
     visit_changed(old, visit)        grids: a visit logged (old None)
     job_finished(job)                core.jobs: a background job ended (succeeded or failed), as saved
+    cases_registered(cases)          cases.actions.bulk: many cases registered at once (the saved Case
+                                     rows; each has one REGISTERED event); case_changed is not called for
+                                     them, so a handler that follows registrations connects to both
 
 Telling people about any of these is a `yiwang.core.notices.Notice`; see there.
 """
@@ -67,5 +70,6 @@ case_changed = Hook("case_changed", ("case", "event"))
 problem_changed = Hook("problem_changed", ("old", "problem"))
 visit_changed = Hook("visit_changed", ("old", "visit"))
 job_finished = Hook("job_finished", ("job",))
+cases_registered = Hook("cases_registered", ("cases",))
 
-HOOKS = (case_changed, problem_changed, visit_changed, job_finished)
+HOOKS = (case_changed, problem_changed, visit_changed, job_finished, cases_registered)

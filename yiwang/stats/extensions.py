@@ -29,6 +29,7 @@ def register() -> None:
     from yiwang.stats import aggregates
 
     hooks.case_changed.connect(aggregates.follow_case)
+    hooks.cases_registered.connect(aggregates.follow_registered)
     hooks.problem_changed.connect(aggregates.follow_problem)
     hooks.visit_changed.connect(aggregates.follow_visit)
     registry.home_tiles.register(registry.HomeTile(

@@ -1,0 +1,138 @@
+"""The financial desk's demo: the district's banks (real names of the kinds of institution present in
+普陀区; branches, credit codes and accounts illustrative), an operator for each, the desk's routing
+(the district centre's 金融纠纷窗口 and the 银保调解工作室 of the financial mediation committee), and as
+activity a processed batch per bank with cases at several stages."""
+
+from __future__ import annotations
+
+import random
+
+from django.conf import settings
+
+from yiwang.accounts.models import Grant, Role, User
+from yiwang.areas.models import (
+    Area,
+    Centre,
+    DisputeType,
+    Organisation,
+    OrganisationKind,
+    Team,
+    TeamKind,
+    Window,
+)
+from yiwang.cases.validators import credit_code_check_character, id_check_character
+from yiwang.finance.models import Bank, BankBranch, Desk, InstitutionKind
+
+PUTUO = "330903"
+# name, short name, kind, operator username ("bank_operator" is the cast's, of the rural commercial bank)
+BANKS = [
+    ("中国工商银行舟山普陀支行", "工商银行", InstitutionKind.STATE, "icbc_operator"),
+    ("中国农业银行舟山普陀支行", "农业银行", InstitutionKind.STATE, "abc_operator"),
+    ("中国银行舟山普陀支行", "中国银行", InstitutionKind.STATE, "boc_operator"),
+    ("中国建设银行舟山普陀支行", "建设银行", InstitutionKind.STATE, "ccb_operator"),
+    ("交通银行舟山普陀支行", "交通银行", InstitutionKind.STATE, "bocom_operator"),
+    ("中国邮政储蓄银行舟山市普陀区支行", "邮储银行", InstitutionKind.POSTAL, "psbc_operator"),
+    ("浙江普陀农村商业银行", "普陀农商银行", InstitutionKind.RURAL, "bank_operator"),
+    ("浙江泰隆商业银行舟山普陀支行", "泰隆银行", InstitutionKind.CITY, "tailong_operator"),
+    ("浙商银行舟山普陀支行", "浙商银行", InstitutionKind.JOINT_STOCK, "czb_operator"),
+    ("杭银消费金融股份有限公司", "杭银消金", InstitutionKind.CONSUMER_FINANCE, "hbcf_operator"),
+]
+BRANCH_TOWNS = ["沈家门", "六横"]
+COMMITTEE = "普陀区金融纠纷人民调解委员会"
+TEAM = "银保调解工作室"
+
+
+def credit_code(index: int) -> str:
+    """An illustrative unified social credit code with a valid GB 32100 check character."""
+    first17 = f"91330903MA2{index:06d}"
+    return first17 + credit_code_check_character(first17)
+
+
+def load(out) -> None:
+    putuo = Area.objects.get(code=PUTUO)
+    operator_role = Role.objects.get(code="bank_operator")
+    for index, (name, short, kind, username) in enumerate(BANKS, start=1):
+        organisation, _ = Organisation.objects.update_or_create(
+            name=name, defaults={"kind": OrganisationKind.BANK, "area": putuo, "illustrative": True,
+                                 "credit_code": credit_code(index)})
+        bank, _ = Bank.objects.update_or_create(organisation=organisation, defaults={"kind": kind, "short_name": short})
+        for town in BRANCH_TOWNS:
+            branch, _ = Organisation.objects.update_or_create(
+                name=f"{short}{town}网点", defaults={"kind": OrganisationKind.BANK, "area": putuo, "illustrative": True})
+            BankBranch.objects.update_or_create(organisation=branch, defaults={"bank": bank})
+        user, created = User.objects.get_or_create(username=username, defaults={"display_name": f"{short}经办员"})
+        if created:
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        Grant.objects.update_or_create(user=user, role=operator_role, area=putuo,
+                                       defaults={"organisation": organisation, "centre": None})
+    district = Centre.objects.get(code="PT")
+    window = Window.objects.filter(centre=district, dispute_types__code="financial").order_by("number").first()
+    committee, _ = Organisation.objects.update_or_create(
+        name=COMMITTEE, defaults={"kind": OrganisationKind.MEDIATION_COMMITTEE, "area": putuo, "illustrative": True})
+    team, _ = Team.objects.update_or_create(
+        name=TEAM, defaults={"kind": TeamKind.MEDIATION, "area": putuo, "centre": district})
+    team.dispute_types.set(DisputeType.objects.filter(code="financial"))
+    team.members.add(*User.objects.filter(username="mediator_wang"))
+    if window is not None:
+        Desk.objects.update_or_create(area=putuo, defaults={"window": window, "team": team, "committee": committee})
+    out(f"finance: {Bank.objects.count()} banks, {BankBranch.objects.count()} branches, the desk at {window}")
+
+
+# ----------------------------------------------------------------------------------------------- activity
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"
+
+
+def _id_number(rng) -> str:
+    first17 = f"330903{rng.randint(1960, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
+    return first17 + id_check_character(first17)
+
+
+def sample_rows(rng, count: int, *, prefix: str, bad_every: int = 0) -> list[dict]:
+    """Rows in the template's headers, every `bad_every`-th one with a broken cell (the demo and the bench)."""
+    rows = []
+    for n in range(1, count + 1):
+        loan = rng.random() < 0.4
+        principal = rng.randint(5, 300) * 1000
+        owed = round(principal * rng.uniform(0.2, 1.0), 2)
+        row = {
+            "银行业务编号": f"{prefix}-{n:06d}", "纠纷类型": "金融借款合同纠纷" if loan else "信用卡纠纷",
+            "借款人姓名": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+            "借款人身份证号码": _id_number(rng), "借款人手机号码": f"139{rng.randint(10000000, 99999999)}",
+            "借款人住址": "舟山市普陀区沈家门街道", "区划代码": "", "合同编号": f"HT{n:08d}",
+            "借款本金": f"{principal}.00" if loan else "", "欠款本金": f"{owed:.2f}",
+            "欠款利息": f"{owed * 0.08:.2f}", "违约金及其他费用": f"{owed * 0.02:.2f}",
+            "逾期起始日期": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "年利率": str(rng.choice([4.35, 6.5, 12, 18, 24, 36])), "担保方式": rng.choice(["无", "保证", "抵押"]),
+            "诉求": "请求被申请人偿还欠款本金、利息及违约金",
+        }
+        if bad_every and n % bad_every == 0:
+            row["借款人身份证号码"] = row["借款人身份证号码"][:17] + ("0" if row["借款人身份证号码"][17] != "0" else "1")
+        rows.append(row)
+    return rows
+
+
+def load_activity(out) -> None:
+    """A processed batch for three banks (a few bad rows each), then some of their cases accepted and
+    assigned to the committee's mediator: the desk as it looks mid-week."""
+    from yiwang.cases.actions import do_accept, do_assign
+    from yiwang.finance.actions import do_submit_batch, get_service_user, process_batch
+    from yiwang.finance.models import Batch, BatchStatus
+
+    rng = random.Random(12)
+    staff, mediator = User.objects.get(username="putuo_staff"), User.objects.filter(username="mediator_wang").first()
+    team = Team.objects.filter(name=TEAM).first()
+    for bank in Bank.objects.select_related("organisation").order_by("pk")[:3]:
+        operator = get_service_user(bank)
+        batch = do_submit_batch(by=operator, bank=bank, rows=sample_rows(rng, 40, prefix=f"DEMO{bank.pk}", bad_every=9),
+                                idempotency_key="demo")
+        if batch.status == BatchStatus.QUEUED:
+            process_batch(Batch.objects.get(pk=batch.pk))
+        cases = [row.case for row in batch.rows.filter(case__status="registered").select_related("case")[:12]]
+        for index, case in enumerate(cases):
+            case = do_accept(case, by=staff)
+            if index % 2 == 0 and mediator is not None:
+                do_assign(case, by=staff, mediators=[mediator], team=team)
+    out(f"finance: {Batch.objects.count()} batches processed")
