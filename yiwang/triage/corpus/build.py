@@ -143,7 +143,8 @@ def expand(template: dict, variants: int, held_out: bool, rng: random.Random) ->
     return out
 
 
-def build() -> tuple[int, int]:
+def make_rows() -> tuple[list[dict], list[dict]]:
+    """(training rows, held-out rows), the same on every run."""
     rng = random.Random(20261201)
     train, held = [], []
     for template in parse_templates():
@@ -151,6 +152,11 @@ def build() -> tuple[int, int]:
             held += expand(template, HELDOUT_VARIANTS, True, rng)
         else:
             train += expand(template, TRAIN_VARIANTS, False, rng)
+    return train, held
+
+
+def build() -> tuple[int, int]:
+    train, held = make_rows()
     for path, rows in ((TRAIN, train), (HELDOUT, held)):
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     return len(train), len(held)
