@@ -82,10 +82,13 @@ def _history(case, candidate_ids):
         entry = stats[a.mediator_id]
         if c.status in ACTIVE_STATUSES:
             entry[3] += 1
-        if c.dispute_type_id == case.dispute_type_id and c.outcome in ("agreement", "terminated") and c.closed_at:
+        if c.dispute_type_id == case.dispute_type_id and c.outcome in ("agreement", "terminated"):
+            # Mediation ended when the outcome was written: the case is closed only after follow-up, so
+            # until then its last change is that moment.
+            ended = c.closed_at or c.updated_at
             entry[0] += 1
             entry[1] += c.outcome == "agreement"
-            entry[2] += max(0.0, (c.closed_at - a.assigned_at).total_seconds() / 86400)
+            entry[2] += max(0.0, (ended - a.assigned_at).total_seconds() / 86400)
     return stats
 
 
