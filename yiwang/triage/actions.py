@@ -96,7 +96,7 @@ def suggest_for_staff(user, text, *, area_code: str = "", amount=None, people_in
     try:
         people_involved = max(1, int(people_involved or 1))
     except (TypeError, ValueError):
-        raise TriageInputError({"people_involved": _("Enter the number of people involved (at least 1).")})
+        raise TriageInputError({"people_involved": _("Enter the number of people involved (at least 1).")}) from None
     return suggest_types(text, area=area, amount=amount, people_involved=people_involved)
 
 

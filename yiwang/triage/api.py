@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -62,6 +62,9 @@ def _ranked(name: str):
         many=True)
 
 
+CASE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The case's id.")
+
+
 def _get_case(request, pk):
     from yiwang.cases.models import Case
 
@@ -72,7 +75,7 @@ class TriageViewSet(viewsets.ViewSet):
     """Type suggestions: a person still chooses the type when registering the case."""
 
     @extend_schema(request=TriageRequestSerializer, responses=SuggestionsResponse)
-    def create(self, request):
+    def create(self, request, format=None):
         data = TriageRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -86,7 +89,7 @@ class TriageViewSet(viewsets.ViewSet):
     @extend_schema(request=TriageRequestSerializer, responses=SuggestionsResponse)
     @action(detail=False, methods=["post"], permission_classes=[AllowAny], authentication_classes=[],
             throttle_classes=[PublicTriageThrottle])
-    def public(self, request):
+    def public(self, request, format=None):
         """For the online filing page: the type only (no centre, window or team), for anyone."""
         data = TriageRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -98,9 +101,12 @@ class TriageViewSet(viewsets.ViewSet):
 class MediatorViewSet(viewsets.ViewSet):
     """The mediators who may take a case, ranked, with reasons; those never suggested, with why."""
 
-    @extend_schema(responses=inline_serializer("MediatorRecommendation", {
+    lookup_value_regex = r"\d+"
+
+    @extend_schema(parameters=[CASE_ID, OpenApiParameter("dialect", str, description="Prefer who speaks it.")],
+                   responses=inline_serializer("MediatorRecommendation", {
         "suggested": _ranked("RankedMediator"), "excluded": _ranked("ExcludedMediator")}))
-    def retrieve(self, request, pk=None):
+    def retrieve(self, request, pk=None, format=None):
         from yiwang.triage.recommend import recommend_mediators
 
         case = _get_case(request, pk)
@@ -113,11 +119,13 @@ class MediatorViewSet(viewsets.ViewSet):
 class DuplicateViewSet(viewsets.ViewSet):
     """Likely duplicates of a case among those the caller may see, across types."""
 
-    @extend_schema(responses=inline_serializer("LikelyDuplicates", {"duplicates": inline_serializer(
+    lookup_value_regex = r"\d+"
+
+    @extend_schema(parameters=[CASE_ID], responses=inline_serializer("LikelyDuplicates", {"duplicates": inline_serializer(
         "LikelyDuplicate", {"case": serializers.IntegerField(), "number": serializers.CharField(),
                             "dispute_type": serializers.CharField(), "score": serializers.FloatField(),
                             "reasons": serializers.ListField(child=serializers.CharField())}, many=True)}))
-    def retrieve(self, request, pk=None):
+    def retrieve(self, request, pk=None, format=None):
         from yiwang.triage.duplicates import find_duplicates
 
         case = _get_case(request, pk)

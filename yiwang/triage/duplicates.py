@@ -75,7 +75,7 @@ def find_duplicates(case, user, *, limit: int = 5) -> list[Duplicate]:
     mine = _keys(case)
     similarities = _text_similarity(f"{case.facts} {case.claims}", [f"{c.facts} {c.claims}" for c in candidates])
     out = []
-    for other, similarity in zip(candidates, similarities):
+    for other, similarity in zip(candidates, similarities, strict=True):
         theirs = _keys(other)
         signals: list[tuple[float, str]] = []
         if mine["ids"] & theirs["ids"] or mine["phones"] & theirs["phones"]:

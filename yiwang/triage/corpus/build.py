@@ -163,4 +163,5 @@ def build() -> tuple[int, int]:
 
 
 if __name__ == "__main__":
-    print("train %d, held-out %d" % build())
+    train, held = build()
+    print(f"train {train}, held-out {held}")
