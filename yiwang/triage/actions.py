@@ -4,6 +4,7 @@ person, through the cases' actions."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass
 
 from django.db import transaction
@@ -16,6 +17,8 @@ from yiwang.core.errors import InputError, PermissionRefused
 from yiwang.core.scope import user_can
 from yiwang.triage import model
 from yiwang.triage.models import Suggestion
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT = 4000  # characters: the facts and claims of one dispute, not a document
 MIN_TEXT = 4
@@ -112,8 +115,14 @@ def remember_suggestion(case, event) -> None:
     text = case_text(case)
     if len(text.strip()) < MIN_TEXT:
         return
-    key, classifier = model.get_classifier()
-    top = classifier.suggest(text, k=TOP)
+    try:
+        key, classifier = model.get_classifier()
+        top = classifier.suggest(text, k=TOP)
+    except Exception:
+        # A suggestion is a nicety: the case is registered even when the model cannot be built or read
+        # (the handler runs inside the registration, and raising would roll the case back).
+        logger.exception("triage: no suggestion recorded for case %s", case.pk)
+        return
     Suggestion.objects.create(
         case=case, text=text, suggested=top[0][0], scores=[[code, round(score, 3)] for code, score in top],
         chosen=case.dispute_type.code, model_key=key, recorded_at=timezone.now(),

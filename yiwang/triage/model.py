@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import threading
 from dataclasses import dataclass
@@ -78,13 +79,14 @@ def build(corrections: list[Example] = ()) -> tuple[str, clf.Classifier]:
     classifier = clf.train(texts, labels, weights)
     key = model_key(corrections)
     directory = _directory()
-    temporary = directory / f"model-{key}.pickle.tmp"
+    # Two processes may build at once: each writes its own temporary file, and the rename is atomic.
+    temporary = directory / f"model-{key}.pickle.{os.getpid()}.tmp"
     temporary.write_bytes(pickle.dumps(classifier, protocol=pickle.HIGHEST_PROTOCOL))
     temporary.replace(directory / f"model-{key}.pickle")
     current = directory / "current.json"
-    current.with_suffix(".tmp").write_text(json.dumps({"key": key, "corpus": corpus_key(),
-                                                       "corrections": len(corrections)}))
-    current.with_suffix(".tmp").replace(current)
+    pending = directory / f"current.{os.getpid()}.tmp"
+    pending.write_text(json.dumps({"key": key, "corpus": corpus_key(), "corrections": len(corrections)}))
+    pending.replace(current)
     with _lock:
         _loaded.clear()
         _loaded[key] = classifier

@@ -38,3 +38,12 @@ def test_a_model_built_from_another_corpus_is_not_loaded(cast, own_model_dir, mo
     monkeypatch.setattr(model, "corpus_key", lambda: "another-corpus")
     rebuilt, _classifier = model.get_classifier()
     assert rebuilt != key
+
+
+def test_a_broken_model_never_stops_a_registration(cast, own_model_dir, monkeypatch):
+    def broken():
+        raise OSError("disk full")
+
+    monkeypatch.setattr(model, "get_classifier", broken)
+    case = f.register_case()
+    assert case.pk and not Suggestion.objects.filter(case=case).exists()
