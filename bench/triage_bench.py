@@ -7,7 +7,7 @@ accuracy on the confusable texts (one type told in another's words), and the tim
 Trains from yiwang/triage/corpus/train.jsonl exactly as `yiwang train_triage` does (without corrections)
 and classifies heldout.jsonl, whose templates and wrappings no training text shares (see the corpus's
 build.py). The time per text is one call of suggest() at a time, as the API makes it. Prints figures; it
-asserts nothing (yiwang/triage/tests/test_heldout.py holds the thresholds).
+asserts nothing (yiwang/triage/tests/test_corpus.py holds the thresholds).
 """
 
 import os
