@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "yiwang.stats",
     "yiwang.warnings",
     "yiwang.finance",
+    "yiwang.triage",
 ]
 try:  # Django 5.2 on Python 3.11 brings the tasks API from the django-tasks backport.
     import django.tasks  # noqa: F401
@@ -272,3 +273,5 @@ OUTBOX_MAX_ATTEMPTS = env_int("YIWANG_OUTBOX_MAX_ATTEMPTS", 6, minimum=1, maximu
 OUTBOX_RETRY_SECONDS = env_int("YIWANG_OUTBOX_RETRY_SECONDS", 60, minimum=1, maximum=86400)
 SMS_CODES_PER_HOUR = env_int("YIWANG_SMS_CODES_PER_HOUR", 5, minimum=1, maximum=100)
 ONLINE_FILINGS_PER_HOUR = env_int("YIWANG_ONLINE_FILINGS_PER_HOUR", 10, minimum=1)  # per address, 解纷码 page
+# Triage: how often one address may ask the public type-suggestion endpoint of the online filing page.
+TRIAGE_PUBLIC_RATE = env_str("YIWANG_TRIAGE_PUBLIC_RATE", "30/min")

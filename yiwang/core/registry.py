@@ -4,6 +4,7 @@ the base app renders what is registered and imports none of the apps built on it
     case_panels         cards on the staff case page (/cases/<id>/)          CasePanel
     home_tiles          tiles on the staff home page (/home/)               HomeTile
     case_api_fields     read-only fields of the case API (/api/v1/cases/)   CaseApiField
+    form_snippets       pieces of other apps' form pages (intake, filing)    FormSnippet
 
 Each list is read in a stable order: by `order`, then by `name`. Registering the same name again
 replaces the entry (ready() may run more than once in tests); two apps cannot share a name silently,
@@ -85,3 +86,20 @@ class Registry:
 case_panels = Registry(CasePanel)
 home_tiles = Registry(HomeTile)
 case_api_fields = Registry(CaseApiField)
+
+
+# Added for the triage app (issue 20): a piece of a form page of another app, e.g. a suggestion shown
+# beside the intake form's fields. Rendered with {% load registry_tags %}{% form_snippets "name" %}.
+@dataclass(frozen=True)
+class FormSnippet:
+    """A piece of the form page named `form` ("cases.intake", "online.file"): `template` is included with
+    `snippet` set to what `context(request)` returns; None leaves it out for this request."""
+
+    name: str
+    form: str
+    template: str
+    context: Callable[..., Any]
+    order: int = 100
+
+
+form_snippets = Registry(FormSnippet)

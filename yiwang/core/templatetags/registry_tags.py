@@ -1,0 +1,22 @@
+"""{% form_snippets "cases.intake" %}: what other apps registered for a form page (core.registry)."""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from yiwang.core import registry
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def form_snippets(context, form: str) -> str:
+    request = context.get("request")
+    parts = []
+    for snippet in registry.form_snippets:
+        if snippet.form != form:
+            continue
+        value = snippet.context(request)
+        if value:
+            parts.append(render_to_string(snippet.template, {"snippet": value}, request=request))
+    return mark_safe("".join(parts))
