@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "yiwang.grids",
     "yiwang.online",
     "yiwang.stats",
+    "yiwang.maritime",
 ]
 try:  # Django 5.2 on Python 3.11 brings the tasks API from the django-tasks backport.
     import django.tasks  # noqa: F401

@@ -85,3 +85,16 @@ class Registry:
 case_panels = Registry(CasePanel)
 home_tiles = Registry(HomeTile)
 case_api_fields = Registry(CaseApiField)
+
+
+@dataclass(frozen=True)
+class OrganisationCases:
+    """More cases an organisation-limited grant reaches (beyond those cases.models.organisation_case_q
+    names): `q(organisation_id)` returns a Q on Case, e.g. the cases a maritime agency has tasks on."""
+
+    name: str
+    q: Callable[[int], Any]
+    order: int = 100
+
+
+organisation_cases = Registry(OrganisationCases)
