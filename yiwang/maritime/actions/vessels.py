@@ -31,11 +31,14 @@ def _truthy(value) -> bool:
 def _check_holder(errors: dict, data: dict, prefix: str, *, required: bool) -> None:
     name = data[f"{prefix}_name"]
     kind = data[f"{prefix}_kind"] or (HolderKind.ORGANISATION if data[f"{prefix}_credit_code"] else HolderKind.PERSON)
-    if not name:
+    given = name or any(data[f"{prefix}_{field}"] for field in ("id_number", "credit_code", "phone"))
+    if not given:
+        data[f"{prefix}_kind"] = ""
         if required:
             errors[f"{prefix}_name"] = [_("Name the vessel's owner.")]
-        data[f"{prefix}_kind"] = ""
         return
+    if not name:
+        errors[f"{prefix}_name"] = [_("Name the vessel's owner.") if prefix == "owner" else _("Name the operator.")]
     data[f"{prefix}_kind"] = kind
     if kind not in HolderKind.values:
         errors[f"{prefix}_kind"] = [_("An owner or operator is a person or an organisation.")]
