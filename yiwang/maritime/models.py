@@ -63,6 +63,26 @@ class HolderKind(models.TextChoices):
 
 
 class VesselQuerySet(ScopedQuerySet):
+    """Vessels scope by the county they are registered in: a vessel sails past every town, so a grant
+    anywhere in a county reaches the county's whole registry (a clerk in 六横 looks up a 沈家门 boat). A
+    grant limited to an organisation (an agency) reaches only the vessels of the cases it has tasks on."""
+
+    def visible_to(self, user, action: str = "area.view"):
+        from yiwang.core.codes import CODE_LENGTH, Level
+        from yiwang.core.scope import get_scopes
+
+        scopes = get_scopes(user, action)
+        if scopes is None:
+            return self.all()
+        county = CODE_LENGTH[Level.COUNTY]
+        q = Q(pk__in=[])
+        for code, organisation in scopes:
+            if organisation:
+                q |= Q(area__code__startswith=code) & self.organisation_q(organisation)
+            else:
+                q |= Q(area__code__startswith=code[:county])
+        return self.filter(q)
+
     def organisation_q(self, organisation_id: int) -> Q:
         return Q(pk__in=MaritimeRecord.vessels.through.objects.filter(
             maritimerecord__case__in=_agency_cases(organisation_id)).values("vessel_id"))
@@ -303,8 +323,6 @@ class TaskStatus(models.TextChoices):
 
 
 class TaskQuerySet(ScopedQuerySet):
-    area_field = "record__area__code"
-
     def organisation_q(self, organisation_id: int) -> Q:
         # An agency's officer sees its own tasks, not the other agencies' on the same case.
         return Q(agency__organisation_id=organisation_id)
@@ -320,6 +338,8 @@ class AgencyTask(models.Model):
     record = models.ForeignKey(MaritimeRecord, verbose_name=_("maritime record"), on_delete=models.CASCADE,
                                related_name="tasks")
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="tasks")
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+",
+                             help_text=_("The case's, so that the task scopes alike."))
     title = models.CharField(_("task"), max_length=200)
     working_days = models.PositiveSmallIntegerField(_("working days"))
     due = models.DateField(_("due"))
@@ -366,8 +386,6 @@ class ServiceStatus(models.TextChoices):
 
 
 class ServiceQuerySet(ScopedQuerySet):
-    area_field = "record__area__code"
-
     def organisation_q(self, organisation_id: int) -> Q:
         return agency_case_q(organisation_id, "record__case_id")
 
@@ -378,6 +396,7 @@ class Service(models.Model):
 
     record = models.ForeignKey(MaritimeRecord, verbose_name=_("maritime record"), on_delete=models.CASCADE,
                                related_name="services")
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("service"), max_length=20, choices=ServiceKind.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ServiceStatus.choices, default=ServiceStatus.OPEN)

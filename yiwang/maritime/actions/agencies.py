@@ -71,7 +71,7 @@ def do_give_task(record_: MaritimeRecord, *, by, agency, title: str, working_day
     if not case.is_open:
         raise IllegalTransition(_("The case is closed."))
     task = AgencyTask.objects.create(
-        record=record_, agency=agency, title=title, working_days=working_days, created_by=by,
+        record=record_, area_id=record_.area_id, agency=agency, title=title, working_days=working_days, created_by=by,
         due=add_working_days(timezone.localdate(), working_days))
     record(by, "maritime.task_given", task, case=case.number, agency=str(agency), due=task.due.isoformat())
     officers = tuple(get_agency_officers(agency))
@@ -88,7 +88,7 @@ def _check_task_hand(task: AgencyTask, by) -> None:
     if not user_can_reach(by, "maritime.view", task):
         raise PermissionRefused(_("This task does not exist."))
     own = any(g.organisation_id == task.agency.organisation_id and "maritime.task" in g.role.actions
-              and task.record.area_id.startswith(g.area_id) for g in get_grants(by))
+              and task.area_id.startswith(g.area_id) for g in get_grants(by))
     if not (own or user_can(by, "maritime.coordinate", task.record.area_id)):
         raise PermissionRefused(_("Only the agency's officers or the coordinating centre may complete this task."))
 
@@ -121,7 +121,7 @@ def do_attach_service(record_: MaritimeRecord, *, by, kind: str, note: str = "")
         raise InputError({"kind": _("Choose a service.")})
     if record_.services.filter(kind=kind, status=ServiceStatus.OPEN).exists():
         raise IllegalTransition(_("This service is already in progress on the case."))
-    service = Service.objects.create(record=record_, kind=kind, note=(note or "").strip()[:200])
+    service = Service.objects.create(record=record_, area_id=record_.area_id, kind=kind, note=(note or "").strip()[:200])
     record(by, "maritime.service_attached", service, case=record_.case.number, kind=kind)
     return service
 

@@ -107,7 +107,7 @@ def _check_details(values: dict, *, by) -> dict:
     for item in vessels:
         vessel = item if isinstance(item, Vessel) else Vessel.objects.filter(pk=item).first() \
             if str(item).isdigit() else Vessel.objects.filter(name=str(item).strip()).first()
-        if vessel is None or not user_can_reach(by, "maritime.view", vessel):
+        if vessel is None or not Vessel.objects.visible_to(by, "maritime.view").filter(pk=vessel.pk).exists():
             errors["vessels"] = [_("%(vessel)s is not in the vessel registry.") % {"vessel": item}]
             break
         found.append(vessel)

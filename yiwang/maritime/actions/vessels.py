@@ -15,7 +15,7 @@ from yiwang.areas.models import Area
 from yiwang.cases import validators as person_validators
 from yiwang.core.audit import record
 from yiwang.core.errors import InputError, PermissionRefused
-from yiwang.core.scope import user_can
+from yiwang.core.scope import get_area_prefixes, user_can
 from yiwang.maritime import validators
 from yiwang.maritime.models import FISHING_KINDS, CrewMember, HolderKind, LengthClass, Vessel, VesselKind
 
@@ -123,6 +123,15 @@ def check_vessel(values: dict, *, instance: Vessel | None = None) -> dict:
     return data
 
 
+def get_default_area(by) -> str:
+    """Where a vessel is registered when the form does not say: the district, or the one area the user
+    registers vessels in."""
+    prefixes = get_area_prefixes(by, "maritime.register")
+    if prefixes and len(prefixes) == 1 and not settings.YIWANG_DISTRICT.startswith(prefixes[0]):
+        return prefixes[0]
+    return settings.YIWANG_DISTRICT
+
+
 def _check_register(by, area: Area) -> None:
     if by is None or not getattr(by, "is_authenticated", False):
         raise PermissionRefused(_("Please sign in."))
@@ -134,6 +143,8 @@ def _check_register(by, area: Area) -> None:
 def do_register_vessel(*, by, crew=(), illustrative: bool = False, **values) -> Vessel:
     """Put a vessel in the registry, with its crew (each: name, position, id_number, phone,
     written_contract)."""
+    if not values.get("area"):
+        values["area"] = get_default_area(by)
     data = check_vessel(values)
     _check_register(by, data["area"])
     vessel = Vessel.objects.create(created_by=by, illustrative=illustrative, **data)
