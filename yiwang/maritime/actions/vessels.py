@@ -205,6 +205,7 @@ def do_import_vessels(text: str, *, by) -> dict:
         row = {key: (value or "").strip() for key, value in row.items() if key}
         name = validators.normalise_name(row.get("name", ""))
         existing = Vessel.objects.filter(name=name).first()
+        row["area"] = row.get("area") or get_default_area(by)
         try:
             if name in names:
                 raise InputError({"name": _("This vessel appears twice in the file.")})
