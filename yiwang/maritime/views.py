@@ -124,7 +124,7 @@ def vessel_list(request):
     qs = Vessel.objects.visible_to(request.user, "maritime.view")
     if form.is_valid():
         qs = qs.search(form.cleaned_data["q"])
-    page = Paginator(qs.annotate(cases=Count("records")), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs.annotate(cases=Count("records")).order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(v, _masked(v, False)) for v in page]
     return render(request, "maritime/vessel_list.html", {
         "form": form, "page": page, "rows": rows, "can_register": user_can(request.user, "maritime.register")})
@@ -256,7 +256,7 @@ def get_case_panel(case: Case, user, *, full_pii: bool = False) -> dict | None:
         return None
     record_ = MaritimeRecord.objects.filter(case=case).select_related("sea_area", "zone").first()
     coordinate = user_can(user, "maritime.coordinate", case.area_id)
-    panel = {"record": record_, "can_record": coordinate or user_can(user, "case.intake", case.area_id)}
+    panel = {"record": record_, "can_record": can_record_details(case, user)}
     if record_ is None:
         return panel
     panel.update({
@@ -284,11 +284,17 @@ def _get_record(request, pk: int) -> MaritimeRecord:
         raise Http404 from None
 
 
+def can_record_details(case: Case, user) -> bool:
+    """Whether the user may write the maritime record of the case (the action checks again)."""
+    return (case.dispute_type.maritime and user_can(user, "maritime.view", case.area_id)
+            and any(user_can(user, code, case.area_id) for code in ("maritime.coordinate", "case.intake")))
+
+
 @login_required
 def record_details(request, pk: int):
     """Write or correct the maritime record of a maritime case (e.g. one filed online)."""
     case = Case.objects.select_related("dispute_type").get_visible_or_404(request.user, "case.view", pk=pk)
-    if not case.dispute_type.maritime or not user_can(request.user, "maritime.view", case.area_id):
+    if not can_record_details(case, request.user):
         raise Http404
     existing = MaritimeRecord.objects.filter(case=case).first()
     initial = {}
