@@ -35,8 +35,9 @@ def render_zones(by_zone: dict[str | None, int], *, standalone: bool = False) ->
 
     most = max([n for n in by_zone.values()] or [0]) or 1
     namespace = 'xmlns="http://www.w3.org/2000/svg" ' if standalone else ""
+    label = escape(_("Fishing zones shaded by open cases"))
     parts = [f'<svg {namespace}viewBox="0 0 {WIDTH} {height}" '
-             f'class="sea-map" role="img" aria-label="{escape(_("Fishing zones shaded by open cases"))}">',
+             f'class="sea-map" role="img" aria-label="{label}">',
              '<rect width="100%" height="100%" fill="#eef6fb"/>']
     for area in areas:
         left, top = x(area.min_lon), y(area.max_lat)
@@ -44,9 +45,9 @@ def render_zones(by_zone: dict[str | None, int], *, standalone: bool = False) ->
         if area.kind == SeaAreaKind.ZONE:
             n = by_zone.get(area.code, 0)
             opacity = 0.08 + 0.8 * n / most if n else 0
+            title = escape(_("%(zone)s: %(n)s open cases") % {"zone": area.name, "n": n})
             parts.append(
-                f'<g class="zone" data-zone="{escape(area.code)}" data-open="{n}"><title>{escape(area.name)}: '
-                f'{escape(_("%(n)s open cases") % {"n": n})}</title>'
+                f'<g class="zone" data-zone="{escape(area.code)}" data-open="{n}"><title>{title}</title>'
                 f'<rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#c0392b" '
                 f'fill-opacity="{opacity:.2f}" stroke="#5d7f99" stroke-width="0.8"/>'
                 f'<text x="{left + 4:.1f}" y="{top + 14:.1f}" font-size="11" fill="#2c3e50">{escape(area.code)}'
