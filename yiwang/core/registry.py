@@ -4,6 +4,7 @@ the base app renders what is registered and imports none of the apps built on it
     case_panels         cards on the staff case page (/cases/<id>/)          CasePanel
     home_tiles          tiles on the staff home page (/home/)               HomeTile
     case_api_fields     read-only fields of the case API (/api/v1/cases/)   CaseApiField
+    organisation_cases  more cases an organisation-limited grant reaches     OrganisationCases
 
 Each list is read in a stable order: by `order`, then by `name`. Registering the same name again
 replaces the entry (ready() may run more than once in tests); two apps cannot share a name silently,
