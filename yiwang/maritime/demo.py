@@ -128,7 +128,7 @@ def load(out) -> None:
 
 # ----------------------------------------------------------------------------------------------- activity
 
-KEY_PREFIX = "demo-maritime-"
+KEY_PREFIX = "maritime-demo-"  # not "demo-…": that is the cases demo's own prefix
 SEED = 13
 # The paths a demo case takes after registration (the cases app's own actions, as the people who act).
 PATHS = {
