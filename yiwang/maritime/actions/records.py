@@ -20,7 +20,7 @@ from yiwang.core.errors import IllegalTransition, InputError, PermissionRefused,
 from yiwang.core.scope import user_can, user_can_reach
 from yiwang.core.versions import lock_at_version
 from yiwang.maritime import sea
-from yiwang.maritime.models import IncidentKind, MaritimeRecord, SeaArea, SeaAreaKind, Vessel
+from yiwang.maritime.models import IncidentKind, MaritimeRecord, SeaArea, Vessel
 
 # A major sea dispute (重大矛盾纠纷): any death or disappearance, or at least this many vessels or crew
 # involved, or losses of at least this amount (yuan).

@@ -2,9 +2,9 @@
 GET /api/v1/vessels/{id}/ with its cases, GET /api/v1/sea-areas/?lat=&lon= (404 outside every zone), and the
 case API's `vessels` and `sea_area`. Scoped like cases."""
 
+from yiwang.maritime.actions import do_give_task
 from yiwang.maritime.models import Vessel
 from yiwang.maritime.tests.helpers import OFF_SHENJIAMEN, OUTSIDE, agency, sea_case, vessel
-from yiwang.maritime.actions import do_give_task
 
 
 def test_register_a_vessel_and_read_it_back(cast):
