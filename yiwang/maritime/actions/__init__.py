@@ -5,7 +5,8 @@ check where a row is edited, an audit line). Pages, the API, the import command 
     records   do_register_maritime_case (the maritime intake, through cases' own do_register_case),
               do_record_maritime_details, do_mark_major (to the district with a leader, through cases'
               do_escalate), get_major_reasons
-    agencies  do_give_task, do_complete_task, do_attach_service, do_record_service_outcome
+    agencies  do_give_task, do_complete_task, do_attach_service, do_record_service_outcome,
+              do_remind_overdue_tasks (cron: yiwang remind_agency_tasks)
 """
 
 from yiwang.maritime.actions.agencies import (  # noqa: F401
@@ -14,6 +15,7 @@ from yiwang.maritime.actions.agencies import (  # noqa: F401
     do_complete_task,
     do_give_task,
     do_record_service_outcome,
+    do_remind_overdue_tasks,
     get_agency_officers,
 )
 from yiwang.maritime.actions.records import (  # noqa: F401

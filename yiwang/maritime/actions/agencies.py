@@ -158,3 +158,23 @@ def do_record_service_outcome(service: Service, *, by, status: str, outcome: str
     service.save(update_fields=["status", "outcome", "amount", "finished_at", "version"])
     record(by, "maritime.service_ended", service, case=service.record.case.number, status=status)
     return service
+
+
+@transaction.atomic
+def do_remind_overdue_tasks(today=None) -> int:
+    """Announce every overdue open task to its agency's officers and to whoever coordinates maritime cases
+    in its area (core.notices; the key makes a second run on the same day deliver nothing twice). Run by
+    `yiwang remind_agency_tasks` from cron; returns how many tasks were announced."""
+    today = today or timezone.localdate()
+    tasks = AgencyTask.objects.overdue(today).select_related("agency__organisation", "record__case")
+    for task in tasks:
+        text = _("Overdue since %(due)s: %(case)s, %(title)s (%(agency)s)") % {
+            "due": task.due.isoformat(), "case": task.record.case.number, "title": task.title, "agency": task.agency}
+        key = f"maritime.task_overdue:{task.pk}:{today.isoformat()}"
+        officers = tuple(get_agency_officers(task.agency))
+        if officers:
+            announce(Notice(kind="maritime.task_overdue", key=f"{key}:agency", text=text, recipients=officers,
+                            url=f"/maritime/tasks/{task.pk}/", about=task))
+        announce(Notice(kind="maritime.task_overdue", key=f"{key}:centre", text=text, area_code=task.area_id,
+                        permission="maritime.coordinate", url=f"/maritime/tasks/{task.pk}/", about=task))
+    return len(tasks)

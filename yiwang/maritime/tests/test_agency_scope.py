@@ -117,3 +117,21 @@ def test_a_service_is_followed_to_its_outcome(cast):
     done = do_record_service_outcome(service, by=cast.maritime_mediator, status="succeeded", outcome="船东已支付",
                                      amount="120000")
     assert done.status == "succeeded" and Service.objects.get(pk=service.pk).amount == 120000
+
+
+def test_overdue_tasks_are_announced_once_a_day(cast, two_cases):
+    from yiwang.core import notices
+    from yiwang.maritime.actions import do_remind_overdue_tasks
+
+    heard = []
+    notices.notice_announced.connect(heard.append)
+    try:
+        late = two_cases["guard"].due + dt.timedelta(days=1)
+        assert do_remind_overdue_tasks(late) >= 1
+        mine = [n for n in heard if n.about == two_cases["guard"]]
+        assert {n.key for n in mine} == {f"maritime.task_overdue:{two_cases['guard'].pk}:{late.isoformat()}:agency",
+                                         f"maritime.task_overdue:{two_cases['guard'].pk}:{late.isoformat()}:centre"}
+        assert list(next(n for n in mine if n.recipients).recipients) == [cast.coastguard_officer]
+        assert do_remind_overdue_tasks(two_cases["guard"].due) == 0  # not yet overdue on its last day
+    finally:
+        notices.notice_announced.disconnect(heard.append)
