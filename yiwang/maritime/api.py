@@ -119,13 +119,13 @@ class VesselCreateSerializer(serializers.Serializer):
 )
 class VesselViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     viewsets.GenericViewSet):
-    """The vessel registry in the caller's scope (maritime.view); out of scope answers 404."""
+    """The vessel registry in the caller's scope (sea.view); out of scope answers 404."""
 
     def get_serializer_class(self):
         return VesselDetailSerializer if self.action != "list" else VesselSerializer
 
     def get_queryset(self):
-        qs = Vessel.objects.visible_to(self.request.user, "maritime.view").select_related("area")
+        qs = Vessel.objects.visible_to(self.request.user, "sea.view").select_related("area")
         if self.action == "list":
             params = self.request.query_params
             qs = qs.search(params.get("q", ""))
@@ -187,17 +187,17 @@ class LocationSerializer(serializers.Serializer):
     responses={200: LocationSerializer, 404: OpenApiResponse(description="The point lies in no configured zone.")}))
 class SeaAreaViewSet(viewsets.GenericViewSet):
     """With `lat` and `lon`: the fishing zone, small zone and named water containing the point and the land
-    area that handles it (404 for a point in none). Without: the configured areas. Needs maritime.view."""
+    area that handles it (404 for a point in none). Without: the configured areas. Needs sea.view."""
 
     serializer_class = SeaAreaSerializer
 
     def get_queryset(self):
-        if not user_can(self.request.user, "maritime.view"):
+        if not user_can(self.request.user, "sea.view"):
             return SeaArea.objects.none()
         return SeaArea.objects.select_related("handling_area")
 
     def list(self, request, *args, **kwargs):
-        if not user_can(request.user, "maritime.view"):
+        if not user_can(request.user, "sea.view"):
             raise Http404
         params = request.query_params
         if "lat" in params or "lon" in params:

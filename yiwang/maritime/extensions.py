@@ -18,7 +18,7 @@ def _agency_cases(organisation_id: int):
 
 def get_case_panel(case, user, *, full_pii: bool = False):
     """The maritime record of `case` as this reader may see it, with the forms they may use; None for a
-    case that is not maritime, or a reader without maritime.view."""
+    case that is not maritime, or a reader without sea.view."""
     from yiwang.maritime.views import get_case_panel as build
 
     return build(case, user, full_pii=full_pii)
@@ -27,7 +27,7 @@ def get_case_panel(case, user, *, full_pii: bool = False):
 def get_home_tile(user):
     from yiwang.maritime.views import get_home_tile as build
 
-    return build(user) if user_can(user, "maritime.view") else None
+    return build(user) if user_can(user, "sea.view") else None
 
 
 class VesselRefSerializer(serializers.Serializer):

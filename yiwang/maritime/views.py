@@ -47,7 +47,7 @@ def _require(user, code: str) -> None:
 
 
 def _resolver(user):
-    visible = Vessel.objects.visible_to(user, "maritime.view")
+    visible = Vessel.objects.visible_to(user, "sea.view")
 
     def resolve(text: str):
         # A name or an MMSI; what the registry does not hold is passed on as text and refused by the action.
@@ -60,15 +60,15 @@ def _resolver(user):
 
 def get_morning(user) -> dict:
     """The figures of the morning page, all read within the user's scope."""
-    records = MaritimeRecord.objects.visible_to(user, "maritime.view").filter(
+    records = MaritimeRecord.objects.visible_to(user, "sea.view").filter(
         case__in=Case.objects.visible_to(user, "case.view").open().values("pk"))
     by_zone = {row["zone_id"]: row["n"] for row in records.values("zone_id").annotate(n=Count("id"))}
     kinds = dict(IncidentKind.choices)
     by_kind = [(kinds[row["incident_kind"]], row["n"]) for row in
                records.values("incident_kind").annotate(n=Count("id")).order_by("-n", "incident_kind")]
-    tasks = AgencyTask.objects.visible_to(user, "maritime.view")
+    tasks = AgencyTask.objects.visible_to(user, "sea.view")
     overdue = tasks.overdue().select_related("agency__organisation", "record__case").order_by("due")[:50]
-    repeated = (Vessel.objects.visible_to(user, "maritime.view").annotate(n=Count("records"))
+    repeated = (Vessel.objects.visible_to(user, "sea.view").annotate(n=Count("records"))
                 .filter(n__gte=REPEATED).order_by("-n", "name")[:20])
     return {"open": records.count(), "major": records.filter(major=True).count(), "by_zone": by_zone,
             "by_kind": by_kind, "overdue": overdue, "overdue_count": tasks.overdue().count(), "repeated": repeated,
@@ -84,7 +84,7 @@ def get_home_tile(user) -> dict | None:
 @login_required
 def morning(request):
     """What the maritime mediator opens every morning."""
-    _require(request.user, "maritime.view")
+    _require(request.user, "sea.view")
     data = get_morning(request.user)
     data["map"] = svg.render_zones(data["by_zone"])
     data["can_intake"] = user_can(request.user, "case.intake")
@@ -94,7 +94,7 @@ def morning(request):
 @login_required
 def zones_svg(request):
     """The fishing zones and named waters as SVG, shaded by the reader's open cases in each zone."""
-    _require(request.user, "maritime.view")
+    _require(request.user, "sea.view")
     return HttpResponse(svg.render_zones(get_morning(request.user)["by_zone"], standalone=True),
                         content_type="image/svg+xml; charset=utf-8")
 
@@ -119,20 +119,20 @@ def _masked(vessel: Vessel, full: bool) -> dict:
 @login_required
 def vessel_list(request):
     """The registry: search by name, number, MMSI or owner."""
-    _require(request.user, "maritime.view")
+    _require(request.user, "sea.view")
     form = forms.VesselSearchForm(request.GET or None)
-    qs = Vessel.objects.visible_to(request.user, "maritime.view")
+    qs = Vessel.objects.visible_to(request.user, "sea.view")
     if form.is_valid():
         qs = qs.search(form.cleaned_data["q"])
     page = Paginator(qs.annotate(cases=Count("records")).order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(v, _masked(v, False)) for v in page]
     return render(request, "maritime/vessel_list.html", {
-        "form": form, "page": page, "rows": rows, "can_register": user_can(request.user, "maritime.register")})
+        "form": form, "page": page, "rows": rows, "can_register": user_can(request.user, "sea.register")})
 
 
 @login_required
 def vessel_new(request):
-    _require(request.user, "maritime.register")
+    _require(request.user, "sea.register")
     form = forms.VesselForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -148,7 +148,7 @@ def vessel_new(request):
 @login_required
 def vessel_import(request):
     """Register or update vessels from a CSV file: all or nothing, errors by line."""
-    _require(request.user, "maritime.register")
+    _require(request.user, "sea.register")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -173,12 +173,12 @@ def vessel_import(request):
 def vessel_detail(request, pk: int):
     """Everything about a vessel in one place: owner and operator, crew, its cases (as a party's vessel or
     the place of the incident), the agencies' tasks and the services on them."""
-    vessel = Vessel.objects.select_related("area").get_visible_or_404(request.user, "maritime.view", pk=pk)
+    vessel = Vessel.objects.select_related("area").get_visible_or_404(request.user, "sea.view", pk=pk)
     can_pii = user_can(request.user, "pii.view", vessel.area_id)
     full = can_pii and request.GET.get("pii") == "full"
     if full:
         record(request.user, "maritime.pii_viewed", vessel)
-    crew_form = forms.CrewForm(request.POST or None) if user_can(request.user, "maritime.register", vessel.area_id) \
+    crew_form = forms.CrewForm(request.POST or None) if user_can(request.user, "sea.register", vessel.area_id) \
         else None
     if request.method == "POST":
         if crew_form is None:
@@ -194,9 +194,9 @@ def vessel_detail(request, pk: int):
     visible_cases = Case.objects.visible_to(request.user, "case.view").values("pk")
     records = (vessel.records.filter(case__in=visible_cases)
                .select_related("case", "case__dispute_type", "sea_area").order_by("-case__received_at"))
-    tasks = AgencyTask.objects.visible_to(request.user, "maritime.view").filter(record__in=records) \
+    tasks = AgencyTask.objects.visible_to(request.user, "sea.view").filter(record__in=records) \
         .select_related("agency__organisation", "record__case")
-    services = Service.objects.visible_to(request.user, "maritime.view").filter(record__in=records) \
+    services = Service.objects.visible_to(request.user, "sea.view").filter(record__in=records) \
         .select_related("record__case")
     crew = [{"member": m, "name": m.name if full else pii.mask_name(m.name)} for m in vessel.crew.all()]
     return render(request, "maritime/vessel_detail.html", {
@@ -215,7 +215,7 @@ def intake(request):
     one transaction; the land division comes from the sea area."""
     from yiwang.cases.views import _party_errors_to_formsets
 
-    if not (user_can(request.user, "case.intake") and user_can(request.user, "maritime.view")):
+    if not (user_can(request.user, "case.intake") and user_can(request.user, "sea.view")):
         raise Http404
     from django.conf import settings
 
@@ -252,18 +252,18 @@ def intake(request):
 def get_case_panel(case: Case, user, *, full_pii: bool = False) -> dict | None:
     """The maritime card of the case page: the record, the tasks and services this reader may see, and
     the forms they may use (each action checks again)."""
-    if not case.dispute_type.maritime or not user_can(user, "maritime.view", case.area_id):
+    if not case.dispute_type.maritime or not user_can(user, "sea.view", case.area_id):
         return None
     record_ = MaritimeRecord.objects.filter(case=case).select_related("sea_area", "zone").first()
-    coordinate = user_can(user, "maritime.coordinate", case.area_id)
+    coordinate = user_can(user, "sea.coordinate", case.area_id)
     panel = {"record": record_, "can_record": can_record_details(case, user)}
     if record_ is None:
         return panel
     panel.update({
-        "vessels": Vessel.objects.visible_to(user, "maritime.view").filter(records=record_),
-        "tasks": AgencyTask.objects.visible_to(user, "maritime.view").filter(record=record_)
+        "vessels": Vessel.objects.visible_to(user, "sea.view").filter(records=record_),
+        "tasks": AgencyTask.objects.visible_to(user, "sea.view").filter(record=record_)
         .select_related("agency__organisation"),
-        "services": Service.objects.visible_to(user, "maritime.view").filter(record=record_),
+        "services": Service.objects.visible_to(user, "sea.view").filter(record=record_),
         "today": timezone.localdate(),
     })
     if coordinate and case.is_open:
@@ -279,15 +279,15 @@ def get_case_panel(case: Case, user, *, full_pii: bool = False) -> dict | None:
 def _get_record(request, pk: int) -> MaritimeRecord:
     case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
     try:
-        return MaritimeRecord.objects.visible_to(request.user, "maritime.view").get(case=case)
+        return MaritimeRecord.objects.visible_to(request.user, "sea.view").get(case=case)
     except MaritimeRecord.DoesNotExist:
         raise Http404 from None
 
 
 def can_record_details(case: Case, user) -> bool:
     """Whether the user may write the maritime record of the case (the action checks again)."""
-    return (case.dispute_type.maritime and user_can(user, "maritime.view", case.area_id)
-            and any(user_can(user, code, case.area_id) for code in ("maritime.coordinate", "case.intake")))
+    return (case.dispute_type.maritime and user_can(user, "sea.view", case.area_id)
+            and any(user_can(user, code, case.area_id) for code in ("sea.coordinate", "case.intake")))
 
 
 @login_required
@@ -364,8 +364,8 @@ def record_step(request, pk: int, step: str):
 @login_required
 def task_list(request):
     """The agencies' tasks the reader may see: an agency officer, its own; the centre, all in its area."""
-    _require(request.user, "maritime.view")
-    tasks = AgencyTask.objects.visible_to(request.user, "maritime.view").select_related(
+    _require(request.user, "sea.view")
+    tasks = AgencyTask.objects.visible_to(request.user, "sea.view").select_related(
         "agency__organisation", "record__case", "record__sea_area")
     state = request.GET.get("state", "open")
     if state == "open":
@@ -380,7 +380,7 @@ def task_list(request):
 def task_detail(request, pk: int):
     """One task, with what the agency needs to know of its case, and the form to report it done."""
     task = AgencyTask.objects.select_related("agency__organisation", "record__case__dispute_type",
-                                             "record__sea_area").get_visible_or_404(request.user, "maritime.view", pk=pk)
+                                             "record__sea_area").get_visible_or_404(request.user, "sea.view", pk=pk)
     form = forms.CompleteTaskForm(request.POST or None, initial={"version": task.version})
     if request.method == "POST":
         if form.is_valid():
@@ -392,7 +392,7 @@ def task_detail(request, pk: int):
             else:
                 messages.success(request, _("Task reported done."))
                 return redirect("maritime:task_detail", pk=task.pk)
-    vessels = Vessel.objects.visible_to(request.user, "maritime.view").filter(records=task.record)
+    vessels = Vessel.objects.visible_to(request.user, "sea.view").filter(records=task.record)
     can_open_case = Case.objects.visible_to(request.user, "case.view").filter(pk=task.record.case_id).exists()
     return render(request, "maritime/task_detail.html", {
         "task": task, "form": form if task.status == TaskStatus.OPEN else None, "vessels": vessels,

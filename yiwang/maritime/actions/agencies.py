@@ -36,11 +36,11 @@ class StaleTask(StaleVersion):
 
 
 def get_agency_officers(agency: Agency):
-    """The active users whose grants are limited to the agency and carry maritime.task."""
+    """The active users whose grants are limited to the agency and carry sea.task."""
     from yiwang.accounts.models import User
 
     ids = [g.user_id for g in Grant.objects.filter(organisation=agency.organisation, user__is_active=True)
-           .select_related("role") if "maritime.task" in g.role.actions]
+           .select_related("role") if "sea.task" in g.role.actions]
     return User.objects.filter(pk__in=ids)
 
 
@@ -85,11 +85,11 @@ def do_give_task(record_: MaritimeRecord, *, by, agency, title: str, working_day
 
 def _check_task_hand(task: AgencyTask, by) -> None:
     """The agency's own officers do its tasks; the coordinating centre may record them on its behalf."""
-    if not user_can_reach(by, "maritime.view", task):
+    if not user_can_reach(by, "sea.view", task):
         raise PermissionRefused(_("This task does not exist."))
-    own = any(g.organisation_id == task.agency.organisation_id and "maritime.task" in g.role.actions
+    own = any(g.organisation_id == task.agency.organisation_id and "sea.task" in g.role.actions
               and task.area_id.startswith(g.area_id) for g in get_grants(by))
-    if not (own or user_can(by, "maritime.coordinate", task.record.area_id)):
+    if not (own or user_can(by, "sea.coordinate", task.record.area_id)):
         raise PermissionRefused(_("Only the agency's officers or the coordinating centre may complete this task."))
 
 
@@ -176,5 +176,5 @@ def do_remind_overdue_tasks(today=None) -> int:
             announce(Notice(kind="maritime.task_overdue", key=f"{key}:agency", text=text, recipients=officers,
                             url=f"/maritime/tasks/{task.pk}/", about=task))
         announce(Notice(kind="maritime.task_overdue", key=f"{key}:centre", text=text, area_code=task.area_id,
-                        permission="maritime.coordinate", url=f"/maritime/tasks/{task.pk}/", about=task))
+                        permission="sea.coordinate", url=f"/maritime/tasks/{task.pk}/", about=task))
     return len(tasks)

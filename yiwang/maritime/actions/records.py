@@ -107,7 +107,7 @@ def _check_details(values: dict, *, by) -> dict:
     for item in vessels:
         vessel = item if isinstance(item, Vessel) else Vessel.objects.filter(pk=item).first() \
             if str(item).isdigit() else Vessel.objects.filter(name=str(item).strip()).first()
-        if vessel is None or not Vessel.objects.visible_to(by, "maritime.view").filter(pk=vessel.pk).exists():
+        if vessel is None or not Vessel.objects.visible_to(by, "sea.view").filter(pk=vessel.pk).exists():
             errors["vessels"] = [_("%(vessel)s is not in the vessel registry.") % {"vessel": item}]
             break
         found.append(vessel)
@@ -196,7 +196,7 @@ def do_register_maritime_case(*, by, facts: str, claims: str, applicants, respon
 def _check_coordinate(case: Case, by, *also: str) -> None:
     if not user_can_reach(by, "case.view", case):
         raise PermissionRefused(_("This case does not exist."))
-    if not any(user_can(by, code, case.area_id) for code in ("maritime.coordinate", *also)):
+    if not any(user_can(by, code, case.area_id) for code in ("sea.coordinate", *also)):
         raise PermissionRefused(_("You may not coordinate maritime cases in this area."))
 
 

@@ -126,7 +126,7 @@ def check_vessel(values: dict, *, instance: Vessel | None = None) -> dict:
 def get_default_area(by) -> str:
     """Where a vessel is registered when the form does not say: the district, or the one area the user
     registers vessels in."""
-    prefixes = get_area_prefixes(by, "maritime.register")
+    prefixes = get_area_prefixes(by, "sea.register")
     if prefixes and len(prefixes) == 1 and not settings.YIWANG_DISTRICT.startswith(prefixes[0]):
         return prefixes[0]
     return settings.YIWANG_DISTRICT
@@ -135,7 +135,7 @@ def get_default_area(by) -> str:
 def _check_register(by, area: Area) -> None:
     if by is None or not getattr(by, "is_authenticated", False):
         raise PermissionRefused(_("Please sign in."))
-    if not user_can(by, "maritime.register", area.code):
+    if not user_can(by, "sea.register", area.code):
         raise PermissionRefused(_("You may not register vessels in %(area)s.") % {"area": area.name})
 
 

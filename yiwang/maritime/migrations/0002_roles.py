@@ -4,12 +4,12 @@ imports no live code)."""
 from django.db import migrations
 
 ROLE_CODES = {
-    "window_clerk": ["maritime.view", "maritime.register"],
-    "mediator": ["maritime.view", "maritime.coordinate"],
-    "centre_staff": ["maritime.view", "maritime.register", "maritime.coordinate"],
-    "leader": ["maritime.view"],
+    "window_clerk": ["sea.view", "sea.register"],
+    "mediator": ["sea.view", "sea.coordinate"],
+    "centre_staff": ["sea.view", "sea.register", "sea.coordinate"],
+    "leader": ["sea.view"],
 }
-AGENCY_ROLE = ("maritime_agency", "涉海单位工作人员", ["area.view", "case.view", "maritime.view", "maritime.task"])
+AGENCY_ROLE = ("maritime_agency", "涉海单位工作人员", ["area.view", "case.view", "sea.view", "sea.task"])
 
 
 def add_codes(apps, schema_editor):

@@ -38,9 +38,9 @@ def two_cases(cast):
 def test_an_agency_sees_only_the_cases_it_has_tasks_on(cast, two_cases):
     officer = cast.coastguard_officer
     assert list(Case.objects.visible_to(officer, "case.view")) == [two_cases["collision"]]
-    assert list(MaritimeRecord.objects.visible_to(officer, "maritime.view")) == [two_cases["collision"].maritime]
-    assert list(AgencyTask.objects.visible_to(officer, "maritime.view")) == [two_cases["guard"]]
-    assert set(Vessel.objects.visible_to(officer, "maritime.view")) == set(two_cases["boats"][:2])
+    assert list(MaritimeRecord.objects.visible_to(officer, "sea.view")) == [two_cases["collision"].maritime]
+    assert list(AgencyTask.objects.visible_to(officer, "sea.view")) == [two_cases["guard"]]
+    assert set(Vessel.objects.visible_to(officer, "sea.view")) == set(two_cases["boats"][:2])
     client = cast.client("coastguard_officer")
     assert client.get(reverse("cases:detail", args=[two_cases["collision"].pk])).status_code == 200
     assert_not_found_for(client, reverse("cases:detail", args=[two_cases["wages"].pk]))
@@ -52,13 +52,13 @@ def test_an_agency_sees_only_the_cases_it_has_tasks_on(cast, two_cases):
 def test_another_agency_on_the_same_case_does_not_see_the_first_ones_task(cast, two_cases):
     msa = do_give_task(two_cases["collision"].maritime, by=cast.putuo_staff, agency=agency(AgencyKind.MSA),
                        title="出具事故调查报告", working_days=10)
-    assert list(AgencyTask.objects.visible_to(cast.msa_officer, "maritime.view")) == [msa]
-    assert list(AgencyTask.objects.visible_to(cast.coastguard_officer, "maritime.view")) == [two_cases["guard"]]
+    assert list(AgencyTask.objects.visible_to(cast.msa_officer, "sea.view")) == [msa]
+    assert list(AgencyTask.objects.visible_to(cast.coastguard_officer, "sea.view")) == [two_cases["guard"]]
 
 
 def test_an_agency_with_no_task_sees_nothing(cast, two_cases):
     assert not Case.objects.visible_to(cast.tribunal_officer, "case.view").exists()
-    assert not Vessel.objects.visible_to(cast.tribunal_officer, "maritime.view").exists()
+    assert not Vessel.objects.visible_to(cast.tribunal_officer, "sea.view").exists()
     api = cast.api("tribunal_officer")
     assert api.get("/api/v1/vessels/").json()["count"] == 0
     assert api.get(f"/api/v1/vessels/{two_cases['boats'][0].pk}/").status_code == 404

@@ -4,6 +4,7 @@ fishing zone, small zone (1–9 from the north-west) and named water, and to the
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from yiwang.core.errors import InputError
 from yiwang.maritime import sea
@@ -40,7 +41,7 @@ def test_loading_the_file_again_changes_nothing(demo):
 def test_a_bad_row_refuses_the_file_with_its_line(demo, row, message):
     before = SeaArea.objects.get(code="104").handling_area_id
     text = HEADER + "104,zone,第104渔区,,29.5,30.0,122.0,122.5,330903005\n" + row + "\n"
-    with pytest.raises(InputError) as refused:
+    with translation.override("en"), pytest.raises(InputError) as refused:
         sea.load_sea_areas(text)
     assert list(refused.value.message_dict) == ["line 3"]
     assert message in refused.value.message_dict["line 3"][0]

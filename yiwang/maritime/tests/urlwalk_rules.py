@@ -51,13 +51,13 @@ def _sees_record(user, case):
     if isinstance(case, Missing):
         return False
     return (Case.objects.visible_to(user, "case.view").filter(pk=case.pk).exists()
-            and MaritimeRecord.objects.visible_to(user, "maritime.view").filter(case_id=case.pk).exists())
+            and MaritimeRecord.objects.visible_to(user, "sea.view").filter(case_id=case.pk).exists())
 
 
 def _sees_vessel(user, obj):
     from yiwang.maritime.models import Vessel
 
-    return not isinstance(obj, Missing) and Vessel.objects.visible_to(user, "maritime.view").filter(pk=obj.pk).exists()
+    return not isinstance(obj, Missing) and Vessel.objects.visible_to(user, "sea.view").filter(pk=obj.pk).exists()
 
 
 def _api_format(rule: Rule) -> Rule:
@@ -70,14 +70,14 @@ def _api_format(rule: Rule) -> Rule:
 PK = lambda obj: {"pk": obj.pk}  # noqa: E731
 VESSELS = lambda w: w["vessels"]  # noqa: E731
 SEA_CASES = lambda w: w["sea_cases"]  # noqa: E731
-VIEW = can("maritime.view")
+VIEW = can("sea.view")
 
 RULES = {
     "maritime:morning": Rule("page", allowed=VIEW),
     "maritime:zones_svg": Rule("page", allowed=VIEW),
     "maritime:vessel_list": Rule("page", allowed=VIEW),
-    "maritime:vessel_new": Rule("page", allowed=can("maritime.register")),
-    "maritime:vessel_import": Rule("page", allowed=can("maritime.register")),
+    "maritime:vessel_new": Rule("page", allowed=can("sea.register")),
+    "maritime:vessel_import": Rule("page", allowed=can("sea.register")),
     "maritime:vessel_detail": Rule("object", objects=VESSELS, kwargs=PK, sees=_sees_vessel,
                                    why="the county's registry; an agency sees the vessels of its tasks' cases"),
     "maritime:intake": Rule("page", allowed=lambda u: can("case.intake")(u) and VIEW(u)),
@@ -87,11 +87,11 @@ RULES = {
                                  sees=_sees_record, version=_record_version),
     "maritime:task_list": Rule("page", allowed=VIEW),
     "maritime:task_detail": Rule("object", objects=lambda w: w["agency_tasks"], kwargs=PK,
-                                 sees=scoped("maritime.AgencyTask", "maritime.view"),
+                                 sees=scoped("maritime.AgencyTask", "sea.view"),
                                  why="an agency's officer sees its own tasks only"),
-    "vessel-list": Rule("page", api=True, why="a list over visible_to (empty without maritime.view)"),
+    "vessel-list": Rule("page", api=True, why="a list over visible_to (empty without sea.view)"),
     "vessel-detail": Rule("object", api=True, objects=VESSELS, kwargs=PK, sees=_sees_vessel),
-    "sea-area-list": Rule("page", api=True, allowed=VIEW, why="needs maritime.view: 404 otherwise"),
+    "sea-area-list": Rule("page", api=True, allowed=VIEW, why="needs sea.view: 404 otherwise"),
 }
 for _key in ("vessel-list", "vessel-detail", "sea-area-list"):
     RULES[f"{_key}.format"] = _api_format(RULES[_key])

@@ -9,7 +9,7 @@ from yiwang.maritime.actions import do_import_vessels
 
 class Command(BaseCommand):
     help = ("Register or update vessels from a CSV file (header row; name and kind required), as the named "
-            "user (whose grants must allow maritime.register): all of it, or nothing if any line is bad.")
+            "user (whose grants must allow sea.register): all of it, or nothing if any line is bad.")
     leave_locale_alone = True
 
     def add_arguments(self, parser):
