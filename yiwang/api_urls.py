@@ -13,6 +13,7 @@ from yiwang.areas import api as areas_api
 API_MODULES = ["yiwang.core.api", "yiwang.cases.api", "yiwang.grids.api", "yiwang.online.api", "yiwang.stats.api", "yiwang.warnings.api", "yiwang.finance.api"]
 API_MODULES = ["yiwang.core.api", "yiwang.cases.api", "yiwang.grids.api", "yiwang.online.api", "yiwang.stats.api",
                "yiwang.triage.api"]
+API_MODULES = ["yiwang.core.api", "yiwang.cases.api", "yiwang.grids.api", "yiwang.online.api", "yiwang.stats.api", "yiwang.maritime.api"]
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "yiwang.warnings",
     "yiwang.finance",
     "yiwang.triage",
+    "yiwang.maritime",
 ]
 try:  # Django 5.2 on Python 3.11 brings the tasks API from the django-tasks backport.
     import django.tasks  # noqa: F401

@@ -15,6 +15,7 @@ urlpatterns = [
     path("stats/", include("yiwang.stats.urls")),
     path("warnings/", include("yiwang.warnings.urls")),
     path("finance/", include("yiwang.finance.urls")),
+    path("maritime/", include("yiwang.maritime.urls")),
     path("", include("yiwang.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

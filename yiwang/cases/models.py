@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core import registry
 from yiwang.core.scope import ScopedQuerySet
 
 
@@ -104,16 +105,20 @@ def organisation_case_q(organisation_id: int) -> Q:
     """An organisation's own cases, for grants limited to it (a bank's operator, a court's liaison):
     those it submitted (a bank's submission, a court's delegation: `submitted_by_organisation`), those it
     is a party to (a party with its unified social credit code), those referred to it, and those whose
-    judicial confirmation was applied for at it."""
+    judicial confirmation was applied for at it, and what apps built on cases add
+    (core.registry.organisation_cases)."""
     from yiwang.areas.models import Organisation
 
     codes = Organisation.objects.filter(pk=organisation_id).exclude(credit_code="").values("credit_code")
-    return (
+    q = (
         Q(submitted_by_organisation_id=organisation_id)
         | Q(pk__in=Party.objects.filter(kind=PartyKind.ORGANISATION, credit_code__in=codes).values("case_id"))
         | Q(pk__in=Referral.objects.filter(body_id=organisation_id).values("case_id"))
         | Q(pk__in=Agreement.objects.filter(confirmation_court_id=organisation_id).values("case_id"))
     )
+    for more in registry.organisation_cases:  # e.g. a maritime agency's tasks (apps built on cases)
+        q |= more.q(organisation_id)
+    return q
 
 
 class CaseQuerySet(ScopedQuerySet):

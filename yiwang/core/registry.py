@@ -5,6 +5,7 @@ the base app renders what is registered and imports none of the apps built on it
     home_tiles          tiles on the staff home page (/home/)               HomeTile
     case_api_fields     read-only fields of the case API (/api/v1/cases/)   CaseApiField
     form_snippets       pieces of other apps' form pages (intake, filing)    FormSnippet
+    organisation_cases  more cases an organisation-limited grant reaches     OrganisationCases
 
 Each list is read in a stable order: by `order`, then by `name`. Registering the same name again
 replaces the entry (ready() may run more than once in tests); two apps cannot share a name silently,
@@ -88,7 +89,7 @@ home_tiles = Registry(HomeTile)
 case_api_fields = Registry(CaseApiField)
 
 
-# Added for the triage app (issue 20): a piece of a form page of another app, e.g. a suggestion shown
+# A piece of a form page of another app, e.g. a suggestion shown
 # beside the intake form's fields. Rendered with {% load registry_tags %}{% form_snippets "name" %}.
 @dataclass(frozen=True)
 class FormSnippet:
@@ -103,3 +104,16 @@ class FormSnippet:
 
 
 form_snippets = Registry(FormSnippet)
+
+
+@dataclass(frozen=True)
+class OrganisationCases:
+    """More cases an organisation-limited grant reaches (beyond those cases.models.organisation_case_q
+    names): `q(organisation_id)` returns a Q on Case, e.g. the cases a maritime agency has tasks on."""
+
+    name: str
+    q: Callable[[int], Any]
+    order: int = 100
+
+
+organisation_cases = Registry(OrganisationCases)

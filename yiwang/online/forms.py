@@ -78,8 +78,18 @@ class OnlineFilingForm(forms.Form):
         ).order_by("code")
         self.fields["area"].initial = centre.area_id
 
+    def maritime_type_ids(self) -> str:
+        """The types that are disputes at sea: only they show (and keep) the vessel and sea-area fields."""
+        return ",".join(str(pk) for pk in self.fields["dispute_type"].queryset.filter(maritime=True)
+                        .values_list("pk", flat=True))
+
+    def shows_maritime(self) -> bool:
+        return str(self["dispute_type"].value() or "") in self.maritime_type_ids().split(",")
+
     def registration_kwargs(self) -> dict:
         data = self.cleaned_data
+        if not data["dispute_type"].maritime:  # fields a non-maritime filing never shows are never kept
+            data = {**data, "vessel_name": "", "vessel_number": "", "sea_area": ""}
         respondent = {
             "kind": data["respondent_kind"], "name": data["respondent_name"], "phone": data["respondent_phone"],
             "id_number": data["respondent_id_number"], "credit_code": data["respondent_credit_code"],

@@ -1,0 +1,88 @@
+"""What the maritime app adds to the apps below it, registered from MaritimeConfig.ready(): the cases an
+agency has tasks on count as the agency's own for its officers' organisation-limited grants
+(core.registry.organisation_cases), the maritime card on the case page (case_panels), the vessels and the
+sea area in the case API (case_api_fields), and the morning tile on the home page (home_tiles)."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from yiwang.core import registry
+from yiwang.core.scope import user_can
+
+
+def _agency_cases(organisation_id: int):
+    from yiwang.maritime.models import agency_case_q
+
+    return agency_case_q(organisation_id)
+
+
+def get_case_panel(case, user, *, full_pii: bool = False):
+    """The maritime record of `case` as this reader may see it, with the forms they may use; None for a
+    case that is not maritime, or a reader without sea.view."""
+    from yiwang.maritime.views import get_case_panel as build
+
+    return build(case, user, full_pii=full_pii)
+
+
+def get_home_tile(user):
+    from yiwang.maritime.views import get_home_tile as build
+
+    return build(user) if user_can(user, "sea.view") else None
+
+
+class VesselRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    mmsi = serializers.CharField()
+
+
+class SeaAreaRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    zone = serializers.CharField(allow_null=True)
+    handling_area = serializers.CharField(source="handling_area_id")
+
+
+@extend_schema_field(VesselRefSerializer(many=True))
+class VesselsField(serializers.Field):
+    """The registry's vessels involved in a maritime case (empty for any other case)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True, help_text="Vessels involved (maritime cases).")
+        super().__init__(**kwargs)
+
+    def to_representation(self, case):
+        record = getattr(case, "maritime", None) if hasattr(case, "maritime") else None
+        if record is None:
+            return []
+        return [{"id": v.pk, "name": v.name, "mmsi": v.mmsi} for v in record.vessels.all()]
+
+
+@extend_schema_field(SeaAreaRefSerializer(allow_null=True))
+class SeaAreaField(serializers.Field):
+    """The sea area of a maritime case, with its fishing zone and the land area that handles it."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True, allow_null=True, help_text="Where at sea (maritime cases).")
+        super().__init__(**kwargs)
+
+    def to_representation(self, case):
+        record = getattr(case, "maritime", None) if hasattr(case, "maritime") else None
+        if record is None or record.sea_area is None:
+            return None
+        area = record.sea_area
+        return {"code": area.code, "name": area.name, "kind": area.kind,
+                "zone": record.zone_id, "handling_area": area.handling_area_id}
+
+
+def register() -> None:
+    registry.organisation_cases.register(registry.OrganisationCases(name="maritime.agency_tasks", q=_agency_cases))
+    registry.case_panels.register(registry.CasePanel(
+        name="maritime.record", template="maritime/_case_panel.html", context=get_case_panel, slot="main", order=20))
+    registry.case_api_fields.register(registry.CaseApiField(
+        name="vessels", field=VesselsField, select_related=("maritime",), order=30))
+    registry.case_api_fields.register(registry.CaseApiField(
+        name="sea_area", field=SeaAreaField, select_related=("maritime__sea_area",), order=31))
+    registry.home_tiles.register(registry.HomeTile(
+        name="maritime.morning", template="maritime/_home_tile.html", context=get_home_tile, order=30))
