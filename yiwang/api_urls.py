@@ -10,10 +10,17 @@ from yiwang.accounts.api import obtain_token
 from yiwang.areas import api as areas_api
 
 # Each app's api.py has register(router), adding its viewsets.
-API_MODULES = ["yiwang.core.api", "yiwang.cases.api", "yiwang.grids.api", "yiwang.online.api", "yiwang.stats.api", "yiwang.warnings.api", "yiwang.finance.api"]
-API_MODULES = ["yiwang.core.api", "yiwang.cases.api", "yiwang.grids.api", "yiwang.online.api", "yiwang.stats.api",
-               "yiwang.triage.api"]
-API_MODULES = ["yiwang.core.api", "yiwang.cases.api", "yiwang.grids.api", "yiwang.online.api", "yiwang.stats.api", "yiwang.maritime.api"]
+API_MODULES = [
+    "yiwang.core.api",
+    "yiwang.cases.api",
+    "yiwang.grids.api",
+    "yiwang.online.api",
+    "yiwang.stats.api",
+    "yiwang.warnings.api",
+    "yiwang.finance.api",
+    "yiwang.triage.api",
+    "yiwang.maritime.api",
+]
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

@@ -4,10 +4,18 @@ from importlib import import_module
 
 from django.db import transaction
 
-DEMO_LOADERS = ["yiwang.areas.demo", "yiwang.accounts.demo", "yiwang.cases.demo", "yiwang.grids.demo", "yiwang.online.demo", "yiwang.stats.demo", "yiwang.warnings.demo", "yiwang.finance.demo"]
-DEMO_LOADERS = ["yiwang.areas.demo", "yiwang.accounts.demo", "yiwang.cases.demo", "yiwang.grids.demo", "yiwang.online.demo", "yiwang.stats.demo",
-               "yiwang.triage.demo"]
-DEMO_LOADERS = ["yiwang.areas.demo", "yiwang.accounts.demo", "yiwang.cases.demo", "yiwang.grids.demo", "yiwang.online.demo", "yiwang.stats.demo", "yiwang.maritime.demo"]
+DEMO_LOADERS = [
+    "yiwang.areas.demo",
+    "yiwang.accounts.demo",
+    "yiwang.cases.demo",
+    "yiwang.grids.demo",
+    "yiwang.online.demo",
+    "yiwang.warnings.demo",
+    "yiwang.finance.demo",
+    "yiwang.triage.demo",
+    "yiwang.maritime.demo",
+    "yiwang.stats.demo",
+]
 
 
 def load_demo(out=lambda line: None) -> None:

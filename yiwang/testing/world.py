@@ -12,7 +12,14 @@ from django.db import transaction
 
 # The master-data loaders, in dependency order. yiwang.cases.demo (random cases dated from now) and the
 # apps' `load_activity` are deliberately absent.
-MASTER_DATA_LOADERS = ["yiwang.areas.demo", "yiwang.accounts.demo", "yiwang.grids.demo", "yiwang.warnings.demo", "yiwang.finance.demo", "yiwang.maritime.demo"]
+MASTER_DATA_LOADERS = [
+    "yiwang.areas.demo",
+    "yiwang.accounts.demo",
+    "yiwang.grids.demo",
+    "yiwang.warnings.demo",
+    "yiwang.finance.demo",
+    "yiwang.maritime.demo",
+]
 
 
 def load_master_data(out=lambda line: None) -> None:
