@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("yiwang.online.urls")),
     path("stats/", include("yiwang.stats.urls")),
     path("", include("yiwang.core.urls")),
+    path("", include("yiwang.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("yiwang.api_urls")),
