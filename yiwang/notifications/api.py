@@ -37,14 +37,14 @@ class InboxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=None, responses=InboxItemSerializer)
     @action(detail=True, methods=["post"])
-    def read(self, request, pk=None):
+    def read(self, request, pk=None, **kwargs):
         """Mark one item read."""
         item = actions.do_mark_read(self.get_object(), by=request.user)
         return Response(InboxItemSerializer(item, context={"request": request}).data)
 
     @extend_schema(request=None, responses=inline_serializer("ReadAll", {"marked": serializers.IntegerField()}))
     @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request):
+    def read_all(self, request, **kwargs):
         """Mark every unread item read."""
         return Response({"marked": actions.do_mark_all_read(by=request.user)})
 
