@@ -44,7 +44,12 @@ def get_active_mediators(case) -> list:
             .order_by("assigned_at", "pk")]
 
 
-def _case_notice(case, event, kind: str, text: str, recipients, *, key: str | None = None, urgent=False) -> Notice:
+def _case_notice(case, event, kind: str, text: str, recipients, *, key: str | None = None,
+                 urgent=False) -> Notice | None:
+    """The notice to `recipients` about this event, or None when there is nobody to tell."""
+    recipients = list(recipients)
+    if not recipients:
+        return None
     return Notice(kind=kind, text=text, key=key or f"{kind}:{event.pk}", recipients=tuple(recipients),
                   url=reverse("cases:detail", args=[case.pk]), about=case, area_code=case.area_id, urgent=urgent,
                   detail={"actor_id": event.actor_id, "event": event.pk, "followers": False})
@@ -82,7 +87,7 @@ def get_staff_notices(case, event) -> list[Notice]:
         notices.append(_case_notice(case, event, "case.party_message", _(
             "Case %(number)s: %(what)s") % {"number": number, "what": event.get_kind_display()},
             sorted(people, key=lambda u: u.pk)))
-    return notices
+    return [notice for notice in notices if notice is not None]
 
 
 def get_follower_notice(case, event, told: set[int]) -> Notice | None:
@@ -146,8 +151,7 @@ def on_case_changed(case, event) -> None:
         told = {getattr(user, "pk", user) for notice in notices for user in notice.recipients}
         follower = get_follower_notice(case, event, told | {event.actor_id})
         for notice in [*notices, *([follower] if follower else [])]:
-            if notice.recipients:
-                announce(notice)
+            announce(notice)
         text_citizens(case, event)
 
 
