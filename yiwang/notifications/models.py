@@ -171,6 +171,10 @@ class SmsTemplate(models.Model):
     def __str__(self):
         return f"{self.code} · {self.name}"
 
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+
     @property
     def variables(self) -> list[str]:
         return VARIABLE.findall(self.body)
@@ -189,10 +193,6 @@ class SmsTemplate(models.Model):
         errors = check_template_body(self.body)
         if errors:
             raise ValidationError({"body": errors})
-
-    def save(self, *args, **kwargs):
-        self.clean()
-        super().save(*args, **kwargs)
 
     def render(self, values: dict) -> str:
         """The text with each variable filled in (a value longer than 35 characters is cut to 35); a

@@ -83,7 +83,7 @@ def test_the_gateways_refusal_is_retried_by_the_outbox_then_recorded_as_failed(d
         from django.utils import timezone
 
         moment = timezone.now()
-        for attempt in range(3):
+        for _attempt in range(3):
             outbox.deliver_due(moment)
             moment += dt.timedelta(minutes=10)
     row.refresh_from_db()
