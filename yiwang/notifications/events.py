@@ -157,24 +157,27 @@ def on_case_changed(case, event) -> None:
 
 def on_problem_changed(old, problem) -> None:
     """Hook core.hooks.problem_changed: a problem dispatched to a unit tells the unit's people (grants
-    limited to that organisation, carrying grid.handle)."""
+    limited to that organisation, carrying grid.handle); one dispatched to a grid team, its members who
+    sign in. Each dispatch once (keyed by the problem's version)."""
     if problem.state != "dispatched" or (old is not None and old.state == "dispatched"):
         return
-    if not problem.assigned_organisation_id:
-        return
-    from yiwang.accounts.models import Grant
+    from yiwang.accounts.models import Grant, User
 
-    grants = Grant.objects.select_related("role", "user").filter(
-        organisation_id=problem.assigned_organisation_id, user__is_active=True)
-    people = sorted({g.user for g in grants if "grid.handle" in g.role.actions}, key=lambda u: u.pk)
+    people: set = set()
+    if problem.assigned_organisation_id:
+        grants = Grant.objects.select_related("role", "user").filter(
+            organisation_id=problem.assigned_organisation_id, user__is_active=True)
+        people |= {g.user for g in grants if "grid.handle" in g.role.actions}
+    if problem.assigned_team_id:
+        people |= set(User.objects.filter(is_active=True, teammember__team_id=problem.assigned_team_id))
     if not people:
         return
     with translation.override(settings.LANGUAGE_CODE):
         text = _("Grid problem %(number)s was dispatched to your unit: %(what)s") % {
             "number": problem.pk, "what": problem.description[:100]}
     announce(Notice(kind="grid.dispatched", text=text, key=f"grid.dispatched:{problem.pk}:{problem.version}",
-                    recipients=tuple(people), url=reverse("grids:problem_detail", args=[problem.pk]), about=problem,
-                    area_code=problem.area_id))
+                    recipients=tuple(sorted(people, key=lambda u: u.pk)),
+                    url=reverse("grids:problem_detail", args=[problem.pk]), about=problem, area_code=problem.area_id))
 
 
 def on_job_finished(job) -> None:

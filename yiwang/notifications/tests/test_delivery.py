@@ -146,3 +146,18 @@ def test_a_party_message_in_the_room_reaches_the_mediators_and_a_mediators_messa
     online.do_post_message(case, by=cast.mediator_wang, text="好的，周一上午九点。")
     online.do_post_message(case, by=cast.mediator_wang, text="请带上证据。")
     assert [to for to, _ in sms].count(applicant.phone) == 1  # one text a day per case
+
+
+def test_a_grid_problem_dispatched_to_a_unit_reaches_its_people_once(cast):
+    from yiwang.accounts.models import Grant, User
+    from yiwang.areas.models import Organisation
+    from yiwang.grids.models import Grid
+
+    unit = Organisation.objects.get(name="舟山市普陀区司法局")
+    officer = User.objects.create(username="unit_officer", display_name="司法局联络员")
+    Grant.objects.create(user=officer, role_id="partner_unit", area_id="330903", organisation=unit)
+    grid = Grid.objects.filter(area__code__startswith="330903100").order_by("code").first()
+    problem = f.make_problem(grid, "signed_for")
+    [item] = InboxItem.objects.filter(user=officer)
+    assert item.kind == "grid.dispatched" and item.url == f"/grids/problems/{problem.pk}/"
+    assert not InboxItem.objects.filter(kind="grid.dispatched").exclude(user=officer).exists()
