@@ -27,7 +27,7 @@ from yiwang.core.codes import ancestor_codes
 from yiwang.core.models import Notification
 from yiwang.core.outbox import notify
 from yiwang.core.scope import get_users_who_can, user_can_reach
-from yiwang.notifications import quiet
+from yiwang.notifications import kinds, quiet
 from yiwang.notifications.kinds import EMAIL, OPTIONAL_CHANNELS, SMS, ZZD, get_kind
 from yiwang.notifications.models import ChannelPreference, InboxItem, Subscription, WorkAccount
 
@@ -56,7 +56,7 @@ def get_followers(notice) -> set[int]:
     if about is None or about._meta.label_lower != "cases.case":
         return set()
     q = Q(case=about)
-    if notice.kind == "case.registered":
+    if notice.kind == kinds.REGISTERED.code:
         q |= Q(case__isnull=True, area_id__in=ancestor_codes(about.area_id)) & (
             Q(dispute_type__isnull=True) | Q(dispute_type_id=about.dispute_type_id))
     return set(Subscription.objects.filter(q).values_list("user_id", flat=True))

@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from yiwang.core.notices import Notice, announce
-from yiwang.notifications import sms
+from yiwang.notifications import kinds, sms
 from yiwang.notifications.models import Subscription
 
 APPLICANTS = ("applicant",)
@@ -60,12 +60,12 @@ def get_staff_notices(case, event) -> list[Notice]:
     kind, number = event.kind, case.number
     notices = []
     if kind == "registered" and case.channel == "online":
-        notices.append(_case_notice(case, event, "case.filed_online", _(
+        notices.append(_case_notice(case, event, kinds.FILED_ONLINE.code, _(
             "Case %(number)s was filed online and waits for acceptance.") % {"number": number},
             get_centre_staff(case)))
     elif kind == "assigned":
         for mediator in get_active_mediators(case):
-            notices.append(_case_notice(case, event, "case.assigned", _(
+            notices.append(_case_notice(case, event, kinds.ASSIGNED.code, _(
                 "Case %(number)s (%(type)s) was assigned to you by %(by)s.") % {
                 "number": number, "type": case.dispute_type.name, "by": event.actor_name},
                 [mediator], key=f"case.assigned:{case.pk}:{mediator.pk}"))
@@ -73,18 +73,18 @@ def get_staff_notices(case, event) -> list[Notice]:
         people = get_centre_staff(case)
         if case.lead_leader_id and kind == "escalated":
             people.append(case.lead_leader)
-        notices.append(_case_notice(case, event, "case.escalated", _(
+        notices.append(_case_notice(case, event, kinds.ESCALATED.code, _(
             "Case %(number)s was handed to %(centre)s by %(from)s: %(reason)s") % {
             "number": number, "centre": case.centre.name, "from": event.detail.get("from_centre", ""),
             "reason": event.reason}, people))
     elif kind == "supervised" and case.owner_id:
-        notices.append(_case_notice(case, event, "case.supervised", _(
+        notices.append(_case_notice(case, event, kinds.SUPERVISED.code, _(
             "督办 on case %(number)s from %(by)s: %(note)s Deadline %(deadline)s.") % {
             "number": number, "by": event.actor_name, "note": event.reason,
             "deadline": event.detail.get("deadline", "")}, [case.owner], urgent=True))
     elif kind in ("respondent_accepted", "mediation_refused", "party_rated") and event.detail.get("channel") == "online":
         people = {case.owner, *get_active_mediators(case)} - {None}
-        notices.append(_case_notice(case, event, "case.party_message", _(
+        notices.append(_case_notice(case, event, kinds.PARTY_MESSAGE.code, _(
             "Case %(number)s: %(what)s") % {"number": number, "what": event.get_kind_display()},
             sorted(people, key=lambda u: u.pk)))
     return [notice for notice in notices if notice is not None]
@@ -107,7 +107,7 @@ def get_follower_notice(case, event, told: set[int]) -> Notice | None:
         return None
     from django.contrib.auth import get_user_model
 
-    kind = "case.registered" if event.kind == "registered" else "case.followed"
+    kind = kinds.REGISTERED.code if event.kind == "registered" else kinds.FOLLOWED.code
     text = _("Case %(number)s: %(what)s (%(by)s)") % {
         "number": case.number, "what": event.get_kind_display(), "by": event.actor_name}
     return _case_notice(case, event, kind, text, get_user_model().objects.filter(pk__in=followers).order_by("pk"))
@@ -161,6 +161,8 @@ def on_problem_changed(old, problem) -> None:
     sign in. Each dispatch once (keyed by the problem's version)."""
     if problem.state != "dispatched" or (old is not None and old.state == "dispatched"):
         return
+    from django.db.models import Q
+
     from yiwang.accounts.models import Grant, User
 
     people: set = set()
@@ -169,13 +171,15 @@ def on_problem_changed(old, problem) -> None:
             organisation_id=problem.assigned_organisation_id, user__is_active=True)
         people |= {g.user for g in grants if "grid.handle" in g.role.actions}
     if problem.assigned_team_id:
-        people |= set(User.objects.filter(is_active=True, teammember__team_id=problem.assigned_team_id))
+        # A team's people are its members (areas) and the grid roster's members who sign in.
+        team = Q(teams=problem.assigned_team_id) | Q(teammember__team_id=problem.assigned_team_id)
+        people |= set(User.objects.filter(team, is_active=True).distinct())
     if not people:
         return
     with translation.override(settings.LANGUAGE_CODE):
         text = _("Grid problem %(number)s was dispatched to your unit: %(what)s") % {
             "number": problem.pk, "what": problem.description[:100]}
-    announce(Notice(kind="grid.dispatched", text=text, key=f"grid.dispatched:{problem.pk}:{problem.version}",
+    announce(Notice(kind=kinds.DISPATCHED.code, text=text, key=f"grid.dispatched:{problem.pk}:{problem.version}",
                     recipients=tuple(sorted(people, key=lambda u: u.pk)),
                     url=reverse("grids:problem_detail", args=[problem.pk]), about=problem, area_code=problem.area_id))
 
@@ -187,5 +191,5 @@ def on_job_finished(job) -> None:
             text = _("Your job %(kind)s finished.") % {"kind": job.kind}
         else:
             text = _("Your job %(kind)s failed: %(error)s") % {"kind": job.kind, "error": job.error[:200]}
-    announce(Notice(kind="job.finished", text=text, key=f"job.finished:{job.pk}", recipients=(job.started_by,),
+    announce(Notice(kind=kinds.JOB_FINISHED.code, text=text, key=f"job.finished:{job.pk}", recipients=(job.started_by,),
                     url=reverse("core:job_detail", args=[job.pk])))

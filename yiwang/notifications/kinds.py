@@ -33,21 +33,22 @@ class Kind:
         return chosen if chosen is not None else channel in self.default
 
 
-KINDS_IN_ORDER = [
-    Kind("case.registered", _("A new case in an area I follow")),
-    Kind("case.filed_online", _("A case filed online, waiting for acceptance")),
-    Kind("case.assigned", _("A case assigned to me"), default=(INBOX, ZZD)),
-    Kind("case.escalated", _("A case escalated or delegated to my centre"), default=(INBOX, ZZD)),
-    Kind("case.supervised", _("A supervision notice (督办) on my case"), default=(INBOX, ZZD), required=(INBOX, ZZD)),
-    Kind("case.party_message", _("A party's message or evidence in my case")),
-    Kind("case.deadline_near", _("A deadline approaching")),
-    Kind("case.overdue", _("A case past its deadline"), default=(INBOX, ZZD)),
-    Kind("case.followed", _("News on a case I follow")),
-    Kind("case.sms_failed", _("A text to a party could not be delivered")),
-    Kind("grid.dispatched", _("A grid problem dispatched to my unit"), default=(INBOX, ZZD)),
-    Kind("job.finished", _("My export or batch finished")),
-    Kind("digest.daily", _("The daily digest"), default=(INBOX, EMAIL)),
-]
+# Each kind once, by name: the rest of the app says REGISTERED.code, never the string again.
+REGISTERED = Kind("case.registered", _("A new case in an area I follow"))
+FILED_ONLINE = Kind("case.filed_online", _("A case filed online, waiting for acceptance"))
+ASSIGNED = Kind("case.assigned", _("A case assigned to me"), default=(INBOX, ZZD))
+ESCALATED = Kind("case.escalated", _("A case escalated or delegated to my centre"), default=(INBOX, ZZD))
+SUPERVISED = Kind("case.supervised", _("A supervision notice (督办) on my case"), default=(INBOX, ZZD),
+                  required=(INBOX, ZZD))
+PARTY_MESSAGE = Kind("case.party_message", _("A party's message or evidence in my case"))
+DEADLINE_NEAR = Kind("case.deadline_near", _("A deadline approaching"))
+OVERDUE = Kind("case.overdue", _("A case past its deadline"), default=(INBOX, ZZD))
+FOLLOWED = Kind("case.followed", _("News on a case I follow"))
+DISPATCHED = Kind("grid.dispatched", _("A grid problem dispatched to my unit"), default=(INBOX, ZZD))
+JOB_FINISHED = Kind("job.finished", _("My export or batch finished"))
+DIGEST = Kind("digest.daily", _("The daily digest"), default=(INBOX, EMAIL))
+KINDS_IN_ORDER = [REGISTERED, FILED_ONLINE, ASSIGNED, ESCALATED, SUPERVISED, PARTY_MESSAGE, DEADLINE_NEAR, OVERDUE,
+                  FOLLOWED, DISPATCHED, JOB_FINISHED, DIGEST]
 KINDS: dict[str, Kind] = {kind.code: kind for kind in KINDS_IN_ORDER}
 # A notice of a kind no app declared here (another app's own, e.g. "warning.raised") still reaches the
 # inbox; its channels follow this default.

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from yiwang.core.calendar import add_working_days
 from yiwang.core.notices import Notice, announce
 from yiwang.core.scope import get_area_prefixes
+from yiwang.notifications import kinds
 
 
 def send_deadline_reminders(today: dt.date | None = None) -> tuple[int, int]:
@@ -34,12 +35,12 @@ def send_deadline_reminders(today: dt.date | None = None) -> tuple[int, int]:
     overdue = Case.objects.overdue(today).select_related("owner", "lead_leader")
     with translation.override(settings.LANGUAGE_CODE):
         for case in near.order_by("pk"):
-            _remind(case, "case.deadline_near", today, _(
+            _remind(case, kinds.DEADLINE_NEAR.code, today, _(
                 "Case %(number)s is due on %(deadline)s (%(status)s).") % {
                 "number": case.number, "deadline": case.deadline.isoformat(), "status": case.get_status_display()},
                 [case.owner])
         for case in overdue.order_by("pk"):
-            _remind(case, "case.overdue", today, _(
+            _remind(case, kinds.OVERDUE.code, today, _(
                 "Case %(number)s is overdue since %(deadline)s (%(status)s).") % {
                 "number": case.number, "deadline": case.deadline.isoformat(), "status": case.get_status_display()},
                 [case.owner, case.lead_leader], urgent=True)
@@ -97,7 +98,7 @@ def send_digests(today: dt.date | None = None) -> int:
         for user in get_digest_readers():
             text = digest_text(get_digest(user, today))
             with transaction.atomic():
-                announce(Notice(kind="digest.daily", text=text, key=f"digest.daily:{user.pk}:{today.isoformat()}",
+                announce(Notice(kind=kinds.DIGEST.code, text=text, key=f"digest.daily:{user.pk}:{today.isoformat()}",
                                 recipients=(user,), url=reverse("cases:queue"), detail={"followers": False}))
             sent += 1
     return sent

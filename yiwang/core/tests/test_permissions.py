@@ -29,9 +29,9 @@ CHECKS = {"user_can", "visible_to", "get_area_prefixes", "get_visible_or_404", "
 WRAPPERS = {"_require", "_can", "_get_case"}
 CODE_KEYWORDS = {"action", "actions", "permission"}
 # Code-shaped strings that are something else: a serializer's dotted source, a receiver's id, a registered name.
-NOT_CODE_KEYWORDS = {"source", "dispatch_uid", "name"}
+NOT_CODE_KEYWORDS = {"source", "dispatch_uid", "name", "kind"}
 # Calls whose first argument is a code of another vocabulary: a job kind ("stats.export"), an audit verb.
-NOT_CODE_CALLS = {"register_job", "start_job", "record"}
+NOT_CODE_CALLS = {"register_job", "start_job", "record", "Kind"}
 CODE_SHAPE = re.compile(r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
 TEMPLATE_CAN = re.compile(r"""\|\s*can\s*:\s*["']([^"']*)["']""")
 TEMPLATE_COMMENT = re.compile(r"{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.DOTALL)

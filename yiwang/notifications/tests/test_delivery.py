@@ -161,3 +161,19 @@ def test_a_grid_problem_dispatched_to_a_unit_reaches_its_people_once(cast):
     [item] = InboxItem.objects.filter(user=officer)
     assert item.kind == "grid.dispatched" and item.url == f"/grids/problems/{problem.pk}/"
     assert not InboxItem.objects.filter(kind="grid.dispatched").exclude(user=officer).exists()
+
+
+def test_a_grid_problem_dispatched_to_a_team_reaches_its_members_once_and_not_the_dispatcher(cast):
+    from yiwang.grids import actions as g
+    from yiwang.grids.models import Grid
+
+    team = cast.grid_worker.teams.order_by("pk").first()
+    grid = Grid.objects.filter(area=team.area).order_by("code").first()
+    problem = f.report_problem(grid, by="liuheng_staff")
+    problem = g.do_accept(problem, by=cast.liuheng_staff, version=problem.version)
+    problem = g.do_dispatch(problem, by=cast.liuheng_staff, version=problem.version, team=team)
+    [item] = InboxItem.objects.filter(user=cast.grid_worker, kind="grid.dispatched")
+    assert item.url == f"/grids/problems/{problem.pk}/"
+    assert not InboxItem.objects.filter(user=cast.liuheng_staff, kind="grid.dispatched").exists()
+    g.do_sign_for(problem, by=cast.grid_worker, version=problem.version)  # a later step tells no one again
+    assert InboxItem.objects.filter(kind="grid.dispatched").count() == 1
