@@ -169,11 +169,12 @@ def test_a_grid_problem_dispatched_to_a_team_reaches_its_members_once_and_not_th
 
     team = cast.grid_worker.teams.order_by("pk").first()
     grid = Grid.objects.filter(area=team.area).order_by("code").first()
-    problem = f.report_problem(grid, by="liuheng_staff")
-    problem = g.do_accept(problem, by=cast.liuheng_staff, version=problem.version)
-    problem = g.do_dispatch(problem, by=cast.liuheng_staff, version=problem.version, team=team)
+    staff = f.user("liuheng_staff")
+    problem = f.report_problem(grid)
+    problem = g.do_accept(problem, by=staff, version=problem.version)
+    problem = g.do_dispatch(problem, by=staff, version=problem.version, team=team)
     [item] = InboxItem.objects.filter(user=cast.grid_worker, kind="grid.dispatched")
     assert item.url == f"/grids/problems/{problem.pk}/"
-    assert not InboxItem.objects.filter(user=cast.liuheng_staff, kind="grid.dispatched").exists()
+    assert not InboxItem.objects.filter(user=staff, kind="grid.dispatched").exists()
     g.do_sign_for(problem, by=cast.grid_worker, version=problem.version)  # a later step tells no one again
     assert InboxItem.objects.filter(kind="grid.dispatched").count() == 1
