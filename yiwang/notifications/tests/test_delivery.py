@@ -164,14 +164,17 @@ def test_a_grid_problem_dispatched_to_a_unit_reaches_its_people_once(cast):
 
 
 def test_a_grid_problem_dispatched_to_a_team_reaches_its_members_once_and_not_the_dispatcher(cast):
+    from yiwang.accounts.demo import grid_worker_area
     from yiwang.grids import actions as g
     from yiwang.grids.models import Grid
 
-    team = cast.grid_worker.teams.order_by("pk").first()
-    grid = Grid.objects.filter(area=team.area).order_by("code").first()
+    # The worker's own grid (read from the grants, not from row order: a reloaded world renumbers rows).
+    grid = Grid.objects.filter(area=grid_worker_area()).order_by("code").first()
     staff = f.user("liuheng_staff")
     problem = f.report_problem(grid)
     problem = g.do_accept(problem, by=staff, version=problem.version)
+    _units, teams = g.get_dispatch_targets(problem)
+    team = teams.filter(grid_members__user=cast.grid_worker).order_by("pk").first()
     problem = g.do_dispatch(problem, by=staff, version=problem.version, team=team)
     [item] = InboxItem.objects.filter(user=cast.grid_worker, kind="grid.dispatched")
     assert item.url == f"/grids/problems/{problem.pk}/"
