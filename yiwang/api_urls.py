@@ -20,6 +20,7 @@ API_MODULES = [
     "yiwang.finance.api",
     "yiwang.triage.api",
     "yiwang.maritime.api",
+    "yiwang.notifications.api",
 ]
 
 router = DefaultRouter(trailing_slash=True)

@@ -14,6 +14,7 @@ DEMO_LOADERS = [
     "yiwang.finance.demo",
     "yiwang.triage.demo",
     "yiwang.maritime.demo",
+    "yiwang.notifications.demo",
     "yiwang.stats.demo",
 ]
 

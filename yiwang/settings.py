@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "yiwang.finance",
     "yiwang.triage",
     "yiwang.maritime",
+    "yiwang.notifications",
 ]
 try:  # Django 5.2 on Python 3.11 brings the tasks API from the django-tasks backport.
     import django.tasks  # noqa: F401
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "yiwang.accounts.context.scope",
+                "yiwang.notifications.context_processors.bell",
             ],
         },
     },
@@ -276,3 +278,22 @@ SMS_CODES_PER_HOUR = env_int("YIWANG_SMS_CODES_PER_HOUR", 5, minimum=1, maximum=
 ONLINE_FILINGS_PER_HOUR = env_int("YIWANG_ONLINE_FILINGS_PER_HOUR", 10, minimum=1)  # per address, 解纷码 page
 # Triage: how often one address may ask the public type-suggestion endpoint of the online filing page.
 TRIAGE_PUBLIC_RATE = env_str("YIWANG_TRIAGE_PUBLIC_RATE", "30/min")
+# Notifications (yiwang.notifications, README "Notifications"): links in e-mail/浙政钉 are made absolute with
+# SITE_URL; no non-urgent SMS in the quiet hours (start, end: local hours); reminders N working days ahead.
+NOTIFICATIONS_SITE_URL = env_str("YIWANG_SITE_URL", "http://127.0.0.1:8000")
+NOTIFICATIONS_QUIET_HOURS = (env_int("YIWANG_QUIET_FROM", 22, minimum=0, maximum=23), env_int("YIWANG_QUIET_UNTIL", 8, minimum=0, maximum=23))
+NOTIFICATIONS_REMIND_WORKDAYS = env_int("YIWANG_REMIND_WORKDAYS", 1, minimum=0, maximum=30)
+NOTIFICATIONS_STATUS_LOOKUPS_PER_HOUR = env_int("YIWANG_STATUS_LOOKUPS_PER_HOUR", 10, minimum=1)  # per address, /status/
+# 阿里云短信 (SMS_BACKEND=yiwang.notifications.adapters.aliyun.AliyunSmsBackend); secrets also from *_FILE.
+ALIYUN_SMS_ENDPOINT = env_str("YIWANG_ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+ALIYUN_SMS_ACCESS_KEY_ID = env_str("YIWANG_ALIYUN_SMS_ACCESS_KEY_ID")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env_str("YIWANG_ALIYUN_SMS_ACCESS_KEY_SECRET")
+ALIYUN_SMS_SIGN_NAME = env_str("YIWANG_ALIYUN_SMS_SIGN_NAME")
+ALIYUN_SMS_FALLBACK_TEMPLATE = env_str("YIWANG_ALIYUN_SMS_FALLBACK_TEMPLATE")  # a template "${content}" for free text
+# 浙政钉 work notices (the 政务钉钉 open platform; unset: the channel fails and the outbox says why).
+ZZD_ENDPOINT = env_str("YIWANG_ZZD_ENDPOINT", "https://openplatform.dg-work.cn")
+ZZD_APP_KEY = env_str("YIWANG_ZZD_APP_KEY")
+ZZD_APP_SECRET = env_str("YIWANG_ZZD_APP_SECRET")
+ZZD_ORGANISATION_ID = env_str("YIWANG_ZZD_ORGANISATION_ID")
+ZZD_CLIENT_IP = env_str("YIWANG_ZZD_CLIENT_IP", "127.0.0.1")
+ZZD_CLIENT_MAC = env_str("YIWANG_ZZD_CLIENT_MAC", "00:00:00:00:00:00")

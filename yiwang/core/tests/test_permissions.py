@@ -32,7 +32,7 @@ CODE_KEYWORDS = {"action", "actions", "permission"}
 # a notice's kind ("warning.raised", core.notices).
 NOT_CODE_KEYWORDS = {"source", "dispatch_uid", "name", "kind"}
 # Calls whose first argument is a code of another vocabulary: a job kind ("stats.export"), an audit verb.
-NOT_CODE_CALLS = {"register_job", "start_job", "record"}
+NOT_CODE_CALLS = {"register_job", "start_job", "record", "Kind"}
 CODE_SHAPE = re.compile(r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
 TEMPLATE_CAN = re.compile(r"""\|\s*can\s*:\s*["']([^"']*)["']""")
 TEMPLATE_COMMENT = re.compile(r"{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.DOTALL)

@@ -3,7 +3,8 @@ case through their private link, and what they read there.
 
     issue_code(phone, purpose, *, access=None, message="") → OneTimeCode
         Send a fresh six-digit code by SMS (earlier unused codes for the same phone and purpose stop
-        working). At most settings.SMS_CODES_PER_HOUR codes per phone per hour: CodeRefused beyond.
+        working). Per phone and hour, at most settings.SMS_CODES_PER_HOUR purposes (a purpose and the
+        link it is for) and as many codes for any one of them: CodeRefused beyond.
     check_code(phone, purpose, code, *, access=None) → OneTimeCode
         Use the latest code: CodeRefused when there is none, it expired (CODE_MINUTES), it was used, it was
         tried wrongly MAX_ATTEMPTS times, or it is wrong (the wrong try is counted and kept).
@@ -54,8 +55,13 @@ def issue_code(phone: str, purpose: str, *, access: PartyAccess | None = None, m
         raise ValueError(purpose)
     now = timezone.now()
     with transaction.atomic():
-        sent = OneTimeCode.objects.filter(phone=phone, created_at__gte=now - dt.timedelta(hours=1)).count()
-        if sent >= settings.SMS_CODES_PER_HOUR:
+        # A code counts against the hour once it is sent for a new purpose (purpose and link): asking
+        # again for the same one (the text was slow, the code expired) does not use up what an elderly
+        # party needs to file, open and sign in one sitting. Repeats are capped per purpose too.
+        recent = OneTimeCode.objects.filter(phone=phone, created_at__gte=now - dt.timedelta(hours=1))
+        occasions = set(recent.values_list("purpose", "access_id")) | {(purpose, access.pk if access else None)}
+        repeats = recent.filter(purpose=purpose, access=access).count()
+        if len(occasions) > settings.SMS_CODES_PER_HOUR or repeats >= settings.SMS_CODES_PER_HOUR:
             raise CodeRefused(
                 _("Too many codes were sent to this number in the last hour. Please try again later."),
                 code="rate_limited",

@@ -18,12 +18,14 @@ import secrets
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.audit.actions import record
 from yiwang.cases.models import Party
 from yiwang.core import uploads
+from yiwang.core.notices import Notice, announce
 from yiwang.online.actions.base import RoomRefused, check_case_version, check_mediator, is_mediator
 from yiwang.online.models import Evidence, RoomMessage, ScheduledSession
 from yiwang.online.notify import notify_parties
@@ -61,7 +63,24 @@ def do_post_message(case, *, text: str, party: Party | None = None, by=None, pri
         )
         record(by if party is None else None, "online.message_posted", message, area_code=case.area_id,
                actor_name=party.name if party else "", private=message.private)
+        if party is not None:
+            _tell_mediators(case, _("%(party)s wrote in the mediation room of case %(number)s.") % {
+                "party": party.name, "number": case.number}, key=f"online.message:{message.pk}")
+        elif not message.private:
+            # At most one text a day per case: the party reads every message behind their link.
+            text = _("%(centre)s: the mediator wrote to you in case %(number)s. Open your case link to read it.") % {
+                "centre": case.centre.name, "number": case.number}
+            notify_parties(case, text, key=f"online.mediator_message:{case.pk}:{timezone.localdate().isoformat()}")
     return message
+
+
+def _tell_mediators(case, text: str, *, key: str) -> None:
+    """A party's message or file reaches the case's mediators (core.notices: the notifications app
+    delivers it to their inboxes and chosen channels)."""
+    mediators = tuple(a.mediator for a in case.assignments.filter(recused_at__isnull=True).select_related("mediator"))
+    if mediators:
+        announce(Notice(kind="case.party_message", text=text, key=key, recipients=mediators,
+                        url=reverse("online:room", args=[case.pk]), about=case, area_code=case.area_id))
 
 
 def do_upload_evidence(case, *, upload, party: Party | None = None, by=None, note: str = "") -> Evidence:
@@ -84,6 +103,9 @@ def do_upload_evidence(case, *, upload, party: Party | None = None, by=None, not
         evidence.save()
         record(by if party is None else None, "online.evidence_uploaded", evidence, area_code=case.area_id,
                actor_name=party.name if party else "", sha256=evidence.sha256, size=evidence.size)
+        if party is not None:
+            _tell_mediators(case, _("%(party)s added evidence to case %(number)s: %(name)s") % {
+                "party": party.name, "number": case.number, "name": evidence.name}, key=f"online.evidence:{evidence.pk}")
     return evidence
 
 

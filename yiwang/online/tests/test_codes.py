@@ -86,13 +86,27 @@ def test_codes_per_phone_are_limited_per_hour(db, outbox, settings):
         issue_code(PHONE, CodePurpose.ACCESS)
 
     with pytest.raises(CodeRefused) as refusal:
-        issue_code(PHONE, CodePurpose.SIGN)
+        issue_code(PHONE, CodePurpose.ACCESS)  # a fourth for the same purpose
     assert refusal.value.code == "rate_limited"
     assert len(outbox) == 3
     issue_code("13900139000", CodePurpose.ACCESS)  # another number is not affected
 
     OneTimeCode.objects.filter(phone=PHONE).update(created_at=timezone.now() - dt.timedelta(minutes=61))
     issue_code(PHONE, CodePurpose.ACCESS)  # an hour later it works again
+
+
+def test_a_code_counts_against_the_hour_only_when_sent_for_a_new_purpose(db, outbox, settings):
+    """An elderly party opens the case (a code, then two more: the texts were slow) and signs (a fourth):
+    under a limit of 3 that is two purposes, not four codes."""
+    settings.SMS_CODES_PER_HOUR = 3
+    for _ in range(3):
+        issue_code(PHONE, CodePurpose.ACCESS)
+    issue_code(PHONE, CodePurpose.SIGN)
+    assert len(outbox) == 4
+    with pytest.raises(CodeRefused):
+        issue_code(PHONE, CodePurpose.ACCESS)  # a fourth for the same purpose: capped at 3
+    issue_code(PHONE, CodePurpose.SIGN)  # the second for signing: within its own cap
+    assert len(outbox) == 5
 
 
 @pytest.mark.parametrize("typed", ["", "12345", "1234567", "abcdef", None])

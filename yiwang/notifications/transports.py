@@ -1,0 +1,30 @@
+"""The outbox channels this app adds (core.transports.register_transport, in ready()): e-mail through
+Django's mail backends, 浙政钉 work notices through the open platform (adapters.zzd). Each send()
+delivers or raises, and the core outbox retries with back-off."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.mail import send_mail
+
+SUBJECT_CHARS = 60
+
+
+class EmailTransport:
+    """One e-mail per row: the first line (cut) is the subject, the whole text the body."""
+
+    def send(self, recipient: str, text: str) -> None:
+        subject = text.splitlines()[0][:SUBJECT_CHARS] if text else ""
+        send_mail(f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", text, None, [recipient], fail_silently=False)
+
+
+class ZzdTransport:
+    """One 浙政钉 work notice per row, to the row's accountId."""
+
+    def send(self, recipient: str, text: str) -> None:
+        from yiwang.notifications.adapters.zzd import ZzdClient
+
+        biz = hashlib.sha256(f"{recipient}\n{text}".encode()).hexdigest()[:32]
+        ZzdClient().send_work_notice([recipient], text, biz_msg_id=biz)
