@@ -10,7 +10,7 @@ from yiwang.accounts.api import obtain_token
 from yiwang.areas import api as areas_api
 
 # Each app's api.py has register(router), adding its viewsets.
-API_MODULES = ["yiwang.core.api", "yiwang.cases.api", "yiwang.grids.api", "yiwang.online.api", "yiwang.stats.api"]
+API_MODULES = ["yiwang.core.api", "yiwang.cases.api", "yiwang.grids.api", "yiwang.online.api", "yiwang.stats.api", "yiwang.cobuild.api"]
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

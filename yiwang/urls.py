@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("yiwang.grids.urls")),
     path("", include("yiwang.online.urls")),
     path("stats/", include("yiwang.stats.urls")),
+    path("cobuild/", include("yiwang.cobuild.urls")),
     path("", include("yiwang.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ the base app renders what is registered and imports none of the apps built on it
     case_panels         cards on the staff case page (/cases/<id>/)          CasePanel
     home_tiles          tiles on the staff home page (/home/)               HomeTile
     case_api_fields     read-only fields of the case API (/api/v1/cases/)   CaseApiField
+    problem_panels      cards on the grid problem page (/grids/problems/<id>/)   ProblemPanel
 
 Each list is read in a stable order: by `order`, then by `name`. Registering the same name again
 replaces the entry (ready() may run more than once in tests); two apps cannot share a name silently,
@@ -85,3 +86,17 @@ class Registry:
 case_panels = Registry(CasePanel)
 home_tiles = Registry(HomeTile)
 case_api_fields = Registry(CaseApiField)
+
+
+@dataclass(frozen=True)
+class ProblemPanel:
+    """A card on the grid problem page (/grids/problems/<id>/): `template` is included with `panel` set
+    to what `context(problem, user)` returns; None (or anything empty) leaves the card out."""
+
+    name: str
+    template: str
+    context: Callable[..., Any]
+    order: int = 100
+
+
+problem_panels = Registry(ProblemPanel)

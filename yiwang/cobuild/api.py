@@ -1,0 +1,207 @@
+"""/api/v1/cobuild/: demands (with their lifecycle steps as POST …/{id}/<step>/), resources and projects,
+each scoped by cobuild.view and paginated like the rest. The steps call the same actions as the pages."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from django.utils.translation import gettext as _
+
+from yiwang.areas.models import Area, Organisation
+from yiwang.cobuild import actions
+from yiwang.cobuild.matching import get_suggestions
+from yiwang.cobuild.models import Category, Demand, Project, Resource, ResourceKind
+from yiwang.core.errors import InputError
+from yiwang.core.scope import user_can_reach
+from yiwang.pii import mask_phone
+
+VIEW = "cobuild.view"
+
+
+class DemandSerializer(serializers.ModelSerializer):
+    contact_phone = serializers.SerializerMethodField()
+    claim = serializers.SerializerMethodField()
+    steps = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Demand
+        fields = ["id", "title", "description", "category", "area", "size", "needed_from", "needed_until",
+                  "contact_name", "contact_phone", "state", "problem", "posted_at", "escalated_at", "closed_at",
+                  "illustrative", "version", "claim", "steps"]
+
+    def get_contact_phone(self, demand) -> str:
+        # The community's own staff read the number; a unit reads it masked until its claim is confirmed.
+        user = self.context["request"].user
+        if user_can_reach(user, "cobuild.post", demand):
+            return demand.contact_phone
+        claim = demand.current_claim()
+        if claim and claim.state != "pending" and claim.organisation_id in actions.get_acting_organisations(user):
+            return demand.contact_phone
+        return mask_phone(demand.contact_phone)
+
+    def get_claim(self, demand) -> dict | None:
+        claim = demand.current_claim()
+        if claim is None:
+            return None
+        return {"id": claim.pk, "organisation": claim.organisation_id, "state": claim.state,
+                "claimed_at": claim.claimed_at, "report": claim.report}
+
+    def get_steps(self, demand) -> list[str]:
+        return actions.get_available_steps(self.context["request"].user, demand)
+
+
+class DemandCreateSerializer(serializers.Serializer):
+    area = serializers.CharField()
+    title = serializers.CharField(max_length=100)
+    description = serializers.CharField(max_length=4000)
+    category = serializers.ChoiceField(choices=Category.choices)
+    size = serializers.IntegerField(min_value=1)
+    needed_from = serializers.DateField()
+    needed_until = serializers.DateField()
+    contact_name = serializers.CharField(max_length=50)
+    contact_phone = serializers.CharField(max_length=20)
+
+
+class StepSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="the version you read (409 when it has changed)")
+    organisation = serializers.IntegerField(required=False, help_text="claim: the claiming organisation")
+    resource = serializers.IntegerField(required=False, help_text="claim: the resource brought")
+    note = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True, help_text="decline, withdraw")
+    report = serializers.CharField(required=False, allow_blank=True, help_text="report: what was done")
+    photos = serializers.ListField(child=serializers.ImageField(), required=False,
+                                   help_text="report: photos (multipart)")
+
+
+class SuggestionSerializer(serializers.Serializer):
+    resource = serializers.IntegerField(source="resource.pk")
+    organisation = serializers.CharField(source="resource.organisation.name")
+    title = serializers.CharField(source="resource.title")
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class DemandViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Demands in the reader's scope; a unit's token reads the open demands it may claim and its own."""
+
+    serializer_class = DemandSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        qs = Demand.objects.visible_to(self.request.user, VIEW)
+        params = self.request.query_params
+        if params.get("area"):
+            qs = qs.in_area(params["area"])
+        if params.get("state"):
+            qs = qs.filter(state=params["state"])
+        return qs
+
+    @extend_schema(request=DemandCreateSerializer, responses={201: DemandSerializer})
+    def create(self, request, *args, **kwargs):
+        """Post a community's demand."""
+        data = DemandCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        area = Area.objects.filter(code=fields.pop("area")).first()
+        if area is None:
+            raise InputError({"area": _("No such area.")})
+        demand = actions.do_post_demand(by=request.user, area=area, **fields)
+        return Response(DemandSerializer(demand, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    def _step(self, request, step):
+        demand = self.get_object()
+        data = StepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if "photos" in request.FILES:
+            values["photos"] = request.FILES.getlist("photos")
+        actions.do_step(demand, step, values, by=request.user)
+        demand.refresh_from_db()
+        return Response(DemandSerializer(demand, context={"request": request}).data)
+
+    @extend_schema(responses=SuggestionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def suggestions(self, request, pk=None, format=None):
+        """Resources that could meet the demand, best first, with the reasons."""
+        demand = self.get_object()
+        return Response(SuggestionSerializer(get_suggestions(demand), many=True).data)
+
+
+def _make_step(step: str):
+    def view(self, request, pk=None, format=None):  # format: the router's .json twin
+        return self._step(request, step)
+
+    view.__name__ = step
+    view.__doc__ = f"{actions.STEPS[step][3]} (`version` is the version you read; 409 when it has changed)."
+    return extend_schema(request=StepSerializer, responses=DemandSerializer)(
+        action(detail=True, methods=["post"], url_path=step, url_name=step)(view))
+
+
+for _step in actions.STEPS:
+    setattr(DemandViewSet, _step, _make_step(_step))
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Resource
+        fields = ["id", "organisation", "area", "kind", "title", "description", "categories", "capacity",
+                  "available_from", "available_until", "active", "illustrative"]
+        read_only_fields = ["area", "active", "illustrative"]
+
+
+class ResourceCreateSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=ResourceKind.choices)
+    title = serializers.CharField(max_length=100)
+    description = serializers.CharField(required=False, allow_blank=True)
+    categories = serializers.ListField(child=serializers.ChoiceField(choices=Category.choices))
+    capacity = serializers.IntegerField(min_value=1)
+    available_from = serializers.DateField()
+    available_until = serializers.DateField()
+
+
+class ResourceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ResourceSerializer
+
+    def get_queryset(self):
+        return Resource.objects.visible_to(self.request.user, VIEW)
+
+    @extend_schema(request=ResourceCreateSerializer, responses={201: ResourceSerializer})
+    def create(self, request, *args, **kwargs):
+        """Offer a resource of your unit or organisation."""
+        data = ResourceCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        organisation = Organisation.objects.filter(pk=fields.pop("organisation")).first()
+        if organisation is None:
+            raise InputError({"organisation": _("No such organisation.")})
+        resource = actions.do_offer_resource(by=request.user, organisation=organisation, **fields)
+        return Response(ResourceSerializer(resource).data, status=status.HTTP_201_CREATED)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    milestones = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = ["id", "title", "description", "area", "lead", "stage", "starts_on", "ends_on", "demands",
+                  "resources", "milestones", "illustrative"]
+
+    def get_milestones(self, project) -> list[dict]:
+        return [{"title": m.title, "due": m.due, "done_on": m.done_on, "report": m.report}
+                for m in project.milestones.all()]
+
+
+class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProjectSerializer
+
+    def get_queryset(self):
+        return Project.objects.visible_to(self.request.user, VIEW).prefetch_related("milestones", "demands",
+                                                                                  "resources")
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the /api/v1/ router."""
+    router.register("cobuild/demands", DemandViewSet, basename="cobuild-demand")
+    router.register("cobuild/resources", ResourceViewSet, basename="cobuild-resource")
+    router.register("cobuild/projects", ProjectViewSet, basename="cobuild-project")
