@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.areas.models import Area, Organisation
 from yiwang.core.scope import ScopedQuerySet
@@ -23,22 +24,22 @@ from yiwang.core.scope import ScopedQuerySet
 class Category(models.TextChoices):
     """What a community needs; a resource says which of these it can meet."""
 
-    DIFFICULTY = "difficulty", _("Help for people in difficulty")
-    ELDERLY = "elderly", _("Elderly care")
-    VENUE = "venue", _("Venue")
-    TRAINING = "training", _("Training")
-    PRODUCE = "produce", _("Sales of produce")
-    LEGAL = "legal", _("Legal services")
-    OTHER = "other", _("Other")
+    DIFFICULTY = "difficulty", pgettext_lazy("cobuild", "Help for people in difficulty")
+    ELDERLY = "elderly", pgettext_lazy("cobuild", "Elderly care")
+    VENUE = "venue", pgettext_lazy("cobuild", "Venue")
+    TRAINING = "training", pgettext_lazy("cobuild", "Training")
+    PRODUCE = "produce", pgettext_lazy("cobuild", "Sales of produce")
+    LEGAL = "legal", pgettext_lazy("cobuild", "Legal services")
+    OTHER = "other", pgettext_lazy("cobuild", "Other")
 
 
 class DemandState(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLAIMED = "claimed", _("Claimed, awaiting confirmation")
-    IN_PROGRESS = "in_progress", _("In progress")
-    REPORTED = "reported", _("Work reported")
-    CLOSED = "closed", _("Closed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    OPEN = "open", pgettext_lazy("cobuild", "Open")
+    CLAIMED = "claimed", pgettext_lazy("cobuild", "Claimed, awaiting confirmation")
+    IN_PROGRESS = "in_progress", pgettext_lazy("cobuild", "In progress")
+    REPORTED = "reported", pgettext_lazy("cobuild", "Work reported")
+    CLOSED = "closed", pgettext_lazy("cobuild", "Closed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("cobuild", "Withdrawn")
 
 
 class DemandQuerySet(ScopedQuerySet):
@@ -98,12 +99,12 @@ class Demand(models.Model):
 
 
 class ResourceKind(models.TextChoices):
-    VOLUNTEERS = "volunteers", _("Volunteers and their skills")
-    VENUE = "venue", _("Venue")
-    FUNDS = "funds", _("Funds")
-    EQUIPMENT = "equipment", _("Equipment")
-    EXPERTISE = "expertise", _("Expertise")
-    PARTY_HOURS = "party_hours", _("Party members' hours")
+    VOLUNTEERS = "volunteers", pgettext_lazy("cobuild", "Volunteers and their skills")
+    VENUE = "venue", pgettext_lazy("cobuild", "Venue")
+    FUNDS = "funds", pgettext_lazy("cobuild", "Funds")
+    EQUIPMENT = "equipment", pgettext_lazy("cobuild", "Equipment")
+    EXPERTISE = "expertise", pgettext_lazy("cobuild", "Expertise")
+    PARTY_HOURS = "party_hours", pgettext_lazy("cobuild", "Party members' hours")
 
 
 class ResourceQuerySet(ScopedQuerySet):
@@ -144,12 +145,12 @@ class Resource(models.Model):
 
 
 class ClaimState(models.TextChoices):
-    PENDING = "pending", _("Awaiting the community's confirmation")
-    CONFIRMED = "confirmed", _("Confirmed")
-    REPORTED = "reported", _("Work reported")
-    CLOSED = "closed", _("Closed")
-    DECLINED = "declined", _("Declined by the community")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    PENDING = "pending", pgettext_lazy("cobuild", "Awaiting the community's confirmation")
+    CONFIRMED = "confirmed", pgettext_lazy("cobuild", "Confirmed")
+    REPORTED = "reported", pgettext_lazy("cobuild", "Work reported")
+    CLOSED = "closed", pgettext_lazy("cobuild", "Closed")
+    DECLINED = "declined", pgettext_lazy("cobuild", "Declined by the community")
+    WITHDRAWN = "withdrawn", pgettext_lazy("cobuild", "Withdrawn")
 
 
 # A claim in these states no longer holds its demand: another unit may claim it.
@@ -231,9 +232,9 @@ class ReportPhoto(models.Model):
 
 
 class ProjectStage(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    RUNNING = "running", _("Running")
-    COMPLETED = "completed", _("Completed")
+    PLANNED = "planned", pgettext_lazy("cobuild", "Planned")
+    RUNNING = "running", pgettext_lazy("cobuild", "Running")
+    COMPLETED = "completed", pgettext_lazy("cobuild", "Completed")
 
 
 class Project(models.Model):
