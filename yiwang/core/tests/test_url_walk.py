@@ -347,6 +347,8 @@ for _module in APP_RULE_MODULES:
     assert not clash, f"{_module.__name__} redefines rules: {sorted(clash)}"
     RULES.update(_module.RULES)
     ROLES[-1:-1] = [role for role in getattr(_module, "ROLES", []) if role not in ROLES]
+# The sign-in page sends every signed-in role on, the apps' roles too (added above, after the rule was made).
+RULES["accounts:login"].roles.update({role: (302,) for role in ROLES if role != ANONYMOUS})
 
 
 # --- the tests ---------------------------------------------------------------------------------------------
