@@ -20,10 +20,6 @@ from django.utils.translation import gettext_lazy
 
 from yiwang.areas.models import Area, Organisation
 from yiwang.audit.actions import record
-from yiwang.core import errors, uploads
-from yiwang.core.notices import Notice, announce
-from yiwang.core.scope import get_grants, user_can, user_can_reach
-from yiwang.core.versions import lock_at_version
 from yiwang.cobuild.models import (
     ENDED_CLAIMS,
     Category,
@@ -35,6 +31,10 @@ from yiwang.cobuild.models import (
     Resource,
     ResourceKind,
 )
+from yiwang.core import errors, uploads
+from yiwang.core.notices import Notice, announce
+from yiwang.core.scope import get_grants, user_can, user_can_reach
+from yiwang.core.versions import lock_at_version
 
 MAX_PHOTOS = 6
 
@@ -317,7 +317,7 @@ def do_report(demand: Demand, *, by, version: int | None = None, report: str, ph
     kinds = check_photos(list(photos))  # checked before anything is written: bad input saves nothing
     return _claim_step(demand, "report", by=by, version=version, claim_state=ClaimState.REPORTED,
                        changes={"report": report, "reported_at": timezone.now()},
-                       photos=list(zip(photos, kinds)), photo_count=len(kinds))
+                       photos=list(zip(photos, kinds, strict=True)), photo_count=len(kinds))
 
 
 def do_close(demand: Demand, *, by, version: int | None = None, note: str = "") -> Claim:
@@ -390,3 +390,160 @@ def do_escalate_unclaimed(*, now: dt.datetime | None = None) -> list[Demand]:
             ))
             escalated.append(demand)
     return escalated
+
+
+# ----------------------------------------------------------------------------------------------- pairing
+
+
+def do_pair(*, by, unit: Organisation, area: Area, party_organisation: str, membership: str,
+            starts_on: dt.date, ends_on: dt.date, unit_contact: str, area_contact: str, commitments: str):
+    """Record a signed pairing agreement (结对共建) between a district unit and a street's or community's
+    Party organisation."""
+    from yiwang.cobuild.models import Membership, Pairing
+
+    if not user_can(by, "cobuild.manage", area.code):
+        raise errors.PermissionRefused(_("You may not record pairings for this area."))
+    problems = {}
+    if unit.kind != "district_unit":
+        problems["unit"] = _("Only a district unit is paired.")
+    if area.level not in ("township", "village"):
+        problems["area"] = _("A unit is paired with a street or a community.")
+    if membership not in Membership.values:
+        problems["membership"] = _("Choose how the unit takes part.")
+    for field, value in (("party_organisation", party_organisation), ("unit_contact", unit_contact),
+                         ("area_contact", area_contact), ("commitments", commitments)):
+        if not (value or "").strip():
+            problems[field] = _("This is part of the agreement.")
+    if not isinstance(starts_on, dt.date) or not isinstance(ends_on, dt.date) or ends_on < starts_on:
+        problems["ends_on"] = _("The agreement ends before it starts.")
+    if Pairing.objects.filter(unit=unit, area=area).exists():
+        problems["unit"] = _("This unit is already paired here: renew the agreement instead.")
+    if problems:
+        raise errors.InputError(problems)
+    with transaction.atomic():
+        pairing = Pairing.objects.create(
+            unit=unit, area=area, party_organisation=party_organisation.strip(), membership=membership,
+            starts_on=starts_on, ends_on=ends_on, unit_contact=unit_contact.strip(),
+            area_contact=area_contact.strip(), commitments=commitments.strip())
+        record(by, "cobuild.paired", pairing, unit=unit.pk)
+    return pairing
+
+
+def _a_year_later(day: dt.date) -> dt.date:
+    # 29 February has no twin next year: the agreement then runs to 28 February.
+    return day.replace(year=day.year + 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
+
+
+def do_renew_pairing(pairing, *, by, version: int | None = None, commitments: str = ""):
+    """Renew a pairing for another year (年度续签) from the day its agreement ends; new commitments, when
+    given, replace the old."""
+    with transaction.atomic():
+        current = lock_at_version(pairing, version, stale=lambda _row: errors.StaleVersion(
+            _("Someone else changed this pairing meanwhile; reload it and try again.")))
+        if not user_can(by, "cobuild.manage", current.area_id):
+            raise errors.PermissionRefused(_("You may not renew pairings for this area."))
+        current.ends_on = _a_year_later(current.ends_on)
+        if (commitments or "").strip():
+            current.commitments = commitments.strip()
+        current.renewals += 1
+        current.version += 1
+        current.save(update_fields=["ends_on", "commitments", "renewals", "version"])
+        record(by, "cobuild.pairing_renewed", current, until=current.ends_on.isoformat())
+    pairing.__dict__.update(current.__dict__)
+    return current
+
+
+def do_record_pairing_work(pairing, *, by, date: dt.date, text: str, hours: int = 0):
+    """Record what a pairing did. The unit's own people or the area's co-building staff record it."""
+    from yiwang.cobuild.models import PairingRecord
+
+    if not (user_can(by, "cobuild.manage", pairing.area_id)
+            or pairing.unit_id in get_acting_organisations(by, pairing.area_id)):
+        raise errors.PermissionRefused(_("You may not record work for this pairing."))
+    if not (text or "").strip():
+        raise errors.InputError({"text": _("Say what was done.")})
+    if not isinstance(date, dt.date) or date > timezone.localdate():
+        raise errors.InputError({"date": _("Give the day it was done (not a day ahead).")})
+    with transaction.atomic():
+        item = PairingRecord.objects.create(pairing=pairing, date=date, text=text.strip(), hours=max(0, int(hours)),
+                                            recorded_by=by)
+        record(by, "cobuild.pairing_work_recorded", pairing, record=item.pk, hours=item.hours)
+    return item
+
+
+# ------------------------------------------------------------------------------------ social organisations
+
+CREDIT_CODE_REFUSALS = {
+    "length": gettext_lazy("A unified social credit code has 18 characters."),
+    "alphabet": gettext_lazy("A unified social credit code uses digits and capitals other than I, O, S, V and Z."),
+    "authority": gettext_lazy("The first character names no registration authority."),
+    "division": gettext_lazy("Characters 3 to 8 must be a division code."),
+    "organisation_code": gettext_lazy("The organisation code inside (characters 9 to 17) fails its check."),
+    "check": gettext_lazy("The check character (the last) does not match: a character is mistyped."),
+}
+
+
+def check_social_credit_code(value: str):
+    """The parsed code of a body registered with 民政 (first character 5), else InputError on credit_code."""
+    from yiwang.cobuild.creditcode import CreditCodeError, parse_credit_code
+
+    try:
+        parsed = parse_credit_code(value)
+    except CreditCodeError as error:
+        raise errors.InputError({"credit_code": str(CREDIT_CODE_REFUSALS[error.reason])}) from None
+    if parsed.social_kind is None:
+        raise errors.InputError({"credit_code": _("This code is not of a body registered with civil affairs (民政).")})
+    return parsed
+
+
+def do_register_social_organisation(*, by, name: str, area: Area, credit_code: str, registration_authority: str,
+                                    registered_on: dt.date, field: str, party_organisation: str = "",
+                                    incubated: bool = False):
+    """Put a social organisation on the registry; its kind is what its credit code says (社会团体,
+    民办非企业单位, 基金会), and it becomes an organisation that can offer resources and claim demands."""
+    from yiwang.areas.models import OrganisationKind
+    from yiwang.cobuild.models import SocialOrganisation, SocialStatus
+
+    if not user_can(by, "cobuild.manage", area.code):
+        raise errors.PermissionRefused(_("You may not register social organisations for this area."))
+    parsed = check_social_credit_code(credit_code)
+    problems = {}
+    if not (name or "").strip():
+        problems["name"] = _("Give the organisation's registered name.")
+    if not (registration_authority or "").strip():
+        problems["registration_authority"] = _("Name the registration authority.")
+    if not (field or "").strip():
+        problems["field"] = _("Say what field the organisation works in.")
+    if not isinstance(registered_on, dt.date) or registered_on > timezone.localdate():
+        problems["registered_on"] = _("Give the registration date (not a day ahead).")
+    if SocialOrganisation.objects.filter(credit_code=parsed.code).exists():
+        problems["credit_code"] = _("An organisation with this code is already on the registry.")
+    if problems:
+        raise errors.InputError(problems)
+    with transaction.atomic():
+        organisation = Organisation.objects.create(name=name.strip(), kind=OrganisationKind.SOCIAL, area=area,
+                                                   credit_code=parsed.code)
+        social = SocialOrganisation.objects.create(
+            organisation=organisation, area=area, credit_code=parsed.code, kind=parsed.social_kind,
+            registration_authority=registration_authority.strip(), registered_on=registered_on, field=field.strip(),
+            party_organisation=(party_organisation or "").strip(), incubated=bool(incubated),
+            status=SocialStatus.INCUBATING if incubated else SocialStatus.ACTIVE)
+        record(by, "cobuild.social_registered", social, kind=social.kind)
+    return social
+
+
+def do_record_inspection(social, *, by, year: int, result: str):
+    """Record a yearly inspection (年检); recording the same year again corrects its result."""
+    from yiwang.cobuild.models import InspectionResult, YearlyInspection
+
+    if not user_can(by, "cobuild.manage", social.area_id):
+        raise errors.PermissionRefused(_("You may not record inspections for this area."))
+    if result not in InspectionResult.values:
+        raise errors.InputError({"result": _("Choose a result.")})
+    if not isinstance(year, int) or not social.registered_on.year <= year <= timezone.localdate().year:
+        raise errors.InputError({"year": _("Give a year since the registration, not ahead.")})
+    with transaction.atomic():
+        inspection, _created = YearlyInspection.objects.update_or_create(social=social, year=year,
+                                                                        defaults={"result": result})
+        record(by, "cobuild.inspection_recorded", social, year=year, result=result)
+    return inspection

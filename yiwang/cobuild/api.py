@@ -1,17 +1,26 @@
-"""/api/v1/cobuild/: demands (with their lifecycle steps as POST …/{id}/<step>/), resources and projects,
-each scoped by cobuild.view and paginated like the rest. The steps call the same actions as the pages."""
+"""/api/v1/cobuild/: demands (with their lifecycle steps as POST …/{id}/<step>/), resources, projects,
+pairings (POST …/{id}/renew/) and the social organisations registry, each scoped by cobuild.view and
+paginated like the rest. The steps call the same actions as the pages."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from django.utils.translation import gettext as _
 
 from yiwang.areas.models import Area, Organisation
 from yiwang.cobuild import actions
 from yiwang.cobuild.matching import get_suggestions
-from yiwang.cobuild.models import Category, Demand, Project, Resource, ResourceKind
+from yiwang.cobuild.models import (
+    Category,
+    Demand,
+    Pairing,
+    Project,
+    Resource,
+    ResourceKind,
+    SocialOrganisation,
+)
 from yiwang.core.errors import InputError
 from yiwang.core.scope import user_can_reach
 from yiwang.pii import mask_phone
@@ -200,8 +209,104 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
                                                                                   "resources")
 
 
+class PairingSerializer(serializers.ModelSerializer):
+    records = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Pairing
+        fields = ["id", "unit", "area", "party_organisation", "membership", "starts_on", "ends_on", "unit_contact",
+                  "area_contact", "commitments", "renewals", "illustrative", "version", "records"]
+        read_only_fields = ["renewals", "illustrative", "version"]
+
+    def get_records(self, pairing) -> list[dict]:
+        return [{"date": r.date, "text": r.text, "hours": r.hours} for r in pairing.records.all()]
+
+
+class RenewSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    commitments = serializers.CharField(required=False, allow_blank=True)
+
+
+class PairingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Pairings (结对共建) in the reader's scope; a unit's token reads its own."""
+
+    serializer_class = PairingSerializer
+
+    def get_queryset(self):
+        return Pairing.objects.visible_to(self.request.user, VIEW).prefetch_related("records")
+
+    def create(self, request, *args, **kwargs):
+        """Record a signed pairing agreement."""
+        data = PairingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        pairing = actions.do_pair(by=request.user, **fields)
+        return Response(PairingSerializer(pairing).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RenewSerializer, responses=PairingSerializer)
+    @action(detail=True, methods=["post"])
+    def renew(self, request, pk=None, format=None):
+        """Renew the agreement for another year."""
+        pairing = self.get_object()
+        data = RenewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        actions.do_renew_pairing(pairing, by=request.user, version=data.validated_data["version"],
+                                 commitments=data.validated_data.get("commitments", ""))
+        return Response(PairingSerializer(pairing).data)
+
+
+class SocialOrganisationSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="organisation.name")
+    inspections = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SocialOrganisation
+        fields = ["id", "organisation", "name", "area", "credit_code", "kind", "registration_authority",
+                  "registered_on", "field", "party_organisation", "incubated", "status", "illustrative",
+                  "inspections"]
+        read_only_fields = ["organisation", "kind", "status", "illustrative"]
+
+    def get_inspections(self, social) -> list[dict]:
+        return [{"year": i.year, "result": i.result} for i in social.inspections.all()]
+
+
+class SocialOrganisationCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    area = serializers.CharField()
+    credit_code = serializers.CharField(max_length=30, help_text="统一社会信用代码; a failed check answers 400")
+    registration_authority = serializers.CharField(max_length=100)
+    registered_on = serializers.DateField()
+    field = serializers.CharField(max_length=100)
+    party_organisation = serializers.CharField(required=False, allow_blank=True)
+    incubated = serializers.BooleanField(required=False)
+
+
+class SocialOrganisationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The registry of social organisations in the reader's scope."""
+
+    serializer_class = SocialOrganisationSerializer
+
+    def get_queryset(self):
+        return (SocialOrganisation.objects.visible_to(self.request.user, VIEW)
+                .select_related("organisation").prefetch_related("inspections"))
+
+    @extend_schema(request=SocialOrganisationCreateSerializer, responses={201: SocialOrganisationSerializer})
+    def create(self, request, *args, **kwargs):
+        """Register a social organisation; its kind is read from its credit code."""
+        data = SocialOrganisationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        area = Area.objects.filter(code=fields.pop("area")).first()
+        if area is None:
+            raise InputError({"area": _("No such area.")})
+        social = actions.do_register_social_organisation(by=request.user, area=area, **fields)
+        return Response(SocialOrganisationSerializer(social).data, status=status.HTTP_201_CREATED)
+
+
 def register(router) -> None:
     """Add this app's viewsets to the /api/v1/ router."""
     router.register("cobuild/demands", DemandViewSet, basename="cobuild-demand")
     router.register("cobuild/resources", ResourceViewSet, basename="cobuild-resource")
     router.register("cobuild/projects", ProjectViewSet, basename="cobuild-project")
+    router.register("cobuild/pairings", PairingViewSet, basename="cobuild-pairing")
+    router.register("cobuild/organisations", SocialOrganisationViewSet, basename="cobuild-organisation")

@@ -282,3 +282,140 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# ------------------------------------------------------------------------------------------- pairing
+
+
+class Membership(models.TextChoices):
+    STREET_WORKING_COMMITTEE = "street", pgettext_lazy("cobuild", "Street working committee (大工委)")
+    COMMUNITY_PARTY_COMMITTEE = "community", pgettext_lazy("cobuild", "Community Party committee (大党委)")
+    PARTY_ALLIANCE = "alliance", pgettext_lazy("cobuild", "Party-building alliance")
+
+
+class PairingQuerySet(ScopedQuerySet):
+    def organisation_q(self, organisation_id: int) -> Q:
+        return Q(unit_id=organisation_id)
+
+
+class Pairing(models.Model):
+    """A district unit paired (结对共建) with a street's or community's Party organisation, under a signed
+    agreement for a period, renewed year by year; what was done is kept as its records."""
+
+    unit = models.ForeignKey(Organisation, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="cobuild_pairings")
+    area = models.ForeignKey(Area, verbose_name=_("street or community"), on_delete=models.PROTECT, related_name="+")
+    party_organisation = models.CharField(_("Party organisation"), max_length=100)
+    membership = models.CharField(_("membership"), max_length=10, choices=Membership.choices)
+    starts_on = models.DateField(_("agreement from"))
+    ends_on = models.DateField(_("agreement until"))
+    unit_contact = models.CharField(_("unit's contact"), max_length=50)
+    area_contact = models.CharField(_("community's contact"), max_length=50)
+    commitments = models.TextField(_("commitments"))
+    renewals = models.PositiveSmallIntegerField(_("renewals"), default=0)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    objects = PairingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
+        ordering = ["area_id", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "area"], name="cobuild_pairing_unique")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.party_organisation}"
+
+    def is_current(self, today) -> bool:
+        return self.starts_on <= today <= self.ends_on
+
+
+class PairingRecord(models.Model):
+    """One thing a pairing did (a visit, a joint Party day, a service), with the hours it took."""
+
+    pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.CASCADE, related_name="records")
+    date = models.DateField(_("date"))
+    text = models.TextField(_("what was done"))
+    hours = models.PositiveIntegerField(_("hours"), default=0)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("pairing record")
+        verbose_name_plural = _("pairing records")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.pairing_id} {self.date}"
+
+
+# ------------------------------------------------------------------------------------- social organisations
+
+
+class SocialKind(models.TextChoices):
+    """The kind a body registered with 民政 has, read from its credit code's second character."""
+
+    ASSOCIATION = "association", pgettext_lazy("cobuild", "Social association (社会团体)")
+    PRIVATE_NON_ENTERPRISE = "private_non_enterprise", pgettext_lazy("cobuild", "Private non-enterprise unit (民办非企业单位)")
+    FOUNDATION = "foundation", pgettext_lazy("cobuild", "Foundation (基金会)")
+    OTHER = "other", pgettext_lazy("cobuild", "Other")
+
+
+class SocialStatus(models.TextChoices):
+    ACTIVE = "active", pgettext_lazy("cobuild", "Active")
+    INCUBATING = "incubating", pgettext_lazy("cobuild", "Incubating")
+    SUSPENDED = "suspended", pgettext_lazy("cobuild", "Suspended")
+    DEREGISTERED = "deregistered", pgettext_lazy("cobuild", "Deregistered")
+
+
+class SocialOrganisation(models.Model):
+    """A social organisation on the district's registry: its 统一社会信用代码 (checked, GB 32100) and the
+    kind derived from it, registration, field of work, Party organisation and incubation at the
+    社会组织党群服务中心. It acts in the platform as its `organisation` (claims, resources)."""
+
+    organisation = models.OneToOneField(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+                                        related_name="social_registration")
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=SocialKind.choices, editable=False)
+    registration_authority = models.CharField(_("registration authority"), max_length=100)
+    registered_on = models.DateField(_("registered on"))
+    field = models.CharField(_("field of work"), max_length=100)
+    party_organisation = models.CharField(_("Party organisation"), max_length=100, blank=True)
+    incubated = models.BooleanField(_("incubated at the Party and community service centre"), default=False)
+    status = models.CharField(_("status"), max_length=12, choices=SocialStatus.choices, default=SocialStatus.ACTIVE)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("social organisation")
+        verbose_name_plural = _("social organisations")
+        ordering = ["area_id", "credit_code"]
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class InspectionResult(models.TextChoices):
+    PASSED = "passed", pgettext_lazy("cobuild", "Passed (合格)")
+    BASICALLY = "basically", pgettext_lazy("cobuild", "Basically passed (基本合格)")
+    FAILED = "failed", pgettext_lazy("cobuild", "Failed (不合格)")
+
+
+class YearlyInspection(models.Model):
+    """A social organisation's yearly inspection (年检) and its result."""
+
+    social = models.ForeignKey(SocialOrganisation, verbose_name=_("social organisation"), on_delete=models.CASCADE,
+                               related_name="inspections")
+    year = models.PositiveSmallIntegerField(_("year"))
+    result = models.CharField(_("result"), max_length=10, choices=InspectionResult.choices)
+
+    class Meta:
+        verbose_name = _("yearly inspection")
+        verbose_name_plural = _("yearly inspections")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["social", "year"], name="cobuild_inspection_unique")]
+
+    def __str__(self):
+        return f"{self.social_id} {self.year}"

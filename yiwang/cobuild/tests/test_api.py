@@ -37,9 +37,8 @@ def test_the_lifecycle_through_the_api(co):
 
 
 def test_bad_input_is_a_400_and_nothing_is_saved(co):
-    from yiwang.cobuild.models import Demand
-
     from yiwang.cobuild.demo import first_liuheng_village
+    from yiwang.cobuild.models import Demand
 
     response = co.api("liuheng_community").post("/api/v1/cobuild/demands/", {
         "area": first_liuheng_village().code, "title": "x", "description": "y", "category": "produce", "size": 1,

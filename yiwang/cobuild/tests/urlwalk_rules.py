@@ -10,6 +10,7 @@ ROLES = ["liuheng_community", "shenjiamen_community", "liuheng_office", "unit_li
 DEMAND = scoped("cobuild.Demand", "cobuild.view")
 PK = lambda obj: {"pk": obj.pk}  # noqa: E731
 DEMANDS = lambda w: w["cobuild_demands"]  # noqa: E731
+SOCIAL_CODE = "51330903MJ8765437B"  # a well-formed 社会团体 code (both check characters hold)
 
 
 def build(world) -> dict:
@@ -17,11 +18,21 @@ def build(world) -> dict:
     沈家门's 新街社区; a resource of 区司法局; a project in 六横."""
     import datetime as dt
 
+    from yiwang.areas.models import Area
+    from yiwang.cobuild import actions
     from yiwang.cobuild.demo import load_accounts
     from yiwang.cobuild.models import Project, ReportPhoto
     from yiwang.cobuild.tests.helpers import justice, offer, post_demand, walk
+    from yiwang.testing.factories import user
 
     load_accounts()
+    office = user("liuheng_office")
+    pairing = actions.do_pair(by=office, unit=justice(), area=Area.objects.get(code="330903100"),
+                              party_organisation="六横镇“大工委”", membership="street", starts_on=dt.date(2026, 1, 1),
+                              ends_on=dt.date(2026, 12, 31), unit_contact="张", area_contact="李", commitments="送法进村")
+    social = actions.do_register_social_organisation(
+        by=office, name="六横文化促进会", area=Area.objects.get(code="330903100"), credit_code=SOCIAL_CODE,
+        registration_authority="舟山市普陀区民政局", registered_on=dt.date(2019, 3, 1), field="文化")
     reported = walk(post_demand(title="已反馈的需求"), "report")
     open_here = post_demand(title="六横的开放需求")
     elsewhere = walk(post_demand(by="shenjiamen_community", area="330903001001", title="新街社区的需求"), "claim",
@@ -31,7 +42,7 @@ def build(world) -> dict:
                                      starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 6, 30))
     return {
         "cobuild_demands": [reported, open_here, elsewhere], "cobuild_resources": [resource],
-        "cobuild_projects": [project], "cobuild_photos": list(ReportPhoto.objects.filter(claim__demand=reported)),
+        "cobuild_projects": [project], "cobuild_pairings": [pairing], "cobuild_socials": [social], "cobuild_photos": list(ReportPhoto.objects.filter(claim__demand=reported)),
     }
 
 
@@ -39,6 +50,12 @@ def _version(demand):
     from yiwang.cobuild.models import Demand
 
     return Demand.objects.filter(pk=demand.pk).values_list("version", flat=True).first()
+
+
+def _pairing_version(pairing):
+    from yiwang.cobuild.models import Pairing
+
+    return Pairing.objects.filter(pk=pairing.pk).values_list("version", flat=True).first()
 
 
 def _sees_photo(user, photo):
@@ -85,6 +102,16 @@ RULES: dict[str, Rule] = {
     "cobuild-project-detail": Rule("object", api=True, objects=lambda w: w["cobuild_projects"], kwargs=PK,
                                    sees=scoped("cobuild.Project", "cobuild.view")),
 }
+RULES.update({
+    "cobuild-pairing-list": Rule("page", api=True, why="a list over visible_to"),
+    "cobuild-pairing-detail": Rule("object", api=True, objects=lambda w: w["cobuild_pairings"], kwargs=PK,
+                                   sees=scoped("cobuild.Pairing", "cobuild.view")),
+    "cobuild-pairing-renew": Rule("post", api=True, objects=lambda w: w["cobuild_pairings"], kwargs=PK,
+                                  sees=scoped("cobuild.Pairing", "cobuild.view"), version=_pairing_version),
+    "cobuild-organisation-list": Rule("page", api=True, why="a list over visible_to"),
+    "cobuild-organisation-detail": Rule("object", api=True, objects=lambda w: w["cobuild_socials"], kwargs=PK,
+                                        sees=scoped("cobuild.SocialOrganisation", "cobuild.view")),
+})
 for _step in ("claim", "confirm", "decline", "report", "close", "withdraw"):
     RULES[f"cobuild-demand-{_step}"] = _step_rule(_step)
 for _key in [k for k in RULES if k.startswith("cobuild-")]:
