@@ -4,7 +4,7 @@ from importlib import import_module
 
 from django.db import transaction
 
-DEMO_LOADERS = ["yiwang.areas.demo", "yiwang.accounts.demo", "yiwang.cases.demo", "yiwang.grids.demo", "yiwang.online.demo", "yiwang.stats.demo"]
+DEMO_LOADERS = ["yiwang.areas.demo", "yiwang.accounts.demo", "yiwang.cases.demo", "yiwang.grids.demo", "yiwang.online.demo", "yiwang.stats.demo", "yiwang.cobuild.demo"]
 
 
 def load_demo(out=lambda line: None) -> None:

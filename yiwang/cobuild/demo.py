@@ -16,17 +16,22 @@ from django.utils import timezone
 
 from yiwang.accounts.models import Grant, Role, User
 from yiwang.areas.models import Area, Organisation, OrganisationKind
+from yiwang.cobuild.creditcode import check_character, org_check_character
 from yiwang.cobuild.models import (
     Category,
     Claim,
     ClaimState,
     Demand,
     DemandState,
+    Membership,
     Milestone,
+    Pairing,
     Project,
     ProjectStage,
     Resource,
     ResourceKind,
+    SocialOrganisation,
+    SocialStatus,
 )
 from yiwang.cobuild.permissions import ROLES
 
@@ -103,6 +108,14 @@ def _resource(organisation, kind, index, *, area_code) -> None:
     )
 
 
+def _social_code(index: int) -> str:
+    """A well-formed (not a real body's) 民政 code for demo organisation `index`: 社会团体, 民办非企业单位
+    and 基金会 in turn, registered in 普陀, both check characters computed."""
+    org8 = f"MJ{index:06d}"
+    first17 = f"5{'123'[index % 3]}330903{org8}{org_check_character(org8)}"
+    return first17 + check_character(first17)
+
+
 def load(out) -> None:
     load_accounts()
     streets = list(Area.objects.filter(parent_id=PUTUO).order_by("code"))
@@ -112,15 +125,29 @@ def load(out) -> None:
         name = UNIT_NAMES[index] if index < len(UNIT_NAMES) else f"普陀区区属单位{index + 1:02d}（示例）"
         unit, _ = Organisation.objects.update_or_create(
             name=name, defaults={"kind": OrganisationKind.DISTRICT_UNIT, "area_id": PUTUO, "illustrative": True})
-        _resource(unit, kinds[index % len(kinds)], index, area_code=streets[index % len(streets)].code)
+        street = streets[index % len(streets)]
+        _resource(unit, kinds[index % len(kinds)], index, area_code=street.code)
+        Pairing.objects.update_or_create(unit=unit, area=street, defaults={
+            "party_organisation": f"{street.name}“大工委”", "membership": Membership.STREET_WORKING_COMMITTEE,
+            "starts_on": dt.date(2022, 1, 1), "ends_on": dt.date(2026, 12, 31), "unit_contact": "单位党委办公室",
+            "area_contact": f"{street.name}党建办", "commitments": "每季度到街道开展一次共建活动；认领需求清单；党员进网格。",
+            "renewals": 4, "illustrative": True})
     for index in range(SOCIAL):
         village = villages[(index * 7) % len(villages)]
         org, _ = Organisation.objects.update_or_create(
             name=f"{village.name[:6]}社会组织{index + 1:03d}（示例）",
             defaults={"kind": OrganisationKind.SOCIAL, "area": village, "illustrative": True})
+        SocialOrganisation.objects.update_or_create(organisation=org, defaults={
+            "area": village, "credit_code": _social_code(index), "kind": ("association", "private_non_enterprise",
+                                                                        "foundation")[index % 3],
+            "registration_authority": "舟山市普陀区民政局", "registered_on": dt.date(2012 + index % 12, 1 + index % 12, 1),
+            "field": ("志愿服务", "养老服务", "文化体育", "法律援助", "社区治理")[index % 5],
+            "party_organisation": "普陀区社会组织综合党委" if index % 2 else "",
+            "incubated": index % 5 == 0, "status": SocialStatus.INCUBATING if index % 5 == 0 else SocialStatus.ACTIVE,
+            "illustrative": True})
         if index % 4 == 0:  # a quarter of them offer something on the list
             _resource(org, kinds[(index // 4) % len(kinds)], index, area_code=village.code)
-    out(f"cobuild: {UNITS} district units, {SOCIAL} social organisations, "
+    out(f"cobuild: {UNITS} district units paired with their streets, {SOCIAL} social organisations, "
         f"{Resource.objects.filter(illustrative=True).count()} resources (illustrative); accounts "
         + ", ".join(a[0] for a in ACCOUNTS))
 
