@@ -20,6 +20,8 @@ from yiwang.cobuild.models import (
     Resource,
     ResourceKind,
     SocialOrganisation,
+    VentureApplication,
+    VentureCall,
 )
 from yiwang.core.errors import InputError
 from yiwang.core.scope import user_can_reach
@@ -303,6 +305,62 @@ class SocialOrganisationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         return Response(SocialOrganisationSerializer(social).data, status=status.HTTP_201_CREATED)
 
 
+class VentureCallSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VentureCall
+        fields = ["id", "title", "area", "budget", "criteria", "state", "opens_on", "closes_on", "illustrative"]
+
+
+class VentureApplicationSerializer(serializers.ModelSerializer):
+    tranches = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VentureApplication
+        fields = ["id", "call", "applicant", "title", "summary", "amount", "state", "review_score",
+                  "midterm_passed", "final_score", "grade", "submitted_at", "illustrative", "version", "tranches"]
+
+    def get_tranches(self, application) -> list[dict]:
+        return [{"id": t.pk, "number": t.number, "amount": str(t.amount), "paid_on": t.paid_on}
+                for t in application.tranches.all()]
+
+
+class VentureCallViewSet(viewsets.ReadOnlyModelViewSet):
+    """公益创投 calls in the reader's scope."""
+
+    serializer_class = VentureCallSerializer
+
+    def get_queryset(self):
+        return VentureCall.objects.visible_to(self.request.user, VIEW)
+
+
+class TrancheSerializer(serializers.Serializer):
+    tranche = serializers.IntegerField(help_text="the tranche's id")
+
+
+class VentureApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Applications in the reader's scope; an organisation's liaison reads its own."""
+
+    serializer_class = VentureApplicationSerializer
+
+    def get_queryset(self):
+        return VentureApplication.objects.visible_to(self.request.user, VIEW).prefetch_related("tranches")
+
+    @extend_schema(request=TrancheSerializer, responses=VentureApplicationSerializer)
+    @action(detail=True, methods=["post"], url_path="pay-tranche", url_name="pay-tranche")
+    def pay_tranche(self, request, pk=None, format=None):
+        """Pay one tranche (409 for the last before a passed mid-term evaluation)."""
+        from yiwang.cobuild import venture
+
+        application = self.get_object()
+        data = TrancheSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        tranche = application.tranches.filter(pk=data.validated_data["tranche"]).first()
+        if tranche is None:
+            raise InputError({"tranche": _("No such tranche of this application.")})
+        venture.do_pay_tranche(tranche, by=request.user)
+        return Response(VentureApplicationSerializer(application).data)
+
+
 def register(router) -> None:
     """Add this app's viewsets to the /api/v1/ router."""
     router.register("cobuild/demands", DemandViewSet, basename="cobuild-demand")
@@ -310,3 +368,5 @@ def register(router) -> None:
     router.register("cobuild/projects", ProjectViewSet, basename="cobuild-project")
     router.register("cobuild/pairings", PairingViewSet, basename="cobuild-pairing")
     router.register("cobuild/organisations", SocialOrganisationViewSet, basename="cobuild-organisation")
+    router.register("cobuild/calls", VentureCallViewSet, basename="cobuild-call")
+    router.register("cobuild/applications", VentureApplicationViewSet, basename="cobuild-application")

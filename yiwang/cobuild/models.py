@@ -419,3 +419,139 @@ class YearlyInspection(models.Model):
 
     def __str__(self):
         return f"{self.social_id} {self.year}"
+
+
+# ---------------------------------------------------------------------------- 公益创投 (venture projects)
+
+
+class CallState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("cobuild", "Open for applications")
+    REVIEWING = "reviewing", pgettext_lazy("cobuild", "Under review")
+    DECIDED = "decided", pgettext_lazy("cobuild", "Decided")
+
+
+class VentureCall(models.Model):
+    """A call for public-welfare venture projects (公益创投): its budget, the criteria the panel scores
+    (`criteria`: a list of {"code", "name", "points"}, the points adding up to 100) and the panel."""
+
+    title = models.CharField(_("title"), max_length=100)
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    budget = models.DecimalField(_("budget (yuan)"), max_digits=12, decimal_places=2)
+    criteria = models.JSONField(_("criteria"), default=list)
+    reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("review panel"), blank=True,
+                                       related_name="+")
+    state = models.CharField(_("state"), max_length=10, choices=CallState.choices, default=CallState.OPEN)
+    opens_on = models.DateField(_("opens"))
+    closes_on = models.DateField(_("closes"))
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("venture call")
+        verbose_name_plural = _("venture calls")
+        ordering = ["-opens_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ApplicationState(models.TextChoices):
+    SUBMITTED = "submitted", pgettext_lazy("cobuild", "Submitted")
+    FUNDED = "funded", pgettext_lazy("cobuild", "Funded")
+    NOT_FUNDED = "not_funded", pgettext_lazy("cobuild", "Not funded")
+    COMPLETED = "completed", pgettext_lazy("cobuild", "Completed")
+
+
+class Grade(models.TextChoices):
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+
+
+class ApplicationQuerySet(ScopedQuerySet):
+    def organisation_q(self, organisation_id: int) -> Q:
+        return Q(applicant__organisation_id=organisation_id)
+
+
+class VentureApplication(models.Model):
+    """A social organisation's application to a call, and the project it becomes when funded: its
+    tranches, mid-term evaluation and final grade (A ≥ 85, B 60–84, C < 60)."""
+
+    call = models.ForeignKey(VentureCall, verbose_name=_("call"), on_delete=models.PROTECT, related_name="applications")
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+", editable=False)
+    applicant = models.ForeignKey(SocialOrganisation, verbose_name=_("applicant"), on_delete=models.PROTECT,
+                                  related_name="venture_applications")
+    title = models.CharField(_("title"), max_length=100)
+    summary = models.TextField(_("summary"))
+    amount = models.DecimalField(_("amount asked (yuan)"), max_digits=12, decimal_places=2)
+    state = models.CharField(_("state"), max_length=10, choices=ApplicationState.choices,
+                             default=ApplicationState.SUBMITTED)
+    review_score = models.DecimalField(_("review score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    midterm_passed = models.BooleanField(_("mid-term evaluation passed"), null=True, blank=True)
+    midterm_note = models.TextField(_("mid-term evaluation"), blank=True)
+    final_score = models.PositiveSmallIntegerField(_("final score"), null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("venture application")
+        verbose_name_plural = _("venture applications")
+        ordering = ["call_id", "-review_score", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.area_id = self.call.area_id
+        super().save(*args, **kwargs)
+
+
+class Review(models.Model):
+    """One panel member's review of an application: a score per criterion, or a declared conflict of
+    interest (then no scores, and the review is left out of the mean)."""
+
+    application = models.ForeignKey(VentureApplication, verbose_name=_("application"), on_delete=models.CASCADE,
+                                    related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT,
+                                 related_name="+")
+    scores = models.JSONField(_("scores"), default=dict)
+    conflict = models.BooleanField(_("conflict of interest declared"), default=False)
+    conflict_reason = models.TextField(_("conflict of interest"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["application_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["application", "reviewer"], name="cobuild_review_unique")]
+
+    def __str__(self):
+        return f"{self.application_id} · {self.reviewer_id}"
+
+    @property
+    def total(self) -> int:
+        return sum(self.scores.values())
+
+
+class Tranche(models.Model):
+    """A tranche of a funded project's grant; the last is paid only after a passed mid-term evaluation."""
+
+    application = models.ForeignKey(VentureApplication, verbose_name=_("application"), on_delete=models.CASCADE,
+                                    related_name="tranches")
+    number = models.PositiveSmallIntegerField(_("number"))
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        ordering = ["application_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"], name="cobuild_tranche_unique")]
+
+    def __str__(self):
+        return f"{self.application_id} #{self.number}"

@@ -13,4 +13,5 @@ urlpatterns = [
     path("resources/new/", views.resource_new, name="resource_new"),
     path("projects/", views.project_list, name="project_list"),
     path("projects/<int:pk>/", views.project_detail, name="project_detail"),
+    path("venture/<int:pk>/results/", views.venture_results, name="venture_results"),
 ]

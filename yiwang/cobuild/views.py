@@ -196,3 +196,17 @@ def project_detail(request, pk):
         "project": project, "milestones": project.milestones.all(),
         "demands": project.demands.visible_to(request.user, VIEW), "resources": project.resources.all(),
     })
+
+
+def venture_results(request, pk):
+    """The public results of a 公益创投 call (no sign-in): what was funded, the panel's scores, the
+    tranches paid and the final grades. Only decided calls are public; anything else is a 404."""
+    from yiwang.cobuild.models import ApplicationState, CallState, VentureCall
+
+    call = VentureCall.objects.filter(pk=pk, state=CallState.DECIDED).first()
+    if call is None:
+        raise Http404
+    applications = (call.applications.filter(state__in=[ApplicationState.FUNDED, ApplicationState.COMPLETED])
+                    .select_related("applicant__organisation").prefetch_related("tranches")
+                    .order_by("-review_score", "id"))
+    return render(request, "cobuild/venture_results.html", {"call": call, "applications": applications})

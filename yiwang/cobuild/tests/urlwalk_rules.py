@@ -33,6 +33,17 @@ def build(world) -> dict:
     social = actions.do_register_social_organisation(
         by=office, name="六横文化促进会", area=Area.objects.get(code="330903100"), credit_code=SOCIAL_CODE,
         registration_authority="舟山市普陀区民政局", registered_on=dt.date(2019, 3, 1), field="文化")
+    from decimal import Decimal
+
+    from yiwang.cobuild import venture
+    from yiwang.cobuild.models import VentureCall
+
+    calls = [VentureCall.objects.create(title=title, area_id="330903100", budget=Decimal("100000"), state=state,
+                                        criteria=[{"code": "need", "name": "需求", "points": 100}],
+                                        opens_on=dt.date(2026, 1, 1), closes_on=dt.date(2026, 2, 1))
+             for title, state in (("已公布的创投", "decided"), ("征集中的创投", "open"))]
+    application = venture.do_apply(calls[1], by=user("admin"), applicant=social, title="渔嫂互助", summary="互助",
+                                   amount="1000")
     reported = walk(post_demand(title="已反馈的需求"), "report")
     open_here = post_demand(title="六横的开放需求")
     elsewhere = walk(post_demand(by="shenjiamen_community", area="330903001001", title="新街社区的需求"), "claim",
@@ -42,7 +53,8 @@ def build(world) -> dict:
                                      starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 6, 30))
     return {
         "cobuild_demands": [reported, open_here, elsewhere], "cobuild_resources": [resource],
-        "cobuild_projects": [project], "cobuild_pairings": [pairing], "cobuild_socials": [social], "cobuild_photos": list(ReportPhoto.objects.filter(claim__demand=reported)),
+        "cobuild_projects": [project], "cobuild_pairings": [pairing], "cobuild_socials": [social],
+        "cobuild_calls": calls, "cobuild_applications": [application], "cobuild_photos": list(ReportPhoto.objects.filter(claim__demand=reported)),
     }
 
 
@@ -89,6 +101,9 @@ RULES: dict[str, Rule] = {
     "cobuild:resource_list": Rule("page", allowed=can("cobuild.view"), denied=(403,)),
     "cobuild:resource_new": Rule("page", allowed=_may_offer, denied=(403,),
                                  why="for people acting for a unit or organisation"),
+    "cobuild:venture_results": Rule("public", objects=lambda w: w["cobuild_calls"], kwargs=PK,
+                                    sees=lambda u, c: not isinstance(c, Missing) and c.state == "decided",
+                                    why="public once the call is decided; before, 404 for everyone"),
     "cobuild:project_list": Rule("page", allowed=can("cobuild.view"), denied=(403,)),
     "cobuild:project_detail": Rule("object", objects=lambda w: w["cobuild_projects"], kwargs=PK,
                                    sees=scoped("cobuild.Project", "cobuild.view")),
@@ -108,6 +123,14 @@ RULES.update({
                                    sees=scoped("cobuild.Pairing", "cobuild.view")),
     "cobuild-pairing-renew": Rule("post", api=True, objects=lambda w: w["cobuild_pairings"], kwargs=PK,
                                   sees=scoped("cobuild.Pairing", "cobuild.view"), version=_pairing_version),
+    "cobuild-call-list": Rule("page", api=True, why="a list over visible_to"),
+    "cobuild-call-detail": Rule("object", api=True, objects=lambda w: w["cobuild_calls"], kwargs=PK,
+                                sees=scoped("cobuild.VentureCall", "cobuild.view")),
+    "cobuild-application-list": Rule("page", api=True, why="a list over visible_to"),
+    "cobuild-application-detail": Rule("object", api=True, objects=lambda w: w["cobuild_applications"], kwargs=PK,
+                                       sees=scoped("cobuild.VentureApplication", "cobuild.view")),
+    "cobuild-application-pay-tranche": Rule("post", api=True, objects=lambda w: w["cobuild_applications"],
+                                            kwargs=PK, sees=scoped("cobuild.VentureApplication", "cobuild.view")),
     "cobuild-organisation-list": Rule("page", api=True, why="a list over visible_to"),
     "cobuild-organisation-detail": Rule("object", api=True, objects=lambda w: w["cobuild_socials"], kwargs=PK,
                                         sees=scoped("cobuild.SocialOrganisation", "cobuild.view")),
