@@ -555,3 +555,91 @@ class Tranche(models.Model):
 
     def __str__(self):
         return f"{self.application_id} #{self.number}"
+
+
+# ------------------------------------------------------------------------------- elders and 民主法治村
+
+
+class CouncilKind(models.TextChoices):
+    COUNCIL = "council", pgettext_lazy("cobuild", "Village elders' council (乡贤理事会)")
+    ASSOCIATION = "association", pgettext_lazy("cobuild", "Village elders' association (乡贤联谊会)")
+
+
+class ElderCouncil(models.Model):
+    """A 乡贤理事会 or 联谊会 of a village or town. Its members who mediate sit on `team` (an areas.Team of
+    the elders kind), so the mediation side finds them like any other team."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=12, choices=CouncilKind.choices)
+    area = models.ForeignKey(Area, verbose_name=_("village or town"), on_delete=models.PROTECT, related_name="+")
+    team = models.OneToOneField("areas.Team", verbose_name=_("team"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="elder_council")
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("elder council")
+        verbose_name_plural = _("elder councils")
+        ordering = ["area_id", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ElderMember(models.Model):
+    """A member of an elder council: expertise and standing; `user` once they join the mediator pool."""
+
+    council = models.ForeignKey(ElderCouncil, verbose_name=_("council"), on_delete=models.CASCADE,
+                                related_name="members")
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+", editable=False)
+    name = models.CharField(_("name"), max_length=50)
+    expertise = models.CharField(_("expertise"), max_length=100, blank=True)
+    standing = models.CharField(_("standing"), max_length=200, blank=True,
+                                help_text=_("What they are known for: a retired teacher, a former village head …"))
+    phone = models.CharField(_("mobile number"), max_length=11, blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="elder_membership")
+    mediator_since = models.DateField(_("mediator since"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("elder")
+        verbose_name_plural = _("elders")
+        ordering = ["council_id", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.area_id = self.council.area_id
+        super().save(*args, **kwargs)
+
+
+class TitleLevel(models.TextChoices):
+    NATIONAL = "national", pgettext_lazy("cobuild", "National")
+    PROVINCIAL = "provincial", pgettext_lazy("cobuild", "Provincial")
+    CITY = "city", pgettext_lazy("cobuild", "City")
+    DISTRICT = "district", pgettext_lazy("cobuild", "District")
+
+
+class DemocracyTitle(models.Model):
+    """A 民主法治示范村（社区） title held by a village or community, with its level and year."""
+
+    area = models.ForeignKey(Area, verbose_name=_("village or community"), on_delete=models.PROTECT,
+                             related_name="democracy_titles")
+    level = models.CharField(_("level"), max_length=10, choices=TitleLevel.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("democracy and rule-of-law model title")
+        verbose_name_plural = _("democracy and rule-of-law model titles")
+        ordering = ["area_id", "-year"]
+        constraints = [models.UniqueConstraint(fields=["area", "level"], name="cobuild_title_unique")]
+
+    def __str__(self):
+        return f"{self.area_id} {self.get_level_display()} {self.year}"
