@@ -643,3 +643,39 @@ class DemocracyTitle(models.Model):
 
     def __str__(self):
         return f"{self.area_id} {self.get_level_display()} {self.year}"
+
+
+# ------------------------------------------------------------------------------- 好坏大家评 (ratings)
+
+
+class Rating(models.Model):
+    """A resident's rating (1–5) of a closed demand's work or a completed project, public on the
+    community's page. One per phone number and item: the phone is proven by an SMS code and kept only
+    as a keyed hash (and masked for display)."""
+
+    area = models.ForeignKey(Area, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+")
+    demand = models.ForeignKey(Demand, verbose_name=_("demand"), null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="ratings")
+    project = models.ForeignKey(Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="ratings")
+    phone_hash = models.CharField(max_length=64, editable=False)
+    phone_masked = models.CharField(_("mobile number"), max_length=11)
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.CharField(_("comment"), max_length=300, blank=True)
+    at = models.DateTimeField(_("rated"), default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["phone_hash", "demand"], name="cobuild_rating_demand_once"),
+            models.UniqueConstraint(fields=["phone_hash", "project"], name="cobuild_rating_project_once"),
+            models.CheckConstraint(condition=Q(demand__isnull=False) ^ Q(project__isnull=False),
+                                   name="cobuild_rating_one_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.score} · {self.demand_id or self.project_id}"

@@ -14,4 +14,7 @@ urlpatterns = [
     path("projects/", views.project_list, name="project_list"),
     path("projects/<int:pk>/", views.project_detail, name="project_detail"),
     path("venture/<int:pk>/results/", views.venture_results, name="venture_results"),
+    path("rate/<str:code>/", views.rate_page, name="rate"),
+    path("rate/<str:code>/qr.svg", views.rate_qr, name="rate_qr"),
+    path("records/", views.records, name="records"),
 ]

@@ -210,3 +210,81 @@ def venture_results(request, pk):
                     .select_related("applicant__organisation").prefetch_related("tranches")
                     .order_by("-review_score", "id"))
     return render(request, "cobuild/venture_results.html", {"call": call, "applications": applications})
+
+
+# ------------------------------------------------------------------------------------------ 好坏大家评
+
+
+def _community(code: str) -> Area:
+    area = Area.objects.filter(code=code, level="village").first()
+    if area is None:
+        raise Http404
+    return area
+
+
+def rate_page(request, code):
+    """A community's public page (no sign-in, reached by its QR code): the finished work, its ratings,
+    and the form by which a resident rates it with a code sent to their phone."""
+    from django.db.models import Avg, Count
+
+    from yiwang.cobuild import ratings
+    from yiwang.cobuild.models import Rating
+
+    area = _community(code)
+    demands, projects = ratings.get_rateable(area)
+    if request.method == "POST":
+        try:
+            if request.POST.get("send_code"):
+                phone = ratings.check_phone(request.POST.get("phone"))
+                ratings.do_request_code(phone)
+                request.session["cobuild_rate_phone"] = phone
+                messages.success(request, _("A code was sent to your phone."))
+            else:
+                item = request.POST.get("item", "")
+                kind, _sep, pk = item.partition(":")
+                demand = demands.filter(pk=pk).first() if kind == "demand" and pk.isdigit() else None
+                project = projects.filter(pk=pk).first() if kind == "project" and pk.isdigit() else None
+                ratings.do_rate(area, phone=request.POST.get("phone", ""), code=request.POST.get("code", ""),
+                                demand=demand, project=project, score=request.POST.get("score"),
+                                comment=request.POST.get("comment", ""))
+                messages.success(request, _("Thank you: your rating is public below."))
+        except ActionRefused as error:
+            add_refusal_to_messages(request, error)
+        return redirect("cobuild:rate", code=code)
+    summary = {(r["demand"], r["project"]): r for r in Rating.objects.filter(area=area).values("demand", "project")
+               .annotate(mean=Avg("score"), n=Count("id"))}
+    return render(request, "cobuild/rate.html", {
+        "area": area, "titles": area.democracy_titles.all(),
+        "demands": [(d, summary.get((d.pk, None))) for d in demands],
+        "projects": [(p, summary.get((None, p.pk))) for p in projects],
+        "ratings": Rating.objects.filter(area=area).select_related("demand", "project")[:50],
+        "phone": request.session.get("cobuild_rate_phone", ""),
+    })
+
+
+def rate_qr(request, code):
+    """The QR code of the community's rating page, made here (segno), nothing fetched."""
+    import io
+
+    import segno
+    from django.http import HttpResponse
+
+    area = _community(code)
+    buffer = io.BytesIO()
+    segno.make(request.build_absolute_uri(f"/cobuild/rate/{area.code}/"), error="m").save(
+        buffer, kind="svg", scale=8, border=4, xmldecl=True)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@login_required
+def records(request):
+    """Units' and organisations' records: claims met, time to claim, residents' ratings."""
+    from yiwang.cobuild.ratings import get_records
+    from yiwang.core.scope import get_area_prefixes
+
+    _require_view(request.user)
+    prefixes = get_area_prefixes(request.user, VIEW)
+    code = request.GET.get("area") or (prefixes[0] if prefixes else "330903")
+    if not user_can(request.user, VIEW, code):
+        raise Http404
+    return render(request, "cobuild/records.html", {"rows": get_records(code), "code": code})

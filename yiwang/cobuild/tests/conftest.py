@@ -1,7 +1,5 @@
 """The co-building tests' world: the cast, plus the app's own accounts (cobuild.demo.load_accounts)."""
 
-import datetime as dt
-
 import pytest
 
 
@@ -15,4 +13,23 @@ def co(cast):
     return cast
 
 
-TODAY = dt.date(2026, 3, 2)
+@pytest.fixture(autouse=True)
+def cobuild_settings(settings, monkeypatch, tmp_path):
+    """Photos under a temporary MEDIA_ROOT; SMS kept in memory and delivered at once (the test's
+    transaction never commits, so the outbox's task is enqueued immediately instead)."""
+    from yiwang.online.sms import MemoryBackend
+
+    settings.MEDIA_ROOT = str(tmp_path / "private")
+    settings.SMS_BACKEND = "yiwang.online.sms.MemoryBackend"
+    MemoryBackend.outbox.clear()
+    monkeypatch.setattr("yiwang.core.outbox._after_commit", lambda enqueue: enqueue())
+    yield
+    MemoryBackend.outbox.clear()
+
+
+@pytest.fixture
+def sms():
+    """The SMS messages sent during the test, as (phone, text) pairs."""
+    from yiwang.online.sms import MemoryBackend
+
+    return MemoryBackend.outbox

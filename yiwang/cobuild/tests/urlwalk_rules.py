@@ -9,6 +9,7 @@ ROLES = ["liuheng_community", "shenjiamen_community", "liuheng_office", "unit_li
 
 DEMAND = scoped("cobuild.Demand", "cobuild.view")
 PK = lambda obj: {"pk": obj.pk}  # noqa: E731
+CODE = lambda obj: {"code": obj.code}  # noqa: E731
 DEMANDS = lambda w: w["cobuild_demands"]  # noqa: E731
 SOCIAL_CODE = "51330903MJ8765437B"  # a well-formed 社会团体 code (both check characters hold)
 
@@ -54,7 +55,8 @@ def build(world) -> dict:
     return {
         "cobuild_demands": [reported, open_here, elsewhere], "cobuild_resources": [resource],
         "cobuild_projects": [project], "cobuild_pairings": [pairing], "cobuild_socials": [social],
-        "cobuild_calls": calls, "cobuild_applications": [application], "cobuild_photos": list(ReportPhoto.objects.filter(claim__demand=reported)),
+        "cobuild_calls": calls, "cobuild_communities": [Area.objects.get(code=open_here.area_id),
+                                                        Area.objects.get(code="330903100")], "cobuild_applications": [application], "cobuild_photos": list(ReportPhoto.objects.filter(claim__demand=reported)),
     }
 
 
@@ -104,6 +106,12 @@ RULES: dict[str, Rule] = {
     "cobuild:venture_results": Rule("public", objects=lambda w: w["cobuild_calls"], kwargs=PK,
                                     sees=lambda u, c: not isinstance(c, Missing) and c.state == "decided",
                                     why="public once the call is decided; before, 404 for everyone"),
+    "cobuild:rate": Rule("public", objects=lambda w: w["cobuild_communities"], kwargs=CODE,
+                         sees=lambda u, a: not isinstance(a, Missing) and a.level == "village",
+                         why="each community's public rating page; a town has none"),
+    "cobuild:rate_qr": Rule("public", objects=lambda w: w["cobuild_communities"], kwargs=CODE,
+                            sees=lambda u, a: not isinstance(a, Missing) and a.level == "village"),
+    "cobuild:records": Rule("page", allowed=can("cobuild.view"), denied=(403,)),
     "cobuild:project_list": Rule("page", allowed=can("cobuild.view"), denied=(403,)),
     "cobuild:project_detail": Rule("object", objects=lambda w: w["cobuild_projects"], kwargs=PK,
                                    sees=scoped("cobuild.Project", "cobuild.view")),
