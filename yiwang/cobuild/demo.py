@@ -1,7 +1,8 @@
 """The co-building demo: the seed's figures as a live district, all marked illustrative.
 
 `load` (deterministic): the co-building roles, five named accounts, the seed's 56 district units paired
-with their streets and 336 social organisations, each with a resource on the list.
+with their streets and 336 social organisations on the registry, resources on the list, an elder
+council in every town and street, and 民主法治示范村 titles.
 `load_activity` (random, dated from now, never in the future): demands in every state — among them the
 六横 fruit growers' after the typhoon — and 39 joint projects in every stage.
 """
@@ -23,6 +24,9 @@ from yiwang.cobuild.models import (
     ClaimState,
     Demand,
     DemandState,
+    DemocracyTitle,
+    ElderCouncil,
+    ElderMember,
     Membership,
     Milestone,
     Pairing,
@@ -65,6 +69,7 @@ ACCOUNTS = [
     ("unit_liaison", "区司法局共建联络员", "cobuild_unit", PUTUO, JUSTICE),
     ("social_liaison", "社会组织服务中心联络员", "cobuild_unit", PUTUO, SOCIAL_CENTRE),
 ]
+ELDERS = [("渔业纠纷", "退休村支书"), ("邻里家事", "退休教师"), ("土地山林", "老党员、老村长")]
 FIRST_DAY = dt.date(2020, 1, 1)
 LAST_DAY = dt.date(2030, 12, 31)
 
@@ -147,6 +152,16 @@ def load(out) -> None:
             "illustrative": True})
         if index % 4 == 0:  # a quarter of them offer something on the list
             _resource(org, kinds[(index // 4) % len(kinds)], index, area_code=village.code)
+    for index, town in enumerate(streets):
+        council, _ = ElderCouncil.objects.update_or_create(
+            name=f"{town.name}乡贤{'理事会' if index % 2 == 0 else '联谊会'}",
+            defaults={"area": town, "kind": "council" if index % 2 == 0 else "association", "illustrative": True})
+        for number, (expertise, standing) in enumerate(ELDERS):
+            ElderMember.objects.get_or_create(council=council, name=f"{town.name[:2]}乡贤{number + 1}（示例）",
+                                              defaults={"expertise": expertise, "standing": standing})
+    for index, village in enumerate(villages[::6]):
+        DemocracyTitle.objects.update_or_create(area=village, level=("city", "provincial", "district")[index % 3],
+                                                defaults={"year": 2016 + index % 8, "illustrative": True})
     out(f"cobuild: {UNITS} district units paired with their streets, {SOCIAL} social organisations, "
         f"{Resource.objects.filter(illustrative=True).count()} resources (illustrative); accounts "
         + ", ".join(a[0] for a in ACCOUNTS))
@@ -170,7 +185,7 @@ def load_activity(out) -> None:
     demands = []
     for index in range(60):
         posted = now - dt.timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 23))
-        state = states[index % len(states)]
+        state = DemandState.CLOSED if index == 0 else states[index % len(states)]  # the fruit growers: met
         title, description = FRUIT_GROWERS if index == 0 else (f"民生需求{index:02d}（示例）", "示例需求，供演示。")
         demand = Demand.objects.create(
             title=title, description=description, category=Category.PRODUCE if index == 0 else rng.choice(Category.values),
