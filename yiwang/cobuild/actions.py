@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from yiwang.areas.models import Area, Organisation
 from yiwang.audit.actions import record
@@ -49,12 +49,12 @@ def _stale(_current) -> StaleDemand:
 
 # step: (permission, demand states it starts from, demand state it leads to, label)
 STEPS = {
-    "claim": ("cobuild.claim", (DemandState.OPEN,), DemandState.CLAIMED, gettext_lazy("Claim")),
-    "confirm": ("cobuild.post", (DemandState.CLAIMED,), DemandState.IN_PROGRESS, gettext_lazy("Confirm the claim")),
-    "decline": ("cobuild.post", (DemandState.CLAIMED,), DemandState.OPEN, gettext_lazy("Decline the claim")),
-    "report": ("cobuild.claim", (DemandState.IN_PROGRESS,), DemandState.REPORTED, gettext_lazy("Report the work")),
-    "close": ("cobuild.post", (DemandState.REPORTED,), DemandState.CLOSED, gettext_lazy("Close")),
-    "withdraw": ("cobuild.post", (DemandState.OPEN,), DemandState.WITHDRAWN, gettext_lazy("Withdraw")),
+    "claim": ("cobuild.claim", (DemandState.OPEN,), DemandState.CLAIMED, pgettext_lazy("cobuild", "Claim")),
+    "confirm": ("cobuild.post", (DemandState.CLAIMED,), DemandState.IN_PROGRESS, pgettext_lazy("cobuild", "Confirm the claim")),
+    "decline": ("cobuild.post", (DemandState.CLAIMED,), DemandState.OPEN, pgettext_lazy("cobuild", "Decline the claim")),
+    "report": ("cobuild.claim", (DemandState.IN_PROGRESS,), DemandState.REPORTED, pgettext_lazy("cobuild", "Report the work")),
+    "close": ("cobuild.post", (DemandState.REPORTED,), DemandState.CLOSED, pgettext_lazy("cobuild", "Close")),
+    "withdraw": ("cobuild.post", (DemandState.OPEN,), DemandState.WITHDRAWN, pgettext_lazy("cobuild", "Withdraw")),
 }
 # The steps a unit takes for its own claim: only the claiming organisation's people may take them.
 UNIT_STEPS = ("report",)
