@@ -134,7 +134,7 @@ def do_post_demand(*, by, area: Area, title: str, description: str, category: st
             needed_from=needed_from, needed_until=needed_until, contact_name=contact_name.strip(),
             contact_phone=contact_phone.strip(), problem=problem, posted_by=by, posted_at=timezone.now(),
         )
-        record(by, "cobuild.demand_posted", demand, category=category, problem=problem.pk if problem else None)
+        record(by, "cobuilding.demand_posted", demand, category=category, problem=problem.pk if problem else None)
     return demand
 
 
@@ -194,7 +194,7 @@ def do_offer_resource(*, by, organisation: Organisation, kind: str, title: str, 
             description=(description or "").strip(), categories=list(dict.fromkeys(categories)),
             capacity=capacity, available_from=available_from, available_until=available_until,
         )
-        record(by, "cobuild.resource_offered", resource, kind=kind)
+        record(by, "cobuilding.resource_offered", resource, kind=kind)
     return resource
 
 
@@ -221,7 +221,7 @@ def _finish(current: Demand, step: str, *, by, claim: Claim | None, **detail) ->
     if current.state == DemandState.CLOSED:
         current.closed_at = timezone.now()
     current.save(update_fields=["state", "version", "closed_at"])
-    record(by, f"cobuild.demand_{step}", current, from_state=previous, to_state=current.state,
+    record(by, f"cobuilding.demand_{step}", current, from_state=previous, to_state=current.state,
            claim=claim.pk if claim else None, **detail)
     return current
 
@@ -252,7 +252,7 @@ def do_claim(demand: Demand, *, by, version: int | None = None, organisation: Or
             raise errors.IllegalTransition(_("Another unit has just claimed this demand.")) from None
         _finish(current, "claim", by=by, claim=claim, organisation=organisation.pk)
         announce(Notice(
-            kind="cobuild.claimed", key=f"cobuild.claimed:{claim.pk}", area_code=current.area_id,
+            kind="cobuilding.claimed", key=f"cobuilding.claimed:{claim.pk}", area_code=current.area_id,
             permission="cobuild.post", url=reverse("cobuild:demand_detail", args=[current.pk]), about=current,
             text=_("%(org)s claimed the demand “%(title)s”: please confirm.") % {
                 "org": organisation.name, "title": current.title},
@@ -381,9 +381,9 @@ def do_escalate_unclaimed(*, now: dt.datetime | None = None) -> list[Demand]:
             demand.escalated_at = now
             demand.version += 1
             demand.save(update_fields=["escalated_at", "version"])
-            record(None, "cobuild.demand_escalated", demand, actor_name="cobuild", street=demand.street_code)
+            record(None, "cobuilding.demand_escalated", demand, actor_name="cobuild", street=demand.street_code)
             announce(Notice(
-                kind="cobuild.escalated", key=f"cobuild.escalated:{demand.pk}", area_code=demand.street_code,
+                kind="cobuilding.escalated", key=f"cobuilding.escalated:{demand.pk}", area_code=demand.street_code,
                 permission="cobuild.manage", url=reverse("cobuild:demand_detail", args=[demand.pk]), about=demand,
                 text=_("The demand “%(title)s” has had no claim for %(days)s days.") % {
                     "title": demand.title, "days": settings.COBUILD_ESCALATE_DAYS},
@@ -425,7 +425,7 @@ def do_pair(*, by, unit: Organisation, area: Area, party_organisation: str, memb
             unit=unit, area=area, party_organisation=party_organisation.strip(), membership=membership,
             starts_on=starts_on, ends_on=ends_on, unit_contact=unit_contact.strip(),
             area_contact=area_contact.strip(), commitments=commitments.strip())
-        record(by, "cobuild.paired", pairing, unit=unit.pk)
+        record(by, "cobuilding.paired", pairing, unit=unit.pk)
     return pairing
 
 
@@ -448,7 +448,7 @@ def do_renew_pairing(pairing, *, by, version: int | None = None, commitments: st
         current.renewals += 1
         current.version += 1
         current.save(update_fields=["ends_on", "commitments", "renewals", "version"])
-        record(by, "cobuild.pairing_renewed", current, until=current.ends_on.isoformat())
+        record(by, "cobuilding.pairing_renewed", current, until=current.ends_on.isoformat())
     pairing.__dict__.update(current.__dict__)
     return current
 
@@ -467,7 +467,7 @@ def do_record_pairing_work(pairing, *, by, date: dt.date, text: str, hours: int 
     with transaction.atomic():
         item = PairingRecord.objects.create(pairing=pairing, date=date, text=text.strip(), hours=max(0, int(hours)),
                                             recorded_by=by)
-        record(by, "cobuild.pairing_work_recorded", pairing, record=item.pk, hours=item.hours)
+        record(by, "cobuilding.pairing_work_recorded", pairing, record=item.pk, hours=item.hours)
     return item
 
 
@@ -528,7 +528,7 @@ def do_register_social_organisation(*, by, name: str, area: Area, credit_code: s
             registration_authority=registration_authority.strip(), registered_on=registered_on, field=field.strip(),
             party_organisation=(party_organisation or "").strip(), incubated=bool(incubated),
             status=SocialStatus.INCUBATING if incubated else SocialStatus.ACTIVE)
-        record(by, "cobuild.social_registered", social, kind=social.kind)
+        record(by, "cobuilding.social_registered", social, kind=social.kind)
     return social
 
 
@@ -545,5 +545,5 @@ def do_record_inspection(social, *, by, year: int, result: str):
     with transaction.atomic():
         inspection, _created = YearlyInspection.objects.update_or_create(social=social, year=year,
                                                                         defaults={"result": result})
-        record(by, "cobuild.inspection_recorded", social, year=year, result=result)
+        record(by, "cobuilding.inspection_recorded", social, year=year, result=result)
     return inspection

@@ -36,7 +36,7 @@ def do_add_elder(council, *, by, name: str, expertise: str = "", standing: str =
     with transaction.atomic():
         member = ElderMember.objects.create(council=council, name=name.strip(), expertise=expertise.strip(),
                                             standing=standing.strip(), phone=phone)
-        record(by, "cobuild.elder_added", member)
+        record(by, "cobuilding.elder_added", member)
     return member
 
 
@@ -62,7 +62,7 @@ def do_name_mediator(member: ElderMember, *, by, username: str) -> ElderMember:
         council.team.members.add(user)
         member.user, member.mediator_since = user, timezone.localdate()
         member.save(update_fields=["user", "mediator_since"])
-        record(by, "cobuild.elder_named_mediator", member, username=username, area=council.area_id)
+        record(by, "cobuilding.elder_named_mediator", member, username=username, area=council.area_id)
     return member
 
 

@@ -79,7 +79,7 @@ def do_rate(area, *, phone: str, code: str, score, demand: Demand | None = None,
             rating = Rating.objects.create(area=area, demand=demand, project=project, phone_hash=digest,
                                            phone_masked=mask_phone(phone), score=score,
                                            comment=(comment or "").strip()[:300])
-            record(None, "cobuild.rated", rating, actor_name=f"resident:{mask_phone(phone)}", score=score)
+            record(None, "cobuilding.rated", rating, actor_name=f"resident:{mask_phone(phone)}", score=score)
     except IntegrityError:  # the same phone, twice at once
         raise errors.IllegalTransition(_("This number has already rated this work.")) from None
     return rating

@@ -74,7 +74,7 @@ def do_apply(call, *, by, applicant, title: str, summary: str, amount) -> Ventur
     with transaction.atomic():
         application = VentureApplication.objects.create(call=call, applicant=applicant, title=title.strip(),
                                                          summary=summary.strip(), amount=amount)
-        record(by, "cobuild.venture_applied", application, amount=str(amount))
+        record(by, "cobuilding.venture_applied", application, amount=str(amount))
     return application
 
 
@@ -95,7 +95,7 @@ def do_declare_conflict(application: VentureApplication, *, by, reason: str) -> 
         review, _created = Review.objects.update_or_create(
             application=application, reviewer=by,
             defaults={"conflict": True, "conflict_reason": reason.strip(), "scores": {}, "at": timezone.now()})
-        record(by, "cobuild.venture_conflict_declared", application)
+        record(by, "cobuilding.venture_conflict_declared", application)
     return review
 
 
@@ -116,7 +116,7 @@ def do_review(application: VentureApplication, *, by, scores: dict) -> Review:
     with transaction.atomic():
         review, _created = Review.objects.update_or_create(
             application=application, reviewer=by, defaults={"scores": scores, "at": timezone.now()})
-        record(by, "cobuild.venture_reviewed", application, total=review.total)
+        record(by, "cobuilding.venture_reviewed", application, total=review.total)
     return review
 
 
@@ -154,7 +154,7 @@ def do_fund(application: VentureApplication, *, by, tranches: list, version: int
         current.state, current.review_score = ApplicationState.FUNDED, score
         current.version += 1
         current.save(update_fields=["state", "review_score", "version"])
-        record(by, "cobuild.venture_funded", current, granted=str(granted), score=str(score))
+        record(by, "cobuilding.venture_funded", current, granted=str(granted), score=str(score))
     application.__dict__.update(current.__dict__)
     return current
 
@@ -175,7 +175,7 @@ def do_pay_tranche(tranche: Tranche, *, by) -> Tranche:
             raise errors.IllegalTransition(_("Pay the earlier tranches first."))
         current.paid_on = timezone.localdate()
         current.save(update_fields=["paid_on"])
-        record(by, "cobuild.venture_tranche_paid", application, number=current.number, amount=str(current.amount))
+        record(by, "cobuilding.venture_tranche_paid", application, number=current.number, amount=str(current.amount))
     tranche.__dict__.update(current.__dict__)
     return current
 
@@ -194,7 +194,7 @@ def do_record_midterm(application: VentureApplication, *, by, passed: bool, note
         current.midterm_passed, current.midterm_note = bool(passed), note.strip()
         current.version += 1
         current.save(update_fields=["midterm_passed", "midterm_note", "version"])
-        record(by, "cobuild.venture_midterm", current, passed=bool(passed))
+        record(by, "cobuilding.venture_midterm", current, passed=bool(passed))
     application.__dict__.update(current.__dict__)
     return current
 
@@ -214,6 +214,6 @@ def do_record_final(application: VentureApplication, *, by, score: int,
         current.state = ApplicationState.COMPLETED
         current.version += 1
         current.save(update_fields=["final_score", "grade", "state", "version"])
-        record(by, "cobuild.venture_final", current, score=score, grade=current.grade)
+        record(by, "cobuilding.venture_final", current, score=score, grade=current.grade)
     application.__dict__.update(current.__dict__)
     return current

@@ -30,6 +30,6 @@ def test_unclaimed_demands_escalate_once(co):
     old.refresh_from_db(), claimed.refresh_from_db(), fresh.refresh_from_db()
     assert old.escalated_at is not None and claimed.escalated_at is None and fresh.escalated_at is None
     assert [(n.kind, n.area_code, n.permission) for n in told] == [
-        ("cobuild.escalated", "330903100", "cobuild.manage")]
+        ("cobuilding.escalated", "330903100", "cobuild.manage")]
     page = co.client("liuheng_office").get("/cobuild/?show=open").content.decode()
     assert "没人认领" in page and "已上报街道" in page
