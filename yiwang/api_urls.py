@@ -21,6 +21,7 @@ API_MODULES = [
     "yiwang.triage.api",
     "yiwang.maritime.api",
     "yiwang.notifications.api",
+    "yiwang.cobuild.api",
 ]
 
 router = DefaultRouter(trailing_slash=True)

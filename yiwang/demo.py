@@ -15,6 +15,7 @@ DEMO_LOADERS = [
     "yiwang.triage.demo",
     "yiwang.maritime.demo",
     "yiwang.notifications.demo",
+    "yiwang.cobuild.demo",
     "yiwang.stats.demo",
 ]
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "yiwang.triage",
     "yiwang.maritime",
     "yiwang.notifications",
+    "yiwang.cobuild",
 ]
 try:  # Django 5.2 on Python 3.11 brings the tasks API from the django-tasks backport.
     import django.tasks  # noqa: F401
@@ -193,6 +194,8 @@ if not re.fullmatch(r"[0-9]{6}", YIWANG_DISTRICT):
     raise ImproperlyConfigured("YIWANG_DISTRICT must be a six-digit county-level division code, e.g. 330903.")
 # Grid teams visit their grids on this weekday every week (0 = Monday … 4 = Friday).
 GRID_VISIT_WEEKDAY = env_int("GRID_VISIT_WEEKDAY", 4, minimum=0, maximum=6)
+# A co-building demand nobody has claimed this many days after it was posted goes to its street.
+COBUILD_ESCALATE_DAYS = env_int("YIWANG_COBUILD_ESCALATE_DAYS", 7, minimum=1, maximum=90)
 
 # Uploaded files (evidence, photos) live outside the web root and are served only through views
 # that check the reader's access.

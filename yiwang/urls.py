@@ -16,6 +16,7 @@ urlpatterns = [
     path("warnings/", include("yiwang.warnings.urls")),
     path("finance/", include("yiwang.finance.urls")),
     path("maritime/", include("yiwang.maritime.urls")),
+    path("cobuild/", include("yiwang.cobuild.urls")),
     path("", include("yiwang.core.urls")),
     path("", include("yiwang.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,6 +6,7 @@ the base app renders what is registered and imports none of the apps built on it
     case_api_fields     read-only fields of the case API (/api/v1/cases/)   CaseApiField
     form_snippets       pieces of other apps' form pages (intake, filing)    FormSnippet
     organisation_cases  more cases an organisation-limited grant reaches     OrganisationCases
+    problem_panels      cards on the grid problem page (/grids/problems/<id>/)   ProblemPanel
 
 Each list is read in a stable order: by `order`, then by `name`. Registering the same name again
 replaces the entry (ready() may run more than once in tests); two apps cannot share a name silently,
@@ -117,3 +118,17 @@ class OrganisationCases:
 
 
 organisation_cases = Registry(OrganisationCases)
+
+
+@dataclass(frozen=True)
+class ProblemPanel:
+    """A card on the grid problem page (/grids/problems/<id>/): `template` is included with `panel` set
+    to what `context(problem, user)` returns; None (or anything empty) leaves the card out."""
+
+    name: str
+    template: str
+    context: Callable[..., Any]
+    order: int = 100
+
+
+problem_panels = Registry(ProblemPanel)

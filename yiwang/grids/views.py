@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiwang.areas.models import Area, DisputeType
+from yiwang.core import registry
 from yiwang.core.errors import ActionRefused
 from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
 from yiwang.core.scope import user_can
@@ -212,6 +213,8 @@ def problem_detail(request, pk):
         "triage_area": problem.area,
         "coordinating_area": Area.objects.filter(code=actions.get_coordinating_area_code(problem)).first(),
         "dispute_types": DisputeType.objects.filter(active=True) if "refer_to_mediation" in steps else (),
+        "panels": [{"template": p.template, "context": c} for p in registry.problem_panels
+                   if (c := p.context(problem, request.user))],
     })
 
 

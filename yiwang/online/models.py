@@ -63,6 +63,7 @@ class PartyAccess(models.Model):
 class CodePurpose(models.TextChoices):
     ACCESS = "access", _("Open the case")
     SIGN = "sign", _("Sign the agreement")
+    RATE = "rate", _("Rate a community's public work")  # cobuild's 好坏大家评: one rating per verified phone
 
 
 class OneTimeCode(models.Model):

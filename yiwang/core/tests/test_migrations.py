@@ -57,7 +57,7 @@ def live_code_used(source: str) -> list[str]:
 
 def test_every_app_has_migrations_to_scan():
     apps = {path.parent.parent.name for path in MIGRATIONS}
-    assert apps == {"accounts", "areas", "audit", "cases", "core", "finance", "grids", "maritime", "notifications", "online", "stats", "triage", "warnings"}
+    assert apps == {"accounts", "areas", "audit", "cases", "cobuild", "core", "finance", "grids", "maritime", "notifications", "online", "stats", "triage", "warnings"}
 
 
 def test_no_migration_imports_live_application_code():
