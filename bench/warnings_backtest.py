@@ -56,7 +56,7 @@ VILLAGES = [f"{town}{201 + v}" for town in TOWNS for v in range(10)]
 RESOLVE_AFTER = 14
 RELATED_DAYS = 400
 INSTANT = {"group.size", "group.respondent", "repeat.party", "repeat.returned", "danger.extreme", "danger.mass",
-           "harm.casualty", "harm.amount", "sea.casualty", "sea.collision", "sea.vessel_repeat", "sea.crew_wages"}
+           "harm.casualty", "harm.amount", "at_sea.casualty", "at_sea.collision", "at_sea.vessel_repeat", "at_sea.crew_wages"}
 PATTERN = ["stalled.major", "spike.cases", "spike.problems"]
 TEXTS = {
     "neighbourhood": "邻居加建围墙影响通行，双方多次协商未果。", "labour": "工程完工后工资未结清，要求支付。",
@@ -68,8 +68,8 @@ KINDS = {"group_forming": ("group.respondent", 15), "group_size": ("group.size",
          "repeat_party": ("repeat.party", 10), "returned": ("repeat.returned", 10),
          "danger_extreme": ("danger.extreme", 10), "danger_mass": ("danger.mass", 10),
          "casualty": ("harm.casualty", 8), "amount": ("harm.amount", 8), "stalled": ("stalled.major", 8),
-         "sea_casualty": ("sea.casualty", 8), "collision": ("sea.collision", 6), "vessel_repeat": ("sea.vessel_repeat", 6),
-         "crew_wages": ("sea.crew_wages", 6), "spike_small": ("spike.cases", 8), "spike_medium": ("spike.cases", 8),
+         "sea_casualty": ("at_sea.casualty", 8), "collision": ("at_sea.collision", 6), "vessel_repeat": ("at_sea.vessel_repeat", 6),
+         "crew_wages": ("at_sea.crew_wages", 6), "spike_small": ("spike.cases", 8), "spike_medium": ("spike.cases", 8),
          "spike_large": ("spike.cases", 6), "spike_town": ("spike.cases", 6), "problem_spike": ("spike.problems", 8),
          "problem_words": ("danger.mass", 5)}
 

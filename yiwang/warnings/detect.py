@@ -130,7 +130,7 @@ danger_mass = _danger(lambda: _("a mass event"))
 
 def harm_casualty(rule, facts, problems, ctx, focus):
     for fact in focus:
-        if fact.maritime and ctx.rules.get("sea.casualty") and ctx.rules["sea.casualty"].enabled:
+        if fact.maritime and ctx.rules.get("at_sea.casualty") and ctx.rules["at_sea.casualty"].enabled:
             continue  # a death at sea is the sea's own rule: one situation, one warning
         words = matched_words(fact.text, rule.word_list())
         if words:
@@ -468,18 +468,18 @@ DETECTORS = {
     "harm.casualty": harm_casualty,
     "harm.amount": harm_amount,
     "stalled.major": stalled_major,
-    "sea.casualty": sea_casualty,
-    "sea.collision": sea_collision,
-    "sea.vessel_repeat": sea_vessel_repeat,
-    "sea.crew_wages": sea_crew_wages,
+    "at_sea.casualty": sea_casualty,
+    "at_sea.collision": sea_collision,
+    "at_sea.vessel_repeat": sea_vessel_repeat,
+    "at_sea.crew_wages": sea_crew_wages,
     "spike.cases": spike_cases,
     "spike.problems": spike_problems,
 }
 # Rules on one case (or problem) at a time: what a case's change can fire at once.
 PER_RECORD = {"group.size", "repeat.returned", "danger.extreme", "danger.mass", "harm.casualty", "harm.amount",
-              "sea.casualty", "sea.collision", "stalled.major"}
+              "at_sea.casualty", "at_sea.collision", "stalled.major"}
 # Rules on a group of related cases, also run at once on the group a changed case belongs to.
-PER_GROUP = {"group.respondent", "repeat.party", "sea.vessel_repeat", "sea.crew_wages"}
+PER_GROUP = {"group.respondent", "repeat.party", "at_sea.vessel_repeat", "at_sea.crew_wages"}
 
 
 def run(codes, facts: list[CaseFact], problems: list[ProblemFact], ctx: Context, *, focus=None,

@@ -184,40 +184,40 @@ def sea(text, **extra):
 
 
 def test_death_or_missing_at_sea_is_red_and_names_the_vessel():
-    [finding] = run("sea.casualty", [sea("作业时一名船员落水失踪")])
+    [finding] = run("at_sea.casualty", [sea("作业时一名船员落水失踪")])
     assert finding.level == "red" and finding.vessel == "浙普渔12345"
     assert finding.explanation == "六横镇东靖社区 海上人员死亡或失踪（浙普渔12345；失踪、落水）"
-    assert not run("sea.casualty", [case(type_code="neighbourhood", text="邻居落水")])  # not at sea
+    assert not run("at_sea.casualty", [case(type_code="neighbourhood", text="邻居落水")])  # not at sea
     assert not run("harm.casualty", [sea("船员遇难")])  # the sea's own rule: one warning
 
 
 def test_collision_between_several_vessels():
-    [finding] = run("sea.collision", [sea("浙普渔12345与浙岱渔67890在东极海域碰撞")])
+    [finding] = run("at_sea.collision", [sea("浙普渔12345与浙岱渔67890在东极海域碰撞")])
     assert finding.level == "orange" and finding.numbers == {"vessels": 2}
-    assert run("sea.collision", [sea("多艘渔船相撞", vessel="")])[0].numbers == {"vessels": 3}
-    assert run("sea.collision", [sea("四艘渔船相撞", vessel="")])[0].level == "red"
-    assert not run("sea.collision", [sea("渔船触礁", vessel="")])
+    assert run("at_sea.collision", [sea("多艘渔船相撞", vessel="")])[0].numbers == {"vessels": 3}
+    assert run("at_sea.collision", [sea("四艘渔船相撞", vessel="")])[0].level == "red"
+    assert not run("at_sea.collision", [sea("渔船触礁", vessel="")])
 
 
 def test_a_vessel_in_repeated_disputes():
     facts = [sea("渔获分配", days_ago=d) for d in (80, 30)]
-    assert not run("sea.vessel_repeat", facts)
-    [finding] = run("sea.vessel_repeat", [*facts, sea("网具损坏")])
+    assert not run("at_sea.vessel_repeat", facts)
+    [finding] = run("at_sea.vessel_repeat", [*facts, sea("网具损坏")])
     assert finding.level == "yellow" and finding.explanation == "浙普渔12345 90 天内涉及纠纷 3 件"
 
 
 def test_many_crew_of_one_vessel_claiming_wages():
     facts = [sea("船员追讨工资", people=2, days_ago=d) for d in (10, 5)]
-    assert not run("sea.crew_wages", facts)
-    [finding] = run("sea.crew_wages", [*facts, sea("拖欠工资", people=1)])
+    assert not run("at_sea.crew_wages", facts)
+    [finding] = run("at_sea.crew_wages", [*facts, sea("拖欠工资", people=1)])
     assert finding.level == "yellow" and finding.explanation == "浙普渔12345 60 天内 5 名船员追讨工资（3 件）"
-    assert run("sea.crew_wages", [sea("追讨工资", people=30)])[0].level == "red"
+    assert run("at_sea.crew_wages", [sea("追讨工资", people=30)])[0].level == "red"
 
 
 def test_during_a_closure_sea_warnings_go_up_a_level():
     ctx = context()
     ctx.closures = [("2026年伏季休渔", TODAY - dt.timedelta(days=30), TODAY + dt.timedelta(days=60))]
-    [finding] = run("sea.crew_wages", [sea("追讨工资", people=6)], ctx=ctx)
+    [finding] = run("at_sea.crew_wages", [sea("追讨工资", people=6)], ctx=ctx)
     assert finding.level == "orange" and finding.explanation.endswith("；正值2026年伏季休渔")
 
 
