@@ -28,7 +28,7 @@ from yiwang.core.models import Notification
 from yiwang.core.outbox import notify
 from yiwang.core.scope import get_users_who_can, user_can_reach
 from yiwang.notifications import kinds, quiet
-from yiwang.notifications.kinds import EMAIL, OPTIONAL_CHANNELS, SMS, ZZD, get_kind
+from yiwang.notifications.kinds import EMAIL, OPTIONAL_CHANNELS, SMS, URGENT_SMS, ZZD, get_kind
 from yiwang.notifications.models import ChannelPreference, InboxItem, Subscription, WorkAccount
 
 logger = logging.getLogger(__name__)
@@ -136,6 +136,9 @@ def deliver_notice(notice) -> list[InboxItem]:
         if not created:
             continue
         written.append(item)
-        for channel in get_channels(user, notice.kind, chosen.get(user.pk, {})):
+        channels = get_channels(user, notice.kind, chosen.get(user.pk, {}))
+        if notice.urgent and notice.kind in URGENT_SMS and SMS not in channels:
+            channels.append(SMS)
+        for channel in channels:
             _outgoing(notice, user, channel)
     return written
