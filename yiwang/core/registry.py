@@ -7,6 +7,8 @@ the base app renders what is registered and imports none of the apps built on it
     form_snippets       pieces of other apps' form pages (intake, filing)    FormSnippet
     organisation_cases  more cases an organisation-limited grant reaches     OrganisationCases
     problem_panels      cards on the grid problem page (/grids/problems/<id>/)   ProblemPanel
+    page_panels         cards on any other app's object page, by page name   PagePanel
+    digest_sections     sections of a leader's daily digest                   DigestSection
 
 Each list is read in a stable order: by `order`, then by `name`. Registering the same name again
 replaces the entry (ready() may run more than once in tests); two apps cannot share a name silently,
@@ -132,3 +134,33 @@ class ProblemPanel:
 
 
 problem_panels = Registry(ProblemPanel)
+
+
+@dataclass(frozen=True)
+class PagePanel:
+    """A card on the object page named `page` (e.g. "maritime.vessel"), for pages of apps above cases:
+    `template` is included with `panel` set to what `context(obj, user)` returns; None (or anything empty)
+    leaves the card out. Rendered with {% load registry_tags %}{% page_panels "maritime.vessel" vessel %}."""
+
+    name: str
+    page: str
+    template: str
+    context: Callable[..., Any]
+    order: int = 100
+
+
+page_panels = Registry(PagePanel)
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """A section of the daily digest a reader of area statistics receives: `lines(user, day)` returns the
+    section's lines (translated text, already limited to what `user` may see) for the digest of `day`;
+    an empty list leaves the section out."""
+
+    name: str
+    lines: Callable[..., list]
+    order: int = 100
+
+
+digest_sections = Registry(DigestSection)

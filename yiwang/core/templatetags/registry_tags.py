@@ -1,4 +1,5 @@
-"""{% form_snippets "cases.intake" %}: what other apps registered for a form page (core.registry)."""
+"""{% form_snippets "cases.intake" %} and {% page_panels "maritime.vessel" obj %}: what other apps registered
+for a form page or an object page (core.registry)."""
 
 from django import template
 from django.template.loader import render_to_string
@@ -19,4 +20,18 @@ def form_snippets(context, form: str) -> str:
         value = snippet.context(request)
         if value:
             parts.append(render_to_string(snippet.template, {"snippet": value}, request=request))
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def page_panels(context, page: str, obj) -> str:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    parts = []
+    for panel in registry.page_panels:
+        if panel.page != page:
+            continue
+        value = panel.context(obj, user)
+        if value:
+            parts.append(render_to_string(panel.template, {"panel": value, "object": obj}, request=request))
     return mark_safe("".join(parts))

@@ -72,3 +72,20 @@ def test_a_notice_names_its_readers_and_reaches_the_delivering_app_in_the_transa
     finally:
         notices.notice_announced.disconnect(seen.append)
     assert seen == [notice]
+
+
+def test_page_panels_render_only_the_named_pages_panels_and_leave_out_an_empty_one(monkeypatch):
+    from django.template import Context, Template
+
+    panels = registry.Registry(registry.PagePanel)
+    monkeypatch.setattr(registry, "page_panels", panels)
+    panels.register(registry.PagePanel(name="mine", page="test.thing", template="core/test_panel.html",
+                                       context=lambda obj, user: {"label": f"about {obj}"}))
+    panels.register(registry.PagePanel(name="empty", page="test.thing", template="core/test_panel.html",
+                                       context=lambda obj, user: None))
+    panels.register(registry.PagePanel(name="other", page="test.other", template="core/test_panel.html",
+                                       context=lambda obj, user: {"label": "elsewhere"}))
+    monkeypatch.setattr("yiwang.core.templatetags.registry_tags.render_to_string",
+                        lambda template, context, request=None: f"[{context['panel']['label']}]")
+    html = Template('{% load registry_tags %}{% page_panels "test.thing" obj %}').render(Context({"obj": "vessel 7"}))
+    assert html == "[about vessel 7]"
