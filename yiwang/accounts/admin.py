@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -17,9 +18,18 @@ class GrantInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     """Accounts are managed by administrators (superusers) only."""
 
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("yiwang"), {"fields": ["display_name", "phone"]}),)
+    # What a user may do comes from their grants (roles on an area), not from Django's groups and model
+    # permissions, which the software never reads: those fields are left out.
+    fieldsets = tuple(
+        (title, {**options, "fields": [f for f in options["fields"] if f not in ("groups", "user_permissions")]})
+        for title, options in DjangoUserAdmin.fieldsets
+    ) + ((_("yiwang"), {"fields": ["display_name", "phone"]}),)
     list_display = ["username", "display_name", "is_staff", "is_active", "last_login"]
     inlines = [GrantInline]
+
+
+# Django's groups are not how yiwang grants anything (roles and grants are): not offered in the admin.
+admin.site.unregister(Group)
 
 
 @admin.register(Role)

@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
     name = "yiwang.core"
     label = "core"
     verbose_name = _("Shared data")
+
+    def ready(self):
+        from django.apps import apps
+
+        # Libraries whose app names are not translatable: named in the admin as a Chinese reader expects.
+        names = {"axes": _("Sign-in protection"), "django_tasks_database": _("Background tasks")}
+        for label, name in names.items():
+            if label in apps.app_configs:
+                apps.get_app_config(label).verbose_name = name

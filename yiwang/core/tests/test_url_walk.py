@@ -392,8 +392,14 @@ def test_every_url_for_every_role(world, db, username):
         walk_rule(walk, key, rule, world)
     walk_admin(walk)
     print(f"{username}: {walk.requests} requests")
+    # A Chinese reader sees no English (yiwang.testing.english): every page but the admin site's, whose
+    # leftovers (codes in list columns and JSON fields) are reported here and not yet refused.
+    english = {page: words for page, words in walk.english.items() if not page.startswith("GET /admin/")}
+    print("English on admin pages:", {page: words for page, words in walk.english.items() if page not in english})
     assert not walk.failures, f"{username}: {len(walk.failures)} of {walk.requests} answers wrong:\n" + "\n".join(
         walk.failures)
+    assert not english, f"{username}: English on {len(english)} pages rendered in Chinese:\n" + "\n".join(
+        f"{page}: {' '.join(words)}" for page, words in english.items())
 
 
 # Rules walked only with objects nobody sees (nothing of the kind is built): 404 inside and out.

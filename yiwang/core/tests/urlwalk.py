@@ -145,6 +145,7 @@ class Walk:
     api: object
     requests: int = 0
     failures: list = field(default_factory=list)
+    english: dict = field(default_factory=dict)  # page → English words a Chinese reader would see on it
 
     def ask(self, method: str, url: str, *, api: bool):
         client = self.api if api else self.web
@@ -163,6 +164,12 @@ class Walk:
         if status >= 500 or status not in statuses:
             self.failures.append(f"{method.upper()} {url}: {status}, expected {'/'.join(map(str, statuses))}"
                                  + (f" ({why})" if why else ""))
+        elif status == 200 and not api and response.get("Content-Type", "").startswith("text/html"):
+            from yiwang.testing.english import english_words
+
+            words = english_words(response.content.decode())
+            if words:
+                self.english[f"{method.upper()} {url}"] = sorted(words)
         elif status == 302 and self.user is None and not api and statuses == (302,) and why == "sign-in":
             if "login" not in response.get("Location", ""):
                 self.failures.append(f"GET {url}: redirected to {response['Location']}, not to sign in")
