@@ -80,7 +80,8 @@ def preferences(request):
     for pref in ChannelPreference.objects.filter(user=user):
         chosen.setdefault(pref.kind, {})[pref.channel] = pref.enabled
     rows = [(kind, [(channel, channel in get_channels(user, kind.code, chosen.get(kind.code, {})),
-                     channel in kind.required) for channel in OPTIONAL_CHANNELS]) for kind in KINDS_IN_ORDER]
+                     channel in kind.required, CHANNELS[channel]) for channel in OPTIONAL_CHANNELS])
+            for kind in KINDS_IN_ORDER]
     return render(request, "notifications/preferences.html", {
         "rows": rows, "channels": [CHANNELS[c] for c in OPTIONAL_CHANNELS],
         "subscriptions": Subscription.objects.filter(user=user).select_related("case", "area", "dispute_type"),
