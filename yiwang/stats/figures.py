@@ -11,16 +11,22 @@ by_type / by_channel / by_tier / by_outcome   received, broken down (tier as it 
                           "open" while the case has none)
 received_previous_year    received over the same dates a year earlier (29 February → 28 February)
 yoy_change_percent        (received − previous) / previous × 100, 2 places; null when previous is 0
-received_previous_month   received over the same dates a month earlier (a day past the end of the
-                          shorter month, or a period ending on a month's last day, ends on the
-                          previous month's last day)
-mom_change_percent        as yoy, against the previous month
+month / received_this_month   the month of the period's end, from its first day to the end (本月)
+previous_month / received_previous_month   the same days of the month before (上月同期; a day past the
+                          end of the shorter month, or a month's last day, ends on that month's last day)
+mom_change_percent        (this month − previous) / previous × 100 (环比), 2 places; null when previous is 0
 mediation_success_rate    agreement / (agreement + terminated + referred), per cent: of the cases whose
                           mediation ended, the share that ended in an agreement
 pre_litigation_diversion_rate   of the cases of litigation-bound types (DisputeType.litigation_bound),
                           the share settled by a mediation agreement instead of going to court, per cent
-closed / closed_on_time_rate   cases closed (archived, withdrawn, not accepted); the share of those with a
-                          deadline closed on or before it, per cent
+closed / closed_on_time_rate   cases closed (archived, withdrawn, not accepted); 按期办结率: of the cases
+                          due by the period's end (closed with a deadline, or still open past their deadline
+                          as of the period's end or today, whichever is earlier), the share closed on or
+                          before the deadline, per cent
+overdue_open              cases received in the period, still open, past their deadline as of the period's end
+                          (or today): the queue "overdue" lists them (counted from the cases, not the cells)
+*_previous_year rates / *_change_points   the rates over the same dates a year earlier, and the difference
+                          in percentage points (百分点), 2 places
 handling_days_mean / _median   working days from the day received to the day closed, closed cases
 trips_per_case            in-person trips (最多跑一地) / received
 satisfaction_mean / followed_up   mean follow-up score (1–5) and the number of cases scored
@@ -242,9 +248,10 @@ CASE_READ = ("type", "channel", "tier", "outcome", "merged", "trips", "lb_outcom
              "satisfaction")
 
 
-def case_indicators(cells: dict) -> dict:
+def case_indicators(cells: dict, overdue_open: int = 0) -> dict:
     """The case indicators from one area's summed cells (see the module docstring). Every case received
-    has exactly one outcome ("open" while it has none), so `received` is the sum over outcomes."""
+    has exactly one outcome ("open" while it has none), so `received` is the sum over outcomes.
+    `overdue_open` (cases still open past their deadline) counts as due and not closed on time."""
     received = _n(cells, "outcome")
     outcomes = cells.get("outcome", {})
     ended = sum(outcomes.get(k, [0])[0] for k in MEDIATION_ENDED)
@@ -266,7 +273,8 @@ def case_indicators(cells: dict) -> dict:
         "pre_litigation_diversion_rate": rate(_n(cells, "lb_outcome", "agreement"), lb_total),
         "closed": closed,
         "closed_on_time": _n(cells, "closed", "on_time"),
-        "closed_on_time_rate": rate(_n(cells, "closed", "on_time"), with_deadline),
+        "overdue_open": overdue_open,
+        "closed_on_time_rate": rate(_n(cells, "closed", "on_time"), with_deadline + overdue_open),
         "handling_days_mean": mean(_t(cells, "handling_days"), _n(cells, "handling_days")),
         "handling_days_median": _median_from_histogram(cells.get("handling_days", {})),
         "trips": _t(cells, "trips"),
@@ -276,23 +284,59 @@ def case_indicators(cells: dict) -> dict:
     }
 
 
-def get_case_figures(area_code: str, start: dt.date, end: dt.date) -> dict:
-    """Every case indicator for `area_code` over [start, end], with year-on-year and month-on-month."""
+def count_overdue_open(area_code: str, start: dt.date, end: dt.date, today: dt.date | None = None) -> int:
+    """Cases received in [start, end] in the area's subtree, still open and past their deadline as of the
+    period's end (today, for a period that has not ended): what the case queue's "overdue" lists. Read
+    from the cases themselves (the cells keep no deadlines); the (status, deadline) index serves it."""
+    from yiwang.cases.models import Case
+
+    as_of = min(end + dt.timedelta(days=1), today or timezone.localdate())
+    tz = timezone.get_current_timezone()
+    low = dt.datetime.combine(start, dt.time.min, tz)
+    high = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tz)
+    return Case.objects.in_area(area_code).filter(received_at__gte=low, received_at__lt=high).overdue(as_of).count()
+
+
+RATES = ("mediation_success_rate", "pre_litigation_diversion_rate", "closed_on_time_rate")
+
+
+def change_points(now: float | None, before: float | None) -> float | None:
+    """The difference of two rates in percentage points (百分点), 2 places; None when either is missing."""
+    if now is None or before is None:
+        return None
+    return float((Decimal(str(now)) - Decimal(str(before))).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def get_case_figures(area_code: str, start: dt.date, end: dt.date, today: dt.date | None = None) -> dict:
+    """Every case indicator for `area_code` over [start, end], with year-on-year (同比, the same dates a
+    year earlier) and month-on-month (环比: the month of the period's end against the same days of the
+    month before)."""
+    today = today or timezone.localdate()
     now = read([area_code], start, end, CASE_READ)[area_code]
-    figures = {"area": area_code, "start": start, "end": end, **case_indicators(now)}
+    figures = {"area": area_code, "start": start, "end": end,
+               **case_indicators(now, count_overdue_open(area_code, start, end, today))}
     py_start, py_end = previous_year_period(start, end)
-    pm_start, pm_end = previous_month_period(start, end)
-    before = read([area_code], py_start, py_end, ("type", "channel", "tier"))[area_code]
-    month_before = read([area_code], pm_start, pm_end, ("outcome",))[area_code]
+    before_cells = read([area_code], py_start, py_end, ("type", "channel", "tier", "outcome", "lb_outcome",
+                                                        "closed"))[area_code]
+    before = case_indicators(before_cells, count_overdue_open(area_code, py_start, py_end, today))
     figures["previous_year"] = {"start": py_start, "end": py_end}
-    figures["received_previous_year"] = _n(before, "type")
+    figures["received_previous_year"] = _n(before_cells, "type")
     figures["yoy_change_percent"] = change_percent(figures["received"], figures["received_previous_year"])
+    for name in RATES:
+        figures[f"{name}_previous_year"] = before[name]
+        figures[f"{name}_change_points"] = change_points(figures[name], before[name])
+    month_start = max(start, end.replace(day=1))
+    pm_start, pm_end = previous_month_period(month_start, end)
+    this_month = read([area_code], month_start, end, ("outcome",))[area_code]
+    month_before = read([area_code], pm_start, pm_end, ("outcome",))[area_code]
+    figures["month"] = {"start": month_start, "end": end}
+    figures["received_this_month"] = _n(this_month, "outcome")
     figures["previous_month"] = {"start": pm_start, "end": pm_end}
     figures["received_previous_month"] = _n(month_before, "outcome")
-    figures["mom_change_percent"] = change_percent(figures["received"], figures["received_previous_month"])
-    figures["by_type_previous_year"] = _breakdown(before, "type")
-    figures["by_channel_previous_year"] = _breakdown(before, "channel")
-    figures["by_tier_previous_year"] = _breakdown(before, "tier")
+    figures["mom_change_percent"] = change_percent(figures["received_this_month"], figures["received_previous_month"])
+    figures["by_type_previous_year"] = _breakdown(before_cells, "type")
+    figures["by_channel_previous_year"] = _breakdown(before_cells, "channel")
+    figures["by_tier_previous_year"] = _breakdown(before_cells, "tier")
     return figures
 
 
@@ -341,16 +385,21 @@ def get_grid_figures(area_code: str, start: dt.date, end: dt.date, today: dt.dat
     now = read([area_code], start, end, GRID_READ)[area_code]
     figures = {"area": area_code, "start": start, "end": end, **grid_indicators(now)}
     py_start, py_end = previous_year_period(start, end)
-    pm_start, pm_end = previous_month_period(start, end)
+    month_start = max(start, end.replace(day=1))
+    pm_start, pm_end = previous_month_period(month_start, end)
     before = grid_indicators(read([area_code], py_start, py_end, ("visits", "p_category", "p_cleared"))[area_code])
+    this_month = grid_indicators(read([area_code], month_start, end, ("visits", "p_category"))[area_code])
     month_before = grid_indicators(read([area_code], pm_start, pm_end, ("visits", "p_category"))[area_code])
     figures["previous_year"] = {"start": py_start, "end": py_end}
     for name in ("visits", "reported", "cleared"):
         figures[f"{name}_previous_year"] = before[name]
         figures[f"{name}_yoy_change_percent"] = change_percent(figures[name], before[name])
+    figures["month"] = {"start": month_start, "end": end}
+    figures["previous_month"] = {"start": pm_start, "end": pm_end}
     for name in ("visits", "reported"):
+        figures[f"{name}_this_month"] = this_month[name]
         figures[f"{name}_previous_month"] = month_before[name]
-        figures[f"{name}_mom_change_percent"] = change_percent(figures[name], month_before[name])
+        figures[f"{name}_mom_change_percent"] = change_percent(this_month[name], month_before[name])
     figures["yoy_change_percent"] = figures["reported_yoy_change_percent"]
     figures.update(get_backlog(area_code, today))
     return figures

@@ -21,8 +21,9 @@ def _pct(part, whole):
     return rate(part, whole)
 
 
-def cases_direct(area: str, start: dt.date, end: dt.date) -> dict:
+def cases_direct(area: str, start: dt.date, end: dt.date, today: dt.date | None = None) -> dict:
     low, high = _bounds(start, end)
+    as_of = min(end + dt.timedelta(days=1), today or timezone.localdate())
     everything = Case.objects.in_area(area).filter(received_at__gte=low, received_at__lt=high)
     cases = list(everything.exclude(status=Status.MERGED).select_related("dispute_type"))
     closed = [c for c in cases if c.status in CLOSED_STATUSES]
@@ -30,6 +31,7 @@ def cases_direct(area: str, start: dt.date, end: dt.date) -> dict:
     local = lambda moment: timezone.localtime(moment).date()  # noqa: E731
     days = [calendar.between(local(c.received_at), local(c.closed_at)) for c in closed]
     with_deadline = [c for c in closed if c.deadline is not None]
+    overdue = [c for c in cases if c.status not in CLOSED_STATUSES and c.deadline is not None and c.deadline < as_of]
     ended = [c for c in cases if c.outcome in ("agreement", "terminated", "referred")]
     bound = [c for c in cases if c.dispute_type.litigation_bound]
     scored = [c.satisfaction for c in cases if c.satisfaction is not None]
@@ -51,7 +53,9 @@ def cases_direct(area: str, start: dt.date, end: dt.date) -> dict:
         "mediation_success_rate": _pct(sum(c.outcome == "agreement" for c in ended), len(ended)),
         "pre_litigation_diversion_rate": _pct(sum(c.outcome == "agreement" for c in bound), len(bound)),
         "closed": len(closed),
-        "closed_on_time_rate": _pct(sum(local(c.closed_at) <= c.deadline for c in with_deadline), len(with_deadline)),
+        "overdue_open": len(overdue),
+        "closed_on_time_rate": _pct(sum(local(c.closed_at) <= c.deadline for c in with_deadline),
+                                    len(with_deadline) + len(overdue)),
         "handling_days_mean": mean(sum(days), len(days)),
         "handling_days_median": float(statistics.median(days)) if days else None,
         "trips": sum(c.visits for c in cases),
