@@ -63,6 +63,7 @@ def dashboard(request, code):
     return render(request, "stats/dashboard.html", {
         "area": area, "start": start, "end": end, "cases": cases, "grids": grids, "tables": all_tables,
         "links": {"received": links.cases(), "open": links.cases(state="open"), "closed": links.cases(state="closed"),
+                  "overdue": links.cases(state="overdue"),
                   "problems": links.problems(), "backlog": links.problems(show="open")},
         "breadcrumbs": _breadcrumbs(request.user, area, start, end),
         "area_chart": charts.bar_chart(_("Cases received by area"), area_rows) if len(area_rows) > 1 else "",
