@@ -286,6 +286,9 @@ TRIAGE_PUBLIC_RATE = env_str("YIWANG_TRIAGE_PUBLIC_RATE", "30/min")
 NOTIFICATIONS_SITE_URL = env_str("YIWANG_SITE_URL", "http://127.0.0.1:8000")
 NOTIFICATIONS_QUIET_HOURS = (env_int("YIWANG_QUIET_FROM", 22, minimum=0, maximum=23), env_int("YIWANG_QUIET_UNTIL", 8, minimum=0, maximum=23))
 NOTIFICATIONS_REMIND_WORKDAYS = env_int("YIWANG_REMIND_WORKDAYS", 1, minimum=0, maximum=30)
+# The leaders' daily digest leaves at the first `yiwang send_digest` run after this local time of day.
+NOTIFICATIONS_DIGEST_AT = (env_int("YIWANG_DIGEST_HOUR", 7, minimum=0, maximum=23),
+                           env_int("YIWANG_DIGEST_MINUTE", 30, minimum=0, maximum=59))
 NOTIFICATIONS_STATUS_LOOKUPS_PER_HOUR = env_int("YIWANG_STATUS_LOOKUPS_PER_HOUR", 10, minimum=1)  # per address, /status/
 # 阿里云短信 (SMS_BACKEND=yiwang.notifications.adapters.aliyun.AliyunSmsBackend); secrets also from *_FILE.
 ALIYUN_SMS_ENDPOINT = env_str("YIWANG_ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
