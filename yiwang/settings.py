@@ -277,6 +277,8 @@ SMS_BACKEND = env_str("YIWANG_SMS_BACKEND", "yiwang.online.sms.FileBackend")
 # that, and so on, and marked failed after MAX_ATTEMPTS attempts. Cron `yiwang deliver_outbox` (README).
 OUTBOX_MAX_ATTEMPTS = env_int("YIWANG_OUTBOX_MAX_ATTEMPTS", 6, minimum=1, maximum=50)
 OUTBOX_RETRY_SECONDS = env_int("YIWANG_OUTBOX_RETRY_SECONDS", 60, minimum=1, maximum=86400)
+# How many due rows one worker claims at a time (one UPDATE … RETURNING).
+OUTBOX_CLAIM_BATCH = env_int("YIWANG_OUTBOX_CLAIM_BATCH", 50, minimum=1, maximum=1000)
 SMS_CODES_PER_HOUR = env_int("YIWANG_SMS_CODES_PER_HOUR", 5, minimum=1, maximum=100)
 ONLINE_FILINGS_PER_HOUR = env_int("YIWANG_ONLINE_FILINGS_PER_HOUR", 10, minimum=1)  # per address, 解纷码 page
 # Triage: how often one address may ask the public type-suggestion endpoint of the online filing page.
