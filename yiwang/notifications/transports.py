@@ -13,14 +13,14 @@ SUBJECT_CHARS = 60
 
 
 class EmailTransport:
-    """One e-mail per row through the mailer settings.NOTIFICATIONS_MAILER of Django's MAILERS ("default";
-    configured by YIWANG_EMAIL_*, README): the first line (cut) is the subject, the whole text the body,
-    from DEFAULT_FROM_EMAIL. A refusal raises, and the outbox retries."""
+    """One e-mail per row through the default mailer of Django's MAILERS (configured by YIWANG_EMAIL_*,
+    README): the first line (cut) is the subject, the whole text the body, from DEFAULT_FROM_EMAIL. A
+    refusal raises, and the outbox retries."""
 
     def send(self, recipient: str, text: str) -> None:
         subject = text.splitlines()[0][:SUBJECT_CHARS] if text else ""
         message = EmailMessage(f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", text, None, [recipient])
-        message.send(using=getattr(settings, "NOTIFICATIONS_MAILER", "default"))
+        message.send(using="default")
 
 
 class ZzdTransport:
