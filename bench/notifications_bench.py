@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Delivering a bank batch's notices: 10,000 SMS to borrowers written to the outbox (in the batch's own
 transactions, as the bank's submission would) and sent by the worker's delivery run (core.outbox.deliver_due:
-a conditional UPDATE claims each row, the transport sends it, a second UPDATE records it), against the
-in-memory SMS backend so that the figure is the platform's, not a gateway's. Then the same run with two
-workers at once, which must send each message exactly once.
+one conditional UPDATE … RETURNING claims a batch of due rows, YIWANG_OUTBOX_CLAIM_BATCH; the transport sends
+each and an UPDATE records each outcome), against the in-memory SMS backend so that the figure is the
+platform's, not a gateway's. Then the same run with two workers at once, which must send each message
+exactly once.
 
     scripts/with_postgres.py .venv/bin/python bench/notifications_bench.py [--count 10000]
 """

@@ -271,12 +271,23 @@ SIGNING_KEY_PASSPHRASE = env_str("YIWANG_SIGNING_KEY_PASSPHRASE")
 SIGNING_CA_FILE = env_str("YIWANG_SIGNING_CA_FILE")  # the CA certificates verification trusts
 if bool(SIGNING_KEY_FILE) != bool(SIGNING_CERT_FILE):
     raise ImproperlyConfigured("Set both YIWANG_SIGNING_KEY_FILE and YIWANG_SIGNING_CERT_FILE, or neither.")
-# SMS: a dotted path to a class with send(phone, text); the default writes to VAR_DIR/sms.log.
-SMS_BACKEND = env_str("YIWANG_SMS_BACKEND", "yiwang.online.sms.FileBackend")
+# SMS: the provider (file: VAR_DIR/sms.log, the default; aliyun; tencent; README "Notifications") or a
+# dotted path to a class with send(phone, text).
+SMS_BACKENDS = {
+    "file": "yiwang.online.sms.FileBackend",
+    "aliyun": "yiwang.notifications.adapters.aliyun.AliyunSmsBackend",
+    "tencent": "yiwang.notifications.adapters.tencent.TencentSmsBackend",
+}
+SMS_BACKEND = env_str("YIWANG_SMS_BACKEND", "file")
+SMS_BACKEND = SMS_BACKENDS.get(SMS_BACKEND, SMS_BACKEND)
+if "." not in SMS_BACKEND:
+    raise ImproperlyConfigured(f"YIWANG_SMS_BACKEND={SMS_BACKEND!r}: use {', '.join(SMS_BACKENDS)} or a dotted path.")
 # The notification outbox (yiwang.core.outbox): a failed send is retried after RETRY_SECONDS, then twice
 # that, and so on, and marked failed after MAX_ATTEMPTS attempts. Cron `yiwang deliver_outbox` (README).
 OUTBOX_MAX_ATTEMPTS = env_int("YIWANG_OUTBOX_MAX_ATTEMPTS", 6, minimum=1, maximum=50)
 OUTBOX_RETRY_SECONDS = env_int("YIWANG_OUTBOX_RETRY_SECONDS", 60, minimum=1, maximum=86400)
+# How many due rows one worker claims at a time (one UPDATE … RETURNING).
+OUTBOX_CLAIM_BATCH = env_int("YIWANG_OUTBOX_CLAIM_BATCH", 50, minimum=1, maximum=1000)
 SMS_CODES_PER_HOUR = env_int("YIWANG_SMS_CODES_PER_HOUR", 5, minimum=1, maximum=100)
 ONLINE_FILINGS_PER_HOUR = env_int("YIWANG_ONLINE_FILINGS_PER_HOUR", 10, minimum=1)  # per address, 解纷码 page
 # Triage: how often one address may ask the public type-suggestion endpoint of the online filing page.
@@ -286,6 +297,9 @@ TRIAGE_PUBLIC_RATE = env_str("YIWANG_TRIAGE_PUBLIC_RATE", "30/min")
 NOTIFICATIONS_SITE_URL = env_str("YIWANG_SITE_URL", "http://127.0.0.1:8000")
 NOTIFICATIONS_QUIET_HOURS = (env_int("YIWANG_QUIET_FROM", 22, minimum=0, maximum=23), env_int("YIWANG_QUIET_UNTIL", 8, minimum=0, maximum=23))
 NOTIFICATIONS_REMIND_WORKDAYS = env_int("YIWANG_REMIND_WORKDAYS", 1, minimum=0, maximum=30)
+# The leaders' daily digest leaves at the first `yiwang send_digest` run after this local time of day.
+NOTIFICATIONS_DIGEST_AT = (env_int("YIWANG_DIGEST_HOUR", 7, minimum=0, maximum=23),
+                           env_int("YIWANG_DIGEST_MINUTE", 30, minimum=0, maximum=59))
 NOTIFICATIONS_STATUS_LOOKUPS_PER_HOUR = env_int("YIWANG_STATUS_LOOKUPS_PER_HOUR", 10, minimum=1)  # per address, /status/
 # 阿里云短信 (SMS_BACKEND=yiwang.notifications.adapters.aliyun.AliyunSmsBackend); secrets also from *_FILE.
 ALIYUN_SMS_ENDPOINT = env_str("YIWANG_ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
@@ -293,6 +307,14 @@ ALIYUN_SMS_ACCESS_KEY_ID = env_str("YIWANG_ALIYUN_SMS_ACCESS_KEY_ID")
 ALIYUN_SMS_ACCESS_KEY_SECRET = env_str("YIWANG_ALIYUN_SMS_ACCESS_KEY_SECRET")
 ALIYUN_SMS_SIGN_NAME = env_str("YIWANG_ALIYUN_SMS_SIGN_NAME")
 ALIYUN_SMS_FALLBACK_TEMPLATE = env_str("YIWANG_ALIYUN_SMS_FALLBACK_TEMPLATE")  # a template "${content}" for free text
+# 腾讯云短信 (SMS_BACKEND=tencent): API 3.0 SendSms, TC3-HMAC-SHA256; secrets also from *_FILE.
+TENCENT_SMS_ENDPOINT = env_str("YIWANG_TENCENT_SMS_ENDPOINT", "https://sms.tencentcloudapi.com/")
+TENCENT_SMS_REGION = env_str("YIWANG_TENCENT_SMS_REGION", "ap-guangzhou")
+TENCENT_SMS_SECRET_ID = env_str("YIWANG_TENCENT_SMS_SECRET_ID")
+TENCENT_SMS_SECRET_KEY = env_str("YIWANG_TENCENT_SMS_SECRET_KEY")
+TENCENT_SMS_APP_ID = env_str("YIWANG_TENCENT_SMS_APP_ID")  # the SmsSdkAppId, e.g. 1400006666
+TENCENT_SMS_SIGN_NAME = env_str("YIWANG_TENCENT_SMS_SIGN_NAME")
+TENCENT_SMS_FALLBACK_TEMPLATE = env_str("YIWANG_TENCENT_SMS_FALLBACK_TEMPLATE")  # a template "{1}" for free text
 # 浙政钉 work notices (the 政务钉钉 open platform; unset: the channel fails and the outbox says why).
 ZZD_ENDPOINT = env_str("YIWANG_ZZD_ENDPOINT", "https://openplatform.dg-work.cn")
 ZZD_APP_KEY = env_str("YIWANG_ZZD_APP_KEY")
@@ -300,3 +322,33 @@ ZZD_APP_SECRET = env_str("YIWANG_ZZD_APP_SECRET")
 ZZD_ORGANISATION_ID = env_str("YIWANG_ZZD_ORGANISATION_ID")
 ZZD_CLIENT_IP = env_str("YIWANG_ZZD_CLIENT_IP", "127.0.0.1")
 ZZD_CLIENT_MAC = env_str("YIWANG_ZZD_CLIENT_MAC", "00:00:00:00:00:00")
+# E-mail (the notifications' e-mail channel) through Django's mailers. YIWANG_EMAIL_BACKEND: smtp (the
+# default once YIWANG_EMAIL_HOST is set), file (one file per message under VAR_DIR/mail, the default
+# otherwise, like SMS), console, locmem, dummy, or a dotted path to a backend (README "Notifications").
+EMAIL_BACKENDS = {name: f"django.core.mail.backends.{name}.EmailBackend"
+                  for name in ("smtp", "file", "console", "locmem", "dummy")}
+_email_host = env_str("YIWANG_EMAIL_HOST")
+_email_backend = env_str("YIWANG_EMAIL_BACKEND", "smtp" if _email_host else "file")
+_email_backend = EMAIL_BACKENDS.get(_email_backend, _email_backend)
+if "." not in _email_backend:
+    raise ImproperlyConfigured(f"YIWANG_EMAIL_BACKEND={_email_backend!r}: use {', '.join(EMAIL_BACKENDS)} or a "
+                               "dotted path.")
+_email_options: dict = {}
+if _email_backend == EMAIL_BACKENDS["smtp"]:
+    _email_ssl, _email_tls = env_bool("YIWANG_EMAIL_USE_SSL", False), env_bool("YIWANG_EMAIL_USE_TLS", False)
+    if _email_ssl and _email_tls:
+        raise ImproperlyConfigured("Set YIWANG_EMAIL_USE_SSL (port 465) or YIWANG_EMAIL_USE_TLS (STARTTLS), not both.")
+    _email_options = {
+        "host": _email_host or "localhost",
+        "port": env_int("YIWANG_EMAIL_PORT", 465 if _email_ssl else 587 if _email_tls else 25, minimum=1,
+                        maximum=65535),
+        "username": env_str("YIWANG_EMAIL_USER"), "password": env_str("YIWANG_EMAIL_PASSWORD"),
+        "use_ssl": _email_ssl, "use_tls": _email_tls,
+        "timeout": env_int("YIWANG_EMAIL_TIMEOUT", 10, minimum=1, maximum=300),
+    }
+elif _email_backend == EMAIL_BACKENDS["file"]:
+    _email_options = {"file_path": env_str("YIWANG_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+DEFAULT_FROM_EMAIL = env_str("YIWANG_EMAIL_FROM", "yiwang@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = env_str("YIWANG_EMAIL_SUBJECT_PREFIX", "")

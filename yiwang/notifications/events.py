@@ -8,6 +8,11 @@
 One message per person per event: every notice and SMS key names the event (or, for an assignment, the
 case and the person, so naming more mediators later does not tell the first ones twice).
 
+The parties hear of every step of their case: registered, accepted or not (with where to go instead),
+the mediator named (or changed after a recusal), mediation opened, a session recorded, the deadline
+extended, the agreement recorded, the court's confirmation, mediation ended, withdrawn, referred and the
+receiving body's case number, followed up.
+
 What the citizen side (yiwang.online) already texts is not repeated here: the online filing (with the
 link and a code), an invitation, a session scheduled or called off, the agreement up for signing (with
 the link) and sealed, and a respondent's refusal to the applicants.
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from yiwang.core.notices import Notice, announce
@@ -142,6 +147,42 @@ def text_citizens(case, event) -> None:
         sms.text_parties(case, "mediation_ended", {}, key=key)
     elif kind == "followed_up":
         sms.text_parties(case, "followed_up", {}, key=key)
+    else:
+        text_citizens_during_mediation(case, event, key)
+
+
+def text_citizens_during_mediation(case, event, key: str) -> None:
+    """The parties' SMS for the steps between the mediator's naming and the outcome: mediation opened (with
+    its deadline), a session recorded, the deadline extended, a mediator recused (and who leads now), the
+    case withdrawn, referred to a court or another body, and that body's case number."""
+    kind = event.kind
+    if kind == "mediation_started" and case.mediation_deadline:
+        sms.text_parties(case, "mediation_started", {"deadline": case.mediation_deadline.isoformat()}, key=key)
+    elif kind == "session_recorded":
+        from yiwang.cases.models import MediationSession
+
+        session = MediationSession.objects.filter(pk=event.detail.get("session"), case=case).first()
+        if session is not None:
+            held_on = timezone.localtime(session.held_at).date().isoformat()
+            sms.text_parties(case, "session_recorded", {"held_on": held_on}, key=key)
+    elif kind == "extended" and case.mediation_deadline:
+        sms.text_parties(case, "mediation_extended", {"deadline": case.mediation_deadline.isoformat()}, key=key)
+    elif kind == "recused":
+        if get_active_mediators(case) and case.owner_id:
+            # The same key as a naming: a lead the parties already know of is not announced twice.
+            sms.text_parties(case, "mediator_changed", {"mediator": _name(case.owner)},
+                             key=f"notifications.mediator_named:{case.pk}:{case.owner_id}")
+        else:
+            sms.text_parties(case, "mediator_recused", {}, key=key)
+    elif kind == "withdrawn":
+        sms.text_parties(case, "case_withdrawn", {}, key=key)
+    elif kind == "referred":
+        sms.text_parties(case, "case_referred", {"body": event.detail.get("body", "")}, key=key)
+    elif kind == "referral_result":
+        referral = case.referrals.select_related("body").order_by("-referred_at", "-id").first()
+        body = referral.body.name if referral is not None and referral.body_id else ""
+        sms.text_parties(case, "referral_filed", {"body": body, "external": event.detail.get("external_number", "")},
+                         key=key)
 
 
 def on_case_changed(case, event) -> None:

@@ -28,6 +28,14 @@ DEFAULT_TEMPLATES = {
                         "申请仲裁或请求行政机关处理，详询${centre}。"),
     "followed_up": ("回访", "感谢您配合${centre}对案件${number}的回访。如仍有问题，请联系中心。"),
     "mediator_message": ("调解员留言", "${centre}：调解员在案件${number}的调解室给您留言，请打开您的案件链接查看。"),
+    "mediation_started": ("开始调解", "您的纠纷（案号${number}）已由${centre}开始调解，调解期限至${deadline}。"),
+    "session_recorded": ("调解笔录", "${centre}已记录您的纠纷（案号${number}）${held_on}的调解情况，如需查阅笔录请联系中心。"),
+    "mediation_extended": ("延长调解", "经各方同意，您的纠纷（案号${number}）调解期限延长至${deadline}。"),
+    "mediator_changed": ("更换调解员", "您的纠纷（案号${number}）原调解员已回避，现由${centre}调解员${mediator}负责调解。"),
+    "mediator_recused": ("调解员回避", "您的纠纷（案号${number}）原调解员已回避，${centre}将另行指派调解员。"),
+    "case_withdrawn": ("撤回", "您的纠纷（案号${number}）已撤回，${centre}不再调解。如有新情况，可重新申请调解。"),
+    "case_referred": ("转交", "您的纠纷（案号${number}）调解未成，已由${centre}转交${body}处理。"),
+    "referral_filed": ("转交立案", "您的纠纷（案号${number}）已由${body}受理，其案号为${external}。"),
 }
 
 

@@ -7,17 +7,20 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 
 SUBJECT_CHARS = 60
 
 
 class EmailTransport:
-    """One e-mail per row: the first line (cut) is the subject, the whole text the body."""
+    """One e-mail per row through the default mailer of Django's MAILERS (configured by YIWANG_EMAIL_*,
+    README): the first line (cut) is the subject, the whole text the body, from DEFAULT_FROM_EMAIL. A
+    refusal raises, and the outbox retries."""
 
     def send(self, recipient: str, text: str) -> None:
         subject = text.splitlines()[0][:SUBJECT_CHARS] if text else ""
-        send_mail(f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", text, None, [recipient], fail_silently=False)
+        message = EmailMessage(f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", text, None, [recipient])
+        message.send(using="default")
 
 
 class ZzdTransport:

@@ -148,3 +148,30 @@ def test_a_backend_that_can_defer_gets_the_retry_enqueued_for_its_time(db, setti
     row.refresh_from_db()
     (result,) = default_task_backend.results
     assert result.task.name == "deliver_outbox" and result.task.run_after == row.next_attempt_at
+
+
+def test_rows_are_claimed_in_batches_oldest_first_and_each_sent_once(db, settings):
+    settings.OUTBOX_CLAIM_BATCH = 2
+    start = timezone.now() - dt.timedelta(minutes=5)
+    rows = [Notification.objects.create(channel="test", recipient=PHONE, text=f"第{i}条", dedupe_key=f"batch-{i}",
+                                        next_attempt_at=start + dt.timedelta(seconds=i)) for i in range(5)]
+    later = Notification.objects.create(channel="test", recipient=PHONE, text="未到期", dedupe_key="batch-later",
+                                        next_attempt_at=timezone.now() + dt.timedelta(hours=1))
+    assert outbox.deliver_due() == 5
+    assert [text for _phone, text in Recording.sent] == [row.text for row in rows]
+    assert set(Notification.objects.filter(pk__in=[r.pk for r in rows]).values_list("status", "attempts")) == {("sent", 1)}
+    later.refresh_from_db()
+    assert (later.status, later.attempts) == ("pending", 0)
+
+
+def test_a_batch_slower_than_its_time_gives_its_unsent_rows_back_uncounted(db, settings, monkeypatch):
+    settings.OUTBOX_CLAIM_BATCH = 3
+    monkeypatch.setattr(outbox, "BATCH_SECONDS", -1)  # every row after a batch's first is "too late"
+    rows = [Notification.objects.create(channel="test", recipient=PHONE, text=f"慢{i}", dedupe_key=f"slow-{i}")
+            for i in range(3)]
+    claimed = outbox._claim_batch(timezone.now(), 3)
+    assert claimed == [row.pk for row in rows]
+    assert outbox._claim_batch(timezone.now(), 3) == []  # all three are this worker's now
+    outbox._give_back(claimed)
+    assert outbox.deliver_due() == 3  # one per batch, the rest given back each time
+    assert set(Notification.objects.values_list("status", "attempts")) == {("sent", 1)}

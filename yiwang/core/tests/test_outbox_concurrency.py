@@ -65,16 +65,16 @@ def test_two_workers_at_once_send_each_row_once(monkeypatch):
     monkeypatch.setitem(TRANSPORTS, "slow", Slow)
     rows = [Notification.objects.create(channel="slow", recipient="13800000001", text=f"第{i}条",
                                         dedupe_key=f"race-{i}") for i in range(3)]
-    # The worst interleaving, every time: both workers have read the same due rows before either claims.
-    real_claim, both_have_read, local = outbox._claim, threading.Barrier(2), threading.local()
+    # The worst interleaving, every time: both workers claim their first batch at the same moment.
+    real_claim, both_ready, local = outbox._claim_batch, threading.Barrier(2), threading.local()
 
-    def claim_once_both_have_read(pk, now):
+    def claim_when_both_are_ready(now, limit):
         if not getattr(local, "waited", False):
             local.waited = True
-            both_have_read.wait(timeout=10)
-        return real_claim(pk, now)
+            both_ready.wait(timeout=10)
+        return real_claim(now, limit)
 
-    monkeypatch.setattr(outbox, "_claim", claim_once_both_have_read)
+    monkeypatch.setattr(outbox, "_claim_batch", claim_when_both_are_ready)
     errors = run_at_once([outbox.deliver_due, outbox.deliver_due])
     assert errors == []
     assert sorted(Slow.sent) == sorted(row.text for row in rows)  # each once, none twice

@@ -23,7 +23,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import re
 import secrets
 import urllib.error
 import urllib.parse
@@ -31,7 +30,10 @@ import urllib.request
 
 from django.conf import settings
 
+from yiwang.notifications.adapters.templates import match_template
 from yiwang.online.sms import SmsError
+
+__all__ = ["AliyunSmsBackend", "match_template", "percent_encode", "sign"]
 
 TIMEOUT_SECONDS = 10
 
@@ -46,21 +48,6 @@ def sign(parameters: dict, secret: str, method: str = "POST") -> str:
     to_sign = f"{method}&{percent_encode('/')}&{percent_encode(canonical)}"
     digest = hmac.new(f"{secret}&".encode(), to_sign.encode(), hashlib.sha1).digest()
     return base64.b64encode(digest).decode()
-
-
-def match_template(text: str):
-    """(template, variables) for the saved active template `text` was rendered from, or None."""
-    from yiwang.notifications.models import VARIABLE, SmsTemplate
-
-    for template in SmsTemplate.objects.filter(active=True).exclude(provider_code="").order_by("code"):
-        names = VARIABLE.findall(template.body)
-        pattern = "".join(
-            f"(?P<{part}>.+?)" if i % 2 else re.escape(part)
-            for i, part in enumerate(VARIABLE.split(template.body)))
-        found = re.fullmatch(pattern, text, flags=re.S)
-        if found and len(set(names)) == len(names):
-            return template, {name: found.group(name) for name in names}
-    return None
 
 
 class AliyunSmsBackend:

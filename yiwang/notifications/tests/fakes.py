@@ -11,7 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class FakeServer:
     """An HTTP server on 127.0.0.1 with a free port; `answer(request)` → (status, JSON body). A request is
-    {method, path, params (query or form), headers (names in lower case: HTTP does not care)}."""
+    {method, path, params (query or form), body (as sent), headers (names in lower case: HTTP does not
+    care)}."""
 
     def __init__(self, answer):
         self.requests: list[dict] = []
@@ -23,7 +24,8 @@ class FakeServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length).decode() if length else ""
                 params = dict(urllib.parse.parse_qsl(parsed.query or body, keep_blank_values=True))
-                request = {"method": method, "path": parsed.path, "params": params, "headers": {k.lower(): v for k, v in self.headers.items()}}
+                request = {"method": method, "path": parsed.path, "params": params, "body": body,
+                           "headers": {k.lower(): v for k, v in self.headers.items()}}
                 outer.requests.append(request)
                 status, payload = answer(request)
                 data = json.dumps(payload, ensure_ascii=False).encode()

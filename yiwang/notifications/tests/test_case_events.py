@@ -116,9 +116,10 @@ def test_each_step_the_parties_hear_of_is_one_text_per_mobile(cast, sms):
                            respondents=[{"kind": "person", "name": "司马测", "phone": shared}])
     f.advance_case(case, "followed_up", clerk="liuheng_clerk")
     texts = texts_to(sms, shared)
-    # registered, accepted, mediator named, agreement, follow-up: each once though two parties share the phone
-    assert len(texts) == 5, texts
-    assert len(set(texts)) == 5
+    # registered, accepted, mediator named, mediation opened, agreement, follow-up: each once though two
+    # parties share the phone
+    assert len(texts) == 6, texts
+    assert len(set(texts)) == 6
 
 
 def test_the_same_notice_announced_twice_is_delivered_once(cast):

@@ -60,3 +60,51 @@ def test_the_digest_counts_what_the_reader_can_see_by_town(cast, time_machine):
     [item] = InboxItem.objects.filter(user=cast.putuo_leader, kind="digest.daily")
     assert "4" in item.text and "六横镇" in item.text
     assert not InboxItem.objects.filter(user=cast.liuheng_clerk, kind="digest.daily").exists()  # no stats.view
+
+
+@pytest.fixture
+def warnings_section():
+    """A digest section as the warnings app registers one: lines for what the reader may see."""
+    from yiwang.core import registry
+
+    def lines(user, day):
+        if user.username != "putuo_leader":
+            return []
+        return ["预警：", f"六横镇 {day.isoformat()} 群体性纠纷苗头 1 起"]
+
+    def broken(user, day):
+        raise RuntimeError("a bug in another app")
+
+    registry.digest_sections.register(registry.DigestSection("test.warnings", lines=lines, order=10))
+    registry.digest_sections.register(registry.DigestSection("test.broken", lines=broken, order=5))
+    yield
+    registry.digest_sections.unregister("test.warnings")
+    registry.digest_sections.unregister("test.broken")
+
+
+def test_registered_sections_follow_the_cases_part_and_a_broken_one_is_left_out(cast, warnings_section, caplog):
+    today = dt.date(2026, 3, 3)
+    send_digests(today, force=True)
+    [item] = InboxItem.objects.filter(user=cast.putuo_leader, kind="digest.daily")
+    cases_part, section = item.text.split("\n\n")
+    assert "2026-03-03" in cases_part.splitlines()[0]
+    assert section.splitlines() == ["预警：", "六横镇 2026-03-03 群体性纠纷苗头 1 起"]
+    assert "test.broken" in caplog.text
+    # A reader the section has nothing for gets the cases part alone.
+    others = InboxItem.objects.filter(kind="digest.daily").exclude(user=cast.putuo_leader)
+    assert others.exists() and all("预警" not in other.text for other in others)
+
+
+def test_the_digest_waits_for_the_configured_hour_then_goes_once(cast, settings, time_machine, capsys):
+    from zoneinfo import ZoneInfo
+
+    settings.NOTIFICATIONS_DIGEST_AT = (18, 0)
+    digests = InboxItem.objects.filter(user=cast.putuo_leader, kind="digest.daily")
+    time_machine.move_to(dt.datetime(2026, 3, 3, 17, 59, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+    call_command("send_digest")
+    assert "18:00" in capsys.readouterr().out and not digests.exists()
+    time_machine.move_to(dt.datetime(2026, 3, 3, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+    call_command("send_digest")
+    time_machine.move_to(dt.datetime(2026, 3, 3, 23, 45, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+    call_command("send_digest")  # cron every 15 minutes: still one digest that day
+    assert digests.count() == 1 and "2026-03-03" in digests.get().text
