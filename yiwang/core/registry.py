@@ -96,8 +96,9 @@ case_api_fields = Registry(CaseApiField)
 # beside the intake form's fields. Rendered with {% load registry_tags %}{% form_snippets "name" %}.
 @dataclass(frozen=True)
 class FormSnippet:
-    """A piece of the form page named `form` ("cases.intake", "online.file"): `template` is included with
-    `snippet` set to what `context(request)` returns; None leaves it out for this request."""
+    """A piece of the form page named `form` ("cases.intake" under the facts and claims, "cases.intake.after"
+    under the amount, "online.file"): `template` is included with `snippet` set to what `context(request)`
+    returns and `form` to the page's form; None leaves it out for this request."""
 
     name: str
     form: str

@@ -222,7 +222,7 @@ def load_activity(out) -> None:
     regulars = vessels[:6]
     agencies = {a.kind: a for a in Agency.objects.all()}
     kinds = list(IncidentKind.values)
-    made = 0
+    made = sessions = 0
     for index, status in enumerate([s for s in PATHS for _ in range(3)]):
         kind = kinds[index % len(kinds)]
         place, clerk_name = PLACES[index % len(PLACES)]
@@ -266,8 +266,28 @@ def load_activity(out) -> None:
             if rng.random() < 0.5:
                 actions.do_record_service_outcome(service, by=users["maritime_mediator"], status="succeeded",
                                                   outcome="已办结", amount=rng.randrange(10000, 120000, 1000))
+        if status == "mediating":
+            sessions += _schedule_session(case, boats[0], users["maritime_mediator"], index, now)
         made += 1
-    out(f"maritime: {made} demo cases at sea, in every stage, with agency tasks and services; " + _story(users))
+    out(f"maritime: {made} demo cases at sea, in every stage, with agency tasks and services, {sessions} sessions "
+        f"scheduled by video or on board; " + _story(users))
+
+
+def _schedule_session(case, boat, mediator, index: int, now) -> int:
+    """The next session of a case in mediation: on board its vessel (海上共享法庭), or by video with the
+    crew still at sea, through the same action as the case page."""
+    from yiwang.maritime import actions
+    from yiwang.maritime.models import SessionMode
+
+    starts = (now + dt.timedelta(days=1 + index % 3)).replace(hour=1 + index % 6, minute=30, second=0, microsecond=0)
+    if index % 2:
+        actions.do_schedule_sea_session(case.maritime, by=mediator, mode=SessionMode.ON_BOARD, starts_at=starts,
+                                        vessel=boat, place="沈家门渔港码头", note="请船东及船员在船等候")
+    else:
+        actions.do_schedule_sea_session(case.maritime, by=mediator, mode=SessionMode.REMOTE, starts_at=starts,
+                                        vessel=boat, link="https://meet.example.invalid/putuo-sea",
+                                        at_sea=f"{boat.name}船长及船员（在渔场作业）")
+    return 1
 
 
 def _story(users) -> str:

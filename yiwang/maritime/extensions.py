@@ -1,7 +1,8 @@
 """What the maritime app adds to the apps below it, registered from MaritimeConfig.ready(): the cases an
 agency has tasks on count as the agency's own for its officers' organisation-limited grants
 (core.registry.organisation_cases), the maritime card on the case page (case_panels), the vessels and the
-sea area in the case API (case_api_fields), and the morning tile on the home page (home_tiles)."""
+sea area in the case API (case_api_fields), the morning tile on the home page (home_tiles), and the vessel
+and sea-area fields of the staff intake form (form_snippets), shown only for maritime dispute types."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -28,6 +29,23 @@ def get_home_tile(user):
     from yiwang.maritime.views import get_home_tile as build
 
     return build(user) if user_can(user, "sea.view") else None
+
+
+def get_intake_fields(request):
+    """What the staff intake form's maritime fields need: the maritime types' ids, and whether the type
+    chosen (on a form sent back with errors) is one on land, so that they start hidden."""
+    from django.urls import reverse
+
+    from yiwang.areas.models import DisputeType
+
+    types = [str(pk) for pk in DisputeType.objects.filter(active=True, maritime=True).values_list("pk", flat=True)]
+    if not types:
+        return None
+    chosen = str((request.POST if request is not None and request.method == "POST" else {}).get("dispute_type", ""))
+    user = getattr(request, "user", None)
+    may_use_sea_intake = user is not None and user_can(user, "case.intake") and user_can(user, "sea.view")
+    return {"types": ",".join(types), "hide": bool(chosen) and chosen not in types,
+            "intake_url": reverse("maritime:intake") if may_use_sea_intake else ""}
 
 
 class VesselRefSerializer(serializers.Serializer):
@@ -84,5 +102,8 @@ def register() -> None:
         name="vessels", field=VesselsField, select_related=("maritime",), order=30))
     registry.case_api_fields.register(registry.CaseApiField(
         name="sea_area", field=SeaAreaField, select_related=("maritime__sea_area",), order=31))
+    registry.form_snippets.register(registry.FormSnippet(
+        name="maritime.intake_fields", form="cases.intake.after", template="maritime/_intake_fields.html",
+        context=get_intake_fields))
     registry.home_tiles.register(registry.HomeTile(
         name="maritime.morning", template="maritime/_home_tile.html", context=get_home_tile, order=30))

@@ -15,6 +15,7 @@ from yiwang.maritime.models import (
     SeaAreaKind,
     ServiceKind,
     ServiceStatus,
+    SessionMode,
     VesselKind,
 )
 
@@ -49,7 +50,46 @@ class VesselForm(forms.Form):
     operator_kind = forms.ChoiceField(label=_("Operator is"), choices=[("", "—"), *HolderKind.choices], required=False)
     operator_name = forms.CharField(label=_("Operator"), max_length=100, required=False)
     operator_id_number = forms.CharField(label=_("Operator's ID number"), max_length=18, required=False)
+    operator_credit_code = forms.CharField(label=_("Operator's credit code"), max_length=18, required=False)
     operator_phone = forms.CharField(label=_("Operator's mobile"), max_length=20, required=False)
+
+
+# The owner's and operator's personal details: an editor without pii.view sees them masked and keeps them
+# by leaving the field empty (a person's name, ID number and mobile; an organisation's name is not personal).
+HOLDER_PII = ("name", "id_number", "phone")
+
+
+class VesselEditForm(VesselForm):
+    """A vessel's entry to correct. Without pii.view the personal fields start empty, show the masked value
+    as a placeholder and keep what is on record when left empty."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, vessel, full_pii: bool, **kwargs):
+        from yiwang import pii
+
+        super().__init__(*args, **kwargs)
+        self.kept = []
+        if full_pii:
+            return
+        masks = {"name": pii.mask_name, "id_number": pii.mask_id_number, "phone": pii.mask_phone}
+        for prefix in ("owner", "operator"):
+            for part in HOLDER_PII:
+                name = f"{prefix}_{part}"
+                if part == "name" and getattr(vessel, f"{prefix}_kind") == "organisation":
+                    continue
+                field = self.fields[name]
+                field.required = False
+                current = getattr(vessel, name)
+                field.widget.attrs["placeholder"] = masks[part](current) if current else ""
+                field.help_text = _("Leave empty to keep the one on record.")
+                self.initial[name] = ""
+                self.kept.append(name)
+
+    def values(self) -> dict:
+        """The fields for do_update_vessel: the ones left empty that keep their value are left out."""
+        data = {key: value for key, value in self.cleaned_data.items() if key != "version"}
+        return {key: value for key, value in data.items() if not (key in self.kept and not value)}
 
 
 class CrewForm(forms.Form):
@@ -165,3 +205,31 @@ class MajorForm(forms.Form):
     def __init__(self, *args, area_code: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_leader"].queryset = get_users_who_can("stats.view", area_code)
+
+
+class SeaSessionForm(forms.Form):
+    """A session by video for a party at sea or afar, or on board a vessel (do_schedule_sea_session)."""
+
+    mode = forms.ChoiceField(label=_("How it meets"), choices=SessionMode.choices)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME)
+    vessel = forms.CharField(label=_("Vessel (name or MMSI)"), max_length=60, required=False,
+                             help_text=_("On board: the vessel it is held on. Remote: the vessel a party joins from."))
+    sea_area = forms.ChoiceField(label=_("Where the vessel lies"), required=False)
+    at_sea = forms.CharField(label=_("Who joins from sea or afar"), max_length=120, required=False,
+                             help_text=_("e.g. the captain aboard, a party in 绍兴"))
+    link = forms.CharField(label=_("Video link or satellite telephone"), max_length=120, required=False)
+    place = forms.CharField(label=_("Where the mediator sits"), max_length=120, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sea_area"].choices = _sea_area_choices()
+
+
+class SeaSessionRecordForm(forms.Form):
+    session = forms.IntegerField(widget=forms.HiddenInput)
+    record = forms.CharField(label=_("Record of the session (调解笔录)"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=10000)
+    participants = forms.CharField(label=_("Participants"), max_length=500, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

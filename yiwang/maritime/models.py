@@ -298,6 +298,14 @@ class AgencyKind(models.TextChoices):
     INSURER = "insurer", _("Insurer (渔业互保)")
 
 
+class AgencyQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = "area.view"):
+        """The agencies whose organisation the user sees (the admin's scope)."""
+        from yiwang.areas.models import Organisation
+
+        return self.filter(organisation__in=Organisation.objects.visible_to(user, action))
+
+
 class Agency(models.Model):
     """A maritime agency: an Organisation (areas) in one of the roles the sea needs. Its officers hold
     grants limited to the organisation and see only the cases it has tasks on."""
@@ -306,6 +314,8 @@ class Agency(models.Model):
                                         on_delete=models.PROTECT, related_name="maritime_agency")
     kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
     active = models.BooleanField(_("active"), default=True)
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("maritime agency")
@@ -415,3 +425,53 @@ class Service(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+# ----------------------------------------------------------------------------------------------- sessions
+
+
+class SessionMode(models.TextChoices):
+    REMOTE = "remote", _("Remote, by video (a party at sea or far away)")
+    ON_BOARD = "on_board", _("On board a vessel (海上共享法庭)")
+
+
+class SeaSessionQuerySet(ScopedQuerySet):
+    def organisation_q(self, organisation_id: int) -> Q:
+        return agency_case_q(organisation_id, "record__case_id")
+
+
+class SeaSession(models.Model):
+    """How a mediation session of a dispute at sea reaches the parties where they are: by video for a
+    party at sea or far away (the seed's sisters signed from 绍兴), or held on board a vessel (the 海上共享
+    法庭). The session itself is the online app's ScheduledSession (the parties see it on their page and
+    are told by SMS) and, once held, the cases app's MediationSession (its record, 调解笔录); this row adds
+    what the sea needs: the mode, the vessel, where it lies, who joins from sea and the link."""
+
+    record = models.ForeignKey(MaritimeRecord, verbose_name=_("maritime record"), on_delete=models.CASCADE,
+                               related_name="sea_sessions")
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    mode = models.CharField(_("how it meets"), max_length=10, choices=SessionMode.choices)
+    scheduled = models.OneToOneField("online.ScheduledSession", verbose_name=_("scheduled session"),
+                                     on_delete=models.CASCADE, related_name="sea")
+    held = models.OneToOneField("cases.MediationSession", verbose_name=_("session record"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="sea")
+    vessel = models.ForeignKey(Vessel, verbose_name=_("vessel"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="sea_sessions",
+                               help_text=_("On board: the vessel it is held on. Remote: the vessel a party joins from."))
+    sea_area = models.ForeignKey(SeaArea, verbose_name=_("sea area"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    at_sea = models.CharField(_("who joins from sea or afar"), max_length=200, blank=True)
+    link = models.CharField(_("video link or satellite telephone"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("scheduled at"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("scheduled by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    objects = SeaSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session at sea")
+        verbose_name_plural = _("sessions at sea")
+        ordering = ["scheduled__starts_at", "id"]
+
+    def __str__(self):
+        return f"{self.record.case.number} · {self.get_mode_display()}"

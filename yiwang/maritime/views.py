@@ -31,6 +31,7 @@ from yiwang.maritime.models import (
     IncidentKind,
     MaritimeRecord,
     SeaArea,
+    SeaSession,
     Service,
     TaskStatus,
     Vessel,
@@ -70,7 +71,10 @@ def get_morning(user) -> dict:
     overdue = tasks.overdue().select_related("agency__organisation", "record__case").order_by("due")[:50]
     repeated = (Vessel.objects.visible_to(user, "sea.view").annotate(n=Count("records"))
                 .filter(n__gte=REPEATED).order_by("-n", "name")[:20])
-    return {"open": records.count(), "major": records.filter(major=True).count(), "by_zone": by_zone,
+    major = (records.filter(major=True).select_related("case", "case__lead_leader", "case__centre", "sea_area")
+             .order_by("case__received_at")[:20])
+    return {"open": records.count(), "major": records.filter(major=True).count(), "major_cases": major,
+            "by_zone": by_zone,
             "by_kind": by_kind, "overdue": overdue, "overdue_count": tasks.overdue().count(), "repeated": repeated,
             "zone_rows": [(SeaArea.objects.filter(pk=code).first(), n) for code, n in
                           sorted(by_zone.items(), key=lambda item: (-item[1], item[0] or "")) if code]}
@@ -146,6 +150,30 @@ def vessel_new(request):
 
 
 @login_required
+def vessel_edit(request, pk: int):
+    """Correct a vessel's entry; the version read guards against overwriting someone else's change."""
+    vessel = Vessel.objects.select_related("area").get_visible_or_404(request.user, "sea.view", pk=pk)
+    if not user_can(request.user, "sea.register", vessel.area_id):
+        raise Http404
+    full = user_can(request.user, "pii.view", vessel.area_id)
+    initial = {name: getattr(vessel, name) for name in forms.VesselForm.base_fields}
+    initial["version"] = vessel.version
+    form = forms.VesselEditForm(request.POST or None, initial=initial, vessel=vessel, full_pii=full)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_vessel(vessel, by=request.user, version=form.cleaned_data["version"], **form.values())
+        except ActionRefused as error:
+            add_refusal_to_form(form, error)
+        else:
+            messages.success(request, _("The entry of %(name)s is corrected.") % {"name": vessel.name})
+            return redirect("maritime:vessel_detail", pk=vessel.pk)
+    elif request.method != "POST" and full:
+        record(request.user, "maritime.pii_viewed", vessel, purpose="edit")
+    return render(request, "maritime/vessel_form.html", {"form": form, "vessel": vessel},
+                  status=400 if form.errors else 200)
+
+
+@login_required
 def vessel_import(request):
     """Register or update vessels from a CSV file: all or nothing, errors by line."""
     _require(request.user, "sea.register")
@@ -198,11 +226,14 @@ def vessel_detail(request, pk: int):
         .select_related("agency__organisation", "record__case")
     services = Service.objects.visible_to(request.user, "sea.view").filter(record__in=records) \
         .select_related("record__case")
+    sessions = SeaSession.objects.visible_to(request.user, "sea.view").filter(vessel=vessel, record__in=records) \
+        .select_related("scheduled", "record__case")
     crew = [{"member": m, "name": m.name if full else pii.mask_name(m.name)} for m in vessel.crew.all()]
     return render(request, "maritime/vessel_detail.html", {
         "vessel": vessel, "holders": _masked(vessel, full), "crew": crew, "records": records, "tasks": tasks,
-        "services": services, "crew_form": crew_form, "can_pii": can_pii, "full_pii": full,
+        "services": services, "sessions": sessions, "crew_form": crew_form, "can_pii": can_pii, "full_pii": full,
         "without_contract": sum(1 for m in vessel.crew.all() if not m.written_contract),
+        "can_edit": crew_form is not None,
     }, status=400 if crew_form is not None and crew_form.errors else 200)
 
 
@@ -273,7 +304,25 @@ def get_case_panel(case: Case, user, *, full_pii: bool = False) -> dict | None:
             panel["major_form"] = forms.MajorForm(area_code=case.area_id, initial={"version": record_.version})
     if coordinate or user_can(user, "case.mediate", case.area_id):
         panel["can_end_service"] = True
+    _add_sessions(panel, record_, case, user)
     return panel
+
+
+def _add_sessions(panel: dict, record_: MaritimeRecord, case: Case, user) -> None:
+    """The sessions at sea of the case, and for its mediator the forms to schedule and record them."""
+    from yiwang.cases.models import Status
+    from yiwang.online.actions import is_mediator
+
+    now = timezone.now()
+    sessions = list(SeaSession.objects.visible_to(user, "sea.view").filter(record=record_)
+                    .select_related("scheduled", "held", "vessel", "sea_area"))
+    mediates = case.is_open and is_mediator(user, case)
+    for session in sessions:
+        session.may_record = (mediates and case.status == Status.MEDIATING and session.held_id is None
+                              and session.scheduled.cancelled_at is None and session.scheduled.starts_at <= now)
+    panel["sea_sessions"] = sessions
+    if mediates:
+        panel["sea_session_form"] = forms.SeaSessionForm(initial={"version": case.version})
 
 
 def _get_record(request, pk: int) -> MaritimeRecord:
@@ -342,6 +391,18 @@ def record_step(request, pk: int, step: str):
                     if service is None:
                         raise Http404
                     actions.do_record_service_outcome(service, by=request.user, **values)
+            elif step == "sea_session":
+                form = forms.SeaSessionForm(request.POST)
+                if form.is_valid():
+                    actions.do_schedule_sea_session(record_, by=request.user, **form.cleaned_data)
+            elif step == "sea_session_record":
+                form = forms.SeaSessionRecordForm(request.POST)
+                if form.is_valid():
+                    values = dict(form.cleaned_data)
+                    session = SeaSession.objects.filter(record=record_, pk=values.pop("session")).first()
+                    if session is None:
+                        raise Http404
+                    actions.do_record_sea_session(session, by=request.user, **values)
             elif step == "major":
                 form = forms.MajorForm(request.POST, area_code=case.area_id)
                 if form.is_valid():
