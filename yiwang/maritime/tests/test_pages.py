@@ -109,3 +109,40 @@ def test_the_online_form_shows_the_sea_only_for_maritime_types(cast):
                                                                         "vessel_name": ""})
     html = response.content.decode()
     assert f'data-maritime-types="{maritime.pk}">' in html  # a maritime filing shows them (with the error)
+
+
+def test_the_staff_intake_shows_the_sea_only_for_maritime_types(cast):
+    maritime = DisputeType.objects.get(code="maritime")
+    neighbourhood = DisputeType.objects.get(code="neighbourhood")
+    client = cast.client("liuheng_clerk")
+    html = client.get(reverse("cases:intake")).content.decode()
+    # Visible without JavaScript (no type chosen yet); the project's own script hides it for other types.
+    assert f'<fieldset class="maritime" data-maritime-types="{maritime.pk}">' in html
+    assert 'name="vessel_name"' in html and "/static/maritime/intake.js" in html
+    form = {"channel": "window", "dispute_type": neighbourhood.pk, "area": "330903100", "facts": "邻里纠纷",
+            "claims": "道歉", "people_involved": "1", "vessel_name": "浙普渔64110", "sea_area": "六横海域",
+            "app-TOTAL_FORMS": "1", "app-INITIAL_FORMS": "0", "app-0-kind": "person", "app-0-name": "欧阳测",
+            "app-0-phone": "13850000003", "resp-TOTAL_FORMS": "1", "resp-INITIAL_FORMS": "0", "resp-0-kind": "person"}
+    assert client.post(reverse("cases:intake"), form).status_code == 302
+    case = Case.objects.get(dispute_type=neighbourhood)
+    assert (case.vessel_name, case.sea_area) == ("", "")  # ignored on land, whatever the form sent
+    html = client.post(reverse("cases:intake"), {**form, "facts": ""}).content.decode()
+    assert f'data-maritime-types="{maritime.pk}" hidden disabled' in html  # a type on land: hidden from the start
+
+
+def test_the_mediator_schedules_a_session_on_board_from_the_case_page(cast, settings):
+    from yiwang.online.models import ScheduledSession
+
+    settings.SMS_BACKEND = "yiwang.online.sms.MemoryBackend"
+    boat = vessel()
+    case = f.advance_case(sea_case(vessels=[boat]), "mediating", clerk="putuo_staff", mediator="maritime_mediator")
+    client = cast.client("maritime_mediator")
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "sea_session" in page
+    url = reverse("maritime:record_step", args=[case.pk, "sea_session"])
+    form = {"mode": "on_board", "starts_at": "2099-06-01T09:30", "vessel": boat.name, "sea_area": "W-SJM",
+            "version": case.version}
+    assert client.post(url, form).status_code == 302
+    assert boat.name in ScheduledSession.objects.get(case=case).place
+    assert cast.client("mediator_wang").post(url, form).status_code in (302, 404)
+    assert ScheduledSession.objects.filter(case=case).count() == 1  # another mediator was refused
