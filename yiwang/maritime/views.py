@@ -197,10 +197,27 @@ def vessel_import(request):
                   status=400 if form.errors else 200)
 
 
+def get_holder_cases(vessel: Vessel, user):
+    """The cases the reader may see in which the vessel's owner or operator is a party (by ID number or
+    credit code), e.g. a crew's wage claim against the owner filed without naming the boat."""
+    from yiwang.cases.models import Party
+
+    keys = Q(pk__in=[])
+    for value in (vessel.owner_id_number, vessel.operator_id_number):
+        if value:
+            keys |= Q(id_number=value)
+    for value in (vessel.owner_credit_code, vessel.operator_credit_code):
+        if value:
+            keys |= Q(credit_code=value)
+    return (Case.objects.visible_to(user, "case.view").filter(pk__in=Party.objects.filter(keys).values("case_id"))
+            .select_related("dispute_type").order_by("-received_at"))
+
+
 @login_required
 def vessel_detail(request, pk: int):
-    """Everything about a vessel in one place: owner and operator, crew, its cases (as a party's vessel or
-    the place of the incident), the agencies' tasks and the services on them."""
+    """Everything about a vessel in one place: owner and operator, crew, its cases (the vessels involved
+    in an incident, and those where its owner or operator is a party), the agencies' tasks, the services
+    and the sessions at sea on them, and what other apps register for the page (the warnings)."""
     vessel = Vessel.objects.select_related("area").get_visible_or_404(request.user, "sea.view", pk=pk)
     can_pii = user_can(request.user, "pii.view", vessel.area_id)
     full = can_pii and request.GET.get("pii") == "full"
@@ -226,12 +243,13 @@ def vessel_detail(request, pk: int):
         .select_related("agency__organisation", "record__case")
     services = Service.objects.visible_to(request.user, "sea.view").filter(record__in=records) \
         .select_related("record__case")
+    owner_cases = get_holder_cases(vessel, request.user).exclude(pk__in=records.values("case_id"))
     sessions = SeaSession.objects.visible_to(request.user, "sea.view").filter(vessel=vessel, record__in=records) \
         .select_related("scheduled", "record__case")
     crew = [{"member": m, "name": m.name if full else pii.mask_name(m.name)} for m in vessel.crew.all()]
     return render(request, "maritime/vessel_detail.html", {
         "vessel": vessel, "holders": _masked(vessel, full), "crew": crew, "records": records, "tasks": tasks,
-        "services": services, "sessions": sessions, "crew_form": crew_form, "can_pii": can_pii, "full_pii": full,
+        "services": services, "sessions": sessions, "owner_cases": owner_cases, "crew_form": crew_form, "can_pii": can_pii, "full_pii": full,
         "without_contract": sum(1 for m in vessel.crew.all() if not m.written_contract),
         "can_edit": crew_form is not None,
     }, status=400 if crew_form is not None and crew_form.errors else 200)

@@ -46,6 +46,19 @@ def test_a_vessel_page_masks_the_owner_until_asked_and_audited(cast):
     assert AuditEvent.objects.filter(verb="maritime.pii_viewed", object_id=str(boat.pk)).exists()
 
 
+def test_a_vessel_page_lists_the_cases_its_owner_is_a_party_to(cast):
+    from yiwang.maritime.demo import _id_number
+
+    owner_id = _id_number(7)
+    boat = vessel(owner_id_number=owner_id)
+    wages = f.register_case(by="putuo_staff", area="330903", dispute_type="labour",
+                            respondents=[{"kind": "person", "name": "欧阳船东", "id_number": owner_id}])
+    html = cast.client("putuo_staff").get(reverse("maritime:vessel_detail", args=[boat.pk])).content.decode()
+    assert wages.number in html  # a crew's wage claim against the owner, filed without naming the boat
+    assert wages.number not in cast.client("liuheng_clerk").get(
+        reverse("maritime:vessel_detail", args=[boat.pk])).content.decode()  # not a case the clerk may open
+
+
 def test_the_registry_keeper_registers_and_imports(cast):
     client = cast.client("shenjiamen_clerk")
     response = client.post(reverse("maritime:vessel_new"), {"name": "浙普渔1", "kind": "trawler", "owner_kind": "person",

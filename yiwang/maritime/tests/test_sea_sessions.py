@@ -32,6 +32,22 @@ def _mediating(boat):
     return f.advance_case(case, "mediating", clerk="putuo_staff", mediator="maritime_mediator")
 
 
+def _party_page(case, sms) -> str:
+    """The applicant's private page, opened with the code sent to their mobile."""
+    import re
+
+    from django.test import Client
+
+    from yiwang.online.actions import do_open_access
+
+    _access, token = do_open_access(case.parties.get(role="applicant"))
+    client = Client()
+    client.post(f"/p/{token}/", {"step": "send"})
+    code = re.search(r"\d{6}", [text for phone, text in sms if phone == "13857001111"][-1]).group()
+    client.post(f"/p/{token}/", {"step": "verify", "code": code})
+    return client.get(f"/p/{token}/").content.decode()
+
+
 def _tomorrow():
     return timezone.now() + dt.timedelta(days=1)
 
@@ -45,6 +61,8 @@ def test_a_session_on_board_is_scheduled_online_and_recorded_on_the_case(cast, s
     assert session.scheduled == scheduled and session.vessel == boat and not scheduled.online
     assert boat.name in scheduled.place and "沈家门渔港" in scheduled.place
     assert any(phone == "13857001111" and boat.name in text for phone, text in sms)  # the fisherman is told
+    page = _party_page(case, sms)
+    assert 'id="at-sea"' in page and boat.name in page and str(SessionMode.ON_BOARD.label) in page
     with pytest.raises(IllegalTransition):  # not before it is held
         do_record_sea_session(session, by=cast.maritime_mediator, record="双方同意赔偿网具。")
     ScheduledSession.objects.filter(pk=scheduled.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
