@@ -143,6 +143,7 @@ class SeaFactsForm(forms.Form):
         data = dict(self.cleaned_data)
         data["vessels"] = [resolve(name) for name in self.vessel_names()]
         data.pop("other_vessel", None)
+        data.pop("referred_by", None)
         return {key: data[key] for key in ("incident_kind", "occurred_at", "latitude", "longitude", "sea_area",
                                            "vessels", "injured", "dead", "crew_involved", "loss_amount",
                                            "insured", "insurance_note")}
@@ -159,6 +160,10 @@ class MaritimeIntakeForm(SeaFactsForm):
                                 decimal_places=2)
     lead_leader = forms.ModelChoiceField(label=_("Leader in charge (包案), for a major dispute"), required=False,
                                          queryset=None, empty_label="—")
+    referred_by = forms.ModelChoiceField(label=_("Referred by an agency"), required=False, empty_label="—",
+                                         queryset=Agency.objects.filter(active=True).select_related("organisation"),
+                                         help_text=_("When the coast guard, the maritime safety administration or "
+                                                     "another agency hands the dispute to the centre."))
 
     def __init__(self, *args, district: str, **kwargs):
         super().__init__(*args, **kwargs)

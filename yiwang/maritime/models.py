@@ -22,9 +22,12 @@ from yiwang.core.scope import ScopedQuerySet
 
 
 def agency_case_q(organisation_id: int, field: str = "pk") -> Q:
-    """The cases an agency (an Organisation) has tasks on: its officers' need-to-know."""
-    return Q(**{f"{field}__in": AgencyTask.objects.filter(agency__organisation_id=organisation_id)
-                .values("record__case_id")})
+    """The cases an agency (an Organisation) has tasks on or referred to the centre: its officers'
+    need-to-know."""
+    return (Q(**{f"{field}__in": AgencyTask.objects.filter(agency__organisation_id=organisation_id)
+                 .values("record__case_id")})
+            | Q(**{f"{field}__in": MaritimeRecord.objects.filter(referred_by__organisation_id=organisation_id)
+                   .values("case_id")}))
 
 
 # ----------------------------------------------------------------------------------------------- vessels
@@ -249,8 +252,8 @@ class RecordQuerySet(ScopedQuerySet):
 
 class MaritimeRecord(models.Model):
     """What the sea adds to a case (one to one): the incident's kind, time and place (a position, a sea
-    area, or both), the vessels involved, the injured and dead, the losses, the insurance (渔业互保), and
-    whether it is a major dispute (重大) with the reason. `area` is the case's, so that it scopes alike."""
+    area, or both), the vessels involved, the injured and dead, the losses, the insurance (渔业互保), the
+    agency that referred it (if one did), and whether it is a major dispute (重大) with the reason. `area` is the case's, so that it scopes alike."""
 
     case = models.OneToOneField("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE,
                                 related_name="maritime")
@@ -271,6 +274,10 @@ class MaritimeRecord(models.Model):
     loss_amount = models.DecimalField(_("losses (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
     insured = models.BooleanField(_("insured (渔业互保)"), default=False)
     insurance_note = models.CharField(_("insurance"), max_length=200, blank=True)
+    referred_by = models.ForeignKey("Agency", verbose_name=_("referred by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="referrals",
+                                    help_text=_("The agency that referred the dispute to the centre; it follows "
+                                                "the case."))
     major = models.BooleanField(_("major dispute (重大)"), default=False)
     major_reason = models.CharField(_("why it is major"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)

@@ -280,6 +280,7 @@ def intake(request):
                 facts=values["facts"], claims=values["claims"], amount=values["amount"],
                 applicants=applicants.get_parties(), respondents=respondents.get_parties(),
                 lead_leader=values["lead_leader"], other_vessel=values["other_vessel"],
+                referred_by=values["referred_by"],
                 **form.details(_resolver(request.user)))
         except InputError as error:
             rest = _party_errors_to_formsets(error.message_dict, {"applicants": applicants, "respondents": respondents})
@@ -303,7 +304,8 @@ def get_case_panel(case: Case, user, *, full_pii: bool = False) -> dict | None:
     the forms they may use (each action checks again)."""
     if not case.dispute_type.maritime or not user_can(user, "sea.view", case.area_id):
         return None
-    record_ = MaritimeRecord.objects.filter(case=case).select_related("sea_area", "zone").first()
+    record_ = MaritimeRecord.objects.filter(case=case).select_related("sea_area", "zone",
+                                                                      "referred_by__organisation").first()
     coordinate = user_can(user, "sea.coordinate", case.area_id)
     panel = {"record": record_, "can_record": can_record_details(case, user)}
     if record_ is None:

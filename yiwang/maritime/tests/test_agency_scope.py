@@ -135,3 +135,14 @@ def test_overdue_tasks_are_announced_once_a_day(cast, two_cases):
         assert do_remind_overdue_tasks(two_cases["guard"].due) == 0  # not yet overdue on its last day
     finally:
         notices.notice_announced.disconnect(heard.append)
+
+
+def test_an_agency_that_refers_a_dispute_follows_it(cast):
+    guard = agency(AgencyKind.COAST_GUARD)
+    case = sea_case(vessels=[vessel()], referred_by=guard.pk)
+    assert case.maritime.referred_by == guard
+    assert list(Case.objects.visible_to(cast.coastguard_officer, "case.view")) == [case]
+    assert not Case.objects.visible_to(cast.msa_officer, "case.view").exists()
+    with pytest.raises(InputError) as refused:
+        sea_case(vessels=[vessel()], referred_by="999999")
+    assert "referred_by" in refused.value.message_dict
