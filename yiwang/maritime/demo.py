@@ -251,6 +251,8 @@ def load_activity(out) -> None:
                 if case.is_open else None
             if task is None:
                 continue
+            if agency_kind == "coast_guard":
+                _record_track(record, task, boats[0], agencies[agency_kind], received)
             # Given when the case came in: some are done, some still open, some past their deadline.
             if rng.random() < 0.4:
                 given = received + dt.timedelta(days=1)
@@ -271,6 +273,24 @@ def load_activity(out) -> None:
         made += 1
     out(f"maritime: {made} demo cases at sea, in every stage, with agency tasks and services, {sessions} sessions "
         f"scheduled by video or on board; " + _story(users))
+
+
+def _record_track(record, task, boat, agency, received) -> None:
+    """The coast guard's AIS extract on its task: two fixes of the first vessel around the incident,
+    inside the sea area of the case."""
+    from yiwang.maritime import actions
+    from yiwang.maritime.actions.agencies import get_agency_officers
+
+    officer = get_agency_officers(agency).first()
+    area = record.sea_area
+    if officer is None or area is None:
+        return
+    for n, hours in enumerate((3, 1)):
+        lat = area.min_lat + (area.max_lat - area.min_lat) * (n + 1) / 3
+        lon = area.min_lon + (area.max_lon - area.min_lon) * (2 - n) / 3
+        actions.do_record_position(record, by=officer, task=task, vessel=boat, at=received - dt.timedelta(hours=hours),
+                                   latitude=f"{lat:.5f}", longitude=f"{lon:.5f}", source="ais",
+                                   note="AIS轨迹（演示）")
 
 
 def _schedule_session(case, boat, mediator, index: int, now) -> int:

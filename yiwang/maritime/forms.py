@@ -11,6 +11,7 @@ from yiwang.maritime.models import (
     HolderKind,
     IncidentKind,
     LengthClass,
+    PositionSource,
     SeaArea,
     SeaAreaKind,
     ServiceKind,
@@ -238,3 +239,22 @@ class SeaSessionRecordForm(forms.Form):
                              max_length=10000)
     participants = forms.CharField(label=_("Participants"), max_length=500, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PositionForm(forms.Form):
+    """A vessel's position at a time, as evidence (do_record_position)."""
+
+    step = forms.CharField(widget=forms.HiddenInput, initial="position")
+    vessel = forms.ChoiceField(label=_("Vessel"))
+    at = forms.DateTimeField(label=_("Time"), widget=DATETIME)
+    latitude = forms.CharField(label=_("Latitude (N)"), max_length=20)
+    longitude = forms.CharField(label=_("Longitude (E)"), max_length=20)
+    source = forms.ChoiceField(label=_("Source"), choices=PositionSource.choices)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, vessels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vessel"].choices = [(v.name, v.name) for v in vessels]
+
+    def values(self) -> dict:
+        return {key: value for key, value in self.cleaned_data.items() if key != "step"}

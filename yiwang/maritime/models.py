@@ -482,3 +482,55 @@ class SeaSession(models.Model):
 
     def __str__(self):
         return f"{self.record.case.number} · {self.get_mode_display()}"
+
+
+# ----------------------------------------------------------------------------------------------- evidence
+
+
+class PositionSource(models.TextChoices):
+    AIS = "ais", _("AIS track")
+    BEIDOU = "beidou", _("Beidou terminal (北斗)")
+    RADAR = "radar", _("Coast guard or maritime safety radar")
+    LOGBOOK = "logbook", _("Logbook")
+    STATEMENT = "statement", _("A party's statement")
+
+
+class PositionQuerySet(ScopedQuerySet):
+    def organisation_q(self, organisation_id: int) -> Q:
+        return agency_case_q(organisation_id, "record__case_id")
+
+
+class PositionFix(models.Model):
+    """Evidence of where a vessel involved in a case was at a given time: from its AIS track or Beidou
+    terminal, radar, the logbook or a party's statement, located on the fishing zones when it lies on
+    them. Recorded by the coordinating centre or by an agency's officer on its task (the coast guard's
+    AIS extract, the maritime safety administration's radar)."""
+
+    record = models.ForeignKey(MaritimeRecord, verbose_name=_("maritime record"), on_delete=models.CASCADE,
+                               related_name="positions")
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    vessel = models.ForeignKey(Vessel, verbose_name=_("vessel"), on_delete=models.PROTECT, related_name="positions")
+    at = models.DateTimeField(_("time"))
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
+    sea_area = models.ForeignKey(SeaArea, verbose_name=_("sea area"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    zone = models.ForeignKey(SeaArea, verbose_name=_("fishing zone"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("source"), max_length=10, choices=PositionSource.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    task = models.ForeignKey(AgencyTask, verbose_name=_("agency task"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="positions")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("position (evidence)")
+        verbose_name_plural = _("positions (evidence)")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.vessel} · {self.at:%Y-%m-%d %H:%M}"

@@ -30,6 +30,7 @@ from yiwang.maritime.models import (
     AgencyTask,
     IncidentKind,
     MaritimeRecord,
+    PositionFix,
     SeaArea,
     SeaSession,
     Service,
@@ -249,7 +250,9 @@ def vessel_detail(request, pk: int):
     crew = [{"member": m, "name": m.name if full else pii.mask_name(m.name)} for m in vessel.crew.all()]
     return render(request, "maritime/vessel_detail.html", {
         "vessel": vessel, "holders": _masked(vessel, full), "crew": crew, "records": records, "tasks": tasks,
-        "services": services, "sessions": sessions, "owner_cases": owner_cases, "crew_form": crew_form, "can_pii": can_pii, "full_pii": full,
+        "services": services, "sessions": sessions, "owner_cases": owner_cases, "crew_form": crew_form,
+        "positions": PositionFix.objects.visible_to(request.user, "sea.view").filter(vessel=vessel, record__in=records)
+        .select_related("zone", "sea_area", "vessel"), "can_pii": can_pii, "full_pii": full,
         "without_contract": sum(1 for m in vessel.crew.all() if not m.written_contract),
         "can_edit": crew_form is not None,
     }, status=400 if crew_form is not None and crew_form.errors else 200)
@@ -325,6 +328,10 @@ def get_case_panel(case: Case, user, *, full_pii: bool = False) -> dict | None:
     if coordinate or user_can(user, "case.mediate", case.area_id):
         panel["can_end_service"] = True
     _add_sessions(panel, record_, case, user)
+    panel["positions"] = PositionFix.objects.visible_to(user, "sea.view").filter(record=record_) \
+        .select_related("vessel", "zone", "sea_area")
+    if case.is_open and panel["vessels"] and (coordinate or user_can(user, "case.mediate", case.area_id)):
+        panel["position_form"] = forms.PositionForm(vessels=panel["vessels"])
     return panel
 
 
@@ -423,6 +430,10 @@ def record_step(request, pk: int, step: str):
                     if session is None:
                         raise Http404
                     actions.do_record_sea_session(session, by=request.user, **values)
+            elif step == "position":
+                form = forms.PositionForm(request.POST, vessels=record_.vessels.all())
+                if form.is_valid():
+                    actions.do_record_position(record_, by=request.user, **form.values())
             elif step == "major":
                 form = forms.MajorForm(request.POST, area_code=case.area_id)
                 if form.is_valid():
@@ -462,8 +473,21 @@ def task_detail(request, pk: int):
     """One task, with what the agency needs to know of its case, and the form to report it done."""
     task = AgencyTask.objects.select_related("agency__organisation", "record__case__dispute_type",
                                              "record__sea_area").get_visible_or_404(request.user, "sea.view", pk=pk)
-    form = forms.CompleteTaskForm(request.POST or None, initial={"version": task.version})
-    if request.method == "POST":
+    vessels = Vessel.objects.visible_to(request.user, "sea.view").filter(records=task.record)
+    posting_position = request.method == "POST" and request.POST.get("step") == "position"
+    form = forms.CompleteTaskForm(request.POST if request.method == "POST" and not posting_position else None,
+                                  initial={"version": task.version})
+    position_form = forms.PositionForm(request.POST if posting_position else None, vessels=vessels)
+    if posting_position:
+        if position_form.is_valid():
+            try:
+                actions.do_record_position(task.record, by=request.user, task=task, **position_form.values())
+            except ActionRefused as error:
+                add_refusal_to_form(position_form, error)
+            else:
+                messages.success(request, _("Position recorded."))
+                return redirect("maritime:task_detail", pk=task.pk)
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 actions.do_complete_task(task, by=request.user, outcome=form.cleaned_data["outcome"],
@@ -473,11 +497,12 @@ def task_detail(request, pk: int):
             else:
                 messages.success(request, _("Task reported done."))
                 return redirect("maritime:task_detail", pk=task.pk)
-    vessels = Vessel.objects.visible_to(request.user, "sea.view").filter(records=task.record)
     can_open_case = Case.objects.visible_to(request.user, "case.view").filter(pk=task.record.case_id).exists()
     return render(request, "maritime/task_detail.html", {
         "task": task, "form": form if task.status == TaskStatus.OPEN else None, "vessels": vessels,
+        "positions": PositionFix.objects.filter(task=task).select_related("vessel", "zone"),
+        "position_form": position_form if task.status == TaskStatus.OPEN and vessels else None,
         "can_open_case": can_open_case, "today": timezone.localdate(),
-    }, status=400 if form.errors else 200)
+    }, status=400 if form.errors or position_form.errors else 200)
 
 

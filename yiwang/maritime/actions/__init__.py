@@ -8,6 +8,7 @@ check where a row is edited, an audit line). Pages, the API, the import command 
               do_escalate), get_major_reasons
     agencies  do_give_task, do_complete_task, do_attach_service, do_record_service_outcome,
               do_remind_overdue_tasks (cron: yiwang remind_agency_tasks)
+    evidence  do_record_position (a vessel's position at a time, by the centre or an agency on its task)
     sessions  do_schedule_sea_session (remote by video, or on board; through online's do_schedule_session),
               do_record_sea_session (through cases' do_record_session)
 """
@@ -21,6 +22,7 @@ from yiwang.maritime.actions.agencies import (  # noqa: F401
     do_remind_overdue_tasks,
     get_agency_officers,
 )
+from yiwang.maritime.actions.evidence import do_record_position  # noqa: F401
 from yiwang.maritime.actions.records import (  # noqa: F401
     MAJOR_CREW,
     MAJOR_LOSS,
