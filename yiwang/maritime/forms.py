@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.areas.models import DisputeType
 from yiwang.cases.models import Channel
@@ -44,7 +45,7 @@ class VesselForm(forms.Form):
     length_class = forms.ChoiceField(label=_("Length class"), choices=[("", "—"), *LengthClass.choices], required=False)
     gross_tonnage = forms.CharField(label=_("Gross tonnage"), max_length=20, required=False)
     owner_kind = forms.ChoiceField(label=_("Owner is"), choices=HolderKind.choices)
-    owner_name = forms.CharField(label=_("Owner"), max_length=100)
+    owner_name = forms.CharField(label=pgettext_lazy("sea", "Owner"), max_length=100)
     owner_id_number = forms.CharField(label=_("Owner's ID number"), max_length=18, required=False)
     owner_credit_code = forms.CharField(label=_("Owner's credit code"), max_length=18, required=False)
     owner_phone = forms.CharField(label=_("Owner's mobile"), max_length=20, required=False)
@@ -178,7 +179,7 @@ class MaritimeIntakeForm(SeaFactsForm):
 class TaskForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.filter(active=True)
                                     .select_related("organisation"))
-    title = forms.CharField(label=_("Task"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("sea", "Task"), max_length=200)
     working_days = forms.IntegerField(label=_("Working days allowed"), min_value=1, max_value=60, initial=5)
 
 

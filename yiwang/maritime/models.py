@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.core.scope import ScopedQuerySet
 
@@ -122,7 +123,7 @@ class Vessel(models.Model):
     area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+",
                              help_text=_("The division the vessel is registered in and managed by."))
     owner_kind = models.CharField(_("owner is"), max_length=12, choices=HolderKind.choices, default=HolderKind.PERSON)
-    owner_name = models.CharField(_("owner"), max_length=100)
+    owner_name = models.CharField(pgettext_lazy("sea", "owner"), max_length=100)
     owner_id_number = models.CharField(_("owner's ID number"), max_length=18, blank=True)
     owner_credit_code = models.CharField(_("owner's credit code"), max_length=18, blank=True)
     owner_phone = models.CharField(_("owner's mobile"), max_length=20, blank=True)
@@ -359,7 +360,7 @@ class AgencyTask(models.Model):
                              help_text=_("The case's, so that the task scopes alike."))
     title = models.CharField(_("task"), max_length=200)
     working_days = models.PositiveSmallIntegerField(_("working days"))
-    due = models.DateField(_("due"))
+    due = models.DateField(pgettext_lazy("sea", "due"))
     status = models.CharField(_("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     outcome = models.TextField(_("outcome"), blank=True)
     created_at = models.DateTimeField(_("given at"), default=timezone.now)
