@@ -54,13 +54,15 @@ class VesselForm(forms.ModelForm):
         data = super().clean()
         if self.errors:
             return data
+        # A field withheld from this reader (personal data) is checked at its value on record.
+        values = {field: data.get(field) if field in self.fields else getattr(self.instance, field)
+                  for field in FIELDS}
         try:
-            checked = check_vessel({field: data.get(field) for field in FIELDS},
-                                   instance=self.instance if self.instance.pk else None)
+            checked = check_vessel(values, instance=self.instance if self.instance.pk else None)
         except InputError as error:
             _put_errors(self, error)
         else:
-            data.update(checked)
+            data.update({field: value for field, value in checked.items() if field in self.fields})
         return data
 
 
@@ -74,6 +76,23 @@ class VesselAdmin(ScopedAdmin):
     search_fields = ["name", "registration_number", "mmsi"]
     raw_id_fields = ["area"]
     inlines = [CrewInline]
+
+    # The owner's and operator's ID numbers and mobiles, for readers with pii.view on the vessel's area
+    # only (as on the vessel's page, where showing them is audited).
+    PERSONAL = ("owner_id_number", "owner_phone", "operator_id_number", "operator_phone")
+
+    def get_exclude(self, request, obj=None):
+        area = obj.area_id if obj is not None else None
+        return [] if user_can(request.user, "pii.view", area) else list(self.PERSONAL)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from yiwang.core.audit import record
+
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, object_id) if request.method == "GET" else None
+        if obj is not None and response.status_code == 200 and user_can(request.user, "pii.view", obj.area_id):
+            record(request.user, "maritime.pii_viewed", obj, purpose="admin")
+        return response
 
     def save_model(self, request, obj, form, change):
         if change:

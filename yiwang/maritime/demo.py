@@ -252,7 +252,7 @@ def load_activity(out) -> None:
             if task is None:
                 continue
             if agency_kind == "coast_guard":
-                _record_track(record, task, boats[0], agencies[agency_kind], received)
+                _record_track(record, task, boats[0], agencies[agency_kind], received - dt.timedelta(days=1))
             # Given when the case came in: some are done, some still open, some past their deadline.
             if rng.random() < 0.4:
                 given = received + dt.timedelta(days=1)
@@ -275,9 +275,9 @@ def load_activity(out) -> None:
         f"scheduled by video or on board; " + _story(users))
 
 
-def _record_track(record, task, boat, agency, received) -> None:
-    """The coast guard's AIS extract on its task: two fixes of the first vessel around the incident,
-    inside the sea area of the case."""
+def _record_track(record, task, boat, agency, occurred) -> None:
+    """The coast guard's AIS extract on its task: two fixes of the first vessel in the hours before the
+    incident, inside the sea area of the case."""
     from yiwang.maritime import actions
     from yiwang.maritime.actions.agencies import get_agency_officers
 
@@ -288,7 +288,7 @@ def _record_track(record, task, boat, agency, received) -> None:
     for n, hours in enumerate((3, 1)):
         lat = area.min_lat + (area.max_lat - area.min_lat) * (n + 1) / 3
         lon = area.min_lon + (area.max_lon - area.min_lon) * (2 - n) / 3
-        actions.do_record_position(record, by=officer, task=task, vessel=boat, at=received - dt.timedelta(hours=hours),
+        actions.do_record_position(record, by=officer, task=task, vessel=boat, at=occurred - dt.timedelta(hours=hours),
                                    latitude=f"{lat:.5f}", longitude=f"{lon:.5f}", source="ais",
                                    note="AIS轨迹（演示）")
 

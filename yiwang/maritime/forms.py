@@ -178,8 +178,9 @@ class MaritimeIntakeForm(SeaFactsForm):
 
 class TaskForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.filter(active=True)
-                                    .select_related("organisation"))
-    title = forms.CharField(label=pgettext_lazy("sea", "Task"), max_length=200)
+                                    .select_related("organisation"), empty_label="—")
+    title = forms.CharField(label=pgettext_lazy("sea", "Task"), max_length=200,
+                            widget=forms.TextInput(attrs={"placeholder": _("What the agency is to do")}))
     working_days = forms.IntegerField(label=_("Working days allowed"), min_value=1, max_value=60, initial=5)
 
 
