@@ -96,8 +96,9 @@ case_api_fields = Registry(CaseApiField)
 # beside the intake form's fields. Rendered with {% load registry_tags %}{% form_snippets "name" %}.
 @dataclass(frozen=True)
 class FormSnippet:
-    """A piece of the form page named `form` ("cases.intake", "online.file"): `template` is included with
-    `snippet` set to what `context(request)` returns; None leaves it out for this request."""
+    """A piece of the form page named `form` ("cases.intake" under the facts and claims, "cases.intake.after"
+    under the amount, "online.file"): `template` is included with `snippet` set to what `context(request)`
+    returns and `form` to the page's form; None leaves it out for this request."""
 
     name: str
     form: str
@@ -139,7 +140,8 @@ problem_panels = Registry(ProblemPanel)
 @dataclass(frozen=True)
 class PagePanel:
     """A card on the object page named `page` ("maritime.vessel", "areas.centre", "stats.dashboard" with the
-    area), for pages of apps other than the one registering:
+    area, "online.party" with the case, on a party's private page once proven: the user is anonymous there),
+    for pages of apps other than the one registering:
     `template` is included with `panel` set to what `context(obj, user)` returns; None (or anything empty)
     leaves the card out. Rendered with {% load registry_tags %}{% page_panels "maritime.vessel" vessel %}."""
 

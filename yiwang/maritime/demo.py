@@ -222,7 +222,7 @@ def load_activity(out) -> None:
     regulars = vessels[:6]
     agencies = {a.kind: a for a in Agency.objects.all()}
     kinds = list(IncidentKind.values)
-    made = 0
+    made = sessions = 0
     for index, status in enumerate([s for s in PATHS for _ in range(3)]):
         kind = kinds[index % len(kinds)]
         place, clerk_name = PLACES[index % len(PLACES)]
@@ -230,7 +230,7 @@ def load_activity(out) -> None:
         boats = rng.sample(vessels, count) if index % 3 else [regulars[index % len(regulars)], *rng.sample(vessels, count - 1)]
         received = now - dt.timedelta(days=rng.randint(3, 120), hours=rng.randint(0, 12))
         facts, claims = STORIES[kind]
-        dead = 1 if kind == "injury" and index % 2 else 0
+        dead = 1 if kind == "injury" and index // len(kinds) % 2 else 0  # two of the four: major, at the district
         applicant = {"kind": "person", "name": _person(index + 5000), "id_number": _id_number(index + 5000),
                      "phone": f"1385{index + 7000000:07d}"}
         case = actions.do_register_maritime_case(
@@ -251,6 +251,8 @@ def load_activity(out) -> None:
                 if case.is_open else None
             if task is None:
                 continue
+            if agency_kind == "coast_guard":
+                _record_track(record, task, boats[0], agencies[agency_kind], received - dt.timedelta(days=1))
             # Given when the case came in: some are done, some still open, some past their deadline.
             if rng.random() < 0.4:
                 given = received + dt.timedelta(days=1)
@@ -266,8 +268,46 @@ def load_activity(out) -> None:
             if rng.random() < 0.5:
                 actions.do_record_service_outcome(service, by=users["maritime_mediator"], status="succeeded",
                                                   outcome="已办结", amount=rng.randrange(10000, 120000, 1000))
+        if status == "mediating":
+            sessions += _schedule_session(case, boats[0], users["maritime_mediator"], index, now)
         made += 1
-    out(f"maritime: {made} demo cases at sea, in every stage, with agency tasks and services; " + _story(users))
+    out(f"maritime: {made} demo cases at sea, in every stage, with agency tasks and services, {sessions} sessions "
+        f"scheduled by video or on board; " + _story(users))
+
+
+def _record_track(record, task, boat, agency, occurred) -> None:
+    """The coast guard's AIS extract on its task: two fixes of the first vessel in the hours before the
+    incident, inside the sea area of the case."""
+    from yiwang.maritime import actions
+    from yiwang.maritime.actions.agencies import get_agency_officers
+
+    officer = get_agency_officers(agency).first()
+    area = record.sea_area
+    if officer is None or area is None:
+        return
+    for n, hours in enumerate((3, 1)):
+        lat = area.min_lat + (area.max_lat - area.min_lat) * (n + 1) / 3
+        lon = area.min_lon + (area.max_lon - area.min_lon) * (2 - n) / 3
+        actions.do_record_position(record, by=officer, task=task, vessel=boat, at=occurred - dt.timedelta(hours=hours),
+                                   latitude=f"{lat:.5f}", longitude=f"{lon:.5f}", source="ais",
+                                   note="AIS轨迹（演示）")
+
+
+def _schedule_session(case, boat, mediator, index: int, now) -> int:
+    """The next session of a case in mediation: on board its vessel (海上共享法庭), or by video with the
+    crew still at sea, through the same action as the case page."""
+    from yiwang.maritime import actions
+    from yiwang.maritime.models import SessionMode
+
+    starts = (now + dt.timedelta(days=1 + index % 3)).replace(hour=1 + index % 6, minute=30, second=0, microsecond=0)
+    if index % 2:
+        actions.do_schedule_sea_session(case.maritime, by=mediator, mode=SessionMode.ON_BOARD, starts_at=starts,
+                                        vessel=boat, place="沈家门渔港码头", note="请船东及船员在船等候")
+    else:
+        actions.do_schedule_sea_session(case.maritime, by=mediator, mode=SessionMode.REMOTE, starts_at=starts,
+                                        vessel=boat, link="https://meet.example.invalid/putuo-sea",
+                                        at_sea=f"{boat.name}船长及船员（在渔场作业）")
+    return 1
 
 
 def _story(users) -> str:

@@ -1,7 +1,9 @@
 """What the maritime app adds to the apps below it, registered from MaritimeConfig.ready(): the cases an
 agency has tasks on count as the agency's own for its officers' organisation-limited grants
 (core.registry.organisation_cases), the maritime card on the case page (case_panels), the vessels and the
-sea area in the case API (case_api_fields), and the morning tile on the home page (home_tiles)."""
+sea area in the case API (case_api_fields), what a party sees of the sea on their private page
+(page_panels "online.party"), the morning tile on the home page (home_tiles), and the vessel
+and sea-area fields of the staff intake form (form_snippets), shown only for maritime dispute types."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -28,6 +30,42 @@ def get_home_tile(user):
     from yiwang.maritime.views import get_home_tile as build
 
     return build(user) if user_can(user, "sea.view") else None
+
+
+def get_party_panel(case, user):
+    """What a party sees of the sea on their private page (the online view has proven them): the
+    incident, the sea area and the vessels' names, the sessions by video or on board still to come, and
+    the services attached for them with their outcome. None for a case on land or without a record."""
+    from django.utils import timezone
+
+    from yiwang.maritime.models import MaritimeRecord, SeaSession
+
+    if not case.dispute_type.maritime:
+        return None
+    record = MaritimeRecord.objects.filter(case=case).select_related("sea_area").first()
+    if record is None:
+        return None
+    sessions = SeaSession.objects.filter(record=record, held__isnull=True, scheduled__cancelled_at__isnull=True,
+                                         scheduled__starts_at__gte=timezone.now()).select_related("scheduled", "vessel")
+    return {"record": record, "vessels": [v.name for v in record.vessels.all()], "sessions": list(sessions),
+            "services": list(record.services.all())}
+
+
+def get_intake_fields(request):
+    """What the staff intake form's maritime fields need: the maritime types' ids, and whether the type
+    chosen (on a form sent back with errors) is one on land, so that they start hidden."""
+    from django.urls import reverse
+
+    from yiwang.areas.models import DisputeType
+
+    types = [str(pk) for pk in DisputeType.objects.filter(active=True, maritime=True).values_list("pk", flat=True)]
+    if not types:
+        return None
+    chosen = str((request.POST if request is not None and request.method == "POST" else {}).get("dispute_type", ""))
+    user = getattr(request, "user", None)
+    may_use_sea_intake = user is not None and user_can(user, "case.intake") and user_can(user, "sea.view")
+    return {"types": ",".join(types), "hide": bool(chosen) and chosen not in types,
+            "intake_url": reverse("maritime:intake") if may_use_sea_intake else ""}
 
 
 class VesselRefSerializer(serializers.Serializer):
@@ -84,5 +122,10 @@ def register() -> None:
         name="vessels", field=VesselsField, select_related=("maritime",), order=30))
     registry.case_api_fields.register(registry.CaseApiField(
         name="sea_area", field=SeaAreaField, select_related=("maritime__sea_area",), order=31))
+    registry.page_panels.register(registry.PagePanel(
+        name="maritime.party", page="online.party", template="maritime/_party_panel.html", context=get_party_panel))
+    registry.form_snippets.register(registry.FormSnippet(
+        name="maritime.intake_fields", form="cases.intake.after", template="maritime/_intake_fields.html",
+        context=get_intake_fields))
     registry.home_tiles.register(registry.HomeTile(
         name="maritime.morning", template="maritime/_home_tile.html", context=get_home_tile, order=30))

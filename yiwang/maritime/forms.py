@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.areas.models import DisputeType
 from yiwang.cases.models import Channel
@@ -11,10 +12,12 @@ from yiwang.maritime.models import (
     HolderKind,
     IncidentKind,
     LengthClass,
+    PositionSource,
     SeaArea,
     SeaAreaKind,
     ServiceKind,
     ServiceStatus,
+    SessionMode,
     VesselKind,
 )
 
@@ -42,14 +45,53 @@ class VesselForm(forms.Form):
     length_class = forms.ChoiceField(label=_("Length class"), choices=[("", "—"), *LengthClass.choices], required=False)
     gross_tonnage = forms.CharField(label=_("Gross tonnage"), max_length=20, required=False)
     owner_kind = forms.ChoiceField(label=_("Owner is"), choices=HolderKind.choices)
-    owner_name = forms.CharField(label=_("Owner"), max_length=100)
+    owner_name = forms.CharField(label=pgettext_lazy("sea", "Owner"), max_length=100)
     owner_id_number = forms.CharField(label=_("Owner's ID number"), max_length=18, required=False)
     owner_credit_code = forms.CharField(label=_("Owner's credit code"), max_length=18, required=False)
     owner_phone = forms.CharField(label=_("Owner's mobile"), max_length=20, required=False)
     operator_kind = forms.ChoiceField(label=_("Operator is"), choices=[("", "—"), *HolderKind.choices], required=False)
     operator_name = forms.CharField(label=_("Operator"), max_length=100, required=False)
     operator_id_number = forms.CharField(label=_("Operator's ID number"), max_length=18, required=False)
+    operator_credit_code = forms.CharField(label=_("Operator's credit code"), max_length=18, required=False)
     operator_phone = forms.CharField(label=_("Operator's mobile"), max_length=20, required=False)
+
+
+# The owner's and operator's personal details: an editor without pii.view sees them masked and keeps them
+# by leaving the field empty (a person's name, ID number and mobile; an organisation's name is not personal).
+HOLDER_PII = ("name", "id_number", "phone")
+
+
+class VesselEditForm(VesselForm):
+    """A vessel's entry to correct. Without pii.view the personal fields start empty, show the masked value
+    as a placeholder and keep what is on record when left empty."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, vessel, full_pii: bool, **kwargs):
+        from yiwang import pii
+
+        super().__init__(*args, **kwargs)
+        self.kept = []
+        if full_pii:
+            return
+        masks = {"name": pii.mask_name, "id_number": pii.mask_id_number, "phone": pii.mask_phone}
+        for prefix in ("owner", "operator"):
+            for part in HOLDER_PII:
+                name = f"{prefix}_{part}"
+                if part == "name" and getattr(vessel, f"{prefix}_kind") == "organisation":
+                    continue
+                field = self.fields[name]
+                field.required = False
+                current = getattr(vessel, name)
+                field.widget.attrs["placeholder"] = masks[part](current) if current else ""
+                field.help_text = _("Leave empty to keep the one on record.")
+                self.initial[name] = ""
+                self.kept.append(name)
+
+    def values(self) -> dict:
+        """The fields for do_update_vessel: the ones left empty that keep their value are left out."""
+        data = {key: value for key, value in self.cleaned_data.items() if key != "version"}
+        return {key: value for key, value in data.items() if not (key in self.kept and not value)}
 
 
 class CrewForm(forms.Form):
@@ -103,6 +145,7 @@ class SeaFactsForm(forms.Form):
         data = dict(self.cleaned_data)
         data["vessels"] = [resolve(name) for name in self.vessel_names()]
         data.pop("other_vessel", None)
+        data.pop("referred_by", None)
         return {key: data[key] for key in ("incident_kind", "occurred_at", "latitude", "longitude", "sea_area",
                                            "vessels", "injured", "dead", "crew_involved", "loss_amount",
                                            "insured", "insurance_note")}
@@ -119,6 +162,10 @@ class MaritimeIntakeForm(SeaFactsForm):
                                 decimal_places=2)
     lead_leader = forms.ModelChoiceField(label=_("Leader in charge (包案), for a major dispute"), required=False,
                                          queryset=None, empty_label="—")
+    referred_by = forms.ModelChoiceField(label=_("Referred by an agency"), required=False, empty_label="—",
+                                         queryset=Agency.objects.filter(active=True).select_related("organisation"),
+                                         help_text=_("When the coast guard, the maritime safety administration or "
+                                                     "another agency hands the dispute to the centre."))
 
     def __init__(self, *args, district: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,8 +178,9 @@ class MaritimeIntakeForm(SeaFactsForm):
 
 class TaskForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.filter(active=True)
-                                    .select_related("organisation"))
-    title = forms.CharField(label=_("Task"), max_length=200)
+                                    .select_related("organisation"), empty_label="—")
+    title = forms.CharField(label=pgettext_lazy("sea", "Task"), max_length=200,
+                            widget=forms.TextInput(attrs={"placeholder": _("What the agency is to do")}))
     working_days = forms.IntegerField(label=_("Working days allowed"), min_value=1, max_value=60, initial=5)
 
 
@@ -165,3 +213,50 @@ class MajorForm(forms.Form):
     def __init__(self, *args, area_code: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_leader"].queryset = get_users_who_can("stats.view", area_code)
+
+
+class SeaSessionForm(forms.Form):
+    """A session by video for a party at sea or afar, or on board a vessel (do_schedule_sea_session)."""
+
+    mode = forms.ChoiceField(label=_("How it meets"), choices=SessionMode.choices)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME)
+    vessel = forms.CharField(label=_("Vessel (name or MMSI)"), max_length=60, required=False,
+                             help_text=_("On board: the vessel it is held on. Remote: the vessel a party joins from."))
+    sea_area = forms.ChoiceField(label=_("Where the vessel lies"), required=False)
+    at_sea = forms.CharField(label=_("Who joins from sea or afar"), max_length=120, required=False,
+                             help_text=_("e.g. the captain aboard, a party in 绍兴"))
+    link = forms.CharField(label=_("Video link or satellite telephone"), max_length=120, required=False)
+    place = forms.CharField(label=_("Where the mediator sits"), max_length=120, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sea_area"].choices = _sea_area_choices()
+
+
+class SeaSessionRecordForm(forms.Form):
+    session = forms.IntegerField(widget=forms.HiddenInput)
+    record = forms.CharField(label=_("Record of the session (调解笔录)"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=10000)
+    participants = forms.CharField(label=_("Participants"), max_length=500, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PositionForm(forms.Form):
+    """A vessel's position at a time, as evidence (do_record_position)."""
+
+    step = forms.CharField(widget=forms.HiddenInput, initial="position")
+    vessel = forms.ChoiceField(label=_("Vessel"))
+    at = forms.DateTimeField(label=_("Time"), widget=DATETIME)
+    latitude = forms.CharField(label=_("Latitude (N)"), max_length=20)
+    longitude = forms.CharField(label=_("Longitude (E)"), max_length=20)
+    source = forms.ChoiceField(label=_("Source"), choices=PositionSource.choices)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, vessels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vessel"].choices = [(v.name, v.name) for v in vessels]
+
+    def values(self) -> dict:
+        return {key: value for key, value in self.cleaned_data.items() if key != "step"}

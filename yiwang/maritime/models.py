@@ -17,14 +17,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.core.scope import ScopedQuerySet
 
 
 def agency_case_q(organisation_id: int, field: str = "pk") -> Q:
-    """The cases an agency (an Organisation) has tasks on: its officers' need-to-know."""
-    return Q(**{f"{field}__in": AgencyTask.objects.filter(agency__organisation_id=organisation_id)
-                .values("record__case_id")})
+    """The cases an agency (an Organisation) has tasks on or referred to the centre: its officers'
+    need-to-know."""
+    return (Q(**{f"{field}__in": AgencyTask.objects.filter(agency__organisation_id=organisation_id)
+                 .values("record__case_id")})
+            | Q(**{f"{field}__in": MaritimeRecord.objects.filter(referred_by__organisation_id=organisation_id)
+                   .values("case_id")}))
 
 
 # ----------------------------------------------------------------------------------------------- vessels
@@ -119,7 +123,7 @@ class Vessel(models.Model):
     area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+",
                              help_text=_("The division the vessel is registered in and managed by."))
     owner_kind = models.CharField(_("owner is"), max_length=12, choices=HolderKind.choices, default=HolderKind.PERSON)
-    owner_name = models.CharField(_("owner"), max_length=100)
+    owner_name = models.CharField(pgettext_lazy("sea", "owner"), max_length=100)
     owner_id_number = models.CharField(_("owner's ID number"), max_length=18, blank=True)
     owner_credit_code = models.CharField(_("owner's credit code"), max_length=18, blank=True)
     owner_phone = models.CharField(_("owner's mobile"), max_length=20, blank=True)
@@ -249,8 +253,8 @@ class RecordQuerySet(ScopedQuerySet):
 
 class MaritimeRecord(models.Model):
     """What the sea adds to a case (one to one): the incident's kind, time and place (a position, a sea
-    area, or both), the vessels involved, the injured and dead, the losses, the insurance (渔业互保), and
-    whether it is a major dispute (重大) with the reason. `area` is the case's, so that it scopes alike."""
+    area, or both), the vessels involved, the injured and dead, the losses, the insurance (渔业互保), the
+    agency that referred it (if one did), and whether it is a major dispute (重大) with the reason. `area` is the case's, so that it scopes alike."""
 
     case = models.OneToOneField("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE,
                                 related_name="maritime")
@@ -271,6 +275,10 @@ class MaritimeRecord(models.Model):
     loss_amount = models.DecimalField(_("losses (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
     insured = models.BooleanField(_("insured (渔业互保)"), default=False)
     insurance_note = models.CharField(_("insurance"), max_length=200, blank=True)
+    referred_by = models.ForeignKey("Agency", verbose_name=_("referred by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="referrals",
+                                    help_text=_("The agency that referred the dispute to the centre; it follows "
+                                                "the case."))
     major = models.BooleanField(_("major dispute (重大)"), default=False)
     major_reason = models.CharField(_("why it is major"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
@@ -298,6 +306,14 @@ class AgencyKind(models.TextChoices):
     INSURER = "insurer", _("Insurer (渔业互保)")
 
 
+class AgencyQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = "area.view"):
+        """The agencies whose organisation the user sees (the admin's scope)."""
+        from yiwang.areas.models import Organisation
+
+        return self.filter(organisation__in=Organisation.objects.visible_to(user, action))
+
+
 class Agency(models.Model):
     """A maritime agency: an Organisation (areas) in one of the roles the sea needs. Its officers hold
     grants limited to the organisation and see only the cases it has tasks on."""
@@ -306,6 +322,8 @@ class Agency(models.Model):
                                         on_delete=models.PROTECT, related_name="maritime_agency")
     kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
     active = models.BooleanField(_("active"), default=True)
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("maritime agency")
@@ -342,7 +360,7 @@ class AgencyTask(models.Model):
                              help_text=_("The case's, so that the task scopes alike."))
     title = models.CharField(_("task"), max_length=200)
     working_days = models.PositiveSmallIntegerField(_("working days"))
-    due = models.DateField(_("due"))
+    due = models.DateField(pgettext_lazy("sea", "due"))
     status = models.CharField(_("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     outcome = models.TextField(_("outcome"), blank=True)
     created_at = models.DateTimeField(_("given at"), default=timezone.now)
@@ -415,3 +433,105 @@ class Service(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+# ----------------------------------------------------------------------------------------------- sessions
+
+
+class SessionMode(models.TextChoices):
+    REMOTE = "remote", _("Remote, by video (a party at sea or far away)")
+    ON_BOARD = "on_board", _("On board a vessel (海上共享法庭)")
+
+
+class SeaSessionQuerySet(ScopedQuerySet):
+    def organisation_q(self, organisation_id: int) -> Q:
+        return agency_case_q(organisation_id, "record__case_id")
+
+
+class SeaSession(models.Model):
+    """How a mediation session of a dispute at sea reaches the parties where they are: by video for a
+    party at sea or far away (the seed's sisters signed from 绍兴), or held on board a vessel (the 海上共享
+    法庭). The session itself is the online app's ScheduledSession (the parties see it on their page and
+    are told by SMS) and, once held, the cases app's MediationSession (its record, 调解笔录); this row adds
+    what the sea needs: the mode, the vessel, where it lies, who joins from sea and the link."""
+
+    record = models.ForeignKey(MaritimeRecord, verbose_name=_("maritime record"), on_delete=models.CASCADE,
+                               related_name="sea_sessions")
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    mode = models.CharField(_("how it meets"), max_length=10, choices=SessionMode.choices)
+    scheduled = models.OneToOneField("online.ScheduledSession", verbose_name=_("scheduled session"),
+                                     on_delete=models.CASCADE, related_name="sea")
+    held = models.OneToOneField("cases.MediationSession", verbose_name=_("session record"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="sea")
+    vessel = models.ForeignKey(Vessel, verbose_name=_("vessel"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="sea_sessions",
+                               help_text=_("On board: the vessel it is held on. Remote: the vessel a party joins from."))
+    sea_area = models.ForeignKey(SeaArea, verbose_name=_("sea area"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    at_sea = models.CharField(_("who joins from sea or afar"), max_length=200, blank=True)
+    link = models.CharField(_("video link or satellite telephone"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("scheduled at"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("scheduled by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    objects = SeaSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session at sea")
+        verbose_name_plural = _("sessions at sea")
+        ordering = ["scheduled__starts_at", "id"]
+
+    def __str__(self):
+        return f"{self.record.case.number} · {self.get_mode_display()}"
+
+
+# ----------------------------------------------------------------------------------------------- evidence
+
+
+class PositionSource(models.TextChoices):
+    AIS = "ais", _("AIS track")
+    BEIDOU = "beidou", _("Beidou terminal (北斗)")
+    RADAR = "radar", _("Coast guard or maritime safety radar")
+    LOGBOOK = "logbook", _("Logbook")
+    STATEMENT = "statement", _("A party's statement")
+
+
+class PositionQuerySet(ScopedQuerySet):
+    def organisation_q(self, organisation_id: int) -> Q:
+        return agency_case_q(organisation_id, "record__case_id")
+
+
+class PositionFix(models.Model):
+    """Evidence of where a vessel involved in a case was at a given time: from its AIS track or Beidou
+    terminal, radar, the logbook or a party's statement, located on the fishing zones when it lies on
+    them. Recorded by the coordinating centre or by an agency's officer on its task (the coast guard's
+    AIS extract, the maritime safety administration's radar)."""
+
+    record = models.ForeignKey(MaritimeRecord, verbose_name=_("maritime record"), on_delete=models.CASCADE,
+                               related_name="positions")
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    vessel = models.ForeignKey(Vessel, verbose_name=_("vessel"), on_delete=models.PROTECT, related_name="positions")
+    at = models.DateTimeField(_("time"))
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
+    sea_area = models.ForeignKey(SeaArea, verbose_name=_("sea area"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    zone = models.ForeignKey(SeaArea, verbose_name=_("fishing zone"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("source"), max_length=10, choices=PositionSource.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    task = models.ForeignKey(AgencyTask, verbose_name=_("agency task"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="positions")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("position (evidence)")
+        verbose_name_plural = _("positions (evidence)")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.vessel} · {self.at:%Y-%m-%d %H:%M}"

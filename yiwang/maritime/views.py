@@ -30,7 +30,9 @@ from yiwang.maritime.models import (
     AgencyTask,
     IncidentKind,
     MaritimeRecord,
+    PositionFix,
     SeaArea,
+    SeaSession,
     Service,
     TaskStatus,
     Vessel,
@@ -70,7 +72,10 @@ def get_morning(user) -> dict:
     overdue = tasks.overdue().select_related("agency__organisation", "record__case").order_by("due")[:50]
     repeated = (Vessel.objects.visible_to(user, "sea.view").annotate(n=Count("records"))
                 .filter(n__gte=REPEATED).order_by("-n", "name")[:20])
-    return {"open": records.count(), "major": records.filter(major=True).count(), "by_zone": by_zone,
+    major = (records.filter(major=True).select_related("case", "case__lead_leader", "case__centre", "sea_area")
+             .order_by("case__received_at")[:20])
+    return {"open": records.count(), "major": records.filter(major=True).count(), "major_cases": major,
+            "by_zone": by_zone,
             "by_kind": by_kind, "overdue": overdue, "overdue_count": tasks.overdue().count(), "repeated": repeated,
             "zone_rows": [(SeaArea.objects.filter(pk=code).first(), n) for code, n in
                           sorted(by_zone.items(), key=lambda item: (-item[1], item[0] or "")) if code]}
@@ -146,6 +151,30 @@ def vessel_new(request):
 
 
 @login_required
+def vessel_edit(request, pk: int):
+    """Correct a vessel's entry; the version read guards against overwriting someone else's change."""
+    vessel = Vessel.objects.select_related("area").get_visible_or_404(request.user, "sea.view", pk=pk)
+    if not user_can(request.user, "sea.register", vessel.area_id):
+        raise Http404
+    full = user_can(request.user, "pii.view", vessel.area_id)
+    initial = {name: getattr(vessel, name) for name in forms.VesselForm.base_fields}
+    initial["version"] = vessel.version
+    form = forms.VesselEditForm(request.POST or None, initial=initial, vessel=vessel, full_pii=full)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_vessel(vessel, by=request.user, version=form.cleaned_data["version"], **form.values())
+        except ActionRefused as error:
+            add_refusal_to_form(form, error)
+        else:
+            messages.success(request, _("The entry of %(name)s is corrected.") % {"name": vessel.name})
+            return redirect("maritime:vessel_detail", pk=vessel.pk)
+    elif request.method != "POST" and full:
+        record(request.user, "maritime.pii_viewed", vessel, purpose="edit")
+    return render(request, "maritime/vessel_form.html", {"form": form, "vessel": vessel},
+                  status=400 if form.errors else 200)
+
+
+@login_required
 def vessel_import(request):
     """Register or update vessels from a CSV file: all or nothing, errors by line."""
     _require(request.user, "sea.register")
@@ -169,10 +198,27 @@ def vessel_import(request):
                   status=400 if form.errors else 200)
 
 
+def get_holder_cases(vessel: Vessel, user):
+    """The cases the reader may see in which the vessel's owner or operator is a party (by ID number or
+    credit code), e.g. a crew's wage claim against the owner filed without naming the boat."""
+    from yiwang.cases.models import Party
+
+    keys = Q(pk__in=[])
+    for value in (vessel.owner_id_number, vessel.operator_id_number):
+        if value:
+            keys |= Q(id_number=value)
+    for value in (vessel.owner_credit_code, vessel.operator_credit_code):
+        if value:
+            keys |= Q(credit_code=value)
+    return (Case.objects.visible_to(user, "case.view").filter(pk__in=Party.objects.filter(keys).values("case_id"))
+            .select_related("dispute_type").order_by("-received_at"))
+
+
 @login_required
 def vessel_detail(request, pk: int):
-    """Everything about a vessel in one place: owner and operator, crew, its cases (as a party's vessel or
-    the place of the incident), the agencies' tasks and the services on them."""
+    """Everything about a vessel in one place: owner and operator, crew, its cases (the vessels involved
+    in an incident, and those where its owner or operator is a party), the agencies' tasks, the services
+    and the sessions at sea on them, and what other apps register for the page (the warnings)."""
     vessel = Vessel.objects.select_related("area").get_visible_or_404(request.user, "sea.view", pk=pk)
     can_pii = user_can(request.user, "pii.view", vessel.area_id)
     full = can_pii and request.GET.get("pii") == "full"
@@ -198,11 +244,17 @@ def vessel_detail(request, pk: int):
         .select_related("agency__organisation", "record__case")
     services = Service.objects.visible_to(request.user, "sea.view").filter(record__in=records) \
         .select_related("record__case")
+    owner_cases = get_holder_cases(vessel, request.user).exclude(pk__in=records.values("case_id"))
+    sessions = SeaSession.objects.visible_to(request.user, "sea.view").filter(vessel=vessel, record__in=records) \
+        .select_related("scheduled", "record__case")
     crew = [{"member": m, "name": m.name if full else pii.mask_name(m.name)} for m in vessel.crew.all()]
     return render(request, "maritime/vessel_detail.html", {
         "vessel": vessel, "holders": _masked(vessel, full), "crew": crew, "records": records, "tasks": tasks,
-        "services": services, "crew_form": crew_form, "can_pii": can_pii, "full_pii": full,
+        "services": services, "sessions": sessions, "owner_cases": owner_cases, "crew_form": crew_form,
+        "positions": PositionFix.objects.visible_to(request.user, "sea.view").filter(vessel=vessel, record__in=records)
+        .select_related("zone", "sea_area", "vessel"), "can_pii": can_pii, "full_pii": full,
         "without_contract": sum(1 for m in vessel.crew.all() if not m.written_contract),
+        "can_edit": crew_form is not None,
     }, status=400 if crew_form is not None and crew_form.errors else 200)
 
 
@@ -231,6 +283,7 @@ def intake(request):
                 facts=values["facts"], claims=values["claims"], amount=values["amount"],
                 applicants=applicants.get_parties(), respondents=respondents.get_parties(),
                 lead_leader=values["lead_leader"], other_vessel=values["other_vessel"],
+                referred_by=values["referred_by"],
                 **form.details(_resolver(request.user)))
         except InputError as error:
             rest = _party_errors_to_formsets(error.message_dict, {"applicants": applicants, "respondents": respondents})
@@ -254,7 +307,8 @@ def get_case_panel(case: Case, user, *, full_pii: bool = False) -> dict | None:
     the forms they may use (each action checks again)."""
     if not case.dispute_type.maritime or not user_can(user, "sea.view", case.area_id):
         return None
-    record_ = MaritimeRecord.objects.filter(case=case).select_related("sea_area", "zone").first()
+    record_ = MaritimeRecord.objects.filter(case=case).select_related("sea_area", "zone",
+                                                                      "referred_by__organisation").first()
     coordinate = user_can(user, "sea.coordinate", case.area_id)
     panel = {"record": record_, "can_record": can_record_details(case, user)}
     if record_ is None:
@@ -273,7 +327,29 @@ def get_case_panel(case: Case, user, *, full_pii: bool = False) -> dict | None:
             panel["major_form"] = forms.MajorForm(area_code=case.area_id, initial={"version": record_.version})
     if coordinate or user_can(user, "case.mediate", case.area_id):
         panel["can_end_service"] = True
+    _add_sessions(panel, record_, case, user)
+    panel["positions"] = PositionFix.objects.visible_to(user, "sea.view").filter(record=record_) \
+        .select_related("vessel", "zone", "sea_area")
+    if case.is_open and panel["vessels"] and (coordinate or user_can(user, "case.mediate", case.area_id)):
+        panel["position_form"] = forms.PositionForm(vessels=panel["vessels"])
     return panel
+
+
+def _add_sessions(panel: dict, record_: MaritimeRecord, case: Case, user) -> None:
+    """The sessions at sea of the case, and for its mediator the forms to schedule and record them."""
+    from yiwang.cases.models import Status
+    from yiwang.online.actions import is_mediator
+
+    now = timezone.now()
+    sessions = list(SeaSession.objects.visible_to(user, "sea.view").filter(record=record_)
+                    .select_related("scheduled", "held", "vessel", "sea_area"))
+    mediates = case.is_open and is_mediator(user, case)
+    for session in sessions:
+        session.may_record = (mediates and case.status == Status.MEDIATING and session.held_id is None
+                              and session.scheduled.cancelled_at is None and session.scheduled.starts_at <= now)
+    panel["sea_sessions"] = sessions
+    if mediates:
+        panel["sea_session_form"] = forms.SeaSessionForm(initial={"version": case.version})
 
 
 def _get_record(request, pk: int) -> MaritimeRecord:
@@ -342,6 +418,22 @@ def record_step(request, pk: int, step: str):
                     if service is None:
                         raise Http404
                     actions.do_record_service_outcome(service, by=request.user, **values)
+            elif step == "sea_session":
+                form = forms.SeaSessionForm(request.POST)
+                if form.is_valid():
+                    actions.do_schedule_sea_session(record_, by=request.user, **form.cleaned_data)
+            elif step == "sea_session_record":
+                form = forms.SeaSessionRecordForm(request.POST)
+                if form.is_valid():
+                    values = dict(form.cleaned_data)
+                    session = SeaSession.objects.filter(record=record_, pk=values.pop("session")).first()
+                    if session is None:
+                        raise Http404
+                    actions.do_record_sea_session(session, by=request.user, **values)
+            elif step == "position":
+                form = forms.PositionForm(request.POST, vessels=record_.vessels.all())
+                if form.is_valid():
+                    actions.do_record_position(record_, by=request.user, **form.values())
             elif step == "major":
                 form = forms.MajorForm(request.POST, area_code=case.area_id)
                 if form.is_valid():
@@ -381,8 +473,21 @@ def task_detail(request, pk: int):
     """One task, with what the agency needs to know of its case, and the form to report it done."""
     task = AgencyTask.objects.select_related("agency__organisation", "record__case__dispute_type",
                                              "record__sea_area").get_visible_or_404(request.user, "sea.view", pk=pk)
-    form = forms.CompleteTaskForm(request.POST or None, initial={"version": task.version})
-    if request.method == "POST":
+    vessels = Vessel.objects.visible_to(request.user, "sea.view").filter(records=task.record)
+    posting_position = request.method == "POST" and request.POST.get("step") == "position"
+    form = forms.CompleteTaskForm(request.POST if request.method == "POST" and not posting_position else None,
+                                  initial={"version": task.version})
+    position_form = forms.PositionForm(request.POST if posting_position else None, vessels=vessels)
+    if posting_position:
+        if position_form.is_valid():
+            try:
+                actions.do_record_position(task.record, by=request.user, task=task, **position_form.values())
+            except ActionRefused as error:
+                add_refusal_to_form(position_form, error)
+            else:
+                messages.success(request, _("Position recorded."))
+                return redirect("maritime:task_detail", pk=task.pk)
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 actions.do_complete_task(task, by=request.user, outcome=form.cleaned_data["outcome"],
@@ -392,11 +497,12 @@ def task_detail(request, pk: int):
             else:
                 messages.success(request, _("Task reported done."))
                 return redirect("maritime:task_detail", pk=task.pk)
-    vessels = Vessel.objects.visible_to(request.user, "sea.view").filter(records=task.record)
     can_open_case = Case.objects.visible_to(request.user, "case.view").filter(pk=task.record.case_id).exists()
     return render(request, "maritime/task_detail.html", {
         "task": task, "form": form if task.status == TaskStatus.OPEN else None, "vessels": vessels,
+        "positions": PositionFix.objects.filter(task=task).select_related("vessel", "zone"),
+        "position_form": position_form if task.status == TaskStatus.OPEN and vessels else None,
         "can_open_case": can_open_case, "today": timezone.localdate(),
-    }, status=400 if form.errors else 200)
+    }, status=400 if form.errors or position_form.errors else 200)
 
 

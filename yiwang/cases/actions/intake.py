@@ -181,6 +181,8 @@ def do_register_case(
     parties, party_errors = check_parties(applicants, respondents)
     errors.update(party_errors)
     vessel_name, vessel_number, sea_area = (str(v or "").strip() for v in (vessel_name, vessel_number, sea_area))
+    if isinstance(dispute_type, DisputeType) and not dispute_type.maritime:
+        vessel_name = vessel_number = sea_area = ""  # a dispute on land has none, whatever a form sent
     if isinstance(dispute_type, DisputeType) and dispute_type.maritime:
         if not (vessel_name or vessel_number):
             errors["vessel_name"] = [_("A maritime dispute needs the vessel's name or number.")]

@@ -19,7 +19,9 @@ def form_snippets(context, form: str) -> str:
             continue
         value = snippet.context(request)
         if value:
-            parts.append(render_to_string(snippet.template, {"snippet": value}, request=request))
+            # The page's own form goes along, for a snippet that renders some of its fields.
+            parts.append(render_to_string(snippet.template, {"snippet": value, "form": context.get("form")},
+                                          request=request))
     return mark_safe("".join(parts))
 
 

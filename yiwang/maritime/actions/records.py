@@ -20,7 +20,7 @@ from yiwang.core.errors import IllegalTransition, InputError, PermissionRefused,
 from yiwang.core.scope import user_can, user_can_reach
 from yiwang.core.versions import lock_at_version
 from yiwang.maritime import sea
-from yiwang.maritime.models import IncidentKind, MaritimeRecord, SeaArea, Vessel
+from yiwang.maritime.models import Agency, IncidentKind, MaritimeRecord, SeaArea, Vessel
 
 # A major sea dispute (重大矛盾纠纷): any death or disappearance, or at least this many vessels or crew
 # involved, or losses of at least this amount (yuan).
@@ -145,12 +145,13 @@ def _write_record(record_: MaritimeRecord, data: dict) -> MaritimeRecord:
 def do_register_maritime_case(*, by, facts: str, claims: str, applicants, respondents=(), channel: str = "window",
                               dispute_type="maritime", lead_leader=None, received_at=None,
                               idempotency_key: str = "", amount=None, people_involved=1,
-                              other_vessel: str = "", **details) -> Case:
+                              other_vessel: str = "", referred_by=None, **details) -> Case:
     """Register a dispute at sea: the land division is derived from the sea area (its handling area), not
     asked of the clerk; the case is registered by the cases app's own intake (numbering, routing to the
     maritime team, deadlines, duplicate check), at the town centre that handles the sea area, or at the
     district with `lead_leader` in charge (包案) when it is major (get_major_reasons); and the maritime
-    record is written in the same transaction. `other_vessel` names a vessel not in the registry.
+    record is written in the same transaction. `other_vessel` names a vessel not in the registry;
+    `referred_by` the maritime agency that referred the dispute (its officers follow the case).
     With an `idempotency_key`, a repeat returns the first case and creates nothing."""
     if by is None or not getattr(by, "is_authenticated", False):
         raise PermissionRefused(_("Please sign in."))
@@ -166,6 +167,12 @@ def do_register_maritime_case(*, by, facts: str, claims: str, applicants, respon
         if dispute_type is None or not dispute_type.maritime:
             errors["dispute_type"] = [_("Choose a maritime dispute type.")]
         other_vessel = str(other_vessel or "").strip()
+        if referred_by not in (None, "") and not isinstance(referred_by, Agency):
+            referred_by = Agency.objects.filter(pk=referred_by).first() if str(referred_by).isdigit() else None
+            if referred_by is None:
+                errors["referred_by"] = [_("Choose one of the maritime agencies.")]
+        if isinstance(referred_by, Agency) and not referred_by.active:
+            errors["referred_by"] = [_("Choose one of the maritime agencies.")]
         if data is not None and not (data["vessels"] or other_vessel):
             errors["vessels"] = [_("Name at least one vessel involved.")]
         reasons = get_major_reasons(dead=data["dead"], vessels=len(data["vessels"]) + bool(other_vessel),
@@ -188,8 +195,10 @@ def do_register_maritime_case(*, by, facts: str, claims: str, applicants, respon
         if not case.just_created:
             return case
         record_ = _write_record(MaritimeRecord(case=case, area_id=case.area_id, major=bool(reasons),
-                                               major_reason="; ".join(reasons)[:300]), data)
-        record(by, "maritime.case_registered", record_, case=case.number, major=record_.major)
+                                               major_reason="; ".join(reasons)[:300],
+                                               referred_by=referred_by or None), data)
+        record(by, "maritime.case_registered", record_, case=case.number, major=record_.major,
+               referred_by=str(referred_by or ""))
     return case
 
 

@@ -1,4 +1,5 @@
-"""The vessel registry: registering a vessel (one at a time or from a CSV file) and its crew."""
+"""The vessel registry: registering a vessel (one at a time or from a CSV file), correcting its entry, and
+its crew."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from django.utils.translation import gettext as _
 from yiwang.areas.models import Area
 from yiwang.cases import validators as person_validators
 from yiwang.core.audit import record
-from yiwang.core.errors import InputError, PermissionRefused
+from yiwang.core.errors import InputError, PermissionRefused, StaleVersion
 from yiwang.core.scope import get_area_prefixes, user_can
+from yiwang.core.versions import lock_at_version
 from yiwang.maritime import validators
 from yiwang.maritime.models import FISHING_KINDS, CrewMember, HolderKind, LengthClass, Vessel, VesselKind
 
@@ -152,6 +154,41 @@ def do_register_vessel(*, by, crew=(), illustrative: bool = False, **values) -> 
         _add_crew(vessel, member)
     record(by, "maritime.vessel_registered", vessel, name=vessel.name)
     return vessel
+
+
+class StaleVessel(StaleVersion):
+    def __init__(self, vessel):
+        super().__init__(_("Someone changed the entry of %(name)s since you opened it; reload and try again.")
+                         % {"name": vessel.name})
+
+
+@transaction.atomic
+def do_update_vessel(vessel: Vessel, *, by, version=None, **values) -> Vessel:
+    """Correct a vessel's registry entry (any of FIELDS; those not given keep their value). Checked as a
+    new entry is, refused when someone changed it since `version` was read, and refused when the entry
+    would move to an area outside the user's registering scope. The audit line names the fields changed,
+    not their values (owners' details are personal data)."""
+    if by is None or not getattr(by, "is_authenticated", False):
+        raise PermissionRefused(_("Please sign in."))
+    if not Vessel.objects.visible_to(by, "sea.view").filter(pk=vessel.pk).exists():
+        raise PermissionRefused(_("This vessel does not exist."))
+    locked = lock_at_version(vessel, version, stale=StaleVessel)
+    _check_register(by, locked.area)
+    merged = {field: getattr(locked, field) for field in FIELDS}
+    merged.update({key: value for key, value in values.items() if key in FIELDS})
+    if merged.get("area") in (None, ""):
+        merged["area"] = locked.area
+    data = check_vessel(merged, instance=locked)
+    _check_register(by, data["area"])
+    changed = [field for field, value in data.items() if getattr(locked, field) != value]
+    if changed:
+        for field in changed:
+            setattr(locked, field, data[field])
+        locked.version += 1
+        locked.save(update_fields=[*changed, "version"])
+        record(by, "maritime.vessel_updated", locked, name=locked.name, fields=changed)
+        vessel.refresh_from_db()
+    return locked
 
 
 def _check_crew(values: dict) -> dict:

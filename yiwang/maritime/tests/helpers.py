@@ -35,5 +35,5 @@ def sea_case(*, vessels, by="putuo_staff", position=OFF_SHENJIAMEN, incident_kin
     lat, lon = position
     return actions.do_register_maritime_case(
         by=f.user(by), facts=extra.pop("facts", "拖网作业时缠坏对方刺网。"), claims=extra.pop("claims", "赔偿网具损失。"),
-        applicants=[f.applicant()], incident_kind=incident_kind, latitude=lat, longitude=lon,
+        applicants=extra.pop("applicants", [f.applicant()]), incident_kind=incident_kind, latitude=lat, longitude=lon,
         vessels=vessels, **extra)

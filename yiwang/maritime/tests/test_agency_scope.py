@@ -135,3 +135,38 @@ def test_overdue_tasks_are_announced_once_a_day(cast, two_cases):
         assert do_remind_overdue_tasks(two_cases["guard"].due) == 0  # not yet overdue on its last day
     finally:
         notices.notice_announced.disconnect(heard.append)
+
+
+def test_an_agency_that_refers_a_dispute_follows_it(cast):
+    guard = agency(AgencyKind.COAST_GUARD)
+    case = sea_case(vessels=[vessel()], referred_by=guard.pk)
+    assert case.maritime.referred_by == guard
+    assert list(Case.objects.visible_to(cast.coastguard_officer, "case.view")) == [case]
+    assert not Case.objects.visible_to(cast.msa_officer, "case.view").exists()
+    with pytest.raises(InputError) as refused:
+        sea_case(vessels=[vessel()], referred_by="999999")
+    assert "referred_by" in refused.value.message_dict
+
+
+def test_the_coast_guard_records_the_ais_positions_on_its_task(cast, two_cases):
+    from yiwang.maritime.actions import do_record_position
+    from yiwang.maritime.models import PositionFix
+
+    task, boat_a, boat_c = two_cases["guard"], two_cases["boats"][0], two_cases["boats"][2]
+    url = reverse("maritime:task_detail", args=[task.pk])
+    client = cast.client("coastguard_officer")
+    form = {"step": "position", "vessel": boat_a.name, "at": "2025-03-02T04:10", "latitude": "30.28",
+            "longitude": "122.75", "source": "ais", "note": "AIS轨迹截图"}
+    assert client.post(url, form).status_code == 302
+    fix = PositionFix.objects.get(task=task)
+    assert (fix.vessel, fix.zone_id, fix.sea_area_id, fix.recorded_by) == (boat_a, "95", "95-5", cast.coastguard_officer)
+    page = client.get(reverse("cases:detail", args=[two_cases["collision"].pk])).content.decode()
+    assert "AIS轨迹截图" in page  # on the case's card, for everyone who works it
+    with pytest.raises(InputError) as refused:  # a vessel not involved in the case
+        do_record_position(task.record, by=cast.coastguard_officer, task=task, vessel=boat_c.name,
+                           at=fix.at, latitude="30.28", longitude="122.75", source="ais")
+    assert "vessel" in refused.value.message_dict
+    with pytest.raises(PermissionRefused):  # another agency's officer, even with the task in hand
+        do_record_position(task.record, by=cast.insurer_officer, task=task, vessel=boat_a.name, at=fix.at,
+                           latitude="30.28", longitude="122.75", source="ais")
+    assert PositionFix.objects.count() == 1

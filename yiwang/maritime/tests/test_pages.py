@@ -46,6 +46,19 @@ def test_a_vessel_page_masks_the_owner_until_asked_and_audited(cast):
     assert AuditEvent.objects.filter(verb="maritime.pii_viewed", object_id=str(boat.pk)).exists()
 
 
+def test_a_vessel_page_lists_the_cases_its_owner_is_a_party_to(cast):
+    from yiwang.maritime.demo import _id_number
+
+    owner_id = _id_number(7)
+    boat = vessel(owner_id_number=owner_id)
+    wages = f.register_case(by="putuo_staff", area="330903", dispute_type="labour",
+                            respondents=[{"kind": "person", "name": "欧阳船东", "id_number": owner_id}])
+    html = cast.client("putuo_staff").get(reverse("maritime:vessel_detail", args=[boat.pk])).content.decode()
+    assert wages.number in html  # a crew's wage claim against the owner, filed without naming the boat
+    assert wages.number not in cast.client("liuheng_clerk").get(
+        reverse("maritime:vessel_detail", args=[boat.pk])).content.decode()  # not a case the clerk may open
+
+
 def test_the_registry_keeper_registers_and_imports(cast):
     client = cast.client("shenjiamen_clerk")
     response = client.post(reverse("maritime:vessel_new"), {"name": "浙普渔1", "kind": "trawler", "owner_kind": "person",
@@ -109,3 +122,40 @@ def test_the_online_form_shows_the_sea_only_for_maritime_types(cast):
                                                                         "vessel_name": ""})
     html = response.content.decode()
     assert f'data-maritime-types="{maritime.pk}">' in html  # a maritime filing shows them (with the error)
+
+
+def test_the_staff_intake_shows_the_sea_only_for_maritime_types(cast):
+    maritime = DisputeType.objects.get(code="maritime")
+    neighbourhood = DisputeType.objects.get(code="neighbourhood")
+    client = cast.client("liuheng_clerk")
+    html = client.get(reverse("cases:intake")).content.decode()
+    # Visible without JavaScript (no type chosen yet); the project's own script hides it for other types.
+    assert f'<fieldset class="maritime" data-maritime-types="{maritime.pk}">' in html
+    assert 'name="vessel_name"' in html and "/static/maritime/intake.js" in html
+    form = {"channel": "window", "dispute_type": neighbourhood.pk, "area": "330903100", "facts": "邻里纠纷",
+            "claims": "道歉", "people_involved": "1", "vessel_name": "浙普渔64110", "sea_area": "六横海域",
+            "app-TOTAL_FORMS": "1", "app-INITIAL_FORMS": "0", "app-0-kind": "person", "app-0-name": "欧阳测",
+            "app-0-phone": "13850000003", "resp-TOTAL_FORMS": "1", "resp-INITIAL_FORMS": "0", "resp-0-kind": "person"}
+    assert client.post(reverse("cases:intake"), form).status_code == 302
+    case = Case.objects.get(dispute_type=neighbourhood)
+    assert (case.vessel_name, case.sea_area) == ("", "")  # ignored on land, whatever the form sent
+    html = client.post(reverse("cases:intake"), {**form, "facts": ""}).content.decode()
+    assert f'data-maritime-types="{maritime.pk}" hidden disabled' in html  # a type on land: hidden from the start
+
+
+def test_the_mediator_schedules_a_session_on_board_from_the_case_page(cast, settings):
+    from yiwang.online.models import ScheduledSession
+
+    settings.SMS_BACKEND = "yiwang.online.sms.MemoryBackend"
+    boat = vessel()
+    case = f.advance_case(sea_case(vessels=[boat]), "mediating", clerk="putuo_staff", mediator="maritime_mediator")
+    client = cast.client("maritime_mediator")
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "sea_session" in page
+    url = reverse("maritime:record_step", args=[case.pk, "sea_session"])
+    form = {"mode": "on_board", "starts_at": "2099-06-01T09:30", "vessel": boat.name, "sea_area": "W-SJM",
+            "version": case.version}
+    assert client.post(url, form).status_code == 302
+    assert boat.name in ScheduledSession.objects.get(case=case).place
+    assert cast.client("mediator_wang").post(url, form).status_code in (302, 404)
+    assert ScheduledSession.objects.filter(case=case).count() == 1  # another mediator was refused

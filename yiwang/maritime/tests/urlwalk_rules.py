@@ -60,6 +60,12 @@ def _sees_vessel(user, obj):
     return not isinstance(obj, Missing) and Vessel.objects.visible_to(user, "sea.view").filter(pk=obj.pk).exists()
 
 
+def _may_edit_vessel(user, obj):
+    from yiwang.core.scope import user_can
+
+    return _sees_vessel(user, obj) and user_can(user, "sea.register", obj.area_id)
+
+
 def _api_format(rule: Rule) -> Rule:
     from dataclasses import replace
 
@@ -80,6 +86,8 @@ RULES = {
     "maritime:vessel_import": Rule("page", allowed=can("sea.register")),
     "maritime:vessel_detail": Rule("object", objects=VESSELS, kwargs=PK, sees=_sees_vessel,
                                    why="the county's registry; an agency sees the vessels of its tasks' cases"),
+    "maritime:vessel_edit": Rule("object", objects=VESSELS, kwargs=PK, sees=_may_edit_vessel,
+                                 why="those who register vessels in the vessel's area"),
     "maritime:intake": Rule("page", allowed=lambda u: can("case.intake")(u) and VIEW(u)),
     "maritime:record_details": Rule("object", objects=SEA_CASES, kwargs=PK, sees=_can_record,
                                     why="a maritime case, for those who register or coordinate it"),
