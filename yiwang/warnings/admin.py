@@ -59,6 +59,7 @@ class ExclusionAdmin(DistrictWide):
     list_filter = ["rule"]
     search_fields = ["name", "credit_code"]
     fields = ["rule", "name", "id_number", "credit_code", "area", "reason"]
+    raw_id_fields = ["area"]  # a division code; the list of every village would be a long select
 
     @admin.display(description=_("ID number"))
     def masked_id_number(self, obj):

@@ -37,7 +37,6 @@ def get_context(today: dt.date) -> Context:
     from yiwang.areas.models import Area, DisputeType
     from yiwang.core.calendar import get_overrides, is_working_day
     from yiwang.grids.models import Category
-
     from yiwang.warnings.models import Exclusion
 
     district = settings.YIWANG_DISTRICT
