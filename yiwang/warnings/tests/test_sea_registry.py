@@ -124,3 +124,34 @@ def test_on_the_database_an_owners_boats_and_their_crew_are_read_from_the_regist
     crew = Warning.objects.get(rule="at_sea.crew_wages")
     assert list(crew.cases.all()) == [wages] and crew.level == "orange"  # two of its three crew: no contract
     assert crew.numbers["crew_without_contract"] == 2
+
+
+@pytest.mark.django_db
+def test_the_vessel_page_shows_the_open_warnings_about_the_vessel_that_the_reader_may_see(cast, town_leader):
+    from django.urls import reverse
+
+    from yiwang.warnings.extensions import get_vessel_warnings
+    from yiwang.warnings.models import Warning
+
+    boat = vessel("浙普渔90031", registration_number="浙普渔(2021)FT-90031")
+    in_liuheng = register_at_sea(vessels=[boat], people_involved=40, area=f_village())
+    in_shenjiamen = register_at_sea(vessels=[boat], people_involved=6, area=f_village("330903001"))
+    register_at_sea(vessels=[vessel("浙普渔90032", id_number="330903198101011236")], people_involved=8)  # another boat
+    district, town = get_vessel_warnings(boat, cast.putuo_leader), get_vessel_warnings(boat, town_leader)
+    assert [w.cases.get() for w in district] == [in_liuheng, in_shenjiamen]  # orange before yellow
+    assert [w.cases.get() for w in town] == [in_liuheng]
+    page = cast.client("putuo_leader").get(reverse("maritime:vessel_detail", args=[boat.pk]),
+                                           HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "vessel-warnings" in page and district[0].explanation in page and "待处置 2 条" in page
+    closed = district[0]
+    Warning.objects.filter(pk=closed.pk).update(status="resolved")
+    assert [w.pk for w in get_vessel_warnings(boat, cast.putuo_leader)] == [district[1].pk]
+    staff = cast.client("putuo_staff").get(reverse("maritime:vessel_detail", args=[boat.pk])).content.decode()
+    assert "vessel-warnings" not in staff  # no warning.view: no card
+    assert get_vessel_warnings(boat, cast.liuheng_clerk) is None
+
+
+def f_village(town="330903100"):
+    from yiwang.testing import factories as f
+
+    return f.village(town)
