@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from yiwang.pii import mask_name
-from yiwang.warnings.facts import CaseFact, Context, ProblemFact
+from yiwang.warnings.facts import CaseFact, Context, ProblemFact, normalise
 from yiwang.warnings.models import Level, raise_level
 
 
@@ -75,8 +75,6 @@ def matched_words(text: str, words: list[str], *, people: int = 1, group_from: i
     """The words of a list found in normalised `text`. A line `word +group` counts only with a sign of a
     group (a group sign word, or `people` ≥ `group_from`); a word right after a negation (无人员伤亡,
     没有跳楼) does not count."""
-    from yiwang.warnings.facts import normalise
-
     found = []
     grouped = people >= group_from or any(sign in text for sign in GROUP_SIGNS)
     for line in words:
@@ -271,8 +269,6 @@ def sea_collision(rule, facts, problems, ctx, focus):
     for fact in focus:
         if not fact.maritime or not (fact.incident == "collision" or matched_words(fact.text, rule.word_list())):
             continue
-        from yiwang.warnings.facts import normalise
-
         # The vessels named in the text, on the maritime record, and in the case's vessel field.
         named = [n for n in (fact.vessel_label or "").split("、") if n]
         vessels = set(VESSEL_IN_TEXT.findall(fact.text)) | {normalise(n) for n in (*fact.vessel_names, *named)}

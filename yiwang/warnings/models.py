@@ -144,12 +144,14 @@ class Exclusion(models.Model):
 
 
 class SeaClosure(models.Model):
-    """A period the district declares for the sea: the summer fishing moratorium (伏季休渔) or a typhoon
-    closure (台风封港). Sea warnings raised during one go up a level and say so."""
+    """A period the district declares for the sea: the summer fishing moratorium (伏季休渔: boats in port,
+    crews without income), a typhoon closure (台风封港), or the fishing season after it opens (开渔: the
+    whole fleet at sea at once). Sea warnings raised during one go up a level and say so."""
 
     class Kind(models.TextChoices):
         MORATORIUM = "moratorium", _("Fishing moratorium")
         TYPHOON = "typhoon", _("Typhoon closure")
+        SEASON = "season", _("Fishing season")
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)

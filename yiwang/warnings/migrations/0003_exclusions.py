@@ -1,6 +1,6 @@
-"""The exclusion list (parties the district excludes from a rule), the rule for a case open again after the
-court rejected judicial confirmation (repeat.reopened), and the crew wage rule's share of crew without a
-written contract that raises its level. Literals, as in 0002: `yiwang.warnings.defaults` is the live copy
+"""The exclusion list (parties the district excludes from a rule), the fishing season as a declared sea
+period, the rule for a case open again after the court rejected judicial confirmation (repeat.reopened),
+and the crew wage rule's share of crew without a written contract that raises its level. Literals, as in 0002: `yiwang.warnings.defaults` is the live copy
 (warnings/tests/test_defaults.py). A rule the district has edited is left alone."""
 
 import django.db.models.deletion
@@ -57,6 +57,11 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'exclusions from rules',
                 'ordering': ['rule_id', 'name', 'id'],
             },
+        ),
+        migrations.AlterField(
+            model_name='seaclosure',
+            name='kind',
+            field=models.CharField(choices=[('moratorium', 'Fishing moratorium'), ('typhoon', 'Typhoon closure'), ('season', 'Fishing season')], max_length=12, verbose_name='kind'),
         ),
         migrations.RunPython(install, migrations.RunPython.noop),
     ]
