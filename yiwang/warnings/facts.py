@@ -142,7 +142,7 @@ def case_facts(queryset, *, messages: bool = True) -> list[CaseFact]:
     a case action costs what the schedule pays once an hour."""
     from django.apps import apps
 
-    from yiwang.cases.models import CaseEvent, EventKind, MediationSession, Party
+    from yiwang.cases.models import Agreement, MediationSession, Party
 
     cases = list(queryset.select_related("dispute_type").order_by("id"))
     ids = [c.pk for c in cases]
@@ -160,17 +160,18 @@ def case_facts(queryset, *, messages: bool = True) -> list[CaseFact]:
         message = apps.get_model("online", "RoomMessage")
         for case_id, text in message.objects.filter(case_id__in=ids).values_list("case_id", "text"):
             texts.setdefault(case_id, []).append(text)
-    reopened: dict[int, tuple[dt.date, str]] = {}
-    for case_id, at, reason in (CaseEvent.objects.filter(case_id__in=ids, kind=EventKind.CONFIRMATION_DECIDED,
-                                                         detail__accepted=False)
-                                .order_by("at", "id").values_list("case_id", "at", "reason")):
-        reopened[case_id] = (_local_date(at), reason)
+    # The court's answer is on the agreement (cases.actions.agreement.do_record_confirmation).
+    reopened = {case_id: (decided_on, note) for case_id, decided_on, note in Agreement.objects.filter(
+        case_id__in=ids, confirmation_accepted=False).values_list("case_id", "confirmation_decided_on",
+                                                                 "confirmation_note")}
     sea = sea_facts(ids) if apps.is_installed("yiwang.maritime") else {}
     facts = []
     for case in cases:
         own = parties.get(case.pk, [])
         received = _local_date(case.received_at)
         reopened_on, reopen_reason = reopened.get(case.pk, (None, ""))
+        if case.pk in reopened and reopened_on is None:
+            reopened_on = received  # a decision without its date: known to be rejected, not when
         facts.append(CaseFact(
             id=case.pk, area_code=case.area_id, type_code=case.dispute_type.code, received=received,
             maritime=case.dispute_type.maritime, people=case.people_involved, amount=case.amount,
