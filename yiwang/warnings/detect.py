@@ -218,7 +218,9 @@ def _working_days_between(ctx, start: dt.date, end: dt.date) -> int:
 
 # ---------------------------------------------------------------------------------------------- the sea
 
-VESSEL_IN_TEXT = re.compile(r"[\u4e00-\u9fa5]{1,4}\d{3,6}")
+# A vessel's name: a province's character, then the county's and the type's (浙普渔64110, 浙岱渔辅1234):
+# anchored on the province, so that "与浙普渔64110" does not read as a vessel named 与浙普渔64110.
+VESSEL_IN_TEXT = re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼港澳台][\u4e00-\u9fa5]{1,3}\d{3,6}")
 SEVERAL_VESSELS = re.compile(r"[两二三四五六七八九十多数几][艘条只]|[两三多]船")
 SEVERAL_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
                  "多": 3, "数": 3, "几": 3}  # "多艘" and "数船": at least three

@@ -31,6 +31,10 @@ def test_a_collision_on_the_record_counts_the_registry_vessels():
     [finding] = run("at_sea.collision", [three])
     assert finding.level == "orange" and finding.numbers == {"vessels": 3}
     assert finding.vessel == "浙普渔90001、浙普渔90002、浙岱渔90003"
+    # A name in the text is the vessel on the record, whatever stands before it.
+    two = on_record("浙普渔90001的船长称，与浙普渔90002在作业时碰撞", incident="collision",
+                    vessels=("浙普渔90001", "浙普渔90002"), owners=("id:A", "id:B"))
+    assert run("at_sea.collision", [two])[0].numbers == {"vessels": 2}
     # One vessel and its registration number in the case are one vessel, not a collision of two.
     assert not run("at_sea.collision", [on_record("靠泊时碰擦码头", incident="collision")])
 
