@@ -102,7 +102,7 @@ def _registry_related_q(case) -> Q:
             same |= Q(owner_credit_code=v["owner_credit_code"])
         elif v["owner_name"]:
             same |= Q(owner_name=v["owner_name"], owner_id_number="", owner_credit_code="",
-                      area_id__startswith=v["area_id"][:9])
+                      area__code__startswith=v["area_id"][:9])
     return Q(pk__in=record_model.objects.filter(vessels__in=vessel_model.objects.filter(same)).values("case_id"))
 
 

@@ -118,7 +118,8 @@ def test_on_the_database_an_owners_boats_and_their_crew_are_read_from_the_regist
     from yiwang.warnings.engine import evaluate_case
     from yiwang.warnings.models import Warning
 
-    boats = [vessel(f"浙普渔9002{i}", crew=(False, False, True)) for i in range(3)]
+    # An owner known by name alone (no ID number): the same name in the same town is the same owner.
+    boats = [vessel(f"浙普渔9002{i}", id_number="", crew=(False, False, True)) for i in range(3)]
     cases = [register_at_sea(vessels=[boat], incident="gear_damage") for boat in boats]
     [warning] = evaluate_case(cases[-1])  # the cases share no party and no vessel: only the owner
     assert warning.rule_id == "at_sea.vessel_repeat" and set(warning.cases.all()) == set(cases)
