@@ -169,12 +169,17 @@ def case_facts(queryset, *, messages: bool = True) -> list[CaseFact]:
     for case in cases:
         own = parties.get(case.pk, [])
         received = _local_date(case.received_at)
+        at_sea = dict(sea.get(case.pk, {}))
+        amount = case.amount
+        loss = at_sea.pop("loss_amount", None)
+        if loss is not None and (amount is None or loss > amount):
+            amount = loss  # the losses at sea the maritime record counts, when the claim names less
         reopened_on, reopen_reason = reopened.get(case.pk, (None, ""))
         if case.pk in reopened and reopened_on is None:
             reopened_on = received  # a decision without its date: known to be rejected, not when
         facts.append(CaseFact(
             id=case.pk, area_code=case.area_id, type_code=case.dispute_type.code, received=received,
-            maritime=case.dispute_type.maritime, people=case.people_involved, amount=case.amount,
+            maritime=case.dispute_type.maritime, people=case.people_involved, amount=amount,
             text=normalise(" ".join([case.facts, case.claims, *texts.get(case.pk, [])])),
             vessel=vessel_key(case.vessel_number, case.vessel_name),
             vessel_label=case.vessel_name or case.vessel_number,
@@ -182,15 +187,16 @@ def case_facts(queryset, *, messages: bool = True) -> list[CaseFact]:
             respondent_names=tuple(p.name for p in own if p.role == "respondent"),
             tier=case.tier, is_open=case.is_open, closed_on=_local_date(case.closed_at), deadline=case.deadline,
             last_activity=last_session.get(case.pk, received), lead_leader_id=case.lead_leader_id,
-            reopened_on=reopened_on, reopen_reason=reopen_reason, **sea.get(case.pk, {}),
+            reopened_on=reopened_on, reopen_reason=reopen_reason, **at_sea,
         ))
     return facts
 
 
 def sea_facts(case_ids) -> dict[int, dict]:
     """What the vessel registry says of each case's maritime record (only its models are read): the
-    vessels and their owners, the dead or missing, the crew involved, the incident, and the registered
-    crew of those vessels with how many lack a written contract. Case id → CaseFact fields."""
+    vessels and their owners, the dead or missing, the crew involved, the incident, the losses, and the
+    registered crew of those vessels with how many lack a written contract. Case id → CaseFact fields
+    (and `loss_amount`, which case_facts weighs against the case's amount)."""
     from django.apps import apps
     from django.db.models import Count, Q
 
@@ -210,7 +216,7 @@ def sea_facts(case_ids) -> dict[int, dict]:
             "owners": tuple(party_key(kind=v.owner_kind, name=v.owner_name, id_number=v.owner_id_number,
                                       credit_code=v.owner_credit_code, area_code=v.area_id) for v in vessels),
             "owner_names": tuple(v.owner_name for v in vessels),
-            "dead": r.dead, "crew": r.crew_involved, "incident": r.incident_kind,
+            "dead": r.dead, "crew": r.crew_involved, "incident": r.incident_kind, "loss_amount": r.loss_amount,
             "crew_registered": sum(crew.get(v.pk, (0, 0))[0] for v in vessels),
             "crew_without_contract": sum(crew.get(v.pk, (0, 0))[1] for v in vessels),
         }

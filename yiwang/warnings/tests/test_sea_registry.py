@@ -2,6 +2,8 @@
 vessels it lists, their owners, and the registered crew without a written contract; on the database, a
 maritime record written after its case's registration is read once the registration commits."""
 
+from decimal import Decimal
+
 import pytest
 
 from yiwang.warnings.facts import normalise
@@ -74,7 +76,7 @@ def test_the_crew_on_the_record_count_as_people_involved():
 
 # --- on the database ---------------------------------------------------------------------------------------
 
-def register_at_sea(*, dead=0, incident="injury", vessels=(), crew=0, **extra):
+def register_at_sea(*, dead=0, incident="injury", vessels=(), crew=0, loss_amount=None, **extra):
     """A maritime case and its record, written as the maritime intake does: the record after the case,
     in the same transaction (the registry's models only: the maritime actions are that app's)."""
     from yiwang.maritime.models import MaritimeRecord
@@ -84,7 +86,7 @@ def register_at_sea(*, dead=0, incident="injury", vessels=(), crew=0, **extra):
                            claims="赔偿损失。", sea_area="东极海域", vessel_name="、".join(v.name for v in vessels),
                            vessel_number=vessels[0].registration_number if vessels else "", **extra)
     record = MaritimeRecord.objects.create(case=case, area_id=case.area_id, incident_kind=incident, dead=dead,
-                                           crew_involved=crew)
+                                           crew_involved=crew, loss_amount=loss_amount)
     record.vessels.set(vessels)
     return case
 
@@ -124,11 +126,13 @@ def test_on_the_database_an_owners_boats_and_their_crew_are_read_from_the_regist
     [warning] = evaluate_case(cases[-1])  # the cases share no party and no vessel: only the owner
     assert warning.rule_id == "at_sea.vessel_repeat" and set(warning.cases.all()) == set(cases)
     assert "3 艘船舶" in warning.explanation and "欧**东" in warning.explanation
-    wages = register_at_sea(vessels=[boats[0]], incident="crew_wages", crew=6, facts="船员要求结算。")
+    wages = register_at_sea(vessels=[boats[0]], incident="crew_wages", crew=6, facts="船员要求结算。",
+                            loss_amount=Decimal("600000"))
     call_command("evaluate_warnings")
     crew = Warning.objects.get(rule="at_sea.crew_wages")
     assert list(crew.cases.all()) == [wages] and crew.level == "orange"  # two of its three crew: no contract
     assert crew.numbers["crew_without_contract"] == 2
+    assert Warning.objects.get(rule="harm.amount").cases.get() == wages  # the record's losses, not the claim
 
 
 @pytest.mark.django_db
