@@ -16,6 +16,12 @@ end of the day the pattern rules (stalled major cases, spikes) run over everythi
 warning of their situation as the engine does (engine._apply); a warning is taken as resolved 14 days
 after its last new case (a leader acts on it), after which the same situation can be raised again.
 
+Maritime cases name a vessel of a simulated registry of 800 (200 of them in 20 fleets of ten, the rest
+one owner each), as the maritime record lists them; injected sea situations include a death the record
+counts but the text does not mention, and one owner's three boats in one dispute each. A case whose
+judicial confirmation the court rejects is evaluated again on the day of the decision, as the decision's
+case action would.
+
 Rules, thresholds and detectors are the live defaults (yiwang.warnings.defaults, yiwang.warnings.detect):
 no database is needed.
 """
@@ -55,7 +61,8 @@ TOWNS = [f"330903{100 + t}" for t in range(12)]
 VILLAGES = [f"{town}{201 + v}" for town in TOWNS for v in range(10)]
 RESOLVE_AFTER = 14
 RELATED_DAYS = 400
-INSTANT = {"group.size", "group.respondent", "repeat.party", "repeat.returned", "danger.extreme", "danger.mass",
+INSTANT = {"group.size", "group.respondent", "repeat.party", "repeat.returned", "repeat.reopened", "danger.extreme",
+           "danger.mass",
            "harm.casualty", "harm.amount", "at_sea.casualty", "at_sea.collision", "at_sea.vessel_repeat", "at_sea.crew_wages"}
 PATTERN = ["stalled.major", "spike.cases", "spike.problems"]
 TEXTS = {
@@ -71,7 +78,16 @@ KINDS = {"group_forming": ("group.respondent", 15), "group_size": ("group.size",
          "sea_casualty": ("at_sea.casualty", 8), "collision": ("at_sea.collision", 6), "vessel_repeat": ("at_sea.vessel_repeat", 6),
          "crew_wages": ("at_sea.crew_wages", 6), "spike_small": ("spike.cases", 8), "spike_medium": ("spike.cases", 8),
          "spike_large": ("spike.cases", 6), "spike_town": ("spike.cases", 6), "problem_spike": ("spike.problems", 8),
-         "problem_words": ("danger.mass", 5)}
+         "problem_words": ("danger.mass", 5), "reopened": ("repeat.reopened", 8),
+         "dead_on_record": ("at_sea.casualty", 4), "owner_repeat": ("at_sea.vessel_repeat", 6)}
+# The vessel registry: 800 vessels; the first 200 belong to 20 fleet companies of ten, the rest to one
+# owner each (an owner's boats together are one situation for at_sea.vessel_repeat).
+VESSELS = 800
+FLEET_VESSELS, FLEET_SIZE = 200, 10
+
+
+def owner_of(serial: int) -> str:
+    return f"cc:FLEET{serial // FLEET_SIZE}" if serial < FLEET_VESSELS else f"id:OWNER{serial}"
 
 
 class Sim:
@@ -93,7 +109,8 @@ class Sim:
         return self.rng.choices(VILLAGES, weights=[self.village_weight[v] for v in VILLAGES])[0]
 
     def case(self, day, *, area=None, type_code=None, text=None, people=None, applicants=None, respondents=None,
-             vessel="", amount=None, tier=None, closed_on=None, sessions=None, situation=None) -> CaseFact:
+             vessel="", amount=None, tier=None, closed_on=None, sessions=None, situation=None, owner=None,
+             **extra) -> CaseFact:
         rng = self.rng
         type_code = type_code or _type(rng, day)
         person = lambda: f"id:P{rng.randrange(300_000)}"  # noqa: E731
@@ -102,7 +119,10 @@ class Sim:
             respondents = (company() if type_code in ("labour", "contract", "property_management") and rng.random() < 0.7
                            else person(),)
         if type_code == "maritime" and not vessel:
-            vessel = f"浙普渔{rng.randrange(800):05d}"
+            serial = rng.randrange(VESSELS)
+            vessel, owner = f"浙普渔{serial:05d}", owner or owner_of(serial)
+        if vessel and owner:  # a vessel of the registry, with its owner
+            extra.update(vessels=(normalise(vessel),), vessel_names=(vessel,), owners=(owner,), owner_names=("某船东",))
         tier = tier or rng.choices(["village", "town", "district"], weights=[60, 35, 5])[0]
         if sessions is None:  # ordinary cases keep moving: a session every 2-6 days until closed in 10-40 days
             length = rng.randint(10, 40)
@@ -118,7 +138,7 @@ class Sim:
             text=normalise(text or TEXTS.get(type_code, "双方就赔偿金额有分歧。")), vessel=normalise(vessel),
             vessel_label=vessel, applicants=applicants or (person(),), respondents=respondents,
             respondent_names=tuple("某公司" for _ in respondents), tier=tier, is_open=True, closed_on=closed_on,
-            deadline=day + dt.timedelta(days=45 if tier == "district" else 30), last_activity=day)
+            deadline=day + dt.timedelta(days=45 if tier == "district" else 30), last_activity=day, **extra)
         self.cases.append(fact)
         self.sessions[fact.id] = sessions
         if situation is not None:
@@ -241,6 +261,16 @@ def inject(sim: Sim) -> None:
                     sim.problem(start + dt.timedelta(days=rng.randrange(6)), area=area, category=category, situation=s)
             elif kind == "problem_words":
                 sim.problem(start, area=area, category="dispute", text="村民说要去堵路拉横幅", situation=s)
+            elif kind == "reopened":  # registered weeks before; the court rejects the agreement's confirmation
+                sim.case(start - dt.timedelta(days=rng.randint(20, 60)), area=area, type_code="contract",
+                         reopened_on=start, reopen_reason="协议内容违反法律规定", closed_on=start + dt.timedelta(days=30),
+                         situation=s)
+            elif kind == "dead_on_record":  # the text says nothing of it; the maritime record counts one dead
+                sim.case(start, area=area, type_code="maritime", text="双方就赔偿金额有分歧", dead=1, situation=s)
+            elif kind == "owner_repeat":  # one owner's three boats, one dispute each
+                owner = f"id:INJECTEDOWNER{s}"
+                for k, day in enumerate(sorted([start] + [later(start, 40) for _ in range(2)])):
+                    sim.case(day, area=area, type_code="maritime", vessel=f"浙普渔8{s:03d}{k}", owner=owner, situation=s)
 
 
 class Ledger:
@@ -281,13 +311,28 @@ def run_engine(sim: Sim) -> Ledger:
     case_days = [f.received for f in cases]
     problem_days = [p.reported for p in problems]
     by_party, by_vessel = defaultdict(list), defaultdict(list)
+    reopened = defaultdict(list)  # day → the cases the court's rejection opens again that day
+    for fact in cases:
+        if fact.reopened_on:
+            reopened[fact.reopened_on].append(fact)
     ledger = Ledger()
-    index = bisect.bisect_left(case_days, EVAL_START)
-    for fact in cases[:index]:
+
+    def index_fact(fact):
         for key in fact.parties:
             by_party[key].append(fact)
-        if fact.vessel:
-            by_vessel[fact.vessel].append(fact)
+        for key in {fact.vessel, *(f"owner:{o}" for o in fact.owners)} - {""}:
+            by_vessel[key].append(fact)
+
+    def related(fact, day):
+        since = day - dt.timedelta(days=RELATED_DAYS)
+        found = {f.id: f for key in fact.parties for f in by_party[key] if f.received >= since}
+        for key in {fact.vessel, *(f"owner:{o}" for o in fact.owners)} - {""}:
+            found.update({f.id: f for f in by_vessel.get(key, []) if f.received >= since})
+        return [f if f.id != fact.id else fact for f in found.values()] + ([] if fact.id in found else [fact])
+
+    index = bisect.bisect_left(case_days, EVAL_START)
+    for fact in cases[:index]:
+        index_fact(fact)
     day = EVAL_START
     with translation.override("zh-hans"):
         while day <= EVAL_END:
@@ -295,16 +340,14 @@ def run_engine(sim: Sim) -> Ledger:
             ledger.close_stale(day)
             end = bisect.bisect_right(case_days, day)
             for fact in cases[index:end]:  # each new case, as its registration's hook would see it
-                for key in fact.parties:
-                    by_party[key].append(fact)
-                if fact.vessel:
-                    by_vessel[fact.vessel].append(fact)
-                since = day - dt.timedelta(days=RELATED_DAYS)
-                related = {f.id: f for key in fact.parties for f in by_party[key] if f.received >= since}
-                related.update({f.id: f for f in by_vessel.get(fact.vessel, []) if f.received >= since})
-                for finding in detect.run(INSTANT, list(related.values()), [], ctx, focus=[fact]):
+                index_fact(fact)
+                now = replace(fact, reopened_on=None) if fact.reopened_on and fact.reopened_on > day else fact
+                for finding in detect.run(INSTANT, related(now, day), [], ctx, focus=[now]):
                     ledger.apply(finding, day)
             index = end
+            for fact in reopened.get(day, []):  # the court's decision is a case action: its hook runs the rules
+                for finding in detect.run(INSTANT, related(fact, day), [], ctx, focus=[fact]):
+                    ledger.apply(finding, day)
             p_start, p_end = bisect.bisect_left(problem_days, day), bisect.bisect_right(problem_days, day)
             todays_problems = problems[p_start:p_end]
             for finding in detect.run(["danger.extreme", "danger.mass"], [], todays_problems, ctx, focus=[],

@@ -1,5 +1,5 @@
-"""The rules every install starts with: the live copy of what migration 0002 writes as literals (a test
-fails when the two differ). The README's table lists the same numbers."""
+"""The rules every install starts with: the live copy of what migrations 0002 and 0003 write as literals
+(a test fails when they differ). The README's table lists the same numbers."""
 
 # code, name, mode, level, yellow, orange, red, window_days, minimum, words, extra
 DEFAULT_RULES = [
@@ -7,6 +7,7 @@ DEFAULT_RULES = [
     ("group.respondent", "群体性纠纷（同一被申请人）", "instant", "yellow", 3, 5, 10, 30, None, [], {}),
     ("repeat.party", "重复当事人", "instant", "yellow", 3, 5, None, 90, None, [], {}),
     ("repeat.returned", "结案后再次发生", "instant", "yellow", None, None, None, 365, None, [], {}),
+    ("repeat.reopened", "司法确认被驳回", "instant", "yellow", None, None, None, None, None, [], {}),
     ("danger.extreme", "极端行为苗头", "instant", "red", None, None, None, None, None,
      ["跳楼", "跳海", "跳河", "自杀", "轻生", "寻死", "不想活", "同归于尽", "喝农药", "服毒", "自焚", "割腕",
       "杀了他", "杀人", "炸药", "报复社会"], {}),
@@ -23,7 +24,7 @@ DEFAULT_RULES = [
      ["碰撞", "相撞", "撞船", "碰擦", "撞上"], {}),
     ("at_sea.vessel_repeat", "同一船舶重复纠纷", "instant", "yellow", 3, 5, 8, 90, None, [], {}),
     ("at_sea.crew_wages", "船员集中追讨工资", "instant", "yellow", 5, 10, 30, 60, None,
-     ["工资", "工钱", "欠薪", "报酬", "劳务费", "分红"], {}),
+     ["工资", "工钱", "欠薪", "报酬", "劳务费", "分红"], {"no_contract_share": 0.5}),
     ("spike.cases", "纠纷数量异常增长", "pattern", "yellow", 3, 8, 20, 7, 5, [],
      {"alpha": 0.001, "baseline_years": 3, "recent_weeks": 8, "floor": 0.5}),
     ("spike.problems", "网格问题数量异常增长", "pattern", "yellow", 3, 8, 20, 7, 5, [],

@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from yiwang.pii import mask_name
-from yiwang.warnings.facts import CaseFact, Context, ProblemFact
+from yiwang.warnings.facts import CaseFact, Context, ProblemFact, normalise
 from yiwang.warnings.models import Level, raise_level
 
 
@@ -75,8 +75,6 @@ def matched_words(text: str, words: list[str], *, people: int = 1, group_from: i
     """The words of a list found in normalised `text`. A line `word +group` counts only with a sign of a
     group (a group sign word, or `people` ≥ `group_from`); a word right after a negation (无人员伤亡,
     没有跳楼) does not count."""
-    from yiwang.warnings.facts import normalise
-
     found = []
     grouped = people >= group_from or any(sign in text for sign in GROUP_SIGNS)
     for line in words:
@@ -96,13 +94,14 @@ def matched_words(text: str, words: list[str], *, people: int = 1, group_from: i
 
 def group_size(rule, facts, problems, ctx, focus):
     for fact in focus:
-        level = rule.level_for(fact.people)
+        people = max(fact.people, fact.crew)  # the crew involved, when the maritime record counts more
+        level = rule.level_for(people)
         if level:
             yield Finding(rule.code, f"{rule.code}:case:{fact.id}", level, fact.area_code, _(
                 "%(area)s: one %(type)s involves %(people)s people (the %(level)s line is %(line)s)") % {
-                "area": ctx.area_name(fact.area_code), "type": _type(ctx, fact), "people": fact.people,
+                "area": ctx.area_name(fact.area_code), "type": _type(ctx, fact), "people": people,
                 "level": _level_name(level), "line": _line(rule, level)},
-                cases=(fact.id,), started=fact.received, numbers={"people": fact.people})
+                cases=(fact.id,), started=fact.received, numbers={"people": people})
 
 
 def _danger(kind_label):
@@ -159,7 +158,7 @@ def repeat_returned(rule, facts, problems, ctx, focus):
             for key in set(f.parties):
                 closed_with[key].append(f)
     for fact in focus:
-        parties = set(fact.parties)
+        parties = {key for key in fact.parties if not ctx.is_excluded(rule.code, key)}
         candidates = {f.id: f for key in parties for f in closed_with.get(key, ())}.values()
         earlier = [f for f in candidates if f.id != fact.id and f.closed_on <= fact.received
                    and (fact.received - f.closed_on).days <= days
@@ -171,6 +170,21 @@ def repeat_returned(rule, facts, problems, ctx, focus):
                 "%(area)s: a dispute between the same parties returns %(days)s days after the earlier case "
                 "closed") % {"area": ctx.area_name(fact.area_code), "days": gap},
                 cases=(last.id, fact.id), started=fact.received, numbers={"days": gap, "earlier": last.id})
+
+
+def repeat_reopened(rule, facts, problems, ctx, focus):
+    """A case open again after its agreement: the court rejected judicial confirmation (人民调解法 art. 33),
+    so the parties perform an agreement the court would not back, or mediate again."""
+    for fact in focus:
+        if not fact.reopened_on or not fact.is_open or fact.reopened_on > ctx.today:
+            continue
+        reason = fact.reopen_reason.strip().replace("\n", " ")
+        reason = reason if len(reason) <= 60 else reason[:59] + "…"
+        yield Finding(rule.code, f"{rule.code}:case:{fact.id}", rule.level, fact.area_code, _(
+            "%(area)s: a %(type)s is open again: the court rejected judicial confirmation of its agreement "
+            "(%(reason)s)") % {"area": ctx.area_name(fact.area_code), "type": _type(ctx, fact),
+                               "reason": reason or _("no reason recorded")},
+            cases=(fact.id,), started=fact.reopened_on, numbers={"reopened_on": fact.reopened_on.isoformat()})
 
 
 def stalled_major(rule, facts, problems, ctx, focus):
@@ -204,7 +218,9 @@ def _working_days_between(ctx, start: dt.date, end: dt.date) -> int:
 
 # ---------------------------------------------------------------------------------------------- the sea
 
-VESSEL_IN_TEXT = re.compile(r"[\u4e00-\u9fa5]{1,4}\d{3,6}")
+# A vessel's name: a province's character, then the county's and the type's (浙普渔64110, 浙岱渔辅1234):
+# anchored on the province, so that "与浙普渔64110" does not read as a vessel named 与浙普渔64110.
+VESSEL_IN_TEXT = re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼港澳台][\u4e00-\u9fa5]{1,3}\d{3,6}")
 SEVERAL_VESSELS = re.compile(r"[两二三四五六七八九十多数几][艘条只]|[两三多]船")
 SEVERAL_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
                  "多": 3, "数": 3, "几": 3}  # "多艘" and "数船": at least three
@@ -217,24 +233,47 @@ def _sea(ctx, fact: CaseFact, level: str, explanation: str) -> tuple[str, str]:
     return level, explanation
 
 
+def _vessels_of(fact: CaseFact) -> list[tuple[str, str, str, str]]:
+    """(vessel key, name, owner key, owner name) of each vessel of a case: the registry's vessels of its
+    maritime record, else the vessel the case names (no owner known)."""
+    if fact.vessels:
+        return list(zip(fact.vessels, fact.vessel_names, fact.owners, fact.owner_names, strict=False))
+    return [(fact.vessel, fact.vessel_label or fact.vessel, "", "")] if fact.vessel else []
+
+
+def _vessel_label(fact: CaseFact) -> str:
+    return "、".join(fact.vessel_names) or fact.vessel_label
+
+
+def _party_label(key: str, name: str) -> str:
+    """A party's name for an explanation: a person's masked (张**), an organisation's in full."""
+    if key.startswith("id:") or (key.startswith("name:") and len(name) <= 4):
+        return mask_name(name)
+    return name
+
+
 def sea_casualty(rule, facts, problems, ctx, focus):
     for fact in focus:
         if not fact.maritime:
             continue
-        words = matched_words(fact.text, rule.word_list())
-        if words:
+        found = matched_words(fact.text, rule.word_list())
+        if fact.dead:  # the maritime record counts them, whatever the text says
+            found = [_("%(n)s dead or missing on the record") % {"n": fact.dead}, *found]
+        if found:
             yield Finding(rule.code, f"{rule.code}:case:{fact.id}", Level.RED, fact.area_code, _(
                 "%(area)s: a death or missing person at sea (%(vessel)s; %(words)s)") % {
-                "area": ctx.area_name(fact.area_code), "vessel": fact.vessel_label or _("vessel not named"),
-                "words": "、".join(words)}, cases=(fact.id,), vessel=fact.vessel_label, started=fact.received,
-                numbers={"words": words})
+                "area": ctx.area_name(fact.area_code), "vessel": _vessel_label(fact) or _("vessel not named"),
+                "words": "、".join(found)}, cases=(fact.id,), vessel=_vessel_label(fact), started=fact.received,
+                numbers={"words": found, "dead": fact.dead})
 
 
 def sea_collision(rule, facts, problems, ctx, focus):
     for fact in focus:
-        if not fact.maritime or not matched_words(fact.text, rule.word_list()):
+        if not fact.maritime or not (fact.incident == "collision" or matched_words(fact.text, rule.word_list())):
             continue
-        vessels = set(VESSEL_IN_TEXT.findall(fact.text)) | ({fact.vessel} if fact.vessel else set())
+        # The vessels named in the text, on the maritime record, and in the case's vessel field.
+        named = [n for n in (fact.vessel_label or "").split("、") if n]
+        vessels = set(VESSEL_IN_TEXT.findall(fact.text)) | {normalise(n) for n in (*fact.vessel_names, *named)}
         count = len(vessels)
         several = SEVERAL_VESSELS.search(fact.text)
         if several:
@@ -246,49 +285,87 @@ def sea_collision(rule, facts, problems, ctx, focus):
             "area": ctx.area_name(fact.area_code), "count": count,
             "vessels": "、".join(sorted(vessels)) or _("vessels not named")})
         yield Finding(rule.code, f"{rule.code}:case:{fact.id}", level, fact.area_code, text, cases=(fact.id,),
-                      vessel=fact.vessel_label, started=fact.received, numbers={"vessels": count})
-
-
-def _by_vessel(facts, today, days, keep=lambda f: True):
-    groups = defaultdict(list)
-    for fact in _within(facts, today, days):
-        if fact.vessel and keep(fact):
-            groups[fact.vessel].append(fact)
-    return groups
+                      vessel=_vessel_label(fact), started=fact.received, numbers={"vessels": count})
 
 
 def sea_vessel_repeat(rule, facts, problems, ctx, focus):
+    """One vessel, or one owner's vessels together, in several maritime disputes: a vessel of the
+    registry counts for its owner (an owner's three boats in one dispute each is one situation), a
+    vessel only named in a case for itself. An owner the district excludes from the rule is left out."""
     days = rule.window_days or 90
-    for vessel, group in _by_vessel(facts, ctx.today, days, keep=lambda f: f.maritime).items():
+    groups: dict[str, dict[int, CaseFact]] = defaultdict(dict)
+    names: dict[str, dict[str, None]] = defaultdict(dict)
+    owners: dict[str, str] = {}
+    for fact in _within(facts, ctx.today, days):
+        if not fact.maritime:
+            continue
+        for vessel, name, owner, owner_name in _vessels_of(fact):
+            if owner and ctx.is_excluded(rule.code, owner):
+                continue
+            subject = f"owner:{owner}" if owner else vessel
+            groups[subject][fact.id] = fact
+            names[subject][name] = None
+            if owner:
+                owners[subject] = _party_label(owner, owner_name)
+    for subject, by_id in groups.items():
+        group = sorted(by_id.values(), key=lambda f: (f.received, f.id))
         level = rule.level_for(len(group))
         if not level:
             continue
-        first = min(group, key=lambda f: f.received)
-        level, text = _sea(ctx, max(group, key=lambda f: f.received), level, _(
-            "%(vessel)s: %(count)s disputes within %(days)s days") % {
-            "vessel": first.vessel_label or vessel, "count": len(group), "days": days})
-        yield Finding(rule.code, f"{rule.code}:{vessel}", level, first.area_code, text,
-                      cases=tuple(f.id for f in group), vessel=first.vessel_label or vessel, started=first.received,
-                      numbers={"cases": len(group), "days": days})
+        first, vessels = group[0], list(names[subject])
+        label = "、".join(vessels)
+        if subject in owners and len(vessels) > 1:
+            text = _("%(count)s disputes within %(days)s days on %(n)s vessels of one owner, %(owner)s "
+                     "(%(vessels)s)") % {"count": len(group), "days": days, "n": len(vessels),
+                                         "owner": owners[subject], "vessels": label}
+        elif subject in owners:
+            text = _("%(vessel)s (owner %(owner)s): %(count)s disputes within %(days)s days") % {
+                "vessel": label, "owner": owners[subject], "count": len(group), "days": days}
+        else:
+            text = _("%(vessel)s: %(count)s disputes within %(days)s days") % {
+                "vessel": label or subject, "count": len(group), "days": days}
+        level, text = _sea(ctx, group[-1], level, text)
+        yield Finding(rule.code, f"{rule.code}:{subject}", level, first.area_code, text,
+                      cases=tuple(f.id for f in group), vessel=label or subject, started=first.received,
+                      numbers={"cases": len(group), "days": days, "vessels": len(vessels)})
 
 
 def sea_crew_wages(rule, facts, problems, ctx, focus):
+    """Crew of one vessel claiming wages: people summed over the vessel's wage cases (the maritime
+    record's crew involved when it counts more). When the registry lists the vessel's crew and at least
+    `no_contract_share` of them have no written contract, the level goes up one step and says so: without
+    a contract the wages are the owner's word against the crew's."""
     days = rule.window_days or 60
     words = rule.word_list()
-    groups = _by_vessel(facts, ctx.today, days, keep=lambda f: (f.maritime or f.type_code.startswith("labour"))
-                        and bool(matched_words(f.text, words)))
-    for vessel, group in groups.items():
-        people = sum(f.people for f in group)
+    share_line = float(rule.setting("no_contract_share", 0.5))
+    groups: dict[str, dict[int, CaseFact]] = defaultdict(dict)
+    labels: dict[str, str] = {}
+    for fact in _within(facts, ctx.today, days):
+        if not ((fact.maritime or fact.type_code.startswith("labour"))
+                and (fact.incident == "crew_wages" or matched_words(fact.text, words))):
+            continue
+        for vessel, name, _owner, _owner_name in _vessels_of(fact):
+            groups[vessel][fact.id] = fact
+            labels.setdefault(vessel, name)
+    for vessel, by_id in groups.items():
+        group = sorted(by_id.values(), key=lambda f: (f.received, f.id))
+        people = sum(max(f.people, f.crew) for f in group)
         level = rule.level_for(people)
         if not level:
             continue
-        first = min(group, key=lambda f: f.received)
-        level, text = _sea(ctx, max(group, key=lambda f: f.received), level, _(
-            "%(vessel)s: %(people)s crew claim wages in %(count)s cases within %(days)s days") % {
-            "vessel": first.vessel_label or vessel, "people": people, "count": len(group), "days": days})
+        first, last = group[0], group[-1]
+        text = _("%(vessel)s: %(people)s crew claim wages in %(count)s cases within %(days)s days") % {
+            "vessel": labels[vessel] or vessel, "people": people, "count": len(group), "days": days}
+        registered, without = last.crew_registered, last.crew_without_contract
+        if registered and without / registered >= share_line:
+            level = raise_level(level)
+            text += _("; %(without)s of the %(registered)s crew on the register have no written contract") % {
+                "without": without, "registered": registered}
+        level, text = _sea(ctx, last, level, text)
         yield Finding(rule.code, f"{rule.code}:{vessel}", level, first.area_code, text,
-                      cases=tuple(f.id for f in group), vessel=first.vessel_label or vessel, started=first.received,
-                      numbers={"crew": people, "cases": len(group), "days": days})
+                      cases=tuple(f.id for f in group), vessel=labels[vessel] or vessel, started=first.received,
+                      numbers={"crew": people, "cases": len(group), "days": days,
+                               "crew_registered": registered, "crew_without_contract": without})
 
 
 # ---------------------------------------------------------------------------------------------- parties
@@ -302,14 +379,15 @@ def group_respondent(rule, facts, problems, ctx, focus):
             against[key].append(fact)
             names.setdefault(key, name)
     for key, group in against.items():
+        if ctx.is_excluded(rule.code, key):
+            continue  # a respondent the district excludes (e.g. the social insurance bureau)
         applicants = {a for f in group for a in f.applicants} - {key}
         level = rule.level_for(len(applicants)) if len(group) >= 2 else None
         if not level:
             continue
         first = min(group, key=lambda f: f.received)
-        respondent = names.get(key) or _("the same respondent")
-        if key.startswith("id:") or (key.startswith("name:") and len(respondent) <= 4):
-            respondent = mask_name(respondent)  # a person: the explanation is no place for their full name
+        # A person: the explanation is no place for their full name.
+        respondent = _party_label(key, names.get(key) or "") or _("the same respondent")
         yield Finding(rule.code, f"{rule.code}:{key}", level, first.area_code, _(
             "%(area)s: %(count)s cases against %(respondent)s from %(applicants)s different applicants within "
             "%(days)s days (the %(level)s line is %(line)s)") % {
@@ -329,7 +407,7 @@ def repeat_party(rule, facts, problems, ctx, focus):
             cases_of[key].append(fact)
     for key, group in cases_of.items():
         level = rule.level_for(len(group))
-        if not level:
+        if not level or ctx.is_excluded(rule.code, key):
             continue
         as_respondent = [f for f in group if key in f.respondents]
         others = {a for f in as_respondent for a in f.applicants}
@@ -463,6 +541,7 @@ DETECTORS = {
     "group.respondent": group_respondent,
     "repeat.party": repeat_party,
     "repeat.returned": repeat_returned,
+    "repeat.reopened": repeat_reopened,
     "danger.extreme": danger_extreme,
     "danger.mass": danger_mass,
     "harm.casualty": harm_casualty,
@@ -476,7 +555,7 @@ DETECTORS = {
     "spike.problems": spike_problems,
 }
 # Rules on one case (or problem) at a time: what a case's change can fire at once.
-PER_RECORD = {"group.size", "repeat.returned", "danger.extreme", "danger.mass", "harm.casualty", "harm.amount",
+PER_RECORD = {"group.size", "repeat.returned", "repeat.reopened", "danger.extreme", "danger.mass", "harm.casualty", "harm.amount",
               "at_sea.casualty", "at_sea.collision", "stalled.major"}
 # Rules on a group of related cases, also run at once on the group a changed case belongs to.
 PER_GROUP = {"group.respondent", "repeat.party", "at_sea.vessel_repeat", "at_sea.crew_wages"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -36,9 +37,13 @@ def get_context(today: dt.date) -> Context:
     from yiwang.areas.models import Area, DisputeType
     from yiwang.core.calendar import get_overrides, is_working_day
     from yiwang.grids.models import Category
+    from yiwang.warnings.models import Exclusion
 
     district = settings.YIWANG_DISTRICT
     overrides = get_overrides(today - dt.timedelta(days=60), today)
+    excluded: dict[str, set[str]] = {}
+    for exclusion in Exclusion.objects.all():
+        excluded.setdefault(exclusion.rule_id, set()).add(exclusion.party_key)
     return Context(
         today=today,
         rules={rule.code: rule for rule in Rule.objects.all()},
@@ -48,6 +53,7 @@ def get_context(today: dt.date) -> Context:
         closures=list(SeaClosure.objects.filter(ends_on__gte=today - dt.timedelta(days=RELATED_DAYS))
                       .values_list("name", "starts_on", "ends_on")),
         is_working_day=lambda day: is_working_day(day, overrides),
+        excluded=excluded,
     )
 
 
@@ -59,7 +65,8 @@ def _codes(ctx: Context, mode: str | None = None) -> list[str]:
 
 def related_cases(case):
     """The cases a change to `case` may form a group with: sharing a party (ID number, credit code or
-    name) or the vessel, received within RELATED_DAYS."""
+    name), the vessel, or (from the vessel registry) a vessel or a vessel's owner, received within
+    RELATED_DAYS."""
     from yiwang.cases.models import Case, Party
 
     parties = list(case.parties.all())
@@ -73,22 +80,75 @@ def related_cases(case):
         q |= Q(vessel_number=case.vessel_number)
     elif case.vessel_name:
         q |= Q(vessel_name=case.vessel_name)
+    if apps.is_installed("yiwang.maritime"):
+        q |= _registry_related_q(case)
     since = case.received_at - dt.timedelta(days=RELATED_DAYS)
     return Case.objects.filter(q, received_at__gte=since)
 
 
+def _registry_related_q(case) -> Q:
+    """Cases whose maritime record lists a vessel of `case`'s record, or a vessel of the same owner."""
+    vessel_model = apps.get_model("maritime", "Vessel")
+    record_model = apps.get_model("maritime", "MaritimeRecord")
+    vessels = list(vessel_model.objects.filter(records__case_id=case.pk).values(
+        "pk", "owner_id_number", "owner_credit_code", "owner_name", "area_id"))
+    if not vessels:
+        return Q(pk__in=[])
+    same = Q(pk__in=[v["pk"] for v in vessels])
+    for v in vessels:
+        if v["owner_id_number"]:
+            same |= Q(owner_id_number=v["owner_id_number"])
+        elif v["owner_credit_code"]:
+            same |= Q(owner_credit_code=v["owner_credit_code"])
+        elif v["owner_name"]:
+            same |= Q(owner_name=v["owner_name"], owner_id_number="", owner_credit_code="",
+                      area__code__startswith=v["area_id"][:9])
+    return Q(pk__in=record_model.objects.filter(vessels__in=vessel_model.objects.filter(same)).values("case_id"))
+
+
 def evaluate_case(case, event=None) -> list[Warning]:
-    """The instant rules for `case` and the cases related to it (hook core.hooks.case_changed)."""
+    """The instant rules for `case` and the cases related to it (hook core.hooks.case_changed). Room
+    messages are left to the schedule (facts.case_facts)."""
     today = timezone.localdate()
     ctx = get_context(today)
     codes = _codes(ctx, Mode.INSTANT)
     if not codes:
         return []
-    facts = case_facts(related_cases(case))
+    facts = case_facts(related_cases(case), messages=False)
     focus = [f for f in facts if f.id == case.pk]
     with site_language():
         findings = detect.run(codes, facts, [], ctx, focus=focus)
     return apply_findings(findings, ctx)
+
+
+def evaluate_committed_case(case_id: int) -> list[Warning]:
+    """The instant rules for a case again once its action has committed: the maritime intake writes the
+    case's maritime record (dead, vessels, crew) after the registration's hook ran."""
+    from yiwang.cases.models import Case
+
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        return []
+    with transaction.atomic():
+        return evaluate_case(case)
+
+
+def evaluate_cases(case_ids, today: dt.date | None = None) -> list[Warning]:
+    """The instant rules for many cases at once (a bulk registration, on the worker): one load of the
+    district's recent records, the per-case rules on these cases and the group rules on the groups they
+    are in — a set-based pass instead of one evaluation per case."""
+    today = today or timezone.localdate()
+    ctx = get_context(today)
+    codes = _codes(ctx, Mode.INSTANT)
+    wanted = set(case_ids)
+    if not codes or not wanted:
+        return []
+    recent = _recent_facts(today, messages=False)
+    focus = [f for f in recent if f.id in wanted]
+    with site_language():
+        findings = detect.run(codes, recent, [], ctx, focus=focus)
+    with transaction.atomic():
+        return apply_findings(findings, ctx)
 
 
 def evaluate_problem(old, problem) -> list[Warning]:
@@ -117,13 +177,14 @@ def evaluate_all(today: dt.date | None = None, out=lambda line: None) -> list[Wa
     ctx = get_context(today)
     district = settings.YIWANG_DISTRICT
     cases = Case.objects.filter(area__code__startswith=district)
-    end = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time()))
+    end = _end_of(today)
     since = end - dt.timedelta(days=RELATED_DAYS)
-    recent = case_facts(cases.filter(Q(received_at__gte=since) | Q(status__in=_open_case_statuses()),
-                                     received_at__lt=end))
+    recent = _recent_facts(today)
     years = max(int(r.setting("baseline_years", 3)) for r in ctx.rules.values()) if ctx.rules else 3
     history_since = end - dt.timedelta(days=365 * years + 30)
-    history = light_case_facts(cases.filter(received_at__gte=history_since, received_at__lt=since))
+    known = {f.id for f in recent}  # an old case still open is in `recent` already: count it once
+    history = [f for f in light_case_facts(cases.filter(received_at__gte=history_since, received_at__lt=since))
+               if f.id not in known]
     problems = Problem.objects.filter(area__code__startswith=district, reported_at__lt=end)
     problem_rows = problem_facts(problems.filter(reported_at__gte=since)) + problem_facts(
         problems.filter(reported_at__gte=history_since, reported_at__lt=since), with_text=False)
@@ -139,6 +200,21 @@ def evaluate_all(today: dt.date | None = None, out=lambda line: None) -> list[Wa
         warnings = apply_findings(findings, ctx)
     out(f"{len(findings)} findings, {len(warnings)} warnings raised or joined")
     return warnings
+
+
+def _end_of(today: dt.date):
+    return timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time()))
+
+
+def _recent_facts(today: dt.date, *, messages: bool = True):
+    """The district's cases received within RELATED_DAYS of `today`, or still open, as records."""
+    from yiwang.cases.models import Case
+
+    end = _end_of(today)
+    since = end - dt.timedelta(days=RELATED_DAYS)
+    cases = Case.objects.filter(area__code__startswith=settings.YIWANG_DISTRICT)
+    return case_facts(cases.filter(Q(received_at__gte=since) | Q(status__in=_open_case_statuses()),
+                                   received_at__lt=end), messages=messages)
 
 
 def _open_case_statuses():

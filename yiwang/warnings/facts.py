@@ -62,6 +62,22 @@ class CaseFact:
     deadline: dt.date | None = None
     last_activity: dt.date | None = None
     lead_leader_id: int | None = None
+    # From the vessel registry (yiwang.maritime), when the case has a maritime record: the vessels
+    # involved (keys and names), each one's owner (a party key, and the name), the record's dead or
+    # missing, crew involved and incident kind, and the crew the registry lists for the vessels, with how
+    # many of them have no written contract.
+    vessels: tuple[str, ...] = ()
+    vessel_names: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    owner_names: tuple[str, ...] = ()
+    dead: int = 0
+    crew: int = 0
+    incident: str = ""
+    crew_registered: int = 0
+    crew_without_contract: int = 0
+    # The court rejected judicial confirmation of the case's agreement (the dispute is open again).
+    reopened_on: dt.date | None = None
+    reopen_reason: str = ""
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -92,6 +108,10 @@ class Context:
     closures: list = field(default_factory=list)  # (name, starts_on, ends_on)
     is_working_day: object = None  # date → bool; None: Monday to Friday
     earliest: dt.date | None = None  # the first day the records cover (spike baselines need history)
+    excluded: dict = field(default_factory=dict)  # rule code → party keys the district excludes from it
+
+    def is_excluded(self, code: str, key: str) -> bool:
+        return key in self.excluded.get(code, ())
 
     def area_name(self, code: str) -> str:
         """A village is named with its town (六横镇东靖社区), so a district leader knows where it is."""
@@ -115,11 +135,14 @@ def _local_date(moment) -> dt.date | None:
     return timezone.localtime(moment).date() if moment else None
 
 
-def case_facts(queryset) -> list[CaseFact]:
-    """Records of the cases in `queryset`, with their parties, sessions and room messages (a few queries)."""
+def case_facts(queryset, *, messages: bool = True) -> list[CaseFact]:
+    """Records of the cases in `queryset`, with their parties, sessions, the vessel registry's facts and,
+    with `messages`, the mediation room's messages (a few queries). The instant path leaves messages out:
+    a message posted changes no case, and reading every message of every related case in the request of
+    a case action costs what the schedule pays once an hour."""
     from django.apps import apps
 
-    from yiwang.cases.models import MediationSession, Party
+    from yiwang.cases.models import Agreement, MediationSession, Party
 
     cases = list(queryset.select_related("dispute_type").order_by("id"))
     ids = [c.pk for c in cases]
@@ -133,17 +156,30 @@ def case_facts(queryset) -> list[CaseFact]:
         texts.setdefault(case_id, []).append(record)
         day = _local_date(held_at)
         last_session[case_id] = max(day, last_session.get(case_id, day))
-    if apps.is_installed("yiwang.online"):
+    if messages and apps.is_installed("yiwang.online"):
         message = apps.get_model("online", "RoomMessage")
         for case_id, text in message.objects.filter(case_id__in=ids).values_list("case_id", "text"):
             texts.setdefault(case_id, []).append(text)
+    # The court's answer is on the agreement (cases.actions.agreement.do_record_confirmation).
+    reopened = {case_id: (decided_on, note) for case_id, decided_on, note in Agreement.objects.filter(
+        case_id__in=ids, confirmation_accepted=False).values_list("case_id", "confirmation_decided_on",
+                                                                 "confirmation_note")}
+    sea = sea_facts(ids) if apps.is_installed("yiwang.maritime") else {}
     facts = []
     for case in cases:
         own = parties.get(case.pk, [])
         received = _local_date(case.received_at)
+        at_sea = dict(sea.get(case.pk, {}))
+        amount = case.amount
+        loss = at_sea.pop("loss_amount", None)
+        if loss is not None and (amount is None or loss > amount):
+            amount = loss  # the losses at sea the maritime record counts, when the claim names less
+        reopened_on, reopen_reason = reopened.get(case.pk, (None, ""))
+        if case.pk in reopened and reopened_on is None:
+            reopened_on = received  # a decision without its date: known to be rejected, not when
         facts.append(CaseFact(
             id=case.pk, area_code=case.area_id, type_code=case.dispute_type.code, received=received,
-            maritime=case.dispute_type.maritime, people=case.people_involved, amount=case.amount,
+            maritime=case.dispute_type.maritime, people=case.people_involved, amount=amount,
             text=normalise(" ".join([case.facts, case.claims, *texts.get(case.pk, [])])),
             vessel=vessel_key(case.vessel_number, case.vessel_name),
             vessel_label=case.vessel_name or case.vessel_number,
@@ -151,8 +187,40 @@ def case_facts(queryset) -> list[CaseFact]:
             respondent_names=tuple(p.name for p in own if p.role == "respondent"),
             tier=case.tier, is_open=case.is_open, closed_on=_local_date(case.closed_at), deadline=case.deadline,
             last_activity=last_session.get(case.pk, received), lead_leader_id=case.lead_leader_id,
+            reopened_on=reopened_on, reopen_reason=reopen_reason, **at_sea,
         ))
     return facts
+
+
+def sea_facts(case_ids) -> dict[int, dict]:
+    """What the vessel registry says of each case's maritime record (only its models are read): the
+    vessels and their owners, the dead or missing, the crew involved, the incident, the losses, and the
+    registered crew of those vessels with how many lack a written contract. Case id → CaseFact fields
+    (and `loss_amount`, which case_facts weighs against the case's amount)."""
+    from django.apps import apps
+    from django.db.models import Count, Q
+
+    record_model = apps.get_model("maritime", "MaritimeRecord")
+    crew_model = apps.get_model("maritime", "CrewMember")
+    records = list(record_model.objects.filter(case_id__in=case_ids).prefetch_related("vessels"))
+    vessel_ids = {v.pk for r in records for v in r.vessels.all()}
+    crew = {row["vessel_id"]: (row["n"], row["without"]) for row in crew_model.objects.filter(
+        vessel_id__in=vessel_ids).values("vessel_id").annotate(n=Count("id"), without=Count(
+            "id", filter=Q(written_contract=False)))}
+    out = {}
+    for r in records:
+        vessels = sorted(r.vessels.all(), key=lambda v: v.pk)
+        out[r.case_id] = {
+            "vessels": tuple(vessel_key(v.registration_number, v.name) for v in vessels),
+            "vessel_names": tuple(v.name for v in vessels),
+            "owners": tuple(party_key(kind=v.owner_kind, name=v.owner_name, id_number=v.owner_id_number,
+                                      credit_code=v.owner_credit_code, area_code=v.area_id) for v in vessels),
+            "owner_names": tuple(v.owner_name for v in vessels),
+            "dead": r.dead, "crew": r.crew_involved, "incident": r.incident_kind, "loss_amount": r.loss_amount,
+            "crew_registered": sum(crew.get(v.pk, (0, 0))[0] for v in vessels),
+            "crew_without_contract": sum(crew.get(v.pk, (0, 0))[1] for v in vessels),
+        }
+    return out
 
 
 def _keys(parties, role: str, area_code: str) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.scope import ScopedQuerySet
@@ -91,13 +92,66 @@ class Rule(models.Model):
         return self.extra.get(name, default) if isinstance(self.extra, dict) else default
 
 
+# The rules about a party, from which the district may exclude one (an exclusion of another rule would
+# do nothing): the owner of vessels for the sea's repeat rule.
+EXCLUDABLE_RULES = ("group.respondent", "repeat.party", "repeat.returned", "at_sea.vessel_repeat")
+
+
+class Exclusion(models.Model):
+    """A party the district excludes from one rule: a respondent that is one by its nature (the social
+    insurance bureau in every pension dispute, a property company with a thousand households), or a
+    fleet owner whose boats are many. The party is named as the rules know it: an ID number, else a
+    credit code, else a name in a town (`area`). Added and removed in the admin, each change audited."""
+
+    rule = models.ForeignKey(Rule, verbose_name=_("rule"), on_delete=models.CASCADE, related_name="exclusions",
+                             limit_choices_to={"code__in": EXCLUDABLE_RULES})
+    name = models.CharField(_("party name"), max_length=100)
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    area = models.ForeignKey("areas.Area", verbose_name=_("town"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", help_text=_("Only for a party known by name alone: the town it is in."))
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(_("added at"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("exclusion from a rule")
+        verbose_name_plural = _("exclusions from rules")
+        ordering = ["rule_id", "name", "id"]
+
+    def __str__(self):
+        return f"{self.rule_id}: {self.name}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.id_number = (self.id_number or "").strip().upper()
+        self.credit_code = (self.credit_code or "").strip().upper()
+        if self.rule_id and self.rule_id not in EXCLUDABLE_RULES:
+            raise ValidationError({"rule": _("This rule is not about a party: nobody can be excluded from it.")})
+        if not (self.id_number or self.credit_code or self.area_id):
+            raise ValidationError({"area": _("Give the ID number or the credit code, or the town of a party "
+                                             "known by name alone.")})
+
+    @property
+    def party_key(self) -> str:
+        """The party as the rules know it (yiwang.warnings.facts.party_key)."""
+        from yiwang.warnings.facts import party_key
+
+        return party_key(kind="", name=self.name, id_number=self.id_number, credit_code=self.credit_code,
+                         area_code=self.area_id or "")
+
+
 class SeaClosure(models.Model):
-    """A period the district declares for the sea: the summer fishing moratorium (伏季休渔) or a typhoon
-    closure (台风封港). Sea warnings raised during one go up a level and say so."""
+    """A period the district declares for the sea: the summer fishing moratorium (伏季休渔: boats in port,
+    crews without income), a typhoon closure (台风封港), or the fishing season after it opens (开渔: the
+    whole fleet at sea at once). Sea warnings raised during one go up a level and say so."""
 
     class Kind(models.TextChoices):
         MORATORIUM = "moratorium", _("Fishing moratorium")
         TYPHOON = "typhoon", _("Typhoon closure")
+        SEASON = "season", _("Fishing season")
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)

@@ -116,15 +116,6 @@ def test_a_stalled_major_case_is_found_on_the_schedule(cast):
     assert "已超过办理期限 2 天" in stalled.explanation and stalled.level == "orange"
 
 
-def test_a_room_message_is_read_on_the_schedule(cast):
-    from yiwang.online.models import RoomMessage
-
-    case = f.register_case()
-    RoomMessage.objects.create(case=case, party=case.parties.first(), text="再不给说法我就跳楼", at=timezone.now())
-    call_command("evaluate_warnings")
-    assert Warning.objects.get(rule="danger.extreme").cases.get() == case
-
-
 def test_evaluate_warnings_refuses_a_bad_date(cast):
     from django.core.management.base import CommandError
 

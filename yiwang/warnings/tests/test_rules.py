@@ -283,3 +283,15 @@ def test_poisson_tail():
     assert poisson_tail(0, 3) == 1.0
     assert poisson_tail(1, 2) == pytest.approx(1 - 2.718281828 ** -2)
     assert poisson_tail(12, 2.0) < 0.001 < poisson_tail(6, 2.0)
+
+
+# --- a case open again ---------------------------------------------------------------------------------------
+
+def test_a_rejected_judicial_confirmation_reopens_the_case():
+    rejected = case(type_code="contract", reopened_on=TODAY, reopen_reason="协议内容违反法律强制性规定")
+    [finding] = run("repeat.reopened", [rejected])
+    assert finding.level == "yellow" and finding.key == f"repeat.reopened:case:{rejected.id}"
+    assert finding.explanation == ("六横镇东靖社区 一件合同纠纷重新打开：法院驳回调解协议司法确认申请"
+                                   "（协议内容违反法律强制性规定）")
+    assert not run("repeat.reopened", [case(type_code="contract")])
+    assert not run("repeat.reopened", [case(reopened_on=TODAY, is_open=False)])  # closed since: nothing to warn of
