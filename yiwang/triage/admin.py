@@ -55,7 +55,7 @@ class KeeperAdmin(ScopedAdmin):
         return obj.mediator
 
     def get_queryset(self, request):
-        return self.model.objects.filter(mediator__in=actions.get_keepable_mediators(request.user))
+        return self.model.objects.visible_to(request.user)
 
     def _can(self, request, action, obj=None) -> bool:
         user = request.user

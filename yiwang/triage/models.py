@@ -64,8 +64,14 @@ class Language(models.Model):
         return self.name
 
 
-class MediatorProfileQuerySet(ScopedQuerySet):
-    area_field = "home_area_id"
+class KeptQuerySet(models.QuerySet):
+    """Rows about a mediator, read by whoever keeps the mediator's profile (triage.actions.profiles:
+    case.route where the mediator mediates); the action code is accepted for the common signature."""
+
+    def visible_to(self, user, action: str | None = None):
+        from yiwang.triage.actions import get_keepable_mediators
+
+        return self.filter(mediator__in=get_keepable_mediators(user))
 
 
 class MediatorProfile(models.Model):
@@ -90,7 +96,7 @@ class MediatorProfile(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
 
-    objects = MediatorProfileQuerySet.as_manager()
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mediator profile")
@@ -138,6 +144,8 @@ class Conflict(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
                                     on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"))
+
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("conflict of interest")

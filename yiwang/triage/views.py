@@ -80,8 +80,8 @@ def _render_mediator(request, mediator, *, profile_form=None, conflict_form=None
 
 @login_required
 def mediator_detail(request, pk):
-    """A mediator's profile (GET shows it, POST saves it) and their conflicts of interest."""
-    _require_keeper(request.user)
+    """A mediator's profile (GET shows it, POST saves it) and their conflicts of interest; a mediator
+    the reader does not keep is answered as missing."""
     mediator = actions.get_mediator_or_404(request.user, pk)
     if request.method != "POST":
         return _render_mediator(request, mediator)
@@ -103,7 +103,6 @@ def mediator_detail(request, pk):
 @require_POST
 def conflict_add(request, pk):
     """Record a conflict of interest of the mediator."""
-    _require_keeper(request.user)
     mediator = actions.get_mediator_or_404(request.user, pk)
     form = ConflictForm(request.POST, areas=_places(request.user))
     if form.is_valid():
@@ -122,7 +121,6 @@ def conflict_add(request, pk):
 @require_POST
 def conflict_remove(request, pk):
     """Forget a conflict of interest (entered by mistake, or the tie has ended)."""
-    _require_keeper(request.user)
     keepable = actions.get_keepable_mediators(request.user)
     conflict = get_object_or_404(Conflict.objects.filter(mediator__in=keepable).select_related("mediator"), pk=pk)
     try:
