@@ -10,7 +10,7 @@ from yiwang.triage.models import Conflict, ConflictKind, Language, MediatorProfi
 
 PROFILES = [
     # username, home area, declared types, languages, capacity
-    ("mediator_wang", "330903100", ["neighbourhood", "marriage_family", "land_and_housing"], ["putuo", "putonghua"], 12),
+    ("mediator_wang", "330903100", ["neighbourhood", "marriage_family", "land_and_housing"], ["putuo", "putonghua"], None),
     ("maritime_mediator", "330903001", ["maritime", "labour"], ["putuo", "ningbo", "putonghua"], 15),
 ]
 

@@ -17,7 +17,8 @@ class ProfileForm(forms.Form):
     dispute_types = forms.ModelMultipleChoiceField(
         label=_("Declared expertise"), queryset=DisputeType.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple)
-    home_area = forms.ModelChoiceField(label=_("Village or town"), queryset=Area.objects.none(), required=False)
+    home_area = forms.ModelChoiceField(label=_("Village or town"), queryset=Area.objects.none(), required=False,
+                                       empty_label="—")
     languages = forms.ModelMultipleChoiceField(
         label=_("Languages and dialects"), queryset=Language.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple)
@@ -40,7 +41,8 @@ class ConflictForm(forms.Form):
     person_name = forms.CharField(label=_("Name of the person or organisation"), max_length=100, required=False)
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
     credit_code = forms.CharField(label=_("Unified social credit code"), max_length=18, required=False)
-    area = forms.ModelChoiceField(label=_("Village or town"), queryset=Area.objects.none(), required=False)
+    area = forms.ModelChoiceField(label=_("Village or town"), queryset=Area.objects.none(), required=False,
+                                  empty_label="—")
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, areas=None, **kwargs):
