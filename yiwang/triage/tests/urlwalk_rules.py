@@ -69,6 +69,8 @@ RULES = {
     "triage-public": PUBLIC, "triage-public.format": _json(PUBLIC),
     "triage-mediators-detail": MEDIATORS, "triage-mediators-detail.format": _json(MEDIATORS),
     "triage-duplicates-detail": DUPLICATES, "triage-duplicates-detail.format": _json(DUPLICATES),
+    "triage-hotline-list": Rule("post", api=True, why="POST /api/v1/triage/hotline/ with 12345 orders"),
+    "triage-hotline-list.format": Rule("post", api=True, why="the same, with a format suffix"),
     "triage:mediator_list": Rule("page", allowed=can("case.route"), denied=(403,),
                                  why="the mediators of the area where the reader routes cases"),
     "triage:mediator_detail": Rule("object", objects=KEPT, kwargs=PK, sees=_keeps,
