@@ -18,8 +18,9 @@ from yiwang.core.audit import record
 from yiwang.core.errors import ActionRefused, InputError, PermissionRefused
 from yiwang.core.scope import user_can
 from yiwang.triage.actions.suggest import check_text, suggest_types
+from yiwang.triage.classifier import CONFIDENT
 
-HOTLINE_MIN_SCORE = 0.35
+HOTLINE_MIN_SCORE = CONFIDENT
 MAX_ORDERS = 100
 CHANNEL = "hotline_12345"
 
