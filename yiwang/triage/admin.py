@@ -34,7 +34,8 @@ class LanguageAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return self._can(request, "masterdata.change")
 
-    has_add_permission = lambda self, request: self._can(request, "masterdata.change")  # noqa: E731
+    def has_add_permission(self, request):
+        return self._can(request, "masterdata.change")
 
     def has_delete_permission(self, request, obj=None):
         return False  # profiles and cases point at it: retire a language with `active` instead

@@ -9,8 +9,8 @@ from yiwang.triage.actions.profiles import (  # noqa: F401
     do_save_profile,
     get_case_languages,
     get_keepable_mediators,
-    get_mediator_or_404,
     get_mediator_area,
+    get_mediator_or_404,
 )
 from yiwang.triage.actions.suggest import (  # noqa: F401
     MAX_TEXT,

@@ -108,7 +108,7 @@ def test_conflicts_with_a_person_an_organisation_or_the_village_are_never_sugges
 def test_a_mediator_away_or_at_their_limit_is_not_suggested(cast):
     case = f.make_case("accepted")
     today = dt.date(2026, 3, 2)
-    wang = MediatorProfile.objects.create(mediator=f.user("mediator_wang"), away_until=today, away_note="培训")
+    MediatorProfile.objects.create(mediator=f.user("mediator_wang"), away_until=today, away_note="培训")
     MediatorProfile.objects.create(mediator=f.user("maritime_mediator"), capacity=1)
     f.make_case("assigned", mediator="maritime_mediator")
     suggested, excluded = recommend_mediators(case, today=today)
