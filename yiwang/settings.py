@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yiwang.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "yiwang.triage.middleware.IntakeLanguagesMiddleware",
 ]
 
 if DEBUG or TESTING:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("finance/", include("yiwang.finance.urls")),
     path("maritime/", include("yiwang.maritime.urls")),
     path("cobuild/", include("yiwang.cobuild.urls")),
+    path("triage/", include("yiwang.triage.urls")),
     path("", include("yiwang.core.urls")),
     path("", include("yiwang.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -19,6 +19,7 @@ MASTER_DATA_LOADERS = [
     "yiwang.warnings.demo",
     "yiwang.finance.demo",
     "yiwang.maritime.demo",
+    "yiwang.triage.defaults",
 ]
 
 

@@ -5,6 +5,7 @@ filing page), and for a case the recommended mediators and the likely duplicates
     POST /api/v1/triage/public/               text → suggestions (no routing), anyone, rate-limited
     GET  /api/v1/triage/mediators/{case id}/  ranked mediators with reasons, and who is excluded and why
     GET  /api/v1/triage/duplicates/{case id}/ likely duplicates with score and reasons
+    POST /api/v1/triage/hotline/              12345 transfers → cases, typed by triage when untyped
 """
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from yiwang.areas.models import Area
+from yiwang.cases.serializers import PartyInputSerializer
 from yiwang.core.errors import PermissionRefused
 from yiwang.core.scope import user_can
 from yiwang.triage import actions
@@ -98,6 +100,50 @@ class TriageViewSet(viewsets.ViewSet):
             {"dispute_type": s.dispute_type, "id": s.id, "name": s.name, "score": s.score} for s in suggestions]})
 
 
+class HotlineOrderSerializer(serializers.Serializer):
+    reference = serializers.CharField(max_length=60, help_text="The order's number on the 12345 platform.")
+    dispute_type = serializers.CharField(max_length=40, required=False, allow_blank=True, default="",
+                                         help_text="Empty: triage types it from the facts and claims.")
+    area = serializers.CharField(max_length=12)
+    facts = serializers.CharField(allow_blank=True)
+    claims = serializers.CharField(allow_blank=True)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=0)
+    people_involved = serializers.IntegerField(required=False, default=1, min_value=1)
+    applicants = PartyInputSerializer(many=True)
+    respondents = PartyInputSerializer(many=True, required=False, default=list)
+
+
+class HotlineRequestSerializer(serializers.Serializer):
+    orders = HotlineOrderSerializer(many=True, help_text="At most 100 orders.")
+
+
+HotlineResponse = inline_serializer("HotlineResults", {"results": inline_serializer("HotlineResult", {
+    "reference": serializers.CharField(), "case": serializers.IntegerField(allow_null=True),
+    "number": serializers.CharField(), "dispute_type": serializers.CharField(),
+    "from_triage": serializers.BooleanField(), "score": serializers.FloatField(allow_null=True),
+    "suggestions": serializers.ListField(child=serializers.DictField()),
+    "errors": serializers.DictField()}, many=True)})
+
+
+class HotlineViewSet(viewsets.ViewSet):
+    """12345 hotline transfers: each order becomes a case (channel hotline_12345), typed by triage when it
+    has no type and the classifier is sure enough; otherwise it comes back with the suggestions."""
+
+    @extend_schema(request=HotlineRequestSerializer, responses=HotlineResponse)
+    def create(self, request, format=None):
+        from yiwang.triage.actions.hotline import MAX_ORDERS, do_register_hotline_orders
+
+        if not user_can(request.user, "case.intake"):
+            raise PermissionRefused(_("Only staff who register cases may register 12345 transfers."))
+        orders = request.data.get("orders") if isinstance(request.data, dict) else None
+        if isinstance(orders, list) and len(orders) > MAX_ORDERS:
+            return Response({"orders": [_("At most %(n)s orders at a time.") % {"n": MAX_ORDERS}]}, status=400)
+        data = HotlineRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        results = do_register_hotline_orders([dict(order) for order in data.validated_data["orders"]], by=request.user)
+        return Response({"results": results})
+
+
 class MediatorViewSet(viewsets.ViewSet):
     """The mediators who may take a case, ranked, with reasons; those never suggested, with why."""
 
@@ -133,6 +179,7 @@ class DuplicateViewSet(viewsets.ViewSet):
 
 
 def register(router) -> None:
+    router.register("triage/hotline", HotlineViewSet, basename="triage-hotline")
     router.register("triage/mediators", MediatorViewSet, basename="triage-mediators")
     router.register("triage/duplicates", DuplicateViewSet, basename="triage-duplicates")
     router.register("triage", TriageViewSet, basename="triage")

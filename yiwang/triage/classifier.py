@@ -30,6 +30,11 @@ CUSTOM_WORDS = [
     "诉前调解", "立案", "起诉状", "工伤认定", "经济补偿金", "交警", "责任认定书", "医疗事故", "病历",
 ]
 
+# A top score from which the suggestion is taken without a person choosing (12345 orders that come
+# without a type): on the held-out corpus 70% of texts reach it and 97% of those are typed right
+# (bench/triage_bench.py prints both figures).
+CONFIDENT = 0.35
+
 _SPACE = re.compile(r"\s+")
 _segmenter = None
 

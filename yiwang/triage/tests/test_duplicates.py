@@ -55,3 +55,14 @@ def test_the_api_and_the_case_page(cast, first):
     assert cast.api("shenjiamen_clerk").get(f"/api/v1/triage/duplicates/{second.pk}/").status_code == 404
     page = cast.client("liuheng_clerk").get(f"/cases/{second.pk}/").content.decode()
     assert "triage-duplicates" in page and first.number in page
+
+
+def test_a_vessel_in_common_counts_even_when_the_cases_name_it_differently(cast):
+    from yiwang.maritime.tests.helpers import sea_case, vessel
+
+    boat, other = vessel(), vessel()
+    first = sea_case(vessels=[boat, other], facts="两船在沈家门渔港外碰擦，我方网具受损。")
+    second = sea_case(vessels=[boat], facts="渔船靠泊时撞坏了码头边的养殖网箱。", claims="赔偿网箱损失。")
+    assert first.vessel_name != second.vessel_name  # "A、B" against "A"
+    found = find_duplicates(second, f.user("putuo_staff"))
+    assert found and found[0].case.pk == first.pk and "同一船舶" in "；".join(found[0].reasons)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from yiwang.areas.models import Area, DisputeType
 from yiwang.testing import factories as f
-from yiwang.triage.models import Conflict, MediatorProfile, Relation
+from yiwang.triage.models import Conflict, ConflictKind, Language, MediatorProfile, Relation
 from yiwang.triage.recommend import recommend_mediators
 
 ID_NUMBER = "33090319800101123X"
@@ -24,9 +24,9 @@ def _names(recommendations):
 
 def test_declared_expertise_and_the_same_village_come_first_with_reasons(case):
     wang = f.user("mediator_wang")
-    profile = MediatorProfile.objects.create(mediator=wang, home_area=Area.objects.get(code=case.area_id),
-                                             dialects="舟山话")
+    profile = MediatorProfile.objects.create(mediator=wang, home_area=Area.objects.get(code=case.area_id))
     profile.dispute_types.add(DisputeType.objects.get(code="neighbourhood"))
+    profile.languages.add(Language.objects.get(code="putuo"))
     suggested, excluded = recommend_mediators(case)
     assert _names(suggested)[0] == "mediator_wang" and not excluded
     reasons = suggested[0].reasons
@@ -52,7 +52,7 @@ def test_past_agreements_in_the_type_raise_the_rank(case):
 
 
 def test_a_relative_of_a_party_is_never_suggested(case):
-    Conflict.objects.create(mediator=f.user("mediator_wang"), person_name="欧阳测甲", id_number=ID_NUMBER,
+    Conflict.objects.create(mediator=f.user("mediator_wang"), kind=ConflictKind.PERSON, person_name="欧阳测甲", id_number=ID_NUMBER,
                             relation=Relation.RELATIVE, note="申请人的表哥", recorded_at=timezone.now())
     suggested, excluded = recommend_mediators(case)
     assert "mediator_wang" not in _names(suggested)
