@@ -349,6 +349,7 @@ class PairingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = PairingRecordSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         actions.do_record_pairing_work(pairing, by=request.user, **data.validated_data)
+        pairing = Pairing.objects.prefetch_related("records").get(pk=pairing.pk)  # with the new record
         return Response(PairingSerializer(pairing).data, status=status.HTTP_201_CREATED)
 
 

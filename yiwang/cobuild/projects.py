@@ -59,7 +59,8 @@ def get_available_steps(user, project: Project) -> list[str]:
     steps = []
     for step, (who, sources, _target, _label) in STEPS.items():
         if project.stage in sources and _may(user, who, project):
-            if step == "milestone" and not project.milestones.filter(done_on__isnull=True).exists():
+            open_milestones = project.milestones.filter(done_on__isnull=True).exists()
+            if (step == "milestone" and not open_milestones) or (step == "finish" and open_milestones):
                 continue
             steps.append(step)
     return steps
