@@ -243,8 +243,9 @@ REVIEWERS = ("venture_reviewer1", "venture_reviewer2", "venture_reviewer3")
 
 
 def _load_venture(rng, today) -> int:
-    """Three calls of 公益创投 (two decided, one under review), 39 funded projects in every stage among them
-    (the seed's 39) and a few not funded, each application reviewed by a panel of three demo accounts."""
+    """Three calls of 公益创投 — two decided, one under review — with the seed's 39 projects in every stage
+    (under review, funded, mid-term passed, completed and graded) and four applications not funded, each
+    scored by a panel of three demo accounts (venture_reviewer1–3)."""
     from decimal import Decimal
 
     panel = []
@@ -267,9 +268,9 @@ def _load_venture(rng, today) -> int:
         call.reviewers.set(panel)
         if not created:
             continue
-        for number in range(funded + 2):
+        reviewing = state == CallState.REVIEWING
+        for number in range(funded if reviewing else funded + 2):  # two not funded in each decided call
             social = socials[(offset * 20 + number) % len(socials)]
-            reviewing = state == CallState.REVIEWING
             granted = number < funded and not reviewing
             stage = ("completed", "midterm", "funded")[number % 3] if offset == 1 else "completed"
             final = rng.randint(50, 98) if granted and stage == "completed" else None
@@ -299,6 +300,6 @@ def _load_venture(rng, today) -> int:
                 Tranche.objects.create(application=application, number=2, amount=application.amount - first,
                                        paid_on=dt.date(year, 10, 1) if paid_last else None)
                 count += 1
-            elif reviewing and number < funded:
+            elif reviewing:
                 count += 1
     return count
