@@ -301,3 +301,16 @@ class ApplicationStepForm(forms.Form):
     passed = forms.TypedChoiceField(required=False, choices=(("1", "1"), ("0", "0")), coerce=lambda v: v == "1")
     note = forms.CharField(required=False, max_length=4000)
     score = forms.IntegerField(required=False, min_value=0, max_value=100)
+
+
+class ElderForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    expertise = forms.CharField(label=_("Expertise"), max_length=100, required=False)
+    standing = forms.CharField(label=_("Standing"), max_length=200, required=False,
+                               help_text=_("What they are known for: a retired teacher, a former village head …"))
+    phone = forms.CharField(label=_("Mobile number"), max_length=11, required=False)
+
+
+class MediatorForm(forms.Form):
+    member = forms.IntegerField(label=_("Elder"))
+    username = forms.CharField(label=_("User name"), max_length=150)

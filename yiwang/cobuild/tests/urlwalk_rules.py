@@ -50,13 +50,17 @@ def build(world) -> dict:
     elsewhere = walk(post_demand(by="shenjiamen_community", area="330903001001", title="新街社区的需求"), "claim",
                      unit="social_liaison", community="shenjiamen_community")
     resource = offer()
+    from yiwang.cobuild.models import ElderCouncil
+
+    councils = [ElderCouncil.objects.create(name=name, kind="council", area_id=code)
+                for name, code in (("六横镇乡贤理事会", "330903100"), ("沈家门街道乡贤理事会", "330903001"))]
     project = Project.objects.create(title="瓜果直播共建", area_id="330903100", lead=justice(),
                                      starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 6, 30))
     return {
         "cobuild_demands": [reported, open_here, elsewhere], "cobuild_resources": [resource],
         "cobuild_projects": [project], "cobuild_pairings": [pairing], "cobuild_socials": [social],
         "cobuild_calls": calls, "cobuild_communities": [Area.objects.get(code=open_here.area_id),
-                                                        Area.objects.get(code="330903100")], "cobuild_applications": [application], "cobuild_photos": list(ReportPhoto.objects.filter(claim__demand=reported)),
+                                                        Area.objects.get(code="330903100")], "cobuild_applications": [application], "cobuild_councils": councils, "cobuild_photos": list(ReportPhoto.objects.filter(claim__demand=reported)),
     }
 
 
@@ -202,6 +206,9 @@ RULES.update({
     "cobuild:social_new": Rule("page", allowed=can("cobuild.manage"), denied=(403,)),
     "cobuild:social_detail": Rule("object", objects=SOCIALS, kwargs=PK, sees=SOCIAL),
     "cobuild:title_list": Rule("page", allowed=can("cobuild.view"), denied=(403,)),
+    "cobuild:council_list": Rule("page", allowed=can("cobuild.view"), denied=(403,)),
+    "cobuild:council_detail": Rule("object", objects=lambda w: w["cobuild_councils"], kwargs=PK,
+                                   sees=scoped("cobuild.ElderCouncil", "cobuild.view")),
     "cobuild:call_list": Rule("page", allowed=can("cobuild.view"), denied=(403,),
                               why="also for panel members without a grant (none in the walk's world)"),
     "cobuild:call_new": Rule("page", allowed=can("cobuild.manage"), denied=(403,)),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -213,3 +214,65 @@ def title_list(request):
         raise PermissionDenied
     page = Paginator(titles, 50).get_page(request.GET.get("page"))
     return render(request, "cobuild/title_list.html", {"page": page, "form": form})
+
+
+# ------------------------------------------------------------------------------------- 乡贤 (elders)
+
+
+@login_required
+def council_list(request):
+    """The elder councils (乡贤理事会/联谊会) in the reader's scope, with their members and mediators."""
+    from django.db.models import Count, Q
+
+    from yiwang.cobuild.models import ElderCouncil
+
+    _require(request.user, VIEW)
+    councils = (ElderCouncil.objects.visible_to(request.user, VIEW).select_related("area")
+                .annotate(n=Count("members"), mediators=Count("members", filter=Q(members__user__isnull=False))))
+    page = Paginator(councils, 30).get_page(request.GET.get("page"))
+    return render(request, "cobuild/council_list.html", {"page": page})
+
+
+@login_required
+def council_detail(request, pk):
+    """A council's members with their expertise, standing and mediations; the office adds members and
+    names one a mediator (they join the mediator pool of the council's area)."""
+    from yiwang.cobuild import elders
+    from yiwang.cobuild.forms import ElderForm, MediatorForm
+    from yiwang.cobuild.models import ElderCouncil
+    from yiwang.pii import mask_phone
+
+    council = ElderCouncil.objects.select_related("area").get_visible_or_404(request.user, VIEW, pk=pk)
+    manage = user_can(request.user, MANAGE, council.area_id)
+    elder_form = ElderForm(prefix="elder") if manage else None
+    mediator_form = MediatorForm(prefix="mediator") if manage else None
+    if request.method == "POST":
+        if not manage:
+            raise PermissionDenied
+        adding = "elder-name" in request.POST
+        form = ElderForm(request.POST, prefix="elder") if adding else MediatorForm(request.POST, prefix="mediator")
+        if form.is_valid():
+            try:
+                if adding:
+                    elders.do_add_elder(council, by=request.user, **form.cleaned_data)
+                else:
+                    member = council.members.filter(pk=form.cleaned_data["member"]).first()
+                    if member is None:
+                        raise Http404
+                    elders.do_name_mediator(member, by=request.user, username=form.cleaned_data["username"])
+            except ActionRefused as error:
+                add_refusal_to_form(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("cobuild:council_detail", pk=pk)
+        if adding:
+            elder_form = form
+        else:
+            mediator_form = form
+    pii = user_can(request.user, "pii.view", council.area_id)
+    members = [(m, m.phone if pii else mask_phone(m.phone) if m.phone else "", elders.get_mediation_count(m))
+               for m in council.members.select_related("user")]
+    return render(request, "cobuild/council_detail.html", {
+        "council": council, "members": members, "elder_form": elder_form, "mediator_form": mediator_form,
+        "candidates": [m for m, _phone, _n in members if m.user_id is None],
+    })
