@@ -287,7 +287,10 @@ def _load_venture(rng, today) -> int:
                 submitted_at=timezone.make_aware(dt.datetime(year, 2, 1, 10)))
             totals = []
             for reviewer in panel:
-                scores = {"need": rng.randint(20, 40), "plan": rng.randint(20, 40), "cost": rng.randint(8, 20)}
+                low = not granted and not reviewing  # the panel scored the ones not funded lower
+                scores = {"need": rng.randint(10, 22) if low else rng.randint(24, 40),
+                          "plan": rng.randint(10, 22) if low else rng.randint(24, 40),
+                          "cost": rng.randint(4, 10) if low else rng.randint(10, 20)}
                 Review.objects.create(application=application, reviewer=reviewer, scores=scores)
                 totals.append(sum(scores.values()))
             if not reviewing:

@@ -114,10 +114,10 @@ def parse_milestones(text: str) -> list[tuple[str, object]]:
 
 
 class ProjectForm(forms.Form):
-    area = forms.ModelChoiceField(label=_("Area"), queryset=None)
+    area = forms.ModelChoiceField(label=_("Area"), queryset=None, empty_label="—")
     title = forms.CharField(label=_("Title"), max_length=100)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    lead = forms.ModelChoiceField(label=_("Lead unit"), queryset=None)
+    lead = forms.ModelChoiceField(label=_("Lead unit"), queryset=None, empty_label="—")
     starts_on = forms.DateField(label=_("Starts"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends"), widget=DATE)
     milestones = forms.CharField(label=_("Milestones"), widget=forms.Textarea(attrs={"rows": 4}),
@@ -149,8 +149,8 @@ class ProjectStepForm(forms.Form):
 
 
 class PairingForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
-    area = forms.ModelChoiceField(label=_("Street or community"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, empty_label="—")
+    area = forms.ModelChoiceField(label=_("Street or community"), queryset=None, empty_label="—")
     party_organisation = forms.CharField(label=_("Party organisation"), max_length=100)
     membership = forms.ChoiceField(label=_("Membership"), choices=())
     starts_on = forms.DateField(label=_("Agreement from"), widget=DATE)
@@ -183,7 +183,7 @@ class RenewForm(forms.Form):
 
 class SocialForm(forms.Form):
     name = forms.CharField(label=_("Registered name"), max_length=100)
-    area = forms.ModelChoiceField(label=_("Area"), queryset=None)
+    area = forms.ModelChoiceField(label=_("Area"), queryset=None, empty_label="—")
     credit_code = forms.CharField(label=_("Unified social credit code"), max_length=30)
     registration_authority = forms.CharField(label=_("Registration authority"), max_length=100)
     registered_on = forms.DateField(label=_("Registered on"), widget=DATE)
@@ -224,7 +224,7 @@ class InspectionForm(forms.Form):
 
 
 class TitleForm(forms.Form):
-    area = forms.ModelChoiceField(label=_("Village or community"), queryset=None)
+    area = forms.ModelChoiceField(label=_("Village or community"), queryset=None, empty_label="—")
     level = forms.ChoiceField(label=_("Level"), choices=())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
@@ -255,7 +255,7 @@ def parse_criteria(text: str) -> list[dict]:
 
 
 class CallForm(forms.Form):
-    area = forms.ModelChoiceField(label=_("Area"), queryset=None)
+    area = forms.ModelChoiceField(label=_("Area"), queryset=None, empty_label="—")
     title = forms.CharField(label=_("Title"), max_length=100)
     budget = forms.DecimalField(label=_("Budget (yuan)"), max_digits=12, decimal_places=2, min_value=1)
     criteria = forms.CharField(label=_("Criteria"), widget=forms.Textarea(attrs={"rows": 4}),
@@ -277,7 +277,7 @@ class CallForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
-    applicant = forms.ModelChoiceField(label=_("Applicant"), queryset=None)
+    applicant = forms.ModelChoiceField(label=_("Applicant"), queryset=None, empty_label="—")
     title = forms.CharField(label=_("Project title"), max_length=100)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     amount = forms.DecimalField(label=_("Amount asked (yuan)"), max_digits=12, decimal_places=2, min_value=1)
