@@ -228,7 +228,8 @@ def council_list(request):
 
     _require(request.user, VIEW)
     councils = (ElderCouncil.objects.visible_to(request.user, VIEW).select_related("area")
-                .annotate(n=Count("members"), mediators=Count("members", filter=Q(members__user__isnull=False))))
+                .annotate(n=Count("members"), mediators=Count("members", filter=Q(members__user__isnull=False)))
+                .order_by("area_id", "name"))
     page = Paginator(councils, 30).get_page(request.GET.get("page"))
     return render(request, "cobuild/council_list.html", {"page": page})
 
