@@ -477,7 +477,10 @@ class VentureCallViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     serializer_class = VentureCallSerializer
 
     def get_queryset(self):
-        return VentureCall.objects.visible_to(self.request.user, VIEW)
+        from django.db.models import Q
+
+        visible = VentureCall.objects.visible_to(self.request.user, VIEW)
+        return VentureCall.objects.filter(Q(pk__in=visible.values("pk")) | Q(reviewers=self.request.user.pk)).distinct()
 
     @extend_schema(request=VentureCallCreateSerializer, responses={201: VentureCallSerializer})
     def create(self, request, *args, **kwargs):

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.cobuild.actions import MAX_PHOTOS, check_photos
 from yiwang.cobuild.models import Category, ResourceKind
@@ -171,7 +172,8 @@ class PairingForm(forms.Form):
 
 class PairingRecordForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
-    text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    text = forms.CharField(label=pgettext_lazy("pairing", "What was done"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=4000)
     hours = forms.IntegerField(label=_("Hours"), min_value=0, max_value=100000, initial=0)
 
 

@@ -41,7 +41,7 @@ def test_a_call_from_opening_to_public_results_on_its_pages(co, client):
     office.post("/cobuild/venture/new/", {**form, "criteria": "需求契合 40\n方案可行 40\n预算合理 20"})
     call = VentureCall.objects.get()
     assert call.reviewers.count() == 3 and [c["points"] for c in call.criteria] == [40, 40, 20]
-    assert 'href="/cobuild/venture/%d/apply/"' % call.pk in liaison.get(f"/cobuild/venture/{call.pk}/").content.decode()
+    assert f'href="/cobuild/venture/{call.pk}/apply/"' in liaison.get(f"/cobuild/venture/{call.pk}/").content.decode()
     liaison.post(f"/cobuild/venture/{call.pk}/apply/", {"applicant": social.pk, "title": "渔嫂互助",
                                                        "summary": "为渔民家庭提供互助服务", "amount": "30000"})
     application = VentureApplication.objects.get()
