@@ -301,12 +301,17 @@ def check_photos(photos) -> list[uploads.Kind]:
     return [uploads.check_upload(p, kinds=uploads.IMAGES, field="photos", refusal=refusal) for p in photos]
 
 
-def _save_photos(claim: Claim, photos) -> None:
+def _save_photo_files(photos, *, area_id: str, claim: Claim | None = None, milestone=None) -> None:
+    """Store (upload, kind) pairs already checked by check_photos, for a claim's report or a milestone."""
     for upload, kind in photos:
-        photo = ReportPhoto(claim=claim, area_id=claim.area_id, content_type=kind.content_type,
+        photo = ReportPhoto(claim=claim, milestone=milestone, area_id=area_id, content_type=kind.content_type,
                             extension=kind.extension, size=upload.size)
         photo.file.save("photo", upload, save=False)
         photo.save()
+
+
+def _save_photos(claim: Claim, photos) -> None:
+    _save_photo_files(photos, area_id=claim.area_id, claim=claim)
 
 
 def do_report(demand: Demand, *, by, version: int | None = None, report: str, photos=()) -> Claim:
@@ -547,3 +552,63 @@ def do_record_inspection(social, *, by, year: int, result: str):
                                                                         defaults={"result": result})
         record(by, "cobuilding.inspection_recorded", social, year=year, result=result)
     return inspection
+
+
+def do_update_social_organisation(social, *, by, version: int | None = None, registration_authority: str,
+                                  field: str, party_organisation: str = "", incubated: bool = False,
+                                  status: str):
+    """Correct a registry entry and set where the organisation stands: incubating at the 社会组织党群服务中心
+    (培育孵化), active once it has left incubation, suspended, or deregistered (final). The credit code and
+    the kind read from it do not change: a new code is a new registration."""
+    from yiwang.cobuild.models import SocialStatus
+
+    problems = {}
+    if not (registration_authority or "").strip():
+        problems["registration_authority"] = _("Name the registration authority.")
+    if not (field or "").strip():
+        problems["field"] = _("Say what field the organisation works in.")
+    if status not in SocialStatus.values:
+        problems["status"] = _("Choose a status.")
+    if problems:
+        raise errors.InputError(problems)
+    incubated = bool(incubated) or status == SocialStatus.INCUBATING
+    with transaction.atomic():
+        current = lock_at_version(social, version, stale=lambda _row: errors.StaleVersion(
+            _("Someone else changed this organisation meanwhile; reload it and try again.")))
+        if not user_can(by, "cobuild.manage", current.area_id):
+            raise errors.PermissionRefused(_("You may not keep the registry for this area."))
+        if current.status == SocialStatus.DEREGISTERED:
+            raise errors.IllegalTransition(_("A deregistered organisation is no longer changed."))
+        previous = current.status
+        current.registration_authority = registration_authority.strip()
+        current.field = field.strip()
+        current.party_organisation = (party_organisation or "").strip()
+        current.incubated, current.status = incubated, status
+        current.version += 1
+        current.save(update_fields=["registration_authority", "field", "party_organisation", "incubated", "status",
+                                    "version"])
+        if status == SocialStatus.DEREGISTERED and current.organisation.active:
+            current.organisation.active = False  # it claims and offers nothing any more
+            current.organisation.save(update_fields=["active"])
+        record(by, "cobuilding.social_updated", current, from_status=previous, to_status=status, incubated=incubated)
+    social.__dict__.update(current.__dict__)
+    return current
+
+
+def do_record_title(area: Area, *, by, level: str, year: int):
+    """Record a 民主法治示范村（社区） title of a village or community, with its level and year; recording
+    the same level again corrects its year."""
+    from yiwang.cobuild.models import DemocracyTitle, TitleLevel
+
+    if not user_can(by, "cobuild.manage", area.code):
+        raise errors.PermissionRefused(_("You may not record titles for this area."))
+    if area.level != "village":
+        raise errors.InputError({"area": _("The title is held by a village or community.")})
+    if level not in TitleLevel.values:
+        raise errors.InputError({"level": _("Choose the level of the title.")})
+    if not isinstance(year, int) or not 2000 <= year <= timezone.localdate().year:
+        raise errors.InputError({"year": _("Give the year it was awarded (not ahead).")})
+    with transaction.atomic():
+        title, _created = DemocracyTitle.objects.update_or_create(area=area, level=level, defaults={"year": year})
+        record(by, "cobuilding.title_recorded", title, level=level, year=year)
+    return title

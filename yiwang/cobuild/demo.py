@@ -19,6 +19,8 @@ from yiwang.accounts.models import Grant, Role, User
 from yiwang.areas.models import Area, Organisation, OrganisationKind
 from yiwang.cobuild.creditcode import check_character, org_check_character
 from yiwang.cobuild.models import (
+    ApplicationState,
+    CallState,
     Category,
     Claim,
     ClaimState,
@@ -30,12 +32,17 @@ from yiwang.cobuild.models import (
     Membership,
     Milestone,
     Pairing,
+    PairingRecord,
     Project,
     ProjectStage,
     Resource,
     ResourceKind,
+    Review,
     SocialOrganisation,
     SocialStatus,
+    Tranche,
+    VentureApplication,
+    VentureCall,
 )
 from yiwang.cobuild.permissions import ROLES
 
@@ -201,17 +208,101 @@ def load_activity(out) -> None:
                                  claimed_at=claimed, report="举办推销会并组织网上直播。" if index == 0 else "",
                                  reported_at=claimed if state in (DemandState.REPORTED, DemandState.CLOSED) else None)
         demands.append(demand)
-    stages = [ProjectStage.PLANNED, ProjectStage.RUNNING, ProjectStage.COMPLETED]
+    stages = [ProjectStage.PLANNED, ProjectStage.RUNNING, ProjectStage.COMPLETED, ProjectStage.EVALUATED]
     for index in range(PROJECTS):
-        stage = stages[index % 3]
+        stage = stages[index % len(stages)]
         start = today - dt.timedelta(days={ProjectStage.PLANNED: -rng.randint(5, 60)}.get(stage, rng.randint(30, 300)))
+        finished = stage in (ProjectStage.COMPLETED, ProjectStage.EVALUATED)
+        score = rng.randint(55, 98) if stage == ProjectStage.EVALUATED else None
         project = Project.objects.create(
             title=f"共建项目{index + 1:02d}（示例）", area=rng.choice(villages), lead=rng.choice(units), stage=stage,
-            starts_on=start, ends_on=start + dt.timedelta(days=180), illustrative=True)
+            starts_on=start, ends_on=start + dt.timedelta(days=180), illustrative=True,
+            started_on=start if stage != ProjectStage.PLANNED else None,
+            finished_on=min(today, start + dt.timedelta(days=180)) if finished else None,
+            final_report="各阶段按期完成，服务群众。" if finished else "", evaluation_score=score,
+            grade=("A" if score >= 85 else "B" if score >= 60 else "C") if score else "",
+            evaluation="群众满意，资料齐全。" if score else "")
         project.demands.add(rng.choice(demands))
         for step in range(3):
             due = start + dt.timedelta(days=60 * (step + 1))
-            done = due if stage == ProjectStage.COMPLETED or (stage == ProjectStage.RUNNING and due <= today) else None
+            done = due if finished or (stage == ProjectStage.RUNNING and due <= today) else None
             Milestone.objects.create(project=project, title=f"阶段{step + 1}", due=due,
                                      done_on=min(done, today) if done else None, report="按期完成。" if done else "")
-    out(f"cobuild: {len(demands)} demands in every state, {PROJECTS} projects in every stage (illustrative)")
+    for pairing in Pairing.objects.filter(illustrative=True).order_by("pk")[:20]:
+        PairingRecord.objects.get_or_create(pairing=pairing, date=today - dt.timedelta(days=rng.randint(3, 90)),
+                                            defaults={"text": "到街道开展“党员进网格”共建活动（示例）。",
+                                                      "hours": rng.randint(4, 40)})
+    applications = _load_venture(rng, today)
+    out(f"cobuild: {len(demands)} demands in every state, {PROJECTS} joint projects in every stage, "
+        f"{applications} 公益创投 applications over three calls (illustrative)")
+
+
+VENTURE_CRITERIA = [{"code": "need", "name": "需求契合", "points": 40}, {"code": "plan", "name": "方案可行", "points": 40},
+                    {"code": "cost", "name": "预算合理", "points": 20}]
+REVIEWERS = ("venture_reviewer1", "venture_reviewer2", "venture_reviewer3")
+
+
+def _load_venture(rng, today) -> int:
+    """Three calls of 公益创投 — two decided, one under review — with the seed's 39 projects in every stage
+    (under review, funded, mid-term passed, completed and graded) and four applications not funded, each
+    scored by a panel of three demo accounts (venture_reviewer1–3)."""
+    from decimal import Decimal
+
+    panel = []
+    for username in REVIEWERS:
+        user, created = User.objects.get_or_create(username=username, defaults={
+            "display_name": f"创投评审专家{username[-1]}（示例）"})
+        if created:
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        panel.append(user)
+    socials = list(SocialOrganisation.objects.filter(illustrative=True).select_related("organisation").order_by("pk"))
+    count = 0
+    for offset, (state, funded) in enumerate(((CallState.DECIDED, 14), (CallState.DECIDED, 13),
+                                              (CallState.REVIEWING, 12))):
+        year = today.year - 2 + offset
+        call, created = VentureCall.objects.get_or_create(
+            title=f"{year}年普陀区公益创投（示例）", area_id=PUTUO, defaults={
+                "budget": Decimal("600000"), "criteria": VENTURE_CRITERIA, "state": state, "illustrative": True,
+                "opens_on": dt.date(year, 1, 1), "closes_on": dt.date(year, 2, 28)})
+        call.reviewers.set(panel)
+        if not created:
+            continue
+        reviewing = state == CallState.REVIEWING
+        for number in range(funded if reviewing else funded + 2):  # two not funded in each decided call
+            social = socials[(offset * 20 + number) % len(socials)]
+            granted = number < funded and not reviewing
+            stage = ("completed", "midterm", "funded")[number % 3] if offset == 1 else "completed"
+            final = rng.randint(50, 98) if granted and stage == "completed" else None
+            application = VentureApplication.objects.create(
+                call=call, applicant=social, title=f"{social.field}公益项目{number + 1:02d}（示例）",
+                summary="面向社区群众的公益服务项目（示例）。", amount=Decimal(20000 + 1000 * number), illustrative=True,
+                state=(ApplicationState.SUBMITTED if reviewing else ApplicationState.COMPLETED if final is not None
+                       else ApplicationState.FUNDED if granted else ApplicationState.NOT_FUNDED),
+                midterm_report="项目按计划推进（示例）。" if granted and stage != "funded" else "",
+                midterm_passed=True if granted and stage != "funded" else None,
+                midterm_note="中期评估合格。" if granted and stage != "funded" else "",
+                final_report="项目完成，服务对象满意（示例）。" if final is not None else "",
+                final_score=final, grade=(("A" if final >= 85 else "B" if final >= 60 else "C") if final else ""),
+                submitted_at=timezone.make_aware(dt.datetime(year, 2, 1, 10)))
+            totals = []
+            for reviewer in panel:
+                low = not granted and not reviewing  # the panel scored the ones not funded lower
+                scores = {"need": rng.randint(10, 22) if low else rng.randint(24, 40),
+                          "plan": rng.randint(10, 22) if low else rng.randint(24, 40),
+                          "cost": rng.randint(4, 10) if low else rng.randint(10, 20)}
+                Review.objects.create(application=application, reviewer=reviewer, scores=scores)
+                totals.append(sum(scores.values()))
+            if not reviewing:
+                application.review_score = Decimal(sum(totals)) / len(totals)
+                application.save(update_fields=["review_score"])
+            if granted:
+                first = (application.amount * Decimal("0.6")).quantize(Decimal("1"))
+                paid_last = stage != "funded" and (final is not None or number % 2 == 0)
+                Tranche.objects.create(application=application, number=1, amount=first, paid_on=dt.date(year, 4, 1))
+                Tranche.objects.create(application=application, number=2, amount=application.amount - first,
+                                       paid_on=dt.date(year, 10, 1) if paid_last else None)
+                count += 1
+            elif reviewing:
+                count += 1
+    return count

@@ -8,8 +8,6 @@ open demands of its area, which it may claim, and the demands it has claimed, an
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yiwang.areas.models import Area, Organisation
+from yiwang.core import uploads
 from yiwang.core.scope import ScopedQuerySet
 
 
@@ -205,14 +204,17 @@ class Claim(models.Model):
 
 
 def photo_path(instance, filename: str) -> str:
-    # The stored name is random: the uploader's file name can carry personal information.
-    return f"cobuild/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{instance.extension}"
+    # The stored name is random (core.uploads): the uploader's file name can carry personal information.
+    return uploads.stored_name("cobuild", instance.extension)
 
 
 class ReportPhoto(models.Model):
-    """A photo of the work reported on a claim, served only through a scoped view."""
+    """A photo of the work reported on a claim, or the evidence of a project's milestone; served only
+    through a scoped view."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="photos")
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
+    milestone = models.ForeignKey("Milestone", null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="photos")
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, editable=False, related_name="+")
     file = models.FileField(_("file"), upload_to=photo_path)
     content_type = models.CharField(_("type"), max_length=30)
@@ -226,6 +228,8 @@ class ReportPhoto(models.Model):
         verbose_name = _("report photo")
         verbose_name_plural = _("report photos")
         ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=Q(claim__isnull=False) ^ Q(milestone__isnull=False),
+                                              name="cobuild_photo_one_owner")]
 
     def __str__(self):
         return f"{self.content_type} #{self.pk}"
@@ -235,11 +239,17 @@ class ProjectStage(models.TextChoices):
     PLANNED = "planned", pgettext_lazy("cobuild", "Planned")
     RUNNING = "running", pgettext_lazy("cobuild", "Running")
     COMPLETED = "completed", pgettext_lazy("cobuild", "Completed")
+    EVALUATED = "evaluated", pgettext_lazy("cobuild", "Evaluated")
+
+
+# Finished projects: what residents may rate on the community's page.
+FINISHED_STAGES = (ProjectStage.COMPLETED, ProjectStage.EVALUATED)
 
 
 class Project(models.Model):
     """A joint project (项目清单) that meets demands of an area with the resources of units, with its
-    milestones and reports."""
+    milestones and reports: planned by the co-building office, started and reported by its lead unit
+    milestone by milestone, finished with a final report, then evaluated (graded A ≥ 85, B 60–84, C < 60)."""
 
     title = models.CharField(_("title"), max_length=100)
     description = models.TextField(_("description"), blank=True)
@@ -252,7 +262,14 @@ class Project(models.Model):
     stage = models.CharField(_("stage"), max_length=10, choices=ProjectStage.choices, default=ProjectStage.PLANNED)
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
+    started_on = models.DateField(_("started"), null=True, blank=True)
+    finished_on = models.DateField(_("finished"), null=True, blank=True)
+    final_report = models.TextField(_("final report"), blank=True)
+    evaluation = models.TextField(_("evaluation"), blank=True)
+    evaluation_score = models.PositiveSmallIntegerField(_("evaluation score"), null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=1, blank=True)
     illustrative = models.BooleanField(_("illustrative"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -385,6 +402,7 @@ class SocialOrganisation(models.Model):
     incubated = models.BooleanField(_("incubated at the Party and community service centre"), default=False)
     status = models.CharField(_("status"), max_length=12, choices=SocialStatus.choices, default=SocialStatus.ACTIVE)
     illustrative = models.BooleanField(_("illustrative"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -488,6 +506,8 @@ class VentureApplication(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=ApplicationState.choices,
                              default=ApplicationState.SUBMITTED)
     review_score = models.DecimalField(_("review score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    midterm_report = models.TextField(_("mid-term report"), blank=True)
+    final_report = models.TextField(_("final report"), blank=True)
     midterm_passed = models.BooleanField(_("mid-term evaluation passed"), null=True, blank=True)
     midterm_note = models.TextField(_("mid-term evaluation"), blank=True)
     final_score = models.PositiveSmallIntegerField(_("final score"), null=True, blank=True)

@@ -19,7 +19,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from yiwang.audit.actions import record
-from yiwang.cobuild.models import Claim, ClaimState, Demand, DemandState, Project, ProjectStage, Rating
+from yiwang.cobuild.models import FINISHED_STAGES, Claim, ClaimState, Demand, DemandState, Project, Rating
 from yiwang.core import errors
 from yiwang.pii import mask_phone
 
@@ -40,7 +40,7 @@ def check_phone(phone: str) -> str:
 def get_rateable(area):
     """What residents may rate in the community: its closed demands and completed projects."""
     demands = Demand.objects.filter(area=area, state=DemandState.CLOSED).order_by("-closed_at")
-    projects = Project.objects.filter(area=area, stage=ProjectStage.COMPLETED).order_by("-ends_on")
+    projects = Project.objects.filter(area=area, stage__in=FINISHED_STAGES).order_by("-ends_on")
     return demands, projects
 
 

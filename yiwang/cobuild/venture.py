@@ -1,12 +1,16 @@
 """The actions of 公益创投 (public-welfare venture projects): applying to a call, the panel's review,
 funding in tranches, the mid-term and final evaluations. Pages and the API call these.
 
+    do_open_call(*, by, area, title, budget, criteria, opens_on, closes_on, reviewers)   a call for proposals
+    do_close_call(call, *, by)                                    applications closed, the panel reviews
+    do_decide_call(call, *, by)                                   decided: the rest not funded, results public
     do_apply(call, *, by, applicant, title, summary, amount)      a social organisation applies (open call)
     do_declare_conflict(application, *, by, reason)               a panel member steps aside: left out
     do_review(application, *, by, scores)                         a panel member scores every criterion
     do_fund(application, *, by, tranches)                         funded in tranches (the mean of the panel's
                                                                   scores, without conflicts, is kept)
     do_pay_tranche(tranche, *, by)                                the last one only after a passed mid-term
+    do_submit_report(application, *, by, stage, text)             the organisation's mid-term or final report
     do_record_midterm(application, *, by, passed, note)
     do_record_final(application, *, by, score)                    graded A ≥ 85, B 60–84, C < 60
 """
@@ -19,6 +23,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.audit.actions import record
 from yiwang.cobuild.actions import get_acting_organisations
@@ -30,6 +35,7 @@ from yiwang.cobuild.models import (
     SocialStatus,
     Tranche,
     VentureApplication,
+    VentureCall,
 )
 from yiwang.core import errors
 from yiwang.core.scope import user_can
@@ -56,6 +62,84 @@ def _money(value, field: str) -> Decimal:
 def _lock(application: VentureApplication, version):
     return lock_at_version(application, version, stale=lambda _row: errors.StaleVersion(
         _("Someone else changed this application meanwhile; reload it and try again.")))
+
+
+def check_criteria(criteria) -> list[dict]:
+    """Criteria as {"code", "name", "points"} with whole points adding up to 100; codes made when missing."""
+    cleaned = []
+    for number, item in enumerate(criteria or (), start=1):
+        name = str(item.get("name") or "").strip()
+        points = item.get("points")
+        if not name or not isinstance(points, int) or points < 1:
+            raise errors.InputError({"criteria": _("Give each criterion a name and whole points.")})
+        cleaned.append({"code": str(item.get("code") or f"c{number}"), "name": name, "points": points})
+    if not cleaned or sum(c["points"] for c in cleaned) != 100:
+        raise errors.InputError({"criteria": _("The criteria's points must add up to 100.")})
+    if len({c["code"] for c in cleaned}) != len(cleaned):
+        raise errors.InputError({"criteria": _("Two criteria share a code.")})
+    return cleaned
+
+
+def do_open_call(*, by, area, title: str, budget, criteria, opens_on, closes_on, reviewers=()) -> VentureCall:
+    """A district or street office opens a call for proposals (公益创投): its budget, the criteria the
+    panel scores and the panel (at least MIN_REVIEWS members)."""
+    import datetime as dt
+
+    if not user_can(by, "cobuild.manage", area.code):
+        raise errors.PermissionRefused(_("You may not open calls for this area."))
+    if not (title or "").strip():
+        raise errors.InputError({"title": _("Give the call a title.")})
+    budget = _money(budget, "budget")
+    criteria = check_criteria(criteria)
+    if not isinstance(opens_on, dt.date) or not isinstance(closes_on, dt.date) or closes_on < opens_on:
+        raise errors.InputError({"closes_on": _("The call closes before it opens.")})
+    reviewers = list(reviewers)
+    if len(reviewers) < MIN_REVIEWS:
+        raise errors.InputError({"reviewers": _("Name at least %(n)s reviewers.") % {"n": MIN_REVIEWS}})
+    with transaction.atomic():
+        call = VentureCall.objects.create(title=title.strip(), area=area, budget=budget, criteria=criteria,
+                                          opens_on=opens_on, closes_on=closes_on)
+        call.reviewers.set(reviewers)
+        record(by, "cobuilding.venture_call_opened", call, budget=str(budget), reviewers=len(reviewers))
+    return call
+
+
+def _lock_call(call, by, state, message):
+    if not user_can(by, "cobuild.manage", call.area_id):
+        raise errors.PermissionRefused(_("You may not run calls of this area."))
+    current = VentureCall.objects.select_for_update().get(pk=call.pk)
+    if current.state != state:
+        raise errors.IllegalTransition(message)
+    return current
+
+
+def do_close_call(call: VentureCall, *, by) -> VentureCall:
+    """Close a call for applications: the panel reviews what came in."""
+    with transaction.atomic():
+        current = _lock_call(call, by, CallState.OPEN, _("Only an open call is closed for applications."))
+        current.state = CallState.REVIEWING
+        current.save(update_fields=["state"])
+        record(by, "cobuilding.venture_call_closed", current, applications=current.applications.count())
+    call.__dict__.update(current.__dict__)
+    return current
+
+
+def do_decide_call(call: VentureCall, *, by) -> VentureCall:
+    """Decide a call once reviewed: applications not funded by now are marked so, and the results
+    page becomes public."""
+    with transaction.atomic():
+        current = _lock_call(call, by, CallState.REVIEWING, _("Only a call under review is decided."))
+        unfunded = current.applications.filter(state=ApplicationState.SUBMITTED)
+        count = unfunded.count()
+        for application in unfunded:
+            application.state = ApplicationState.NOT_FUNDED
+            application.version += 1
+            application.save(update_fields=["state", "version"])
+        current.state = CallState.DECIDED
+        current.save(update_fields=["state"])
+        record(by, "cobuilding.venture_call_decided", current, not_funded=count)
+    call.__dict__.update(current.__dict__)
+    return current
 
 
 def do_apply(call, *, by, applicant, title: str, summary: str, amount) -> VentureApplication:
@@ -180,6 +264,33 @@ def do_pay_tranche(tranche: Tranche, *, by) -> Tranche:
     return current
 
 
+def do_submit_report(application: VentureApplication, *, by, stage: str, text: str,
+                     version: int | None = None) -> VentureApplication:
+    """The organisation reports on its funded project: "midterm" before the mid-term evaluation,
+    "final" once it has passed; a report may be corrected until it is evaluated."""
+    if not (by.is_superuser or application.applicant.organisation_id in get_acting_organisations(by)):
+        raise errors.PermissionRefused(_("Only the organisation that runs the project reports on it."))
+    if stage not in ("midterm", "final"):
+        raise errors.InputError({"stage": _("Say which report this is.")})
+    if not (text or "").strip():
+        raise errors.InputError({"text": _("Say what the project has done.")})
+    with transaction.atomic():
+        current = _lock(application, version)
+        if current.state != ApplicationState.FUNDED:
+            raise errors.IllegalTransition(_("Only a funded project reports."))
+        if stage == "midterm" and current.midterm_passed is not None:
+            raise errors.IllegalTransition(_("The mid-term evaluation has been recorded."))
+        if stage == "final" and current.midterm_passed is not True:
+            raise errors.IllegalTransition(_("The final report follows a passed mid-term evaluation."))
+        field = f"{stage}_report"
+        setattr(current, field, text.strip())
+        current.version += 1
+        current.save(update_fields=[field, "version"])
+        record(by, "cobuilding.venture_reported", current, stage=stage)
+    application.__dict__.update(current.__dict__)
+    return current
+
+
 def do_record_midterm(application: VentureApplication, *, by, passed: bool, note: str,
                       version: int | None = None) -> VentureApplication:
     """Record the mid-term evaluation of a funded project."""
@@ -217,3 +328,80 @@ def do_record_final(application: VentureApplication, *, by, score: int,
         record(by, "cobuilding.venture_final", current, score=score, grade=current.grade)
     application.__dict__.update(current.__dict__)
     return current
+
+
+# step: label. What a page offers and what the API exposes as POST applications/{id}/<step>/.
+APPLICATION_STEPS = {
+    "review": pgettext_lazy("cobuild", "Score"),
+    "conflict": pgettext_lazy("cobuild", "Declare a conflict of interest"),
+    "fund": pgettext_lazy("cobuild", "Fund"),
+    "pay": pgettext_lazy("cobuild", "Pay a tranche"),
+    "report": pgettext_lazy("cobuild", "Submit a report"),
+    "midterm": pgettext_lazy("cobuild", "Record the mid-term evaluation"),
+    "final": pgettext_lazy("cobuild", "Record the final evaluation"),
+}
+
+
+def is_reviewer(user, call) -> bool:
+    return bool(user and user.is_authenticated) and call.reviewers.filter(pk=user.pk).exists()
+
+
+def get_available_application_steps(user, application: VentureApplication) -> list[str]:
+    """The steps `user` may take on `application` now (what its page offers)."""
+    steps = []
+    call = application.call
+    office = user_can(user, "cobuild.manage", application.area_id)
+    runs = user.is_superuser or application.applicant.organisation_id in get_acting_organisations(user)
+    state = application.state
+    if state == ApplicationState.SUBMITTED and call.state != CallState.DECIDED and is_reviewer(user, call):
+        conflicted = application.reviews.filter(reviewer=user, conflict=True).exists()
+        steps += ["conflict"] if conflicted else ["review", "conflict"]
+    if state == ApplicationState.SUBMITTED and office and call.state != CallState.DECIDED:
+        steps.append("fund")
+    if state == ApplicationState.FUNDED:
+        if office and application.tranches.filter(paid_on__isnull=True).exists():
+            steps.append("pay")
+        if runs and application.midterm_passed is not False:
+            steps.append("report")
+        if office:
+            steps.append("midterm" if application.midterm_passed is None else "final")
+    return steps
+
+
+def _whole(value, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise errors.InputError({field: _("Give a whole number.")}) from None
+
+
+def do_application_step(application: VentureApplication, step: str, data: dict, *, by):
+    """Take `step` with a page's or the API's inputs: scores ({code: points}), reason, tranches (amounts,
+    a list or "18000,12000"), tranche (id), stage and text, passed and note, score; version where read."""
+    version = data.get("version")
+    if step == "review":
+        scores = {code: _whole(value, f"scores.{code}") for code, value in (data.get("scores") or {}).items()}
+        return do_review(application, by=by, scores=scores)
+    if step == "conflict":
+        return do_declare_conflict(application, by=by, reason=data.get("reason") or "")
+    if step == "fund":
+        tranches = data.get("tranches") or []
+        if isinstance(tranches, str):
+            tranches = [t for t in tranches.replace("，", ",").split(",") if t.strip()]
+        return do_fund(application, by=by, tranches=[str(t).strip() for t in tranches], version=version)
+    if step == "pay":
+        tranche = application.tranches.filter(pk=data.get("tranche") or 0).first()
+        if tranche is None:
+            raise errors.InputError({"tranche": _("No such tranche of this application.")})
+        return do_pay_tranche(tranche, by=by)
+    if step == "report":
+        return do_submit_report(application, by=by, stage=data.get("stage") or "", text=data.get("text") or "",
+                                version=version)
+    if step == "midterm":
+        if data.get("passed") is None:
+            raise errors.InputError({"passed": _("Say whether the mid-term evaluation passed.")})
+        return do_record_midterm(application, by=by, passed=bool(data["passed"]), note=data.get("note") or "",
+                                 version=version)
+    if step == "final":
+        return do_record_final(application, by=by, score=data.get("score"), version=version)
+    raise errors.InputError({"step": _("No such step.")})

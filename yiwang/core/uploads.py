@@ -147,3 +147,30 @@ def check_upload(upload, *, kinds: tuple[Kind, ...], refusal: str, field: str = 
         raise InputError({field: _("The file is named %(extension)s but holds something else: rename it "
                                    "or choose the right file.") % {"extension": extension}})
     return kind
+
+
+def stored_name(prefix: str, extension: str) -> str:
+    """Where an accepted upload is stored: `prefix/YYYY/MM/<32 random hex><extension>` (the extension with
+    or without its dot). The name is random because the uploader's file name can carry personal
+    information; an app's `upload_to` calls this with the extension of the Kind it sniffed."""
+    import secrets
+
+    from django.utils import timezone
+
+    dot = "." if extension and not extension.startswith(".") else ""
+    return f"{prefix}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{dot}{extension}"
+
+
+def stored_file_response(field_file, content_type: str):
+    """A stored private file (already found through the reader's scope) as a response: the stored
+    content type, never sniffed by the browser, cached only privately; 404 when the file is gone."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -9,7 +9,6 @@ while it waits in the triage queue because nobody could tell which grid it lies 
 
 from __future__ import annotations
 
-import secrets
 import uuid
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.areas.models import Area, Organisation, Team
+from yiwang.core import uploads
 from yiwang.core.scope import ScopedQuerySet
 
 
@@ -325,8 +325,8 @@ class ProblemEvent(models.Model):
 
 
 def photo_path(instance, filename: str) -> str:
-    # The stored name is random: the uploader's file name can carry personal information.
-    return f"grids/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{instance.extension}"
+    # The stored name is random (core.uploads): the uploader's file name can carry personal information.
+    return uploads.stored_name("grids", instance.extension)
 
 
 class Photo(models.Model):

@@ -57,3 +57,10 @@ def test_lists_are_paginated_and_the_steps_are_in_the_schema(co):
     schema = co.api("liuheng_community").get("/api/v1/openapi.json").json()["paths"]
     for step in ("claim", "confirm", "decline", "report", "close", "withdraw"):
         assert f"/api/v1/cobuild/demands/{{id}}/{step}/" in schema
+    steps = {"projects": ("start", "milestone", "finish", "evaluate"), "pairings": ("renew", "record"),
+             "organisations": ("update", "inspect"), "calls": ("close", "decide"),
+             "applications": ("review", "conflict", "fund", "report", "midterm", "final", "pay-tranche")}
+    for path, names in steps.items():
+        assert "post" in schema[f"/api/v1/cobuild/{path}/"]
+        for name in names:
+            assert f"/api/v1/cobuild/{path}/{{id}}/{name}/" in schema, (path, name)

@@ -46,3 +46,20 @@ def test_naming_refusals(co):
     elders.do_name_mediator(member, by=co.liuheng_office, username="elder_wang")
     with pytest.raises(errors.IllegalTransition):
         elders.do_name_mediator(member, by=co.liuheng_office, username="elder_wang2")
+
+
+def test_the_council_page_adds_members_and_names_a_mediator(co):
+    council = ElderCouncil.objects.create(name="六横镇乡贤理事会", kind="council", area_id="330903100")
+    office = co.client("liuheng_office")
+    office.post(f"/cobuild/elders/{council.pk}/", {"elder-name": "陈德海", "elder-expertise": "渔业纠纷",
+                                                   "elder-standing": "退休村支书", "elder-phone": "13905801234"})
+    bad = office.post(f"/cobuild/elders/{council.pk}/", {"elder-name": "李", "elder-phone": "123"})
+    assert bad.status_code == 200 and council.members.count() == 1
+    member = council.members.get()
+    office.post(f"/cobuild/elders/{council.pk}/", {"mediator-member": member.pk, "mediator-username": "elder_chen"})
+    member.refresh_from_db()
+    assert member.user.username == "elder_chen" and member.user.grants.get().role_id == "mediator"
+    page = co.client("unit_liaison").get(f"/cobuild/elders/{council.pk}/").content.decode()
+    assert "陈德海" in page and "13905801234" not in page and 'id="elder-form"' not in page  # masked, read-only
+    assert co.client("unit_liaison").post(f"/cobuild/elders/{council.pk}/", {"elder-name": "x"}).status_code == 403
+    assert co.client("shenjiamen_community").get(f"/cobuild/elders/{council.pk}/").status_code == 404

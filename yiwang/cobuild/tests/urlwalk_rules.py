@@ -50,13 +50,17 @@ def build(world) -> dict:
     elsewhere = walk(post_demand(by="shenjiamen_community", area="330903001001", title="新街社区的需求"), "claim",
                      unit="social_liaison", community="shenjiamen_community")
     resource = offer()
+    from yiwang.cobuild.models import ElderCouncil
+
+    councils = [ElderCouncil.objects.create(name=name, kind="council", area_id=code)
+                for name, code in (("六横镇乡贤理事会", "330903100"), ("沈家门街道乡贤理事会", "330903001"))]
     project = Project.objects.create(title="瓜果直播共建", area_id="330903100", lead=justice(),
                                      starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 6, 30))
     return {
         "cobuild_demands": [reported, open_here, elsewhere], "cobuild_resources": [resource],
         "cobuild_projects": [project], "cobuild_pairings": [pairing], "cobuild_socials": [social],
         "cobuild_calls": calls, "cobuild_communities": [Area.objects.get(code=open_here.area_id),
-                                                        Area.objects.get(code="330903100")], "cobuild_applications": [application], "cobuild_photos": list(ReportPhoto.objects.filter(claim__demand=reported)),
+                                                        Area.objects.get(code="330903100")], "cobuild_applications": [application], "cobuild_councils": councils, "cobuild_photos": list(ReportPhoto.objects.filter(claim__demand=reported)),
     }
 
 
@@ -143,6 +147,93 @@ RULES.update({
     "cobuild-organisation-detail": Rule("object", api=True, objects=lambda w: w["cobuild_socials"], kwargs=PK,
                                         sees=scoped("cobuild.SocialOrganisation", "cobuild.view")),
 })
+
+
+def _project_version(project):
+    from yiwang.cobuild.models import Project
+
+    return Project.objects.filter(pk=project.pk).values_list("version", flat=True).first()
+
+
+def _social_version(social):
+    from yiwang.cobuild.models import SocialOrganisation
+
+    return SocialOrganisation.objects.filter(pk=social.pk).values_list("version", flat=True).first()
+
+
+def _application_version(application):
+    from yiwang.cobuild.models import VentureApplication
+
+    return VentureApplication.objects.filter(pk=application.pk).values_list("version", flat=True).first()
+
+
+def _on_panel(user, obj) -> bool:
+    call = getattr(obj, "call", obj)
+    return bool(user and user.is_authenticated) and call.reviewers.filter(pk=user.pk).exists()
+
+
+PROJECT = scoped("cobuild.Project", "cobuild.view")
+PROJECTS = lambda w: w["cobuild_projects"]  # noqa: E731
+PAIRING = scoped("cobuild.Pairing", "cobuild.view")
+PAIRINGS = lambda w: w["cobuild_pairings"]  # noqa: E731
+SOCIAL = scoped("cobuild.SocialOrganisation", "cobuild.view")
+SOCIALS = lambda w: w["cobuild_socials"]  # noqa: E731
+CALLS = lambda w: w["cobuild_calls"]  # noqa: E731
+APPLICATIONS = lambda w: w["cobuild_applications"]  # noqa: E731
+
+
+def _sees_call(user, call):
+    return not isinstance(call, Missing) and (scoped("cobuild.VentureCall", "cobuild.view")(user, call)
+                                              or _on_panel(user, call))
+
+
+def _sees_application(user, application):
+    return not isinstance(application, Missing) and (
+        scoped("cobuild.VentureApplication", "cobuild.view")(user, application) or _on_panel(user, application))
+
+
+RULES.update({
+    "cobuild:project_new": Rule("page", allowed=can("cobuild.manage"), denied=(403,)),
+    "cobuild:project_step": Rule("post", objects=PROJECTS, kwargs=lambda p: {"pk": p.pk, "step": "start"},
+                                 sees=PROJECT, version=_project_version),
+    "cobuild:pairing_list": Rule("page", allowed=can("cobuild.view"), denied=(403,)),
+    "cobuild:pairing_new": Rule("page", allowed=can("cobuild.manage"), denied=(403,)),
+    "cobuild:pairing_detail": Rule("object", objects=PAIRINGS, kwargs=PK, sees=PAIRING),
+    "cobuild:pairing_record": Rule("object", objects=PAIRINGS, kwargs=PK, sees=PAIRING, ok=(200, 403),
+                                   why="the form for the unit's people and the office; other readers 403"),
+    "cobuild:pairing_renew": Rule("post", objects=PAIRINGS, kwargs=PK, sees=PAIRING, version=_pairing_version),
+    "cobuild:social_list": Rule("page", allowed=can("cobuild.view"), denied=(403,)),
+    "cobuild:social_new": Rule("page", allowed=can("cobuild.manage"), denied=(403,)),
+    "cobuild:social_detail": Rule("object", objects=SOCIALS, kwargs=PK, sees=SOCIAL),
+    "cobuild:title_list": Rule("page", allowed=can("cobuild.view"), denied=(403,)),
+    "cobuild:council_list": Rule("page", allowed=can("cobuild.view"), denied=(403,)),
+    "cobuild:council_detail": Rule("object", objects=lambda w: w["cobuild_councils"], kwargs=PK,
+                                   sees=scoped("cobuild.ElderCouncil", "cobuild.view")),
+    "cobuild:call_list": Rule("page", allowed=can("cobuild.view"), denied=(403,),
+                              why="also for panel members without a grant (none in the walk's world)"),
+    "cobuild:call_new": Rule("page", allowed=can("cobuild.manage"), denied=(403,)),
+    "cobuild:call_detail": Rule("object", objects=CALLS, kwargs=PK, sees=_sees_call),
+    "cobuild:call_apply": Rule("object", objects=CALLS, kwargs=PK, sees=scoped("cobuild.VentureCall", "cobuild.view"),
+                               ok=(200, 403), why="the form for people acting for a social organisation; others 403"),
+    "cobuild:call_step": Rule("post", objects=CALLS, kwargs=lambda c: {"pk": c.pk, "step": "close"}, sees=_sees_call),
+    "cobuild:application_detail": Rule("object", objects=APPLICATIONS, kwargs=PK, sees=_sees_application),
+    "cobuild:application_step": Rule("post", objects=APPLICATIONS, kwargs=lambda a: {"pk": a.pk, "step": "fund"},
+                                     sees=_sees_application, version=_application_version),
+    "cobuild-pairing-record": Rule("post", api=True, objects=PAIRINGS, kwargs=PK, sees=PAIRING),
+    "cobuild-organisation-update": Rule("post", api=True, objects=SOCIALS, kwargs=PK, sees=SOCIAL,
+                                        version=_social_version),
+    "cobuild-organisation-inspect": Rule("post", api=True, objects=SOCIALS, kwargs=PK, sees=SOCIAL),
+    "cobuild-call-close": Rule("post", api=True, objects=CALLS, kwargs=PK,
+                               sees=scoped("cobuild.VentureCall", "cobuild.view")),
+    "cobuild-call-decide": Rule("post", api=True, objects=CALLS, kwargs=PK,
+                                sees=scoped("cobuild.VentureCall", "cobuild.view")),
+})
+for _step in ("start", "milestone", "finish", "evaluate"):
+    RULES[f"cobuild-project-{_step}"] = Rule("post", api=True, objects=PROJECTS, kwargs=PK, sees=PROJECT,
+                                             version=_project_version)
+for _step in ("review", "conflict", "fund", "report", "midterm", "final"):
+    RULES[f"cobuild-application-{_step}"] = Rule("post", api=True, objects=APPLICATIONS, kwargs=PK,
+                                                 sees=_sees_application, version=_application_version)
 for _step in ("claim", "confirm", "decline", "report", "close", "withdraw"):
     RULES[f"cobuild-demand-{_step}"] = _step_rule(_step)
 for _key in [k for k in RULES if k.startswith("cobuild-")]:

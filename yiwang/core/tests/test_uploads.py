@@ -75,3 +75,20 @@ def test_no_file_is_refused():
     with translation.override("en"), pytest.raises(InputError) as refusal:
         uploads.check_upload(None, kinds=uploads.DOCUMENTS, refusal="x", field="photos")
     assert refusal.value.message_dict == {"photos": ["Choose a file."]}
+
+
+def test_a_stored_name_is_random_and_keeps_only_the_sniffed_extension(settings):
+    """grids' and cobuild's photos are stored under prefix/YYYY/MM/<32 hex>.<ext>: nothing of the
+    uploader's name reaches the disk, and the extension is the sniffed kind's, with or without its dot."""
+    import re
+    from unittest import mock
+
+    from yiwang.grids.models import Photo
+    from yiwang.grids.models import photo_path as grids_path
+
+    first, second = uploads.stored_name("grids", "jpg"), uploads.stored_name("cobuild", ".png")
+    assert re.fullmatch(r"grids/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", first)
+    assert re.fullmatch(r"cobuild/\d{4}/\d{2}/[0-9a-f]{32}\.png", second)
+    assert first != uploads.stored_name("grids", "jpg")
+    photo = mock.Mock(spec=Photo, extension="webp")
+    assert re.fullmatch(r"grids/\d{4}/\d{2}/[0-9a-f]{32}\.webp", grids_path(photo, "张三身份证.jpg"))

@@ -1,10 +1,12 @@
-"""Phone-first pages for co-building: the demand list and a demand's steps, resources, projects."""
+"""Phone-first pages for co-building: the demand list and a demand's steps, resources, the project list,
+the public pages (venture results, ratings) and the records. Projects, pairings, the registry and 公益创投
+have their own modules in this package."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +16,7 @@ from yiwang.cobuild import actions
 from yiwang.cobuild.forms import DemandForm, RaiseForm, ResourceForm, StepForm
 from yiwang.cobuild.matching import get_suggestions
 from yiwang.cobuild.models import Category, Claim, Demand, DemandState, Project, ReportPhoto, Resource
+from yiwang.core import uploads
 from yiwang.core.errors import ActionRefused
 from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
 from yiwang.core.scope import user_can, user_can_reach
@@ -130,18 +133,15 @@ def demand_step(request, pk, step):
 
 @login_required
 def photo(request, pk):
-    """A stored report photo, only for readers of the demand; never from a public URL."""
+    """A stored photo, only for readers of its claim or project; never from a public URL."""
     item = ReportPhoto.objects.get_visible_or_404(request.user, VIEW, pk=pk)
-    if not Claim.objects.visible_to(request.user, VIEW).filter(pk=item.claim_id).exists():
+    if item.claim_id is not None:
+        owner_visible = Claim.objects.visible_to(request.user, VIEW).filter(pk=item.claim_id)
+    else:
+        owner_visible = Project.objects.visible_to(request.user, VIEW).filter(milestones=item.milestone_id)
+    if not owner_visible.exists():
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=item.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return uploads.stored_file_response(item.file, item.content_type)
 
 
 @login_required
@@ -186,16 +186,8 @@ def project_list(request):
     _require_view(request.user)
     projects = Project.objects.visible_to(request.user, VIEW).select_related("area", "lead")
     page = Paginator(projects, 30).get_page(request.GET.get("page"))
-    return render(request, "cobuild/project_list.html", {"page": page})
-
-
-@login_required
-def project_detail(request, pk):
-    project = Project.objects.select_related("area", "lead").get_visible_or_404(request.user, VIEW, pk=pk)
-    return render(request, "cobuild/project_detail.html", {
-        "project": project, "milestones": project.milestones.all(),
-        "demands": project.demands.visible_to(request.user, VIEW), "resources": project.resources.all(),
-    })
+    return render(request, "cobuild/project_list.html", {
+        "page": page, "can_plan": user_can(request.user, "cobuild.manage")})
 
 
 def venture_results(request, pk):
