@@ -1,4 +1,5 @@
-"""Co-building's verbs of the audit log (yiwang.audit.verbs); a demand's step is `cobuilding.demand_<step>`."""
+"""Co-building's verbs of the audit log (yiwang.audit.verbs); a demand's or a project's step is
+`cobuilding.demand_<step>` or `cobuilding.project_<step>` and reads with the step's label."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -21,11 +22,23 @@ LABELS = {
     "cobuilding.venture_tranche_paid": _("Public-welfare venture: tranche paid"),
     "cobuilding.venture_midterm": _("Public-welfare venture: mid-term review"),
     "cobuilding.venture_final": _("Public-welfare venture: final review"),
+    "cobuilding.venture_reported": _("Public-welfare venture: report submitted"),
+    "cobuilding.venture_call_opened": _("Public-welfare venture: call opened"),
+    "cobuilding.venture_call_closed": _("Public-welfare venture: call closed"),
+    "cobuilding.venture_call_decided": _("Public-welfare venture: call decided"),
+    "cobuilding.project_planned": _("Co-building: project planned"),
+    "cobuilding.social_updated": _("Co-building: social organisation updated"),
+    "cobuilding.title_recorded": _("Co-building: model-village title recorded"),
 }
 
 
 def label(verb: str):
-    step = verb.removeprefix("cobuilding.demand_")
-    if step != verb:
-        return _("Co-building: demand %(step)s") % {"step": step.replace("_", " ")}
+    from yiwang.cobuild.actions import STEPS as DEMAND_STEPS
+    from yiwang.cobuild.projects import STEPS as PROJECT_STEPS
+
+    for prefix, steps, text in (("cobuilding.demand_", DEMAND_STEPS, _("Co-building demand: %(step)s")),
+                                ("cobuilding.project_", PROJECT_STEPS, _("Co-building project: %(step)s"))):
+        step = verb.removeprefix(prefix)
+        if step != verb and step in steps:
+            return text % {"step": steps[step][3]}
     return None

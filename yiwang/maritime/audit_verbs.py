@@ -15,4 +15,8 @@ LABELS = {
     "maritime.task_done": _("Maritime agency's task done"),
     "maritime.service_attached": _("Maritime service attached"),
     "maritime.service_ended": _("Maritime service ended"),
+    "maritime.vessel_updated": _("Vessel's entry corrected"),
+    "maritime.position_recorded": _("Vessel position recorded"),
+    "maritime.sea_session_scheduled": _("Session at sea scheduled"),
+    "maritime.sea_session_recorded": _("Session at sea recorded"),
 }

@@ -1,7 +1,7 @@
 """Demo: the warning leader's role, granted to the district leader (普陀区领导) and to a 六横镇 leader
 (master data: no random, no clock); then, over the demo's activity, one evaluation of every rule."""
 
-from yiwang.warnings.permissions import WARNING_LEADER_ACTIONS, WARNING_LEADER_ROLE
+from yiwang.warnings.permissions import WARNING_LEADER_ACTIONS, WARNING_LEADER_NAME, WARNING_LEADER_ROLE
 
 # username, display name, area code
 LEADERS = [("putuo_leader", "普陀区领导", "330903"), ("liuheng_leader", "六横镇领导", "330903100")]
@@ -14,7 +14,7 @@ def load(out) -> None:
     from yiwang.areas.models import Area
 
     role, _ = Role.objects.update_or_create(code=WARNING_LEADER_ROLE, defaults={
-        "name": "Warning leader", "actions": WARNING_LEADER_ACTIONS})
+        "name": str(WARNING_LEADER_NAME), "actions": WARNING_LEADER_ACTIONS})
     for username, display, code in LEADERS:
         area = Area.objects.filter(code=code).first()
         if area is None:
