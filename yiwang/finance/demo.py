@@ -40,6 +40,7 @@ BANKS = [
 BRANCH_TOWNS = ["沈家门", "六横"]
 COMMITTEE = "普陀区金融纠纷人民调解委员会"
 TEAM = "银保调解工作室"
+COMMITTEE_MEDIATOR = "finance_mediator"
 
 
 def credit_code(index: int) -> str:
@@ -74,6 +75,14 @@ def load(out) -> None:
         name=TEAM, defaults={"kind": TeamKind.MEDIATION, "area": putuo, "centre": district})
     team.dispute_types.set(DisputeType.objects.filter(code="financial"))
     team.members.add(*User.objects.filter(username="mediator_wang"))
+    # The committee's own mediator, so that its work can be shared out between two.
+    mediator, created = User.objects.get_or_create(username=COMMITTEE_MEDIATOR, defaults={"display_name": "陈调解员（金融）"})
+    if created:
+        mediator.set_password(settings.DEMO_PASSWORD)
+        mediator.save(update_fields=["password"])
+    Grant.objects.update_or_create(user=mediator, role=Role.objects.get(code="mediator"), area=putuo,
+                                   defaults={"organisation": None, "centre": Centre.objects.get(code="PT")})
+    team.members.add(mediator)
     if window is not None:
         Desk.objects.update_or_create(area=putuo, defaults={"window": window, "team": team, "committee": committee})
     out(f"finance: {Bank.objects.count()} banks, {BankBranch.objects.count()} branches, the desk at {window}")
