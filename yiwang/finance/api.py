@@ -21,6 +21,7 @@ Another bank's batch answers 404.
 from drf_spectacular.utils import extend_schema
 from rest_framework import authentication, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -98,10 +99,20 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(BatchRowSerializer(page, many=True).data)
 
 
+    def _routed_batch(self) -> Batch:
+        """The batch, for the committee's staff; to anyone else (its bank's own operator too), 404 as the
+        page answers: the committee's work is not the bank's to see."""
+        from yiwang.finance.views_flow import _may_route
+
+        batch = self.get_object()
+        if not _may_route(self.request.user, batch.bank):
+            raise NotFound
+        return batch
+
     @extend_schema(request=AllocateSerializer, responses={202: AllocationSerializer})
     @action(detail=True, methods=["post"])
     def allocate(self, request, pk=None, **kwargs):
-        batch = self.get_object()
+        batch = self._routed_batch()
         data = AllocateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         allocation = actions.do_start_allocation(batch, by=request.user, **data.validated_data)
@@ -111,7 +122,7 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses={200: serializers.DictField()})
     @action(detail=True, methods=["post"], url_path="notify-borrowers")
     def notify_borrowers(self, request, pk=None, **kwargs):
-        told = actions.do_notify_borrowers(self.get_object(), by=request.user,
+        told = actions.do_notify_borrowers(self._routed_batch(), by=request.user,
                                            base_url=request.build_absolute_uri("/").rstrip("/"))
         return Response({"told": told})
 

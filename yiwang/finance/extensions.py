@@ -68,6 +68,10 @@ def get_home_tile(user) -> dict | None:
         return {"banks": banks, "operator": True}
     if is_centre_user(user, "masterdata.change") and Bank.objects.visible_to(user).exists():
         return {"banks": [], "operator": False}
+    from yiwang.core.scope import user_can
+
+    if getattr(user, "is_authenticated", False) and user_can(user, "case.court"):
+        return {"banks": [], "operator": False, "court": True}  # the court's liaison: the 案号 in bulk
     return None
 
 

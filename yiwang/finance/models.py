@@ -452,6 +452,9 @@ class Instalment(models.Model):
         ordering = ["plan_id", "number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="finance_instalment_number")]
 
+    def __str__(self):
+        return f"{self.plan_id}#{self.number}"
+
     def is_overdue(self, today) -> bool:
         return self.paid < self.amount and self.due_on < today
 

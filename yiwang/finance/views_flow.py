@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -266,8 +267,8 @@ def statistics(request):
         response["Content-Disposition"] = 'attachment; filename="bank-statistics.csv"'
         response.write("\ufeff")
         writer = csv.writer(response)
-        writer.writerow([_("Bank"), _("Received"), _("Accepted"), _("Mediated successfully"), _("To litigation"),
-                         _("Closed"), _("Amount in dispute"), _("Amount recovered"), _("Average days to close")])
+        writer.writerow([_("Bank"), pgettext("bank statistics", "Received"), pgettext("bank statistics", "Accepted"),
+                         _("Mediated successfully"), _("To litigation"), pgettext("bank statistics", "Closed"), _("Amount in dispute"), _("Amount recovered"), _("Average days to close")])
         for f in figures:
             writer.writerow(f.as_row())
         return response

@@ -18,8 +18,7 @@ from yiwang.finance.models import Bank, BankCase, Payment
 ACCEPTED = Q(case__status__in=[s for s in Status.values if s not in (Status.REGISTERED, Status.NOT_ACCEPTED)])
 LITIGATION = Q(case__referrals__kind=ReferralKind.LITIGATION)
 CLOSED = Q(case__closed_at__isnull=False)
-HEADERS = ["bank", "received", "accepted", "mediated", "litigation", "closed", "amount_in_dispute",
-           "amount_recovered", "average_days_to_close"]
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -59,10 +58,10 @@ def get_bank_statistics(user) -> list[BankFigures]:
         f.litigation, f.closed = row["litigation"], row["closed"]
     for row in (BankCase.objects.filter(bank__in=banks).values("bank")
                 .annotate(owed=Sum(F("outstanding_principal") + F("interest") + F("penalty")))):
-        figures[row["bank"]].amount_in_dispute = row["owed"] or Decimal("0")
+        figures[row["bank"]].amount_in_dispute = (row["owed"] or Decimal("0")).quantize(CENT)
     for row in Payment.objects.filter(plan__case__bank_case__bank__in=banks).values(
             "plan__case__bank_case__bank").annotate(total=Sum("amount")):
-        figures[row["plan__case__bank_case__bank"]].amount_recovered = row["total"] or Decimal("0")
+        figures[row["plan__case__bank_case__bank"]].amount_recovered = (row["total"] or Decimal("0")).quantize(CENT)
     closed = (BankCase.objects.filter(bank__in=banks, case__closed_at__isnull=False)
               .exclude(case__outcome=Outcome.MERGED).values_list("bank", "case__received_at", "case__closed_at"))
     spans: dict[int, list[float]] = {}
