@@ -90,6 +90,14 @@ def get_borrower_panel(access, user):
             "today": timezone.localdate()}
 
 
+def get_dashboard_panel(area, user):
+    """The banks of the dashboard's area, one row each, for readers of its statistics."""
+    from yiwang.finance.actions import get_bank_statistics
+
+    figures = [f for f in get_bank_statistics(user, area_code=area.code) if f.received]
+    return figures or None
+
+
 def register() -> None:
     registry.case_panels.register(registry.CasePanel(
         name="finance.elements", template="finance/_case_panel.html", context=get_case_panel, slot="main",
@@ -99,3 +107,6 @@ def register() -> None:
     registry.page_panels.register(registry.PagePanel(
         name="finance.borrower", page="online.party", template="finance/_borrower_panel.html",
         context=get_borrower_panel, order=30))
+    registry.page_panels.register(registry.PagePanel(
+        name="finance.banks", page="stats.dashboard", template="finance/_dashboard_panel.html",
+        context=get_dashboard_panel, order=40))

@@ -43,7 +43,9 @@ def is_centre_user(user, action: str) -> bool:
     """Whether `user` holds `action` under a grant not limited to an organisation (the centre's side)."""
     from yiwang.core.scope import get_grants
 
-    if getattr(user, "is_superuser", False):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
         return True
     return any(action in g.role.actions and not g.organisation_id for g in get_grants(user))
 
@@ -64,6 +66,22 @@ class BankQuerySet(models.QuerySet):
         q = Q(organisation_id__in=own)
         for prefix in prefixes:
             q |= Q(organisation__area__code__startswith=prefix)
+        return self.filter(q)
+
+
+    def figures_visible_to(self, user):
+        """Whose figures (counts and sums, no personal data) `user` reads: the banks they see, and the
+        banks in an area where they read statistics (stats.view not limited to an organisation: a leader)."""
+        from yiwang.core.scope import get_grants
+
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        q = Q(pk__in=self.visible_to(user).values("pk"))
+        for grant in get_grants(user):
+            if not grant.organisation_id and "stats.view" in grant.role.actions:
+                q |= Q(organisation__area__code__startswith=grant.area_id)
         return self.filter(q)
 
 

@@ -259,7 +259,7 @@ def court_numbers(request):
 def statistics(request):
     from yiwang.finance import actions
 
-    if not Bank.objects.visible_to(request.user).exists():
+    if not Bank.objects.figures_visible_to(request.user).exists():
         raise Http404
     figures = actions.get_bank_statistics(request.user)
     if request.GET.get("format") == "csv":

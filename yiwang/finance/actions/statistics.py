@@ -44,8 +44,13 @@ class BankFigures:
                 self.amount_in_dispute, self.amount_recovered, self.average_days_to_close]
 
 
-def get_bank_statistics(user) -> list[BankFigures]:
-    banks = list(Bank.objects.visible_to(user).select_related("organisation"))
+def get_bank_statistics(user, *, area_code: str = "") -> list[BankFigures]:
+    """The figures of each bank whose figures `user` reads (Bank.objects.figures_visible_to), of the
+    banks in `area_code` when given."""
+    banks = Bank.objects.figures_visible_to(user).select_related("organisation")
+    if area_code:
+        banks = banks.filter(organisation__area__code__startswith=area_code)
+    banks = list(banks)
     figures = {b.pk: BankFigures(bank=b) for b in banks}
     counts = (BankCase.objects.filter(bank__in=banks).values("bank")
               .annotate(received=Count("pk", distinct=True), accepted=Count("pk", filter=ACCEPTED, distinct=True),

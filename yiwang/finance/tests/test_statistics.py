@@ -41,6 +41,10 @@ def test_the_centre_sees_every_bank_and_a_bank_only_its_own(cast, desk):
     body = cast.api("bank_operator").get("/api/v1/finance/statistics/").json()
     assert [(r["bank"], r["amount_recovered"]) for r in body] == [(rural.pk, "500.00")]
     assert cast.client("grid_worker").get("/finance/statistics/").status_code == 404
+    # A leader reads the figures (no personal data) on the page and on the district's dashboard.
+    assert f'data-bank="{rural.pk}"' in cast.client("putuo_leader").get("/finance/statistics/").content.decode()
+    dashboard = cast.client("putuo_leader").get("/stats/330903/").content.decode()
+    assert 'id="bank-figures"' in dashboard and "普陀农商银行" in dashboard
 
 
 def test_a_finished_bank_case_is_followed_up_from_the_desk(cast, desk):

@@ -83,6 +83,12 @@ def _papers(user, case):
                                        or _routes(user, case.bank_case.batch))
 
 
+def _reads_figures(user):
+    from yiwang.finance.models import Bank
+
+    return Bank.objects.figures_visible_to(user).exists()
+
+
 def _uploads_numbers(user):
     from yiwang.finance.actions import can_upload_court_numbers
 
@@ -118,7 +124,8 @@ RULES = {
                               why="the bank's own papers, or the committee's; the borrower's full ID is printed"),
     "finance:evidence_list": Rule("object", objects=CASES, kwargs=PK, sees=_papers),
     "finance:overdue": Rule("page", allowed=_sees_desk),
-    "finance:statistics": Rule("page", allowed=_sees_desk, why="the banks the reader sees: a bank only its own"),
+    "finance:statistics": Rule("page", allowed=_reads_figures,
+                               why="a bank only its own; the centre and the readers of statistics the area's"),
     "finance:follow_ups": Rule("page", allowed=_sees_desk),
     "finance:follow_up": Rule("post", objects=CASES, kwargs=PK, sees=_sees_case),
     "finance:court_numbers": Rule("page", allowed=_uploads_numbers, why="the court's liaison or the centre"),
