@@ -30,7 +30,7 @@ WRAPPERS = {"_require", "_can", "_get_case"}
 CODE_KEYWORDS = {"action", "actions", "permission"}
 # Code-shaped strings that are something else: a serializer's dotted source, a receiver's id, a registered name,
 # a notice's kind ("warning.raised", core.notices).
-NOT_CODE_KEYWORDS = {"source", "dispatch_uid", "name", "kind"}
+NOT_CODE_KEYWORDS = {"source", "dispatch_uid", "name", "kind", "page"}  # page: a page name (registry.PagePanel)
 # Calls whose first argument is a code of another vocabulary: a job kind ("stats.export"), an audit verb.
 NOT_CODE_CALLS = {"register_job", "start_job", "record", "Kind"}
 CODE_SHAPE = re.compile(r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
