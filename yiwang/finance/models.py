@@ -396,6 +396,9 @@ class AllocationItem(models.Model):
         verbose_name_plural = _("bulk assignment items")
         ordering = ["allocation_id", "id"]
 
+    def __str__(self):
+        return f"{self.allocation_id}:{self.case_id}"
+
 
 class AnswerKind(models.TextChoices):
     PROPOSAL = "proposal", _("Proposes a repayment plan")
@@ -421,6 +424,9 @@ class BorrowerAnswer(models.Model):
         verbose_name = _("borrower's answer")
         verbose_name_plural = _("borrowers' answers")
         ordering = ["case_id", "-at", "-id"]
+
+    def __str__(self):
+        return f"{self.case_id}:{self.kind}"
 
     @property
     def total(self):
@@ -496,6 +502,9 @@ class Payment(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "reference"], condition=~Q(reference=""),
                                                name="finance_payment_reference")]
 
+    def __str__(self):
+        return f"{self.plan_id}:{self.amount}"
+
 
 class CourtNumberUpload(models.Model):
     """A CSV of court case numbers (案号) the court's liaison uploaded for cases referred to litigation,
@@ -513,3 +522,6 @@ class CourtNumberUpload(models.Model):
         verbose_name = _("court number upload")
         verbose_name_plural = _("court number uploads")
         ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.uploaded_at:%Y-%m-%d %H:%M} {self.name}"

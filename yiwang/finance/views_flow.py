@@ -128,12 +128,12 @@ def _bank_case_or_404(user, pk) -> BankCase:
 @require_POST
 def plan(request, pk: int):
     from yiwang.finance import actions
-    from yiwang.finance.actions.repayment import _date, _money
+    from yiwang.finance.actions.repayment import parse_date, parse_money
 
     bank_case = _bank_case_or_404(request.user, pk)
     errors: dict = {}
-    total = _money(request.POST.get("total"), "total", errors)
-    first = _date(request.POST.get("first_due_on"), "first_due_on", errors)
+    total = parse_money(request.POST.get("total"), "total", errors)
+    first = parse_date(request.POST.get("first_due_on"), "first_due_on", errors)
     try:
         count = int(request.POST.get("count", ""))
         if not 1 <= count <= actions.repayment.MAX_INSTALMENTS:

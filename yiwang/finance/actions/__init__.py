@@ -369,7 +369,7 @@ def _fail(batch: Batch, message: str) -> None:
 
 
 # The flow after intake, one module per step (re-exported: callers import from yiwang.finance.actions).
-from yiwang.finance.actions.allocation import (  # noqa: E402
+from yiwang.finance.actions.allocation import (  # noqa: E402, F401
     check_may_route,
     do_notify_borrowers,
     do_start_allocation,
@@ -381,7 +381,7 @@ from yiwang.finance.actions.allocation import (  # noqa: E402
     process_allocation,
     render_borrower_sms,
 )
-from yiwang.finance.actions.litigation import (  # noqa: E402
+from yiwang.finance.actions.litigation import (  # noqa: E402, F401
     build_filing_package,
     can_upload_court_numbers,
     do_refer_to_court,
@@ -391,11 +391,11 @@ from yiwang.finance.actions.litigation import (  # noqa: E402
     render_complaint,
     render_evidence_list,
 )
-from yiwang.finance.actions.repayment import (  # noqa: E402
+from yiwang.finance.actions.repayment import (  # noqa: E402, F401
     do_answer_as_borrower,
     do_record_payment,
     do_set_plan,
     get_overdue_instalments,
     make_instalments,
 )
-from yiwang.finance.actions.statistics import get_bank_statistics, get_follow_ups_due  # noqa: E402
+from yiwang.finance.actions.statistics import get_bank_statistics, get_follow_ups_due  # noqa: E402, F401

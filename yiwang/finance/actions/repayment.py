@@ -35,7 +35,7 @@ MAX_INSTALMENTS = 60
 LEDGER_ROLE = "finance_ledger"
 
 
-def _money(value, field: str, errors: dict, *, positive: bool = True) -> Decimal | None:
+def parse_money(value, field: str, errors: dict, *, positive: bool = True) -> Decimal | None:
     try:
         amount = Decimal(str(value).replace(",", "").strip())
     except (InvalidOperation, TypeError):
@@ -48,7 +48,7 @@ def _money(value, field: str, errors: dict, *, positive: bool = True) -> Decimal
     return amount
 
 
-def _date(value, field: str, errors: dict) -> dt.date | None:
+def parse_date(value, field: str, errors: dict) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     try:
@@ -84,8 +84,8 @@ def do_answer_as_borrower(access, *, kind: str, instalments=None, amount=None, f
                 raise ValueError
         except (TypeError, ValueError):
             errors["instalments"] = [_("Between 1 and %(n)s monthly instalments.") % {"n": MAX_INSTALMENTS}]
-        amount = _money(amount, "amount", errors)
-        first_due_on = _date(first_due_on, "first_due_on", errors)
+        amount = parse_money(amount, "amount", errors)
+        first_due_on = parse_date(first_due_on, "first_due_on", errors)
         if first_due_on and first_due_on < timezone.localdate():
             errors["first_due_on"] = [_("The first payment cannot be in the past.")]
     elif kind == AnswerKind.DISPUTE:
@@ -154,8 +154,8 @@ def do_set_plan(case: Case, *, by, instalments) -> RepaymentPlan:
     rows = []
     for index, row in enumerate(instalments or [], start=1):
         amount, due_on = (row["amount"], row["due_on"]) if isinstance(row, dict) else row
-        amount = _money(amount, f"instalments[{index}].amount", errors)
-        due_on = _date(due_on, f"instalments[{index}].due_on", errors)
+        amount = parse_money(amount, f"instalments[{index}].amount", errors)
+        due_on = parse_date(due_on, f"instalments[{index}].due_on", errors)
         rows.append((amount, due_on))
     if not rows:
         errors["instalments"] = [_("Give at least one instalment.")]
@@ -220,8 +220,8 @@ def do_record_payment(plan: RepaymentPlan, *, by, amount, paid_on, reference: st
     reference again returns the first payment and changes nothing."""
     reference = (reference or "").strip()[:60]
     errors: dict = {}
-    amount = _money(amount, "amount", errors)
-    paid_on = _date(paid_on, "paid_on", errors)
+    amount = parse_money(amount, "amount", errors)
+    paid_on = parse_date(paid_on, "paid_on", errors)
     if paid_on and paid_on > timezone.localdate():
         errors["paid_on"] = [_("The date cannot be in the future.")]
     if errors:
