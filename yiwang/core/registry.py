@@ -140,7 +140,8 @@ problem_panels = Registry(ProblemPanel)
 @dataclass(frozen=True)
 class PagePanel:
     """A card on the object page named `page` ("maritime.vessel", "areas.centre", "stats.dashboard" with the
-    area, "online.party" with the case, on a party's private page once proven: the user is anonymous there),
+    area; on a party's private page once proven, where the user is anonymous: "online.party" with the case
+    under its claims, "online.party.answer" with the party's access under their answer to mediation),
     for pages of apps other than the one registering:
     `template` is included with `panel` set to what `context(obj, user)` returns; None (or anything empty)
     leaves the card out. Rendered with {% load registry_tags %}{% page_panels "maritime.vessel" vessel %}."""

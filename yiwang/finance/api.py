@@ -6,16 +6,27 @@ and follows it.
     GET  /api/v1/finance/batches/          the caller's bank's batches
     GET  /api/v1/finance/batches/{id}/     status, counts and the report of the rows not added
     GET  /api/v1/finance/batches/{id}/rows/?outcome=rejected   every row's outcome, paginated
+    POST /api/v1/finance/batches/{id}/allocate/          the committee assigns the batch's waiting cases in
+                                           bulk: {"mediators": [ids], "min_amount", "max_amount", "limit"}
+    GET  /api/v1/finance/allocations/{id}/ its progress and each case's outcome
+    POST /api/v1/finance/batches/{id}/notify-borrowers/  text each borrower not told yet their private link
+    GET  /api/v1/finance/cases/{case id}/plan/            the repayment plan, its instalments (overdue marked)
+    POST /api/v1/finance/cases/{case id}/plan/            the mediator sets it: {"instalments": [{"amount", "due_on"}]}
+    POST /api/v1/finance/cases/{case id}/payments/        the bank or the mediator: {"amount", "paid_on", "reference"}
+    POST /api/v1/finance/court-numbers/    the court's 案号 in bulk: a CSV in `file`, or {"rows": [{"案件编号"|"银行业务编号", "案号"}]}
+    GET  /api/v1/finance/statistics/       per bank: received, accepted, mediated, litigation, amounts
 Another bank's batch answers 404.
 """
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import authentication, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from yiwang.finance import actions
+from yiwang.finance.api_flow import AllocateSerializer, AllocationSerializer
 from yiwang.finance.auth import BankKeyAuthentication
 from yiwang.finance.models import Batch, BatchRow, RowOutcome
 
@@ -88,6 +99,37 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(BatchRowSerializer(page, many=True).data)
 
 
+    def _routed_batch(self) -> Batch:
+        """The batch, for the committee's staff; to anyone else (its bank's own operator too), 404 as the
+        page answers: the committee's work is not the bank's to see."""
+        from yiwang.finance.views_flow import _may_route
+
+        batch = self.get_object()
+        if not _may_route(self.request.user, batch.bank):
+            raise NotFound
+        return batch
+
+    @extend_schema(request=AllocateSerializer, responses={202: AllocationSerializer})
+    @action(detail=True, methods=["post"])
+    def allocate(self, request, pk=None, **kwargs):
+        batch = self._routed_batch()
+        data = AllocateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        allocation = actions.do_start_allocation(batch, by=request.user, **data.validated_data)
+        allocation.refresh_from_db()
+        return Response(AllocationSerializer(allocation).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses={200: serializers.DictField()})
+    @action(detail=True, methods=["post"], url_path="notify-borrowers")
+    def notify_borrowers(self, request, pk=None, **kwargs):
+        told = actions.do_notify_borrowers(self._routed_batch(), by=request.user,
+                                           base_url=request.build_absolute_uri("/").rstrip("/"))
+        return Response({"told": told})
+
+
 def register(router) -> None:
     """Add this app's viewsets to the /api/v1/ router."""
+    from yiwang.finance import api_flow
+
     router.register("finance/batches", BatchViewSet, basename="finance-batch")
+    api_flow.register(router)

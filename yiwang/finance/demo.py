@@ -20,8 +20,9 @@ from yiwang.areas.models import (
     TeamKind,
     Window,
 )
+from yiwang.cases.models import Case
 from yiwang.cases.validators import credit_code_check_character, id_check_character
-from yiwang.finance.models import Bank, BankBranch, Desk, InstitutionKind
+from yiwang.finance.models import Allocation, Bank, BankBranch, Desk, InstitutionKind
 
 PUTUO = "330903"
 # name, short name, kind, operator username ("bank_operator" is the cast's, of the rural commercial bank)
@@ -40,6 +41,7 @@ BANKS = [
 BRANCH_TOWNS = ["沈家门", "六横"]
 COMMITTEE = "普陀区金融纠纷人民调解委员会"
 TEAM = "银保调解工作室"
+COMMITTEE_MEDIATOR = "finance_mediator"
 
 
 def credit_code(index: int) -> str:
@@ -74,6 +76,14 @@ def load(out) -> None:
         name=TEAM, defaults={"kind": TeamKind.MEDIATION, "area": putuo, "centre": district})
     team.dispute_types.set(DisputeType.objects.filter(code="financial"))
     team.members.add(*User.objects.filter(username="mediator_wang"))
+    # The committee's own mediator, so that its work can be shared out between two.
+    mediator, created = User.objects.get_or_create(username=COMMITTEE_MEDIATOR, defaults={"display_name": "陈调解员（金融）"})
+    if created:
+        mediator.set_password(settings.DEMO_PASSWORD)
+        mediator.save(update_fields=["password"])
+    Grant.objects.update_or_create(user=mediator, role=Role.objects.get(code="mediator"), area=putuo,
+                                   defaults={"organisation": None, "centre": Centre.objects.get(code="PT")})
+    team.members.add(mediator)
     if window is not None:
         Desk.objects.update_or_create(area=putuo, defaults={"window": window, "team": team, "committee": committee})
     out(f"finance: {Bank.objects.count()} banks, {BankBranch.objects.count()} branches, the desk at {window}")
@@ -115,24 +125,85 @@ def sample_rows(rng, count: int, *, prefix: str, bad_every: int = 0) -> list[dic
 
 
 def load_activity(out) -> None:
-    """A processed batch for three banks (a few bad rows each), then some of their cases accepted and
-    assigned to the committee's mediator: the desk as it looks mid-week."""
-    from yiwang.cases.actions import do_accept, do_assign
-    from yiwang.finance.actions import do_submit_batch, get_service_user, process_batch
+    """A processed batch for three banks (a few bad rows each); the first bank's shared out by the
+    committee in one bulk assignment and its borrowers texted their links; then its cases walked through
+    the cases app's actions to every later stage: mediating, agreed with a repayment plan (one paid in
+    full and followed up, one with an instalment overdue), ended and referred to the court with its 案号
+    back, a borrower's proposal. The desk as it looks mid-month."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yiwang.cases import actions as case_actions
+    from yiwang.finance import actions
     from yiwang.finance.models import Batch, BatchStatus
 
     rng = random.Random(12)
-    staff, mediator = User.objects.get(username="putuo_staff"), User.objects.filter(username="mediator_wang").first()
-    team = Team.objects.filter(name=TEAM).first()
-    for bank in Bank.objects.select_related("organisation").order_by("pk")[:3]:
-        operator = get_service_user(bank)
-        batch = do_submit_batch(by=operator, bank=bank, rows=sample_rows(rng, 40, prefix=f"DEMO{bank.pk}", bad_every=9),
-                                idempotency_key="demo")
+    staff = User.objects.get(username="putuo_staff")
+    liaison = User.objects.filter(username="court_liaison").first()
+    court = Organisation.objects.filter(kind=OrganisationKind.COURT, name="舟山市普陀区人民法院").first()
+    batches = []
+    banks = list(Bank.objects.select_related("organisation").order_by("pk"))
+    # The cast's bank (bank_operator's, the rural commercial bank) first: its desk is the one shown.
+    banks.sort(key=lambda b: b.organisation.name != "浙江普陀农村商业银行")
+    for bank in banks[:3]:
+        operator = actions.get_service_user(bank)
+        batch = actions.do_submit_batch(by=operator, bank=bank, idempotency_key="demo",
+                                        rows=sample_rows(rng, 40, prefix=f"DEMO{bank.pk}", bad_every=9))
         if batch.status == BatchStatus.QUEUED:
-            process_batch(Batch.objects.get(pk=batch.pk))
-        cases = [row.case for row in batch.rows.filter(case__status="registered").select_related("case")[:12]]
-        for index, case in enumerate(cases):
-            case = do_accept(case, by=staff)
-            if index % 2 == 0 and mediator is not None:
-                do_assign(case, by=staff, mediators=[mediator], team=team)
-    out(f"finance: {Batch.objects.count()} batches processed")
+            actions.process_batch(Batch.objects.get(pk=batch.pk))
+        batches.append(Batch.objects.get(pk=batch.pk))
+    first = batches[0]
+    mediators = actions.get_desk_mediators(first.bank)
+    if not mediators or first.allocations.exists():
+        out(f"finance: {Batch.objects.count()} batches processed")
+        return
+    allocation = actions.do_start_allocation(first, by=staff, mediators=mediators, limit=24)
+    actions.process_allocation(Allocation.objects.get(pk=allocation.pk))
+    actions.do_notify_borrowers(first, by=staff, base_url=settings.NOTIFICATIONS_SITE_URL.rstrip("/"))
+    today = timezone.localdate()
+    cases = [item.case for item in allocation.items.filter(outcome="done").select_related("case").order_by("id")]
+
+    def mediator_of(case):
+        return case.assignments.filter(recused_at__isnull=True).first().mediator
+
+    def agree(case, *, months: int, start: dt.date):
+        case = case_actions.do_start_mediation(case, by=mediator_of(case))
+        owed = case.bank_case.amount_owed
+        case = case_actions.do_record_agreement(
+            case, by=mediator_of(case), facts=case.facts, matters_in_dispute="欠款本金、利息及违约金的偿还方式",
+            responsibilities="借款人未按约还款，应承担还款责任；银行同意减免部分违约金。",
+            content=f"借款人分{months}期偿还欠款{owed}元，银行减免剩余违约金。", performance_manner="银行转账",
+            performance_place="舟山市普陀区", performance_deadline=start + dt.timedelta(days=31 * months),
+            signed_on=start - dt.timedelta(days=10))
+        return actions.do_set_plan(case, by=mediator_of(case),
+                                   instalments=actions.make_instalments(owed, months, start))
+
+    for index, case in enumerate(cases[:16]):
+        stage = index % 8
+        if stage == 0:  # mediating
+            case_actions.do_start_mediation(case, by=mediator_of(case))
+        elif stage == 1:  # agreed, paid in full, followed up
+            plan = agree(case, months=2, start=today - dt.timedelta(days=70))
+            actions.do_record_payment(plan, by=mediator_of(case), amount=plan.total, paid_on=today - dt.timedelta(days=5))
+            case_actions.do_follow_up(Case.objects.get(pk=case.pk), by=mediator_of(case), satisfaction=5,
+                                      note="借款人已按计划还清。")
+        elif stage == 2:  # agreed, one instalment paid, the next overdue
+            plan = agree(case, months=6, start=today - dt.timedelta(days=45))
+            first_instalment = plan.instalments.order_by("number").first()
+            actions.do_record_payment(plan, by=actions.get_service_user(first.bank), amount=first_instalment.amount,
+                                      paid_on=first_instalment.due_on, reference=f"DEMO-TX-{case.pk}")
+        elif stage == 3 and court is not None:  # ended, referred to the court, its 案号 back
+            case = case_actions.do_start_mediation(case, by=mediator_of(case))
+            case = case_actions.do_terminate(case, by=mediator_of(case), reason="借款人拒绝还款方案，调解未成",
+                                             routes_told="可向舟山市普陀区人民法院起诉")
+            case_actions.do_refer(case, by=staff, kind="litigation", body=court, note="批量移送")
+            if liaison is not None:
+                case_actions.do_record_referral_result(Case.objects.get(pk=case.pk), by=liaison,
+                                                       external_number=f"（{today.year}）浙0903民初{3100 + index}号")
+        elif stage == 4:  # ended without agreement: waiting to be referred
+            case = case_actions.do_start_mediation(case, by=mediator_of(case))
+            case_actions.do_terminate(case, by=mediator_of(case), reason="借款人失联，调解未成",
+                                      routes_told="可向舟山市普陀区人民法院起诉")
+    out(f"finance: {Batch.objects.count()} batches processed, bulk assignment #{allocation.pk}, "
+        f"cases in every stage")

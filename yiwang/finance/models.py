@@ -43,7 +43,9 @@ def is_centre_user(user, action: str) -> bool:
     """Whether `user` holds `action` under a grant not limited to an organisation (the centre's side)."""
     from yiwang.core.scope import get_grants
 
-    if getattr(user, "is_superuser", False):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
         return True
     return any(action in g.role.actions and not g.organisation_id for g in get_grants(user))
 
@@ -64,6 +66,22 @@ class BankQuerySet(models.QuerySet):
         q = Q(organisation_id__in=own)
         for prefix in prefixes:
             q |= Q(organisation__area__code__startswith=prefix)
+        return self.filter(q)
+
+
+    def figures_visible_to(self, user):
+        """Whose figures (counts and sums, no personal data) `user` reads: the banks they see, and the
+        banks in an area where they read statistics (stats.view not limited to an organisation: a leader)."""
+        from yiwang.core.scope import get_grants
+
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        q = Q(pk__in=self.visible_to(user).values("pk"))
+        for grant in get_grants(user):
+            if not grant.organisation_id and "stats.view" in grant.role.actions:
+                q |= Q(organisation__area__code__startswith=grant.area_id)
         return self.filter(q)
 
 
@@ -306,3 +324,204 @@ class Desk(models.Model):
 
     def __str__(self):
         return str(self.window)
+
+
+# ----------------------------------------------------------------------------------------------- the flow
+
+
+class DeskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The centre's side only (case.route not limited to an organisation), for the banks it sees: a
+        bank's operator does not see how the committee shares its work out."""
+        if not is_centre_user(user, "case.route"):
+            return self.none()
+        return self.filter(bank__in=Bank.objects.visible_to(user))
+
+
+class Allocation(models.Model):
+    """One bulk assignment (流转) by the financial mediation committee: cases of one batch (optionally an
+    amount band, at most `limit`) shared out among the chosen mediators by their load, run as the core
+    job `finance.allocate`. Each case is assigned through the cases app's own actions (accepted first if
+    it is still registered); a refusal is kept per case (AllocationItem) and the others go on."""
+
+    bank = models.ForeignKey(Bank, verbose_name=_("bank"), on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(Batch, verbose_name=_("batch"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="allocations")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.PROTECT,
+                                   related_name="+")
+    started_at = models.DateTimeField(_("started at"))
+    criteria = models.JSONField(_("criteria"), default=dict, blank=True)
+    job = models.ForeignKey("core.Job", verbose_name=_("job"), null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    total = models.PositiveIntegerField(_("cases"), default=0)
+    done = models.PositiveIntegerField(_("cases done"), default=0)
+    assigned = models.PositiveIntegerField(_("assigned"), default=0)
+    failed = models.PositiveIntegerField(_("refused"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = DeskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bulk assignment")
+        verbose_name_plural = _("bulk assignments")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.bank.short_name} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == BatchStatus.DONE else (round(100 * self.done / self.total) if self.total else 0)
+
+
+class ItemOutcome(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused")
+
+
+class AllocationItem(models.Model):
+    """One case of a bulk assignment: the mediator it was planned for, and what became of it."""
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="items")
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="+")
+    mediator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("mediator"), on_delete=models.PROTECT,
+                                 related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=10, choices=ItemOutcome.choices, default=ItemOutcome.PENDING)
+    message = models.TextField(_("why"), blank=True)
+
+    class Meta:
+        verbose_name = _("bulk assignment item")
+        verbose_name_plural = _("bulk assignment items")
+        ordering = ["allocation_id", "id"]
+
+    def __str__(self):
+        return f"{self.allocation_id}:{self.case_id}"
+
+
+class AnswerKind(models.TextChoices):
+    PROPOSAL = "proposal", _("Proposes a repayment plan")
+    DISPUTE = "dispute", _("Disputes the debt")
+
+
+class BorrowerAnswer(models.Model):
+    """What a borrower answered on their private link (the online app's party access) beyond accepting
+    or declining mediation: a repayment proposal (so many monthly instalments of so much, from a date) or
+    a dispute of the debt, with their words. The mediator reads it on the case page."""
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE,
+                             related_name="borrower_answers")
+    party = models.ForeignKey("cases.Party", verbose_name=_("party"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("answer"), max_length=10, choices=AnswerKind.choices)
+    instalments = models.PositiveSmallIntegerField(_("instalments"), null=True, blank=True)
+    amount = models.DecimalField(_("amount per instalment"), max_digits=14, decimal_places=2, null=True, blank=True)
+    first_due_on = models.DateField(_("first payment on"), null=True, blank=True)
+    note = models.TextField(_("in their words"), blank=True)
+    at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        verbose_name = _("borrower's answer")
+        verbose_name_plural = _("borrowers' answers")
+        ordering = ["case_id", "-at", "-id"]
+
+    def __str__(self):
+        return f"{self.case_id}:{self.kind}"
+
+    @property
+    def total(self):
+        return (self.amount or 0) * (self.instalments or 0)
+
+
+class RepaymentPlan(models.Model):
+    """The instalments of an agreement reached on a bank's case (amount and due date each). Payments are
+    recorded by the bank or the mediator and fill the instalments in order; the case's performance
+    (cases' record_performance) follows: performing from the first payment, performed in full with the
+    last."""
+
+    case = models.OneToOneField("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE,
+                                related_name="repayment_plan")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("set at"))
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
+    paid = models.DecimalField(_("paid"), max_digits=14, decimal_places=2, default=0)
+    completed_on = models.DateField(_("paid in full on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("repayment plan")
+        verbose_name_plural = _("repayment plans")
+
+    def __str__(self):
+        return f"{self.case_id}: {self.paid}/{self.total}"
+
+    @property
+    def outstanding(self):
+        return self.total - self.paid
+
+
+class Instalment(models.Model):
+    """One instalment of a repayment plan; overdue when its due date has passed and it is not paid."""
+
+    plan = models.ForeignKey(RepaymentPlan, on_delete=models.CASCADE, related_name="instalments")
+    number = models.PositiveSmallIntegerField(_("instalment"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    due_on = models.DateField(_("due on"))
+    paid = models.DecimalField(_("paid"), max_digits=14, decimal_places=2, default=0)
+    paid_on = models.DateField(_("paid in full on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("instalment")
+        verbose_name_plural = _("instalments")
+        ordering = ["plan_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="finance_instalment_number")]
+
+    def __str__(self):
+        return f"{self.plan_id}#{self.number}"
+
+    def is_overdue(self, today) -> bool:
+        return self.paid < self.amount and self.due_on < today
+
+
+class Payment(models.Model):
+    """A payment the bank or the mediator recorded against a plan. `reference` (the bank's own, e.g. its
+    transaction number) makes a repeated report create nothing."""
+
+    plan = models.ForeignKey(RepaymentPlan, on_delete=models.CASCADE, related_name="payments")
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    paid_on = models.DateField(_("paid on"))
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["plan_id", "paid_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "reference"], condition=~Q(reference=""),
+                                               name="finance_payment_reference")]
+
+    def __str__(self):
+        return f"{self.plan_id}:{self.amount}"
+
+
+class CourtNumberUpload(models.Model):
+    """A CSV of court case numbers (案号) the court's liaison uploaded for cases referred to litigation,
+    with the outcome of every row (`report`: [{line, case, number, ok, message}])."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    name = models.CharField(_("file name"), max_length=200, blank=True)
+    recorded = models.PositiveIntegerField(_("recorded"), default=0)
+    refused = models.PositiveIntegerField(_("refused"), default=0)
+    report = models.JSONField(_("report"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("court number upload")
+        verbose_name_plural = _("court number uploads")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.uploaded_at:%Y-%m-%d %H:%M} {self.name}"

@@ -4,17 +4,21 @@ and row report, and the centre's page of each bank's API keys. Thin views over f
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yiwang.areas.models import Organisation, OrganisationKind
+from yiwang.cases.models import Case, Status
 from yiwang.core import audit
 from yiwang.core.errors import ActionRefused
 from yiwang.core.forms import add_refusal_to_messages
 from yiwang.finance import actions, reports
 from yiwang.finance import rows as R
 from yiwang.finance.models import ApiKey, Bank, Batch, BatchStatus, RowOutcome, is_centre_user
+from yiwang.finance.views_flow import _may_route
 
 REFRESH_SECONDS = 2
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,6 +44,7 @@ def desk(request):
         "banks": banks, "visible_banks": [] if banks else list(visible), "columns": R.COLUMNS,
         "notes": R.COLUMN_NOTES, "page": batches.get_page(request.GET.get("page")),
         "manager": is_centre_user(request.user, "masterdata.change"),
+        "court_numbers": actions.can_upload_court_numbers(request.user),
     })
 
 
@@ -74,10 +79,22 @@ def batch(request, pk: int):
     problems = batch.rows.exclude(outcome=RowOutcome.ACCEPTED).order_by("line")
     page = Paginator(problems, 100).get_page(request.GET.get("page"))
     running = batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING)
-    return render(request, "finance/batch.html", {
+    stages = dict(Case.objects.filter(bank_case__batch=batch).values_list("status").annotate(n=Count("pk")))
+    context = {
         "batch": batch, "page": page, "refresh": REFRESH_SECONDS if running else None,
         "flagged_rows": batch.rows.filter(outcome=RowOutcome.ACCEPTED).exclude(flags=[]).order_by("line")[:100],
-    })
+        "stages": [(label, stages[value]) for value, label in Status.choices if value in stages],
+    }
+    if not running and _may_route(request.user, batch.bank):
+        mediators = actions.get_desk_mediators(batch.bank)
+        loads = actions.get_loads(mediators)
+        context.update(
+            desk=True, mediators=[(m, loads[m.pk]) for m in mediators],
+            waiting=actions.get_waiting_cases(batch).count(), untold=actions.get_untold_borrowers(batch).count(),
+            ended=stages.get(Status.TERMINATED, 0), litigation=actions.get_litigation_cases(batch).count(),
+            courts=Organisation.objects.visible_to(request.user).filter(kind=OrganisationKind.COURT, active=True),
+            allocations=batch.allocations.all()[:10])
+    return render(request, "finance/batch.html", context)
 
 
 @login_required

@@ -63,3 +63,15 @@ def submit(by, *, rows=None, file=None, key: str = "") -> Batch:
     if batch.just_created:
         process_batch(Batch.objects.get(pk=batch.pk))
     return Batch.objects.get(pk=batch.pk)
+
+
+def bank_case_at(status: str, *, prefix: str = "FLOW", count: int = 1, by: str = "bank_operator"):
+    """`count` cases of one batch of `by`'s bank walked to `status` by the cases app's actions (the
+    centre's staff accept, mediator_wang mediates); returns the first case."""
+    from yiwang.cases.models import Case
+    from yiwang.testing import factories as f
+
+    batch = submit(f.user(by), rows=good_rows(count, prefix=prefix))
+    cases = [f.advance_case(case, status, clerk="putuo_staff")
+             for case in Case.objects.filter(bank_case__batch=batch).order_by("pk")]
+    return cases[0]

@@ -17,8 +17,14 @@ def build(world) -> dict:
         batches.append(Batch.objects.get(pk=batch.pk))
     staff = f.user("putuo_staff")
     keys = [do_create_key(batch.bank, by=staff, name="walk")[0] for batch in batches]
+    from yiwang.finance.actions import do_start_allocation, process_allocation
+
+    allocation = process_allocation(do_start_allocation(batches[0], by=staff, mediators=[f.user("mediator_wang")],
+                                                        limit=1))
+    cases = [bc.case for batch in batches for bc in batch.cases.select_related("case").order_by("case_id")[:1]]
     return {"finance_batches": batches, "finance_banks": [b.bank for b in batches] + [MISSING],
-            "finance_keys": keys, "finance_bank_model": Bank}
+            "finance_keys": keys, "finance_bank_model": Bank, "finance_allocations": [allocation],
+            "finance_cases": cases}
 
 
 def _sees_batch(user, obj):
@@ -46,7 +52,51 @@ def _sees_desk(user):
     return Bank.objects.visible_to(user).exists()
 
 
+def _routes(user, batch):
+    from yiwang.finance.actions import check_may_route
+
+    if not _sees_batch(user, batch):
+        return False
+    try:
+        check_may_route(user, batch.bank)
+    except Exception:  # noqa: BLE001 - a refusal means "outside"
+        return False
+    return True
+
+
+def _sees_allocation(user, obj):
+    from yiwang.finance.models import Allocation
+
+    return not isinstance(obj, Missing) and Allocation.objects.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def _sees_case(user, case):
+    from yiwang.cases.models import Case
+
+    return not isinstance(case, Missing) and Case.objects.visible_to(user, "case.view").filter(pk=case.pk).exists()
+
+
+def _papers(user, case):
+    from yiwang.cases.actions import check_case_party
+
+    return _sees_case(user, case) and (check_case_party(case, user, "case.intake")
+                                       or _routes(user, case.bank_case.batch))
+
+
+def _reads_figures(user):
+    from yiwang.finance.models import Bank
+
+    return Bank.objects.figures_visible_to(user).exists()
+
+
+def _uploads_numbers(user):
+    from yiwang.finance.actions import can_upload_court_numbers
+
+    return can_upload_court_numbers(user)
+
+
 BATCHES = lambda w: w["finance_batches"]  # noqa: E731
+CASES = lambda w: w["finance_cases"]  # noqa: E731
 PK = lambda obj: {"pk": obj.pk}  # noqa: E731
 BATCH_API = Rule("object", api=True, objects=BATCHES, kwargs=PK, sees=_sees_batch, why="a bank's own batches")
 
@@ -62,6 +112,37 @@ RULES = {
                                sees=lambda u, k: _manages(u, k.bank)),
     "finance:key_revoke": Rule("post", objects=lambda w: w["finance_keys"], kwargs=PK,
                                sees=lambda u, k: _manages(u, k.bank)),
+    "finance:allocate": Rule("post", objects=BATCHES, kwargs=PK, sees=_routes, why="the committee's staff"),
+    "finance:notify_borrowers": Rule("post", objects=BATCHES, kwargs=PK, sees=_routes),
+    "finance:refer_to_court": Rule("post", objects=BATCHES, kwargs=PK, sees=_routes),
+    "finance:filing_package": Rule("post", objects=BATCHES, kwargs=PK, sees=_routes),
+    "finance:allocation": Rule("object", objects=lambda w: w["finance_allocations"], kwargs=PK,
+                               sees=_sees_allocation, why="the centre's side only: a bank's operator gets 404"),
+    "finance:plan": Rule("post", objects=CASES, kwargs=PK, sees=_sees_case),
+    "finance:payment": Rule("post", objects=CASES, kwargs=PK, sees=_sees_case),
+    "finance:complaint": Rule("object", objects=CASES, kwargs=PK, sees=_papers,
+                              why="the bank's own papers, or the committee's; the borrower's full ID is printed"),
+    "finance:evidence_list": Rule("object", objects=CASES, kwargs=PK, sees=_papers),
+    "finance:overdue": Rule("page", allowed=_sees_desk),
+    "finance:statistics": Rule("page", allowed=_reads_figures,
+                               why="a bank only its own; the centre and the readers of statistics the area's"),
+    "finance:follow_ups": Rule("page", allowed=_sees_desk),
+    "finance:follow_up": Rule("post", objects=CASES, kwargs=PK, sees=_sees_case),
+    "finance:court_numbers": Rule("page", allowed=_uploads_numbers, why="the court's liaison or the centre"),
+    "finance:borrower_answer": Rule("post", objects=lambda w: [{"token": w["token"], "valid": True},
+                                                               {"token": "x" * 43, "valid": False}],
+                                    kwargs=lambda o: {"token": o["token"]}, sees=lambda u, o: o.get("valid", False),
+                                    anonymous=(405,),
+                                    why="the borrower's POST from their proven page; any other answers 404"),
+    "finance-batch-allocate": Rule("post", api=True, objects=BATCHES, kwargs=PK, sees=_routes),
+    "finance-batch-notify-borrowers": Rule("post", api=True, objects=BATCHES, kwargs=PK, sees=_routes),
+    "finance-allocation-list": Rule("page", api=True, why="a list over visible_to"),
+    "finance-allocation-detail": Rule("object", api=True, objects=lambda w: w["finance_allocations"], kwargs=PK,
+                                      sees=_sees_allocation),
+    "finance-case-plan": Rule("object", api=True, objects=CASES, kwargs=PK, sees=_sees_case),
+    "finance-case-payments": Rule("post", api=True, objects=CASES, kwargs=PK, sees=_sees_case),
+    "finance-court-numbers-list": Rule("post", api=True, why="POST only: the 案号 in bulk"),
+    "finance-statistics-list": Rule("page", api=True, why="the banks the caller sees (none: an empty list)"),
     "finance-batch-list": Rule("page", api=True, why="a list over visible_to"),
     "finance-batch-detail": BATCH_API,
     "finance-batch-rows": BATCH_API,

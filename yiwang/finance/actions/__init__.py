@@ -366,3 +366,36 @@ def process_batch(batch: Batch, job=None) -> Batch:
 def _fail(batch: Batch, message: str) -> None:
     batch.status, batch.error, batch.finished_at = BatchStatus.FAILED, message, timezone.now()
     batch.save(update_fields=["status", "error", "finished_at"])
+
+
+# The flow after intake, one module per step (re-exported: callers import from yiwang.finance.actions).
+from yiwang.finance.actions.allocation import (  # noqa: E402, F401
+    check_may_route,
+    do_notify_borrowers,
+    do_start_allocation,
+    get_desk,
+    get_desk_mediators,
+    get_loads,
+    get_untold_borrowers,
+    get_waiting_cases,
+    process_allocation,
+    render_borrower_sms,
+)
+from yiwang.finance.actions.litigation import (  # noqa: E402, F401
+    build_filing_package,
+    can_upload_court_numbers,
+    do_refer_to_court,
+    do_start_filing_package,
+    do_upload_court_numbers,
+    get_litigation_cases,
+    render_complaint,
+    render_evidence_list,
+)
+from yiwang.finance.actions.repayment import (  # noqa: E402, F401
+    do_answer_as_borrower,
+    do_record_payment,
+    do_set_plan,
+    get_overdue_instalments,
+    make_instalments,
+)
+from yiwang.finance.actions.statistics import get_bank_statistics, get_follow_ups_due  # noqa: E402, F401
