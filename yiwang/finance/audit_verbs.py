@@ -10,4 +10,13 @@ LABELS = {
     "finance.key_rotated": _("Bank API key rotated"),
     "finance.key_revoked": _("Bank API key revoked"),
     "finance.key_used": _("Bank API key used"),
+    "finance.allocation_started": _("Bank cases' assignment started"),
+    "finance.allocation_processed": _("Bank cases assigned"),
+    "finance.borrowers_told": _("Borrowers sent their links"),
+    "finance.borrower_answered": _("A borrower answered online"),
+    "finance.plan_set": _("Repayment plan set"),
+    "finance.payment_recorded": _("Repayment recorded"),
+    "finance.litigation_papers_read": _("Litigation papers downloaded"),
+    "finance.filing_package_started": _("Court filing package started"),
+    "finance.court_numbers_uploaded": _("Court case numbers uploaded"),
 }
