@@ -338,7 +338,7 @@ def act(request, pk, name):
     if name not in ACTION_FORMS:
         raise Http404
     form_class, label = ACTION_FORMS[name]
-    form = form_class(request.POST, case=case, user=request.user, prefix=name)
+    form = form_class(request.POST, request.FILES, case=case, user=request.user, prefix=name)
     version = request.POST.get("version", "")
     # The version the page was read at; a missing or garbled one counts as stale, never as "latest".
     version = int(version) if version.isdigit() else -1
@@ -388,10 +388,21 @@ def acceptance_notice(request, pk):
 
 @login_required
 def agreement(request, pk):
-    """调解协议书 as a PDF, when the case has an agreement."""
+    """调解协议书 as a PDF, when the case has an agreement: one document at a time — the draft before it
+    takes effect, the signed and sealed one after (the digitally sealed file when there is one, else the
+    agreement printed with its signature block filled in from the signatures recorded)."""
     case = _get_case(request, pk)
     if not hasattr(case, "agreement"):
         raise Http404
+    agreement = case.agreement
+    facts = actions.can_read_case_facts(case, request.user)
     full_pii = user_can(request.user, "pii.view", case.area_id)
-    pdf = documents.render_agreement(case, full_pii=full_pii, facts=actions.can_read_case_facts(case, request.user))
+    if agreement.is_effective and agreement.sealed_pdf and facts and full_pii:
+        # The sealed file prints every party's details and the facts in full (masking it would break its
+        # seals): only for a reader with pii.view who works the case; anyone else reads it rendered, masked.
+        with agreement.sealed_pdf.open("rb") as handle:
+            pdf = handle.read()
+        record(request.user, "cases.pii_viewed", case, document="signed_agreement")
+        return _pdf_response(request, case, "agreement", pdf, True)
+    pdf = documents.render_agreement(case, full_pii=full_pii, facts=facts)
     return _pdf_response(request, case, "agreement", pdf, full_pii)
