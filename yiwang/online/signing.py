@@ -253,7 +253,10 @@ def sign_pdf(pdf_bytes: bytes, signer_label: str, *, seal: bool = False, box=Non
         red, ink = (0.8, 0.05, 0.05), (0.1, 0.1, 0.35)
         colour = red if seal else ink
         # The seal says who in its ring; its text box only carries the time, under the star.
-        text = "\n\n\n\n%(ts)s" if seal else f"{signer_label}\n%(ts)s"
+        # A drawn signature keeps the upper part of its box; the time goes under it, not over it.
+        text = "\n\n\n\n%(ts)s" if seal else ("\n\n%(ts)s" if image is not None else f"{signer_label}\n%(ts)s")
+        if image is not None:
+            image = _above_the_time(image)
         background = image if image is not None else (seal_image(signer_label) if seal else None)
         stamp_style = TextStampStyle(
             stamp_text=text, timestamp_format="%Y-%m-%d" if seal else "%Y-%m-%d %H:%M", border_width=0,
@@ -266,6 +269,19 @@ def sign_pdf(pdf_bytes: bytes, signer_label: str, *, seal: bool = False, box=Non
         field_spec = fields.SigFieldSpec(field_name, on_page=page, box=box or SEAL_BOX)
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=stamp_style, new_field_spec=field_spec)
     return run_outside_event_loop(lambda: pdf_signer.sign_pdf(writer).getvalue())
+
+
+def _above_the_time(drawing):
+    """The signer's drawing fitted into the upper two thirds of a transparent canvas of the box's shape
+    (3 : 1), so the stamp's time line below it stays readable."""
+    from PIL import Image
+
+    canvas = Image.new("RGBA", (900, 300), (255, 255, 255, 0))
+    box = drawing.getchannel("A").getbbox() or (0, 0, drawing.width, drawing.height)
+    ink = drawing.crop(box)
+    ink.thumbnail((860, 190))
+    canvas.alpha_composite(ink, ((900 - ink.width) // 2, 8 + (190 - ink.height) // 2))
+    return canvas
 
 
 @lru_cache(maxsize=16)
