@@ -322,6 +322,17 @@ def get_case_panels(case: Case, user, *, full_pii: bool) -> dict[str, list[dict]
 
 
 @login_required
+def court_queue(request):
+    """The court liaison's queue: the cases that concern the courts they act for (court.get_court_queue)."""
+    from yiwang.cases.court import get_court_queue
+
+    queue = get_court_queue(request.user)
+    if not queue.courts:
+        raise Http404
+    return render(request, "cases/court_queue.html", {"queue": queue})
+
+
+@login_required
 def detail(request, pk):
     """One case: its facts, parties, timeline, and exactly the actions this user may take now."""
     return _render_case(request, _get_case(request, pk))
