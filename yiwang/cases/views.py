@@ -17,6 +17,7 @@ from yiwang.accounts.models import Grant, User
 from yiwang.areas.models import Centre, Organisation, Team, TeamKind, Window
 from yiwang.audit.actions import record
 from yiwang.cases import actions, documents, forms, lifecycle
+from yiwang.cases.court import get_courts_of
 from yiwang.cases.models import CLOSED_STATUSES, Assignment, Case, Party, PartyRole, Status
 from yiwang.core import calendar, registry
 from yiwang.core.errors import ActionRefused, InputError
@@ -242,6 +243,7 @@ def queue(request):
         "cases": rows, "filters": filters, "queue_key": key, "title": title, "queues": _queues_for(request.user),
         "page_number": number, "has_next": has_next, "has_previous": number > 1,
         "can_intake": user_can(request.user, "case.intake"),
+        "court_liaison": bool(get_courts_of(request.user)),
         # Whoever keeps the master data is reminded to enter a year's holidays before it starts.
         "years_without_holidays": calendar.get_years_without_holidays(today)
         if request.user.is_staff and user_can(request.user, "masterdata.change") else [],

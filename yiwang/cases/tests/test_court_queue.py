@@ -19,6 +19,7 @@ def test_the_liaison_sees_the_courts_applications_and_referrals_and_nobody_else_
     actions.do_refer(other, by=cast.putuo_staff, kind="litigation", body=elsewhere)
     assert pending.agreement.confirmation_court == court and referred.referrals.get().body == court
 
+    assert reverse("cases:court_queue") in cast.client("court_liaison").get(reverse("cases:queue")).content.decode()
     page = cast.client("court_liaison").get(reverse("cases:court_queue"))
     assert page.status_code == 200
     body = page.content.decode()
