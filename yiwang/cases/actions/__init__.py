@@ -136,8 +136,8 @@ from yiwang.cases.actions.agreement import (  # noqa: F401
     AGREEMENT_TEXT_FIELDS,
     do_apply_confirmation,
     do_record_agreement,
-    do_record_oral_agreement,
     do_record_confirmation,
+    do_record_oral_agreement,
     do_record_performance,
     get_courts_for,
 )
@@ -167,13 +167,6 @@ from yiwang.cases.actions.mediation import (  # noqa: F401
     do_start_mediation,
     do_terminate,
 )
-from yiwang.cases.actions.signing import (  # noqa: F401
-    get_signer_label,
-    do_record_online_signature,
-    do_record_paper_signature,
-    do_seal_agreement,
-    do_sign_agreement,
-)
 from yiwang.cases.actions.readers import (  # noqa: F401
     FACTS_WITHHELD,
     WORKING_ACTIONS,
@@ -196,5 +189,12 @@ from yiwang.cases.actions.routing import (  # noqa: F401
     get_team_for,
     get_tier_for,
     get_window_for,
+)
+from yiwang.cases.actions.signing import (  # noqa: F401
+    do_record_online_signature,
+    do_record_paper_signature,
+    do_seal_agreement,
+    do_sign_agreement,
+    get_signer_label,
 )
 from yiwang.cases.lifecycle import RATABLE_STATUSES, REFUSABLE_STATUSES, STEPS  # noqa: F401

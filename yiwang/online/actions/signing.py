@@ -2,11 +2,15 @@
 signs with a drawn signature and a code, the mediator signs and the centre's seal follows; then the
 court application is assembled. The PDF signatures themselves are yiwang.online.signing's.
 
-    do_prepare_signing(case, *, by, base_url, version=None) → SignedAgreement   agreed case → PDF with a
-        signing page; each party is sent their link by SMS
+    do_prepare_signing(case, *, by, base_url, version=None) → SignedAgreement   a drafted agreement (the
+        case still mediating) → its PDF with empty boxes in the signature block; each party gets their link
     do_request_signing_code(access) → OneTimeCode
-    do_sign_as_party(access, *, code, drawing) → Signature       drawn signature + code → PAdES signature
-    do_sign_as_mediator(case, *, by, version=None) → SignedAgreement   after every party: mediator, then seal
+    do_sign_as_party(access, *, code, drawing) → Signature       drawn signature + code → recorded through
+        cases.actions.do_record_online_signature
+    do_sign_as_mediator(case, *, by, version=None) → SignedAgreement   after every party: the mediator's
+        signature, then the committee's seal (cases.actions.do_sign_agreement, do_seal_agreement): in effect
+    mirror_signature(case, event)   hook: every step of art. 29 the disputes app records (online or paper
+        signature, mediator, seal) becomes one PAdES signature in its box; the seal completes the file
     check_confirmation(case, *, by)                             SigningRefused unless it may be assembled now
     do_assemble_confirmation(case, *, by, version=None) → (zip bytes, name)   application + agreement;
         records that the parties applied (art. 33)
@@ -31,7 +35,6 @@ from yiwang.cases import actions as case_actions
 from yiwang.cases.models import Case
 from yiwang.online.actions.access import check_code, do_open_access, get_access_url, send_party_code
 from yiwang.online.actions.base import (
-    ROLE_LABELS,
     SigningRefused,
     check_case_version,
     check_mediator,

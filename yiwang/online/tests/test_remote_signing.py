@@ -5,7 +5,6 @@ import hashlib
 import re
 import shutil
 import subprocess
-from io import BytesIO
 
 import pytest
 from django.test import Client
