@@ -140,7 +140,7 @@ DEADLINES = {
     Status.REGISTERED: (add_working_days, a.ACCEPT_WORKDAYS), Status.ACCEPTED: (add_working_days, a.ASSIGN_WORKDAYS),
     Status.ASSIGNED: (add_working_days, a.START_WORKDAYS), Status.MEDIATING: (add_days_rolled, a.MEDIATION_DAYS),
     Status.AGREED: (add_days_rolled, a.CONFIRMATION_WINDOW_DAYS),
-    Status.CONFIRMATION_PENDING: (add_days_rolled, a.COURT_RULING_DAYS),
+    Status.CONFIRMATION_PENDING: (add_days_rolled, a.COURT_ACCEPT_DAYS),  # the court has not accepted yet
     Status.CONFIRMED: (add_working_days, a.NEXT_STEP_WORKDAYS),
     Status.CONFIRMATION_REJECTED: (add_working_days, a.NEXT_STEP_WORKDAYS),
     Status.PERFORMING: (add_days_rolled, 20), Status.TERMINATED: (add_working_days, a.NEXT_STEP_WORKDAYS),

@@ -423,6 +423,8 @@ class EventKind(models.TextChoices):
     # The agreement took effect: signed by everyone and sealed, or an oral agreement recorded (art. 28–29).
     AGREEMENT_RECORDED = "agreement_recorded", _("Agreement in effect")
     CONFIRMATION_APPLIED = "confirmation_applied", _("Judicial confirmation applied for")
+    CONFIRMATION_ACCEPTED = "confirmation_accepted", _("Court accepted the application for confirmation")
+    CONFIRMATION_EXTENDED = "confirmation_extended", _("Court extended its ruling period")
     CONFIRMATION_DECIDED = "confirmation_decided", _("Court decided on confirmation")
     PERFORMANCE_RECORDED = "performance_recorded", _("Performance recorded")
     TERMINATED = "terminated", _("Mediation ended without agreement")
@@ -567,6 +569,9 @@ class Agreement(models.Model):
         "areas.Organisation", verbose_name=_("court"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
+    # The court decides within 3 days whether to accept the application, then rules within 15 (+10) days.
+    confirmation_accepted_on = models.DateField(_("court accepted the application on"), null=True, blank=True)
+    confirmation_extended = models.BooleanField(_("court extended its ruling period"), default=False)
     confirmation_decided_on = models.DateField(_("court decided on"), null=True, blank=True)
     confirmation_accepted = models.BooleanField(_("confirmed by the court"), null=True, blank=True)
     confirmation_case_number = models.CharField(_("court case number"), max_length=60, blank=True)

@@ -72,6 +72,9 @@ version the caller read; defaults to `case.version`); each returns the fresh Cas
     do_seal_agreement(case, by=)                              case.mediate*   after the mediator:
         the agreement takes effect (effective_on = today), mediating → agreed
     do_apply_confirmation(case, by=, applied_on=None, court=None) case.mediate/court agreed → confirmation_pending
+    do_accept_confirmation(case, by=, note="")              case.court      the court accepts (within 3
+        days of the application): the 15 days of its ruling start
+    do_extend_confirmation(case, by=, reason=)               case.court      once, by 10 days
     do_record_confirmation(case, by=, accepted=, decided_on=None, court_case_number="", note="")
                                                               case.court      → confirmed / confirmation_rejected
     do_record_performance(case, by=, note="", completed=False)   case.mediate   → performing
@@ -110,6 +113,8 @@ from yiwang.cases.actions._base import (  # noqa: F401
     ARCHIVE_WORKDAYS,
     ASSIGN_WORKDAYS,
     CONFIRMATION_WINDOW_DAYS,
+    COURT_ACCEPT_DAYS,
+    COURT_EXTENSION_DAYS,
     COURT_RULING_DAYS,
     DISTRICT_AMOUNT,
     DISTRICT_PEOPLE,
@@ -134,7 +139,9 @@ from yiwang.cases.actions._base import (  # noqa: F401
 )
 from yiwang.cases.actions.agreement import (  # noqa: F401
     AGREEMENT_TEXT_FIELDS,
+    do_accept_confirmation,
     do_apply_confirmation,
+    do_extend_confirmation,
     do_record_agreement,
     do_record_confirmation,
     do_record_oral_agreement,

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from yiwang.areas.models import Organisation, OrganisationKind
 from yiwang.cases.actions._base import (
     CONFIRMATION_WINDOW_DAYS,
+    COURT_ACCEPT_DAYS,
+    COURT_EXTENSION_DAYS,
     COURT_RULING_DAYS,
     NEXT_STEP_WORKDAYS,
     CaseInputError,
@@ -156,9 +158,40 @@ def do_apply_confirmation(case: Case, *, by, applied_on=None, court: Organisatio
     agreement.confirmation_court = court
     agreement.save(update_fields=["confirmation_applied_on", "confirmation_court"])
     previous = _move(case, Status.CONFIRMATION_PENDING)
-    case.deadline = add_days_rolled(applied_on, COURT_RULING_DAYS)
+    case.deadline = add_days_rolled(applied_on, COURT_ACCEPT_DAYS)  # the court's first answer: accept or not
     _save(case, ["status", "deadline"])
     _event(case, by, EventKind.CONFIRMATION_APPLIED, permission=permission, from_status=previous, court=court.name)
+    return case
+
+
+@transaction.atomic
+def do_accept_confirmation(case: Case, *, by, note: str = "", version=None) -> Case:
+    """The court accepted the application for judicial confirmation (within 3 days of it): it now rules
+    within 15 days, the case's deadline."""
+    case = _lock(case, by, version)
+    permission = check_step(case, by, "accept_confirmation")
+    agreement = case.agreement
+    agreement.confirmation_accepted_on = _today()
+    agreement.save(update_fields=["confirmation_accepted_on"])
+    case.deadline = add_days_rolled(agreement.confirmation_accepted_on, COURT_RULING_DAYS)
+    _save(case, ["deadline"])
+    _event(case, by, EventKind.CONFIRMATION_ACCEPTED, permission=permission, reason=note or "")
+    return case
+
+
+@transaction.atomic
+def do_extend_confirmation(case: Case, *, by, reason: str, version=None) -> Case:
+    """The court extended its ruling period once, by 10 days, with its reason."""
+    case = _lock(case, by, version)
+    permission = check_step(case, by, "extend_confirmation")
+    if not (reason or "").strip():
+        raise CaseInputError({"reason": [_("Give the court's reason for the extension.")]})
+    agreement = case.agreement
+    agreement.confirmation_extended = True
+    agreement.save(update_fields=["confirmation_extended"])
+    case.deadline = add_days_rolled(agreement.confirmation_accepted_on, COURT_RULING_DAYS + COURT_EXTENSION_DAYS)
+    _save(case, ["deadline"])
+    _event(case, by, EventKind.CONFIRMATION_EXTENDED, permission=permission, reason=reason)
     return case
 
 

@@ -82,6 +82,10 @@ def _call(name, case, user, cases, data, cast_users):
         return a.do_seal_agreement(case, by=user)
     if name == "apply_confirmation":
         return a.do_apply_confirmation(case, by=user)
+    if name == "accept_confirmation":
+        return a.do_accept_confirmation(case, by=user)
+    if name == "extend_confirmation":
+        return a.do_extend_confirmation(case, by=user, reason=data.draw(TEXT))
     if name == "record_confirmation":
         return a.do_record_confirmation(case, by=user, accepted=data.draw(st.booleans()),
                                         court_case_number=data.draw(st.sampled_from(["", "(2026)浙0903民特1号"])),
@@ -117,7 +121,7 @@ API_NAMES = {"merge_cases": "merge"}
 # Every step the lifecycle table offers on the page (a new row without a branch in _call fails when drawn).
 ACTIONS = [API_NAMES.get(step.name, step.name) for step in lifecycle.PAGE_STEPS]
 FORWARD = {"accept", "assign", "start_mediation", "record_session", "record_agreement", "record_paper_signature",
-           "sign_agreement", "seal_agreement", "apply_confirmation",
+           "sign_agreement", "seal_agreement", "apply_confirmation", "accept_confirmation",
            "record_confirmation", "record_performance", "follow_up", "archive", "terminate", "refer",
            "record_referral_result"}
 
