@@ -140,7 +140,7 @@ DEADLINES = {
     Status.REGISTERED: (add_working_days, a.ACCEPT_WORKDAYS), Status.ACCEPTED: (add_working_days, a.ASSIGN_WORKDAYS),
     Status.ASSIGNED: (add_working_days, a.START_WORKDAYS), Status.MEDIATING: (add_days_rolled, a.MEDIATION_DAYS),
     Status.AGREED: (add_days_rolled, a.CONFIRMATION_WINDOW_DAYS),
-    Status.CONFIRMATION_PENDING: (add_days_rolled, a.COURT_RULING_DAYS),
+    Status.CONFIRMATION_PENDING: (add_days_rolled, a.COURT_ACCEPT_DAYS),  # the court has not accepted yet
     Status.CONFIRMED: (add_working_days, a.NEXT_STEP_WORKDAYS),
     Status.CONFIRMATION_REJECTED: (add_working_days, a.NEXT_STEP_WORKDAYS),
     Status.PERFORMING: (add_days_rolled, 20), Status.TERMINATED: (add_working_days, a.NEXT_STEP_WORKDAYS),
@@ -359,11 +359,14 @@ def load(out) -> None:
             case.pk = case.id = by_key[case.idempotency_key]
 
     parties, events, assignments, sessions, agreements, referrals, follow_ups = [], [], [], [], [], [], []
+    signing_events: list = []  # (case, when it took effect, mediator, where its events go in `events`)
     for case, case_parties, (path, moments, clerk, mediator) in zip(cases, parties_of, timelines, strict=True):
         for role, values in case_parties:
             parties.append(Party(case=case, role=role, **values))
         previous = ""
         for status, at in zip(path, moments, strict=True):
+            if status == Status.AGREED:  # drafted, signed by each party on paper and by the mediator, then sealed
+                signing_events.append((case, at, mediator, len(events)))
             # A bank registers its own cases; the centre decides whether to accept them.
             acceptor = users["putuo_staff"] if clerk.username == "bank_operator" else clerk
             actor = {Status.REGISTERED: clerk, Status.ACCEPTED: acceptor, Status.NOT_ACCEPTED: acceptor,
@@ -399,7 +402,9 @@ def load(out) -> None:
                 facts=case.facts, matters_in_dispute=case.claims, responsibilities="被申请人承担主要责任，申请人承担次要责任。",
                 content="经调解，双方自愿达成如下协议：被申请人分期支付款项，双方就此纠纷再无其他争议。",
                 performance_manner="银行转账", performance_place="舟山市普陀区",
-                performance_deadline=signed + dt.timedelta(days=20), signed_on=signed, effective_on=signed,
+                performance_deadline=signed + dt.timedelta(days=20),
+                signed_on=timezone.localtime(moments[path.index(Status.AGREED)] - SIGNING_STEP).date(),
+                effective_on=signed,
                 mediator=mediator, confirmation_applied_on=reached.get(Status.CONFIRMATION_PENDING),
                 confirmation_court=court if confirmed else None,
                 confirmation_decided_on=decided,
@@ -424,15 +429,91 @@ def load(out) -> None:
             follow_ups.append(FollowUp(case=case, at=moments[path.index(Status.FOLLOWED_UP)], satisfaction=case.satisfaction,
                                        by=mediator, note="当事人对调解结果表示认可。"))
     Party.objects.bulk_create(parties, batch_size=1000)
-    CaseEvent.objects.bulk_create(events, batch_size=1000)
     Assignment.objects.bulk_create(assignments, batch_size=1000)
     MediationSession.objects.bulk_create(sessions, batch_size=1000)
     Agreement.objects.bulk_create(agreements, batch_size=1000)
+    _sign_on_paper(signing_events, events)
+    CaseEvent.objects.bulk_create(events, batch_size=1000)
     Referral.objects.bulk_create(referrals, batch_size=1000)
     FollowUp.objects.bulk_create(follow_ups, batch_size=1000)
     _merge_duplicates(cases, users["putuo_staff"], out)
     out(f"cases: {len(cases)} demo cases, {len(events)} timeline events "
         f"(numbers up to {Case.objects.aggregate(Max('number'))['number__max']})")
+
+
+def demo_scan(name: str = "signed-page.png"):
+    """A small PNG standing for the scan of a page signed on paper (an upload, as the form sends it)."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (60, 80), (250, 250, 245)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def sign_on_paper(case, *, by, witness: str = ""):
+    """A drafted agreement taken to effect at the centre through the actions (art. 29): each party signs
+    on paper (a scan of the signed page and the witness recorded), the mediator `by` signs, the
+    committee's seal is applied. Returns the case, agreed. For the demos and the tests' factories."""
+    witness = witness or by.display_name or by.get_username()
+    for party in case.parties.order_by("role", "id"):
+        a.do_record_paper_signature(case, by=by, party=party, scan=demo_scan(), witness=witness)
+        case.refresh_from_db()
+    case = a.do_sign_agreement(case, by=by)
+    return a.do_seal_agreement(case, by=by)
+
+
+SIGNING_STEP = dt.timedelta(minutes=20)  # between the demo's signing steps on the day an agreement took effect
+
+
+def _sign_on_paper(signing_events, events) -> None:
+    """Each demo agreement went through the steps of art. 29 at the centre (actions.signing): drafted,
+    signed on paper by each party (a scan of the signed page kept, the mediator witnessing), signed by the
+    mediator, then sealed: the signatures and their timeline lines, inserted before the line of the seal."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from yiwang.cases.actions.signing import get_signer_label
+    from yiwang.cases.documents import get_committee_name
+    from yiwang.cases.models import AgreementSignature, Attachment, SignatureMethod, SignerRole
+    if not signing_events:
+        return
+    scan = default_storage.save("cases/demo/signed-page.png", ContentFile(demo_scan().read()))
+    size = default_storage.size(scan)
+    cases = [case for case, *_ in signing_events]
+    agreements = {a.case_id: a for a in Agreement.objects.filter(case__in=cases)}
+    parties = defaultdict(list)
+    for party in Party.objects.filter(case__in=cases).order_by("role", "id"):
+        parties[party.case_id].append(party)
+    signatures, scans, inserted = [], [], 0
+    for case, at, mediator, index in signing_events:
+        agreement, name = agreements[case.pk], mediator.display_name or mediator.username
+        steps = [(at - SIGNING_STEP * (len(parties[case.pk]) + 2), EventKind.AGREEMENT_DRAFTED, {})]
+        for n, party in enumerate(parties[case.pk]):
+            when = at - SIGNING_STEP * (len(parties[case.pk]) + 1 - n)
+            attachment = Attachment(case=case, file=scan, name=f"{get_signer_label(party)} 签字页.png",
+                                    content_type="image/png", size=size, uploaded_at=when, uploaded_by=mediator)
+            scans.append(attachment)
+            signatures.append(AgreementSignature(
+                agreement=agreement, role=party.role, party=party, method=SignatureMethod.PAPER,
+                label=get_signer_label(party), signed_at=when, recorded_by=mediator, scan=attachment, witness=name))
+            steps.append((when, EventKind.AGREEMENT_SIGNED, {"role": party.role, "method": "paper", "party": party.pk}))
+        signatures.append(AgreementSignature(agreement=agreement, role=SignerRole.MEDIATOR, label=f"调解员 {name}",
+                                             method=SignatureMethod.IN_PERSON, signed_at=at - SIGNING_STEP,
+                                             recorded_by=mediator))
+        steps.append((at - SIGNING_STEP, EventKind.AGREEMENT_SIGNED, {"role": "mediator", "method": "in_person"}))
+        signatures.append(AgreementSignature(agreement=agreement, role=SignerRole.COMMITTEE, signed_at=at,
+                                             label=get_committee_name(case), method=SignatureMethod.IN_PERSON,
+                                             recorded_by=mediator))
+        lines = [CaseEvent(case=case, kind=kind, at=when, actor=mediator, actor_name=str(mediator),
+                           detail={"permission": "case.mediate", "demo": True, **detail})
+                 for when, kind, detail in steps]
+        events[index + inserted:index + inserted] = lines
+        inserted += len(lines)
+    Attachment.objects.bulk_create(scans, batch_size=1000)
+    AgreementSignature.objects.bulk_create(signatures, batch_size=1000)
 
 
 def _merge_duplicates(cases, staff, out) -> None:

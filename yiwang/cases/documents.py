@@ -35,10 +35,14 @@ def _party_row(data: dict, *, full_pii: bool) -> dict:
 
 
 def get_committee_name(case) -> str:
-    """The body that issues the document: the case's mediation team if it has one, else its centre."""
-    if case.team_id and case.team.kind in ("mediation", "maritime", "elders", "specialist"):
+    """The people's mediation committee (人民调解委员会) that issues the case's documents: the case's
+    mediation team when it is itself such a committee, else the committee of the centre handling the
+    case. The same name stands in the header, the body, the signature block and the seal."""
+    if case.team_id and case.team.kind in ("mediation", "maritime", "elders", "specialist") and (
+            case.team.name.endswith("委员会")):
         return case.team.name
-    return case.centre.name
+    name = case.centre.name
+    return name if name.endswith("委员会") else f"{name}人民调解委员会"
 
 
 def _facts_withheld(facts: bool) -> str:
@@ -65,9 +69,48 @@ def get_acceptance_notice_context(case, *, full_pii: bool = True, facts: bool = 
     }
 
 
-def get_agreement_context(case, *, full_pii: bool = True, facts: bool = True) -> dict:
+def get_signer_rows(case, *, slots: bool = False) -> list[dict]:
+    """The agreement's signature block, in signing order: each party (applicants, then respondents), the
+    mediator, the committee's seal; each with its signature when made. With `slots` each row names the
+    anchor where the remote signing's digital signature goes (`slot-<n>`) instead of what was made."""
+    from django.utils.translation import gettext as _
+
+    from yiwang.cases.models import SignatureMethod
+
     agreement = case.agreement
-    # The agreement prints the parties as they stood when it was signed (art. 29), not as edited since.
+    signatures = list(agreement.signatures.all()) if agreement.pk else []
+    by_party = {s.party_id: s for s in signatures if s.party_id}
+    by_role = {s.role: s for s in signatures if not s.party_id}
+    rows = []
+    for party in case.parties.order_by("role", "id"):
+        rows.append({"role": party.role, "party": party.pk, "signature": by_party.get(party.pk),
+                     "title": f"{_('Applicant') if party.role == 'applicant' else _('Respondent')} {party.name}",
+                     "hint": _("(signature, seal or fingerprint)")})
+    mediator = agreement.mediator
+    name = (mediator.display_name or mediator.get_username()) if mediator else ""
+    rows.append({"role": "mediator", "party": None, "signature": by_role.get("mediator"),
+                 "title": " ".join(filter(None, [_("People's mediator"), name])), "hint": _("(signature)")})
+    rows.append({"role": "committee", "party": None, "signature": by_role.get("committee"),
+                 "title": get_committee_name(case), "hint": _("(seal of the people's mediation committee)")})
+    how = {SignatureMethod.ONLINE: _("signed online"), SignatureMethod.IN_PERSON: "",
+           SignatureMethod.LEGACY: _("signed before signatures were kept on this platform")}
+    for n, row in enumerate(rows, 1):
+        signature = row["signature"]
+        row["slot"] = f"slot-{n}" if slots else ""
+        if signature is not None:
+            row["signed_on"] = timezone.localtime(signature.signed_at).date()
+            if signature.method == SignatureMethod.PAPER:
+                row["how"] = _("signed on paper, witnessed by %(witness)s") % {"witness": signature.witness}
+            elif row["role"] == "committee" and signature.method != SignatureMethod.LEGACY:
+                row["how"] = _("seal applied")
+            else:
+                row["how"] = how.get(signature.method, "")
+    return rows
+
+
+def get_agreement_context(case, *, full_pii: bool = True, facts: bool = True, signing: bool = False) -> dict:
+    agreement = case.agreement
+    # The agreement prints the parties as they stood when it was drafted (art. 29), not as edited since.
     snapshot = agreement.parties_snapshot or [p.snapshot() for p in case.parties.all()]
     parties = [_party_row(p, full_pii=full_pii) for p in snapshot]
     return {
@@ -78,6 +121,9 @@ def get_agreement_context(case, *, full_pii: bool = True, facts: bool = True) ->
         "respondents": [p for p in parties if p.get("role") == "respondent"],
         "parties": parties,
         "mediator": agreement.mediator,
+        "draft": agreement.is_draft and not signing,
+        "signing": signing,
+        "signers": [] if agreement.oral else get_signer_rows(case, slots=signing),
         # Each party and the committee keep a copy (art. 29).
         "copies": len(parties) + 1,
         "copies_text": _count_text(len(parties) + 1),
@@ -94,7 +140,8 @@ def render_acceptance_notice(case, *, full_pii: bool = True, facts: bool = True)
 
 
 def render_agreement(case, *, full_pii: bool = True, facts: bool = True) -> bytes:
-    """调解协议书 with every element art. 29 requires, and signature lines for each party, the mediator
-    and the committee's seal."""
+    """调解协议书 with every element art. 29 requires and its signature block (each party, the mediator,
+    the committee's seal): the draft before it takes effect, marked as such; after, the block filled in
+    from the signatures recorded (a printed copy of an agreement signed on paper)."""
     with translation.override(DOCUMENT_LANGUAGE):
         return render_pdf("cases/documents/agreement.html", get_agreement_context(case, full_pii=full_pii, facts=facts))

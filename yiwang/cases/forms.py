@@ -255,13 +255,33 @@ class AgreementForm(ActionForm):
     performance_manner = forms.CharField(label=_("Manner of performance"), max_length=200)
     performance_place = forms.CharField(label=_("Place of performance"), max_length=200)
     performance_deadline = forms.DateField(label=_("Deadline for performance"), widget=DATE)
-    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
-    effective_on = forms.DateField(label=_("Effective on"), required=False, widget=DATE)
-    oral = forms.BooleanField(label=_("Oral agreement, recorded by the mediator"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facts"].initial = self.case.facts
+        agreement = getattr(self.case, "agreement", None) if hasattr(self.case, "agreement") else None
+        for name in self.fields:  # redrafting starts from the draft
+            self.fields[name].initial = getattr(agreement, name) if agreement else None
+        if agreement is None:
+            self.fields["facts"].initial = self.case.facts
+
+
+class OralAgreementForm(AgreementForm):
+    parties_confirmed = forms.BooleanField(label=_("The parties heard the recorded content and confirmed it"),
+                                           required=False)
+
+
+class PaperSignatureForm(ActionForm):
+    party = forms.ModelChoiceField(label=_("Party who signed"), queryset=Party.objects.none())
+    scan = forms.FileField(label=_("Scan or photo of the signed page"), required=False)
+    witness = forms.CharField(label=_("Witnessed by"), max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agreement = getattr(self.case, "agreement", None) if hasattr(self.case, "agreement") else None
+        waiting = agreement.get_unsigned_parties() if agreement is not None else []
+        self.fields["party"].queryset = self.case.parties.filter(pk__in=waiting)
+        self.fields["party"].label_from_instance = lambda p: f"{p.get_role_display()} {mask_name(p.name)}"
+        self.fields["witness"].initial = self.user.display_name or self.user.get_username()
 
 
 class ApplyConfirmationForm(ActionForm):

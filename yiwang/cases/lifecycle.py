@@ -89,6 +89,43 @@ def _overdue(case: Case) -> bool:
     return case.is_overdue(timezone.localdate())
 
 
+def _agreement(case: Case):
+    return getattr(case, "agreement", None) if hasattr(case, "agreement") else None
+
+
+def _may_draft(case: Case) -> bool:
+    """No agreement yet, or a draft nobody has signed (it may be drafted again)."""
+    agreement = _agreement(case)
+    return agreement is None or (agreement.is_draft and not agreement.signatures.exists())
+
+
+def _written_draft(case: Case):
+    agreement = _agreement(case)
+    return agreement if agreement is not None and agreement.is_draft and not agreement.oral else None
+
+
+def _awaiting_parties(case: Case) -> bool:
+    agreement = _written_draft(case)
+    return agreement is not None and bool(agreement.get_unsigned_parties())
+
+
+def _awaiting_mediator(case: Case) -> bool:
+    agreement = _written_draft(case)
+    return (agreement is not None and not agreement.get_unsigned_parties()
+            and agreement.signature_of(role="mediator") is None)
+
+
+def _awaiting_seal(case: Case) -> bool:
+    agreement = _written_draft(case)
+    return (agreement is not None and agreement.signature_of(role="mediator") is not None
+            and agreement.signature_of(role="committee") is None)
+
+
+def _written_in_effect(case: Case) -> bool:
+    agreement = _agreement(case)
+    return agreement is not None and agreement.is_effective and not agreement.oral
+
+
 STEPS_IN_ORDER = [
     # intake
     Step("register_case", ("case.intake",), frozenset(), to=(Status.REGISTERED,), event=EventKind.REGISTERED,
@@ -129,17 +166,50 @@ STEPS_IN_ORDER = [
     Step("extend", MEDIATOR, frozenset({Status.MEDIATING}), event=EventKind.EXTENDED,
          form="ExtendForm", label=_("Extend mediation"), serializer="ExtendSerializer",
          citizen_label=_("The mediation period was extended with the parties' consent")),
-    Step("record_agreement", MEDIATOR, frozenset({Status.MEDIATING}), to=(Status.AGREED,),
-         event=EventKind.AGREEMENT_RECORDED, form="AgreementForm", label=_("Record the mediation agreement"),
-         serializer="AgreementSerializer", citizen_label=_("An agreement was reached")),
+    Step("record_agreement", MEDIATOR, frozenset({Status.MEDIATING}), event=EventKind.AGREEMENT_DRAFTED,
+         condition=_may_draft, refusal=_("Signing has started: the agreement can no longer be redrafted."),
+         form="AgreementForm", label=_("Draft the mediation agreement"), serializer="AgreementSerializer",
+         citizen_label=_("The mediation agreement was drafted for signing")),
+    Step("record_oral_agreement", MEDIATOR, frozenset({Status.MEDIATING}), to=(Status.AGREED,),
+         event=EventKind.AGREEMENT_RECORDED, condition=_may_draft,
+         refusal=_("Signing has started: the agreement can no longer be redrafted."),
+         form="OralAgreementForm", label=_("Record an oral agreement (art. 28)"),
+         serializer="OralAgreementSerializer", citizen_label=_("The agreement took effect")),
+    # signing: every party (on paper or online), then the mediator, then the committee's seal (art. 29)
+    Step("record_paper_signature", MEDIATOR, frozenset({Status.MEDIATING}), event=EventKind.AGREEMENT_SIGNED,
+         condition=_awaiting_parties, refusal=_("No party is waiting to sign a drafted agreement."),
+         form="PaperSignatureForm", label=_("Record a party's signature on paper"),
+         serializer="PaperSignatureSerializer", citizen_label=_("A signature was added to the agreement")),
+    Step("record_online_signature", ("case.intake", "case.mediate", "case.supervise"), frozenset({Status.MEDIATING}),
+         event=EventKind.AGREEMENT_SIGNED, condition=_awaiting_parties,
+         refusal=_("No party is waiting to sign a drafted agreement.")),
+    Step("sign_agreement", ("case.mediate",), frozenset({Status.MEDIATING}), event=EventKind.AGREEMENT_SIGNED,
+         condition=_awaiting_mediator, refusal=_("Every party must sign before the mediator."),
+         form="EmptyForm", label=_("Sign the agreement as mediator"), serializer="VersionedSerializer"),
+    Step("seal_agreement", MEDIATOR, frozenset({Status.MEDIATING}), to=(Status.AGREED,),
+         event=EventKind.AGREEMENT_RECORDED, condition=_awaiting_seal,
+         refusal=_("The committee's seal follows the mediator's signature."),
+         form="EmptyForm", label=_("Apply the committee's seal (the agreement takes effect)"),
+         serializer="VersionedSerializer", citizen_label=_("The agreement took effect")),
     Step("terminate", MEDIATOR, frozenset({Status.MEDIATING}), to=(Status.TERMINATED,),
          event=EventKind.TERMINATED, form="TerminateForm", label=_("End mediation without agreement"),
          serializer="TerminateSerializer", citizen_label=EventKind.TERMINATED.label),
     # the agreement
     Step("apply_confirmation", ("case.mediate", "case.court"), frozenset({Status.AGREED}),
-         to=(Status.CONFIRMATION_PENDING,), event=EventKind.CONFIRMATION_APPLIED, form="ApplyConfirmationForm",
+         to=(Status.CONFIRMATION_PENDING,), event=EventKind.CONFIRMATION_APPLIED, condition=_written_in_effect,
+         refusal=_("An oral agreement is not submitted for judicial confirmation."), form="ApplyConfirmationForm",
          label=_("Judicial confirmation applied for"), serializer="ApplyConfirmationSerializer",
          citizen_label=_("Judicial confirmation was applied for")),
+    Step("accept_confirmation", ("case.court",), frozenset({Status.CONFIRMATION_PENDING}),
+         event=EventKind.CONFIRMATION_ACCEPTED, condition=lambda case: not case.agreement.confirmation_accepted_on,
+         refusal=_("The court has already accepted the application."), form="NoteForm",
+         label=_("The court accepts the application (rules within 15 days)"), serializer="NoteSerializer",
+         citizen_label=_("The court accepted the application for judicial confirmation")),
+    Step("extend_confirmation", ("case.court",), frozenset({Status.CONFIRMATION_PENDING}),
+         event=EventKind.CONFIRMATION_EXTENDED, condition=lambda case: bool(
+             case.agreement.confirmation_accepted_on) and not case.agreement.confirmation_extended,
+         refusal=_("The court may extend once, after accepting the application."), form="ReasonForm",
+         label=_("The court extends its ruling period by 10 days"), serializer="ReasonSerializer"),
     Step("record_confirmation", ("case.court",), frozenset({Status.CONFIRMATION_PENDING}),
          to=(Status.CONFIRMED, Status.CONFIRMATION_REJECTED), event=EventKind.CONFIRMATION_DECIDED,
          form="RecordConfirmationForm", label=_("Record the court's decision"),

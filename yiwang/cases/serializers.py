@@ -263,9 +263,19 @@ class AgreementSerializer(VersionedSerializer):
     performance_manner = serializers.CharField(allow_blank=True)
     performance_place = serializers.CharField(allow_blank=True)
     performance_deadline = serializers.DateField(allow_null=True)
-    signed_on = serializers.DateField(required=False, allow_null=True)
-    effective_on = serializers.DateField(required=False, allow_null=True)
-    oral = serializers.BooleanField(required=False, default=False)
+
+
+class OralAgreementSerializer(AgreementSerializer):
+    parties_confirmed = serializers.BooleanField(
+        help_text="The mediator read the recorded content to the parties and they confirmed it (art. 28).")
+
+
+class PaperSignatureSerializer(VersionedSerializer):
+    """multipart/form-data: the scan is a file."""
+
+    party = serializers.IntegerField(help_text="The id of the party who signed on paper.")
+    scan = serializers.FileField(required=False, allow_null=True, help_text="A scan or photo of the signed page.")
+    witness = serializers.CharField(max_length=100, allow_blank=True, help_text="Who witnessed the signature.")
 
 
 class ApplyConfirmationSerializer(VersionedSerializer):

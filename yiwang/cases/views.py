@@ -17,6 +17,7 @@ from yiwang.accounts.models import Grant, User
 from yiwang.areas.models import Centre, Organisation, Team, TeamKind, Window
 from yiwang.audit.actions import record
 from yiwang.cases import actions, documents, forms, lifecycle
+from yiwang.cases.court import get_courts_of
 from yiwang.cases.models import CLOSED_STATUSES, Assignment, Case, Party, PartyRole, Status
 from yiwang.core import calendar, registry
 from yiwang.core.errors import ActionRefused, InputError
@@ -242,6 +243,7 @@ def queue(request):
         "cases": rows, "filters": filters, "queue_key": key, "title": title, "queues": _queues_for(request.user),
         "page_number": number, "has_next": has_next, "has_previous": number > 1,
         "can_intake": user_can(request.user, "case.intake"),
+        "court_liaison": bool(get_courts_of(request.user)),
         # Whoever keeps the master data is reminded to enter a year's holidays before it starts.
         "years_without_holidays": calendar.get_years_without_holidays(today)
         if request.user.is_staff and user_can(request.user, "masterdata.change") else [],
@@ -322,6 +324,17 @@ def get_case_panels(case: Case, user, *, full_pii: bool) -> dict[str, list[dict]
 
 
 @login_required
+def court_queue(request):
+    """The court liaison's queue: the cases that concern the courts they act for (court.get_court_queue)."""
+    from yiwang.cases.court import get_court_queue
+
+    queue = get_court_queue(request.user)
+    if not queue.courts:
+        raise Http404
+    return render(request, "cases/court_queue.html", {"queue": queue})
+
+
+@login_required
 def detail(request, pk):
     """One case: its facts, parties, timeline, and exactly the actions this user may take now."""
     return _render_case(request, _get_case(request, pk))
@@ -338,7 +351,7 @@ def act(request, pk, name):
     if name not in ACTION_FORMS:
         raise Http404
     form_class, label = ACTION_FORMS[name]
-    form = form_class(request.POST, case=case, user=request.user, prefix=name)
+    form = form_class(request.POST, request.FILES, case=case, user=request.user, prefix=name)
     version = request.POST.get("version", "")
     # The version the page was read at; a missing or garbled one counts as stale, never as "latest".
     version = int(version) if version.isdigit() else -1
@@ -388,10 +401,21 @@ def acceptance_notice(request, pk):
 
 @login_required
 def agreement(request, pk):
-    """调解协议书 as a PDF, when the case has an agreement."""
+    """调解协议书 as a PDF, when the case has an agreement: one document at a time — the draft before it
+    takes effect, the signed and sealed one after (the digitally sealed file when there is one, else the
+    agreement printed with its signature block filled in from the signatures recorded)."""
     case = _get_case(request, pk)
     if not hasattr(case, "agreement"):
         raise Http404
+    agreement = case.agreement
+    facts = actions.can_read_case_facts(case, request.user)
     full_pii = user_can(request.user, "pii.view", case.area_id)
-    pdf = documents.render_agreement(case, full_pii=full_pii, facts=actions.can_read_case_facts(case, request.user))
+    if agreement.is_effective and agreement.sealed_pdf and facts and full_pii:
+        # The sealed file prints every party's details and the facts in full (masking it would break its
+        # seals): only for a reader with pii.view who works the case; anyone else reads it rendered, masked.
+        with agreement.sealed_pdf.open("rb") as handle:
+            pdf = handle.read()
+        record(request.user, "cases.pii_viewed", case, document="signed_agreement")
+        return _pdf_response(request, case, "agreement", pdf, True)
+    pdf = documents.render_agreement(case, full_pii=full_pii, facts=facts)
     return _pdf_response(request, case, "agreement", pdf, full_pii)

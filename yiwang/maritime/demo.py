@@ -174,11 +174,13 @@ def _step(case, step, people, court, rng, when):
         a.do_record_session(case, by=mediator, record="调解员登船了解情况，组织双方面对面协商。", place="海上共享法庭（渔船上）",
                             held_at=when)
         return case
-    if step == "agree":
-        return a.do_record_agreement(
+    if step == "agree":  # drafted, then signed on paper by the parties and the mediator and sealed (art. 29)
+        from yiwang.cases.demo import sign_on_paper
+
+        return sign_on_paper(a.do_record_agreement(
             case, by=mediator, facts=case.facts, matters_in_dispute="赔偿数额。", responsibilities="双方按过错分担。",
             content="被申请人于三十日内支付赔偿款。", performance_manner="银行转账", performance_place="舟山市普陀区",
-            performance_deadline=tz.localdate() + dt.timedelta(days=30))
+            performance_deadline=tz.localdate() + dt.timedelta(days=30)), by=mediator)
     if step == "perform":
         return a.do_record_performance(case, by=mediator, note="已支付第一期款项")
     if step == "perform_all":

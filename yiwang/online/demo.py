@@ -51,8 +51,6 @@ def _story(out) -> None:
     from yiwang.cases import actions as case_actions
     from yiwang.cases.models import Case
     from yiwang.online import actions
-    from yiwang.online.actions import signing as signing_actions
-    from yiwang.online.models import SignedAgreement
 
     if Case.objects.filter(idempotency_key=STORY_KEY).exists():
         out("online: the seed's remote-signing story is present")
@@ -87,17 +85,19 @@ def _story(out) -> None:
         performance_manner="银行转账至申请人陈海燕的账户", performance_place="浙江省舟山市普陀区",
         performance_deadline=timezone.localdate() + dt.timedelta(days=30),
     )
-    signed = actions.do_prepare_signing(case, by=mediator, base_url="http://127.0.0.1:8000")
+    actions.do_prepare_signing(case, by=mediator, base_url="http://127.0.0.1:8000")
     for seed, party in enumerate(case.parties.all()):
-        access = party.online_access
-        # The demo stands in for each party's phone: what do_sign_as_party does after the code check.
+        # The demo stands in for each party's phone: what do_sign_as_party does after the code check (the
+        # disputes app records the signature; online's hook signs the PDF in the party's box).
+        from io import BytesIO
+
         from django.db import transaction
 
+        png = BytesIO()
+        _drawing(seed).save(png, format="PNG")
         with transaction.atomic():
-            signed = SignedAgreement.objects.select_for_update().get(pk=signed.pk)
-            slot = signing_actions._slot(signed, party=party)
-            signing_actions._append_signature(signed, label=actions.party_label(party), role=party.role,
-                                              box=slot["box"], image=_drawing(seed), party=party)
-        access.refresh_from_db()
+            case_actions.do_record_online_signature(Case.objects.get(pk=case.pk), by=intake, party=party,
+                                                    drawing=png.getvalue())
+    case.refresh_from_db()
     actions.do_sign_as_mediator(case, by=mediator)
     out(f"online: the seed's story, case {case.number}, agreement signed remotely and sealed")

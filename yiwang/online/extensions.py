@@ -37,6 +37,7 @@ def register() -> None:
     from yiwang.online import actions
 
     hooks.case_changed.connect(actions.follow_refusal)
+    hooks.case_changed.connect(actions.mirror_signature)
     registry.case_panels.register(registry.CasePanel(
         name="online.tools", template="online/_case_panel.html", context=get_case_panel, slot="aside", order=10))
     registry.case_api_fields.register(registry.CaseApiField(

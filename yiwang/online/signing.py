@@ -225,13 +225,13 @@ def count_signatures(pdf_bytes: bytes) -> int:
 
 
 def sign_pdf(pdf_bytes: bytes, signer_label: str, *, seal: bool = False, box=None, image=None,
-             reason: str = "", location: str = "") -> bytes:
+             reason: str = "", location: str = "", page: int = -1) -> bytes:
     """`pdf_bytes` with one more PAdES signature, labelled `signer_label` (e.g. "申请人 张三"), added as an
     incremental update so that earlier signatures stay valid.
 
-    With `box` (x1, y1, x2, y2 in points on the last page) the signature is visible there, showing the
-    label, the time and `image` (a PIL image: the signer's handwriting) behind them. With `seal` it shows
-    the centre's seal (in `box`, else the bottom right of the last page): the centre signs last."""
+    With `box` (x1, y1, x2, y2 in points on `page`, the last by default) the signature is visible there,
+    showing the label, the time and `image` (a PIL image: the signer's handwriting) behind them. With
+    `seal` it shows the committee's round seal (`signer_label` on its arc) and the time: it signs last."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -252,40 +252,72 @@ def sign_pdf(pdf_bytes: bytes, signer_label: str, *, seal: bool = False, box=Non
     if seal or box:
         red, ink = (0.8, 0.05, 0.05), (0.1, 0.1, 0.35)
         colour = red if seal else ink
-        text = f"{get_centre_name(identity)}\n电子签章\n%(ts)s" if seal else f"{signer_label}\n%(ts)s"
-        background = image if image is not None else (seal_image() if seal else None)
+        # The seal says who in its ring; its text box only carries the time, under the star.
+        # A drawn signature keeps the upper part of its box; the time goes under it, not over it.
+        text = "\n\n\n\n%(ts)s" if seal else ("\n\n%(ts)s" if image is not None else f"{signer_label}\n%(ts)s")
+        if image is not None:
+            image = _above_the_time(image)
+        background = image if image is not None else (seal_image(signer_label) if seal else None)
         stamp_style = TextStampStyle(
-            stamp_text=text, timestamp_format="%Y-%m-%d %H:%M",
-            border_width=1 if seal else 0, border_color=colour,
-            background=PdfImage(background) if background is not None else None, background_opacity=0.9,
+            stamp_text=text, timestamp_format="%Y-%m-%d" if seal else "%Y-%m-%d %H:%M", border_width=0,
+            background=PdfImage(background) if background is not None else None,
+            background_opacity=0.95 if seal else 0.9,
             text_box_style=TextBoxStyle(
-                font=GlyphAccumulatorFactory(str(get_seal_font()), font_size=9), text_color=colour,
+                font=GlyphAccumulatorFactory(str(get_seal_font()), font_size=7 if seal else 9), text_color=colour,
             ),
         )
-        field_spec = fields.SigFieldSpec(field_name, on_page=-1, box=box or SEAL_BOX)
+        field_spec = fields.SigFieldSpec(field_name, on_page=page, box=box or SEAL_BOX)
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=stamp_style, new_field_spec=field_spec)
     return run_outside_event_loop(lambda: pdf_signer.sign_pdf(writer).getvalue())
 
 
-@lru_cache(maxsize=1)
-def seal_image():
-    """A round red seal (ring and star) drawn behind the centre's stamp text."""
+def _above_the_time(drawing):
+    """The signer's drawing fitted into the upper two thirds of a transparent canvas of the box's shape
+    (3 : 1), so the stamp's time line below it stays readable."""
+    from PIL import Image
+
+    canvas = Image.new("RGBA", (900, 300), (255, 255, 255, 0))
+    box = drawing.getchannel("A").getbbox() or (0, 0, drawing.width, drawing.height)
+    ink = drawing.crop(box)
+    ink.thumbnail((860, 190))
+    canvas.alpha_composite(ink, ((900 - ink.width) // 2, 8 + (190 - ink.height) // 2))
+    return canvas
+
+
+@lru_cache(maxsize=16)
+def seal_image(name: str = ""):
+    """A round red official seal: a double ring, `name` (the committee) set along the upper arc, a
+    five-pointed star in the centre; everything inside the ring."""
     import math
 
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw, ImageFont
 
-    size = 400
+    size = 480
     img = Image.new("RGBA", (size, size), (255, 255, 255, 0))
     draw = ImageDraw.Draw(img)
-    red = (204, 13, 13, 200)
-    draw.ellipse((12, 12, size - 12, size - 12), outline=red, width=14)
-    cx, cy, outer, inner = size / 2, size / 2, 70, 28
+    red = (210, 20, 20, 235)
+    cx = cy = size / 2
+    draw.ellipse((10, 10, size - 10, size - 10), outline=red, width=16)
+    outer, inner = 62, 24
     points = []
     for k in range(10):
         radius = outer if k % 2 == 0 else inner
         angle = -math.pi / 2 + k * math.pi / 5
         points.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
     draw.polygon(points, fill=red)
+    if name:
+        font_size = 50 if len(name) <= 12 else max(30, int(50 * 12 / len(name)))
+        font = ImageFont.truetype(str(get_seal_font()), font_size)
+        radius = size / 2 - 30 - font_size / 2  # the characters' centres, inside the ring
+        span = min(math.radians(250), len(name) * (font_size * 1.05) / radius)  # the arc the name takes
+        for i, char in enumerate(name):
+            angle = -math.pi / 2 - span / 2 + (span * (i + 0.5) / len(name))
+            glyph = Image.new("RGBA", (font_size * 2, font_size * 2), (255, 255, 255, 0))
+            ImageDraw.Draw(glyph).text((font_size, font_size), char, font=font, fill=red, anchor="mm")
+            glyph = glyph.rotate(-math.degrees(angle) - 90, resample=Image.BICUBIC)
+            x = cx + radius * math.cos(angle) - font_size
+            y = cy + radius * math.sin(angle) - font_size
+            img.alpha_composite(glyph, (int(x), int(y)))
     return img
 
 

@@ -74,16 +74,30 @@ def register_case(*, by="liuheng_clerk", area=None, dispute_type="neighbourhood"
 
 
 def agreement_fields(**extra) -> dict:
-    """What `do_record_agreement` needs (art. 29), performance due 30 days after `signed_on` or today."""
+    """What `do_record_agreement` needs (art. 29), performance due in 30 days."""
     from django.utils import timezone
 
-    signed_on = extra.get("signed_on") or timezone.localdate()
     return {
         "facts": "双方因加建围墙发生纠纷。", "matters_in_dispute": "围墙是否拆除。",
         "responsibilities": "被申请人负主要责任。", "content": "被申请人十日内拆除围墙。",
         "performance_manner": "自行拆除", "performance_place": "六横镇",
-        "performance_deadline": signed_on + dt.timedelta(days=30), **extra,
+        "performance_deadline": timezone.localdate() + dt.timedelta(days=30), **extra,
     }
+
+
+def scan_file(name: str = "signed-page.png"):
+    """A small PNG standing for the scan of a page signed on paper."""
+    from yiwang.cases.demo import demo_scan
+
+    return demo_scan(name)
+
+
+def sign_and_seal(case, *, mediator="mediator_wang", witness="调解员"):
+    """A drafted agreement taken to effect as at the centre: each party signs on paper (a scan and a
+    witness recorded), the mediator signs, the committee's seal is applied. Returns the case, agreed."""
+    from yiwang.cases.demo import sign_on_paper
+
+    return sign_on_paper(case, by=user(mediator), witness=witness)
 
 
 def advance_case(case, to: str, *, clerk="liuheng_clerk", staff="putuo_staff", mediator="mediator_wang",
@@ -97,7 +111,8 @@ def advance_case(case, to: str, *, clerk="liuheng_clerk", staff="putuo_staff", m
         "accept": lambda c: a.do_accept(c, by=clerk),
         "assign": lambda c: a.do_assign(c, by=staff, mediators=[mediator]),
         "start_mediation": lambda c: a.do_start_mediation(c, by=mediator),
-        "record_agreement": lambda c: a.do_record_agreement(c, by=mediator, **agreement_fields()),
+        "record_agreement": lambda c: sign_and_seal(a.do_record_agreement(c, by=mediator, **agreement_fields()),
+                                                    mediator=mediator),
         "apply_confirmation": lambda c: a.do_apply_confirmation(c, by=mediator),
         "confirm": lambda c: a.do_record_confirmation(c, by=liaison, accepted=True,
                                                       court_case_number="(2026)浙0903民特1号"),

@@ -11,7 +11,10 @@ The package, by lifecycle stage (everything is re-exported here; import from yiw
     routing     tier/centre/window/team rules; accept, not_accept, transfer_window, assign, recuse,
                 escalate, delegate, merge_cases
     mediation   start_mediation, record_session, extend, terminate, record_refusal, record_party_acceptance
-    agreement   record_agreement, apply_confirmation, record_confirmation, record_performance
+    agreement   record_agreement (the written draft), record_oral_agreement (art. 28), apply_confirmation,
+                record_confirmation, record_performance
+    signing     record_paper_signature, record_online_signature, sign_agreement, seal_agreement: how a
+                written agreement takes effect (art. 29)
     closing     record_party_rating, refer, record_referral_result, follow_up, archive, supervise
     readers     get_timeline, can_read_case_facts, can_add_attachment, get_available_actions
 
@@ -59,9 +62,19 @@ version the caller read; defaults to `case.version`); each returns the fresh Cas
     do_record_session(case, by=, record=, held_at=None, place="", online=False, participants="") → session
     do_extend(case, by=, days=, consent=, reason=)            case.mediate*   (parties' consent)
     do_record_agreement(case, by=, facts=, matters_in_dispute=, responsibilities=, content=,
-        performance_manner=, performance_place=, performance_deadline=, signed_on=, effective_on=,
-        oral=False)                                           case.mediate*   mediating → agreed
+        performance_manner=, performance_place=, performance_deadline=)
+                                                              case.mediate*   the written draft; stays mediating
+    do_record_oral_agreement(case, by=, <the same>, parties_confirmed=)  case.mediate*  mediating → agreed
+    do_record_paper_signature(case, by=, party=, scan=, witness=) → AgreementSignature   case.mediate*
+    do_record_online_signature(case, by=, party=, drawing=b"") → AgreementSignature   the party's own
+        signature through their link, recorded by the 解纷码 identity (case.intake) or staff
+    do_sign_agreement(case, by=)                              case.mediate    after every party
+    do_seal_agreement(case, by=)                              case.mediate*   after the mediator:
+        the agreement takes effect (effective_on = today), mediating → agreed
     do_apply_confirmation(case, by=, applied_on=None, court=None) case.mediate/court agreed → confirmation_pending
+    do_accept_confirmation(case, by=, note="")              case.court      the court accepts (within 3
+        days of the application): the 15 days of its ruling start
+    do_extend_confirmation(case, by=, reason=)               case.court      once, by 10 days
     do_record_confirmation(case, by=, accepted=, decided_on=None, court_case_number="", note="")
                                                               case.court      → confirmed / confirmation_rejected
     do_record_performance(case, by=, note="", completed=False)   case.mediate   → performing
@@ -100,6 +113,8 @@ from yiwang.cases.actions._base import (  # noqa: F401
     ARCHIVE_WORKDAYS,
     ASSIGN_WORKDAYS,
     CONFIRMATION_WINDOW_DAYS,
+    COURT_ACCEPT_DAYS,
+    COURT_EXTENSION_DAYS,
     COURT_RULING_DAYS,
     DISTRICT_AMOUNT,
     DISTRICT_PEOPLE,
@@ -124,9 +139,12 @@ from yiwang.cases.actions._base import (  # noqa: F401
 )
 from yiwang.cases.actions.agreement import (  # noqa: F401
     AGREEMENT_TEXT_FIELDS,
+    do_accept_confirmation,
     do_apply_confirmation,
+    do_extend_confirmation,
     do_record_agreement,
     do_record_confirmation,
+    do_record_oral_agreement,
     do_record_performance,
     get_courts_for,
 )
@@ -178,5 +196,12 @@ from yiwang.cases.actions.routing import (  # noqa: F401
     get_team_for,
     get_tier_for,
     get_window_for,
+)
+from yiwang.cases.actions.signing import (  # noqa: F401
+    do_record_online_signature,
+    do_record_paper_signature,
+    do_seal_agreement,
+    do_sign_agreement,
+    get_signer_label,
 )
 from yiwang.cases.lifecycle import RATABLE_STATUSES, REFUSABLE_STATUSES, STEPS  # noqa: F401

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from yiwang.areas.models import Organisation, OrganisationKind
 from yiwang.cases.actions._base import (
     CONFIRMATION_WINDOW_DAYS,
+    COURT_ACCEPT_DAYS,
+    COURT_EXTENSION_DAYS,
     COURT_RULING_DAYS,
     NEXT_STEP_WORKDAYS,
     CaseInputError,
@@ -37,15 +39,9 @@ AGREEMENT_TEXT_FIELDS = {
 }
 
 
-@transaction.atomic
-def do_record_agreement(case: Case, *, by, facts: str, matters_in_dispute: str, responsibilities: str,
-                        content: str, performance_manner: str, performance_place: str, performance_deadline,
-                        signed_on=None, effective_on=None, oral: bool = False, version=None) -> Case:
-    """Record the mediation agreement with every element of People's Mediation Law art. 29. The parties'
-    basic information is copied from the case as it stands."""
-    case = _lock(case, by, version)
-    permission = check_step(case, by, "record_agreement")
-    errors: dict = {}
+def _agreement_values(errors: dict, *, facts, matters_in_dispute, responsibilities, content, performance_manner,
+                      performance_place, performance_deadline) -> dict:
+    """The art. 29 elements, checked: every text given, performance due no earlier than today."""
     values = {"facts": facts, "matters_in_dispute": matters_in_dispute, "responsibilities": responsibilities,
               "content": content, "performance_manner": performance_manner, "performance_place": performance_place}
     for field, message in AGREEMENT_TEXT_FIELDS.items():
@@ -53,33 +49,78 @@ def do_record_agreement(case: Case, *, by, facts: str, matters_in_dispute: str, 
     for field in ("performance_manner", "performance_place"):
         if isinstance(values[field], str) and len(values[field]) > 200:
             errors[field] = [_("At most 200 characters.")]
-    today = _today()
-    signed_on = _as_date(signed_on or today, "signed_on", errors)
-    effective_on = _as_date(effective_on or signed_on or today, "effective_on", errors)
     deadline = _as_date(performance_deadline, "performance_deadline", errors) if performance_deadline else None
     if not performance_deadline:
         errors["performance_deadline"] = [_("Give the deadline of performance.")]
-    if signed_on and signed_on > today:
-        errors["signed_on"] = [_("An agreement cannot be signed in the future.")]
-    if signed_on and effective_on and not signed_on <= effective_on <= today:
-        errors["effective_on"] = [_("An agreement takes effect once signed, and not in the future.")]
-    if deadline and signed_on and deadline < signed_on:
+    if deadline and deadline < _today():
         errors["performance_deadline"] = [_("Performance cannot be due before the agreement is signed.")]
+    values["performance_deadline"] = deadline
+    return values
+
+
+def _parties(case: Case, errors: dict) -> list[dict]:
     parties = [p.snapshot() for p in case.parties.all()]
     if not parties:
         errors["parties"] = [_("The case has no parties to sign an agreement.")]
+    return parties
+
+
+@transaction.atomic
+def do_record_agreement(case: Case, *, by, facts: str, matters_in_dispute: str, responsibilities: str,
+                        content: str, performance_manner: str, performance_place: str, performance_deadline,
+                        version=None) -> Case:
+    """Draft the written mediation agreement with every element of People's Mediation Law art. 29 (the
+    parties' basic information is copied from the case as it stands). The case stays in mediation: the
+    agreement takes effect only once every party and the mediator have signed and the committee's seal
+    is applied (actions.signing). A draft nobody has signed yet may be drafted again."""
+    case = _lock(case, by, version)
+    permission = check_step(case, by, "record_agreement")
+    errors: dict = {}
+    values = _agreement_values(
+        errors, facts=facts, matters_in_dispute=matters_in_dispute, responsibilities=responsibilities,
+        content=content, performance_manner=performance_manner, performance_place=performance_place,
+        performance_deadline=performance_deadline)
+    parties = _parties(case, errors)
     if errors:
         raise CaseInputError(errors)
-    Agreement.objects.create(
-        case=case, parties_snapshot=parties, performance_deadline=deadline, signed_on=signed_on,
-        effective_on=effective_on, oral=bool(oral), mediator=by, **values,
-    )
+    Agreement.objects.update_or_create(case=case, defaults={
+        "parties_snapshot": parties, "oral": False, "parties_confirmed": False, "signed_on": None,
+        "effective_on": None, "mediator": by, **values})
+    case.owner = by
+    _save(case, ["owner"])
+    _event(case, by, EventKind.AGREEMENT_DRAFTED, permission=permission)
+    return case
+
+
+@transaction.atomic
+def do_record_oral_agreement(case: Case, *, by, facts: str, matters_in_dispute: str, responsibilities: str,
+                             content: str, performance_manner: str, performance_place: str, performance_deadline,
+                             parties_confirmed: bool = False, version=None) -> Case:
+    """An oral agreement (art. 28): the mediator records its content, the parties confirm it, and it takes
+    effect on that record (mediating → agreed). It is never put up for signing nor for judicial
+    confirmation."""
+    case = _lock(case, by, version)
+    permission = check_step(case, by, "record_oral_agreement")
+    errors: dict = {}
+    values = _agreement_values(
+        errors, facts=facts, matters_in_dispute=matters_in_dispute, responsibilities=responsibilities,
+        content=content, performance_manner=performance_manner, performance_place=performance_place,
+        performance_deadline=performance_deadline)
+    parties = _parties(case, errors)
+    if not parties_confirmed:
+        errors["parties_confirmed"] = [_("Read the recorded content to the parties and record that they confirmed it.")]
+    if errors:
+        raise CaseInputError(errors)
+    today = _today()
+    Agreement.objects.update_or_create(case=case, defaults={
+        "parties_snapshot": parties, "oral": True, "parties_confirmed": True, "signed_on": today,
+        "effective_on": today, "mediator": by, **values})
     previous = _move(case, Status.AGREED)
     case.outcome = Outcome.AGREEMENT
-    case.deadline = add_days_rolled(effective_on, CONFIRMATION_WINDOW_DAYS)
+    case.deadline = add_days_rolled(values["performance_deadline"], 0)  # no confirmation: performance is next
     case.owner = by
     _save(case, ["status", "outcome", "deadline", "owner"])
-    _event(case, by, EventKind.AGREEMENT_RECORDED, permission=permission, from_status=previous)
+    _event(case, by, EventKind.AGREEMENT_RECORDED, permission=permission, from_status=previous, oral=True)
     return case
 
 
@@ -102,6 +143,7 @@ def do_apply_confirmation(case: Case, *, by, applied_on=None, court: Organisatio
     agreement = case.agreement
     errors: dict = {}
     applied_on = _as_date(applied_on or _today(), "applied_on", errors)
+    # Only an agreement in effect reaches here (the step's condition); the window runs from that date.
     if applied_on and not agreement.effective_on <= applied_on <= min(
         _today(), agreement.effective_on + dt.timedelta(days=CONFIRMATION_WINDOW_DAYS)
     ):
@@ -116,9 +158,40 @@ def do_apply_confirmation(case: Case, *, by, applied_on=None, court: Organisatio
     agreement.confirmation_court = court
     agreement.save(update_fields=["confirmation_applied_on", "confirmation_court"])
     previous = _move(case, Status.CONFIRMATION_PENDING)
-    case.deadline = add_days_rolled(applied_on, COURT_RULING_DAYS)
+    case.deadline = add_days_rolled(applied_on, COURT_ACCEPT_DAYS)  # the court's first answer: accept or not
     _save(case, ["status", "deadline"])
     _event(case, by, EventKind.CONFIRMATION_APPLIED, permission=permission, from_status=previous, court=court.name)
+    return case
+
+
+@transaction.atomic
+def do_accept_confirmation(case: Case, *, by, note: str = "", version=None) -> Case:
+    """The court accepted the application for judicial confirmation (within 3 days of it): it now rules
+    within 15 days, the case's deadline."""
+    case = _lock(case, by, version)
+    permission = check_step(case, by, "accept_confirmation")
+    agreement = case.agreement
+    agreement.confirmation_accepted_on = _today()
+    agreement.save(update_fields=["confirmation_accepted_on"])
+    case.deadline = add_days_rolled(agreement.confirmation_accepted_on, COURT_RULING_DAYS)
+    _save(case, ["deadline"])
+    _event(case, by, EventKind.CONFIRMATION_ACCEPTED, permission=permission, reason=note or "")
+    return case
+
+
+@transaction.atomic
+def do_extend_confirmation(case: Case, *, by, reason: str, version=None) -> Case:
+    """The court extended its ruling period once, by 10 days, with its reason."""
+    case = _lock(case, by, version)
+    permission = check_step(case, by, "extend_confirmation")
+    if not (reason or "").strip():
+        raise CaseInputError({"reason": [_("Give the court's reason for the extension.")]})
+    agreement = case.agreement
+    agreement.confirmation_extended = True
+    agreement.save(update_fields=["confirmation_extended"])
+    case.deadline = add_days_rolled(agreement.confirmation_accepted_on, COURT_RULING_DAYS + COURT_EXTENSION_DAYS)
+    _save(case, ["deadline"])
+    _event(case, by, EventKind.CONFIRMATION_EXTENDED, permission=permission, reason=reason)
     return case
 
 

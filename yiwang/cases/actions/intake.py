@@ -314,25 +314,33 @@ def do_withdraw(case: Case, *, by, reason: str, version=None) -> Case:
 
 
 @transaction.atomic
-def do_add_attachment(case: Case, *, by, file, name: str = "", version=None) -> Attachment:
-    """Keep a file on the case (evidence, ID copies, a signed agreement), if its content is one of the
-    kinds core.uploads.DOCUMENTS. Stored under MEDIA_ROOT, which the web server does not serve; files are
-    read back only through scoped views."""
+def store_attachment(case: Case, *, by, file, name: str = "", field: str = "file",
+                     kinds=None, refusal=None) -> Attachment:
+    """Keep `file` on the case, inside the caller's action (which checked who may): its content must be
+    one of `kinds` (core.uploads.DOCUMENTS unless given), else CaseInputError on `field`."""
     import os
     import uuid
 
-    case = _lock(case, by, version)
-    permission = check_step(case, by, "add_attachment")
     original = os.path.basename(name or getattr(file, "name", "") or "")
     if file is None or not original:
-        raise CaseInputError({"file": _("Choose a file.")})
-    kind = uploads.check_upload(file, kinds=uploads.DOCUMENTS, name=original, refusal=_(
-        "Attach a PDF, an image, a Word or Excel document or a text file."))
+        raise CaseInputError({field: _("Choose a file.")})
+    kind = uploads.check_upload(file, kinds=kinds or uploads.DOCUMENTS, name=original, field=field,
+                                refusal=refusal or _("Attach a PDF, an image, a Word or Excel document or a text file."))
     attachment = Attachment(case=case, name=original[:200], content_type=kind.content_type,
                             size=file.size, uploaded_at=timezone.now(), uploaded_by=by)
     # A random stored name: the original is kept for display, never used as a path.
     attachment.file.save(f"{uuid.uuid4().hex}{kind.extension}", file, save=False)
     attachment.save()
+    return attachment
+
+
+def do_add_attachment(case: Case, *, by, file, name: str = "", version=None) -> Attachment:
+    """Keep a file on the case (evidence, ID copies, a signed agreement), if its content is one of the
+    kinds core.uploads.DOCUMENTS. Stored under MEDIA_ROOT, which the web server does not serve; files are
+    read back only through scoped views."""
+    case = _lock(case, by, version)
+    permission = check_step(case, by, "add_attachment")
+    attachment = store_attachment(case, by=by, file=file, name=name)
     _save(case, [])
     _event(case, by, EventKind.ATTACHMENT_ADDED, permission=permission, attachment=attachment.pk, name=attachment.name)
     return attachment

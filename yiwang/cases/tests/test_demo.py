@@ -35,6 +35,7 @@ def test_demo_cases_keep_the_invariants_and_numbers_are_gap_free(cast):
     sequences = defaultdict(list)
     for case in demo_cases().select_related("registered_centre"):
         assert case.invariant_errors() == [], case.number
+        assert case.agreement_errors() == [], (case.number, case.agreement_errors())  # signed and sealed
         assert case.events.exists()
         centre, year, sequence = case.number.rsplit("-", 2)
         assert centre == case.registered_centre.code

@@ -9,6 +9,7 @@ from yiwang.areas.models import Area, Organisation, OrganisationKind
 from yiwang.audit.models import AuditEvent
 from yiwang.cases import actions
 from yiwang.cases.models import Case, Outcome, Status
+from yiwang.testing.factories import sign_and_seal
 
 LIUHENG_VILLAGE = None
 
@@ -65,7 +66,11 @@ def test_a_case_goes_from_intake_to_archive(cast):
         responsibilities="李国强负主要责任", content="李国强拆除围墙", performance_manner="自行拆除",
         performance_place="六横镇", performance_deadline=timezone.localdate() + dt.timedelta(days=10),
     )
+    # A draft until every party, the mediator and the committee's seal have signed (art. 29; issue 16).
+    assert case.status == Status.MEDIATING and case.agreement.effective_on is None
+    case = sign_and_seal(case, mediator=cast.mediator_wang)
     assert case.status == Status.AGREED and case.outcome == Outcome.AGREEMENT
+    assert case.agreement.effective_on == timezone.localdate()
     assert case.agreement.parties_snapshot[0]["name"] == "张海明"
     case = actions.do_apply_confirmation(case, by=cast.mediator_wang)
     case = actions.do_record_confirmation(case, by=cast.court_liaison, accepted=True,

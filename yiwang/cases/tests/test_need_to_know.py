@@ -79,11 +79,13 @@ def agreed(case, demo):
 
     from django.utils import timezone
 
-    return actions.do_record_agreement(
+    from yiwang.testing.factories import sign_and_seal
+
+    return sign_and_seal(actions.do_record_agreement(
         case, by=mediator, facts="事实", matters_in_dispute="争议", responsibilities="责任", content="内容",
         performance_manner="转账", performance_place="沈家门",
         performance_deadline=timezone.localdate() + dt.timedelta(days=20),
-    )
+    ), mediator=mediator)
 
 
 # ------------------------------------------------------------------------------------------------ seeing

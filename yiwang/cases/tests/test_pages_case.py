@@ -5,12 +5,14 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from yiwang.areas.models import Area
 from yiwang.audit.models import AuditEvent
 from yiwang.cases import actions
 from yiwang.cases.models import Case, Status
 from yiwang.testing import assert_not_found_for
+from yiwang.testing.factories import scan_file
 
 
 def village(prefix: str = "330903100") -> str:
@@ -184,11 +186,26 @@ def test_from_acceptance_to_agreement_through_the_pages(cast):
     done = post(mediator, "record_agreement", facts="围墙占用通道约一米。", matters_in_dispute="围墙是否拆除。",
                 responsibilities="李国强承担全部责任。", content="李国强于月底前拆除围墙。",
                 performance_manner="自行拆除", performance_place="争议现场", performance_deadline="2099-12-31")
-    assert done.status == Status.AGREED
+    # A draft (issue 16): still mediating; the seal is not on offer before the signatures.
+    assert done.status == Status.MEDIATING and done.agreement.is_draft
+    offered = [a["name"] for a in mediator.get(detail(done)).context["action_forms"]]
+    assert "record_paper_signature" in offered and not {"seal_agreement", "apply_confirmation"} & set(offered)
+    # Each party signs on paper: the scan of the signed page and the witness are required.
+    party = done.parties.order_by("role", "id").first()
+    response = mediator.post(act(done, "record_paper_signature"), {
+        "version": done.version, "record_paper_signature-party": party.pk, "record_paper_signature-witness": ""})
+    assert response.status_code == 400 and not done.agreement.signatures.exists()
+    for party in done.parties.order_by("role", "id"):
+        post(mediator, "record_paper_signature", party=party.pk, witness="王调解员", scan=scan_file())
+    post(mediator, "sign_agreement")
+    done = post(mediator, "seal_agreement")
+    assert done.status == Status.AGREED and done.agreement.effective_on == timezone.localdate()
+    assert done.attachments.count() == done.parties.count()  # the scans, kept on the case
     page = mediator.get(detail(done))
     kinds = [e.kind for e in page.context["timeline"]]
     assert kinds == ["registered", "accepted", "assigned", "mediation_started", "session_recorded",
-                     "agreement_recorded"]
+                     "agreement_drafted", *["agreement_signed"] * done.parties.count(),
+                     "agreement_signed", "agreement_recorded"]
     body = page.content.decode()
     assert reverse("cases:agreement", args=[done.pk]) in body and "双方到场陈述" in body
     assert mediator.get(reverse("cases:agreement", args=[done.pk]))["Content-Type"] == "application/pdf"

@@ -1,6 +1,8 @@
 """Property: whatever sequence of actions random members of the cast attempt on a few cases, after every
 step no case is in an illegal state, every open case has an owner and a deadline, every closed case an
-outcome, and nobody acted outside their scope. Refused attempts change nothing."""
+outcome, every case resting on an agreement has one in effect (signed by every party and the mediator,
+sealed, in that order; or oral and confirmed), and nobody acted outside their scope. Refused attempts
+change nothing."""
 
 import datetime as dt
 
@@ -65,8 +67,25 @@ def _call(name, case, user, cases, data, cast_users):
                            consent=data.draw(st.booleans()))
     if name == "record_agreement":
         return a.do_record_agreement(case, by=user, **_agreement(data))
+    if name == "record_oral_agreement":
+        return a.do_record_oral_agreement(case, by=user, parties_confirmed=data.draw(st.booleans()),
+                                          **_agreement(data))
+    if name == "record_paper_signature":
+        from yiwang.testing.factories import scan_file
+
+        party = data.draw(st.sampled_from([None, *case.parties.order_by("id")]))
+        return a.do_record_paper_signature(case, by=user, party=party, witness=data.draw(TEXT),
+                                           scan=scan_file() if data.draw(st.booleans()) else None)
+    if name == "sign_agreement":
+        return a.do_sign_agreement(case, by=user)
+    if name == "seal_agreement":
+        return a.do_seal_agreement(case, by=user)
     if name == "apply_confirmation":
         return a.do_apply_confirmation(case, by=user)
+    if name == "accept_confirmation":
+        return a.do_accept_confirmation(case, by=user)
+    if name == "extend_confirmation":
+        return a.do_extend_confirmation(case, by=user, reason=data.draw(TEXT))
     if name == "record_confirmation":
         return a.do_record_confirmation(case, by=user, accepted=data.draw(st.booleans()),
                                         court_case_number=data.draw(st.sampled_from(["", "(2026)浙0903民特1号"])),
@@ -101,7 +120,8 @@ def _call(name, case, user, cases, data, cast_users):
 API_NAMES = {"merge_cases": "merge"}
 # Every step the lifecycle table offers on the page (a new row without a branch in _call fails when drawn).
 ACTIONS = [API_NAMES.get(step.name, step.name) for step in lifecycle.PAGE_STEPS]
-FORWARD = {"accept", "assign", "start_mediation", "record_session", "record_agreement", "apply_confirmation",
+FORWARD = {"accept", "assign", "start_mediation", "record_session", "record_agreement", "record_paper_signature",
+           "sign_agreement", "seal_agreement", "apply_confirmation", "accept_confirmation",
            "record_confirmation", "record_performance", "follow_up", "archive", "terminate", "refer",
            "record_referral_result"}
 
@@ -111,6 +131,8 @@ def _check(cases, previous_status, previous_version, seen_events):
         case.refresh_from_db()
         assert case.status in Status.values
         assert case.invariant_errors() == [], (case.number, case.invariant_errors())
+        # No path reaches agreed, confirmation or performance without every signature and the seal (art. 29).
+        assert case.agreement_errors() == [], (case.number, case.agreement_errors())
         before = previous_status[case.pk]
         assert case.status == before or case.status in TRANSITIONS[before], (before, case.status)
         if case.version == previous_version[case.pk]:

@@ -67,10 +67,12 @@ def test_once_mediation_has_produced_an_outcome_a_refusal_is_refused(cast, stage
     case = register(cast)
     if stage == "agreed":
         case = taken_on(cast, "mediating")
-        case = actions.do_record_agreement(
+        from yiwang.testing.factories import sign_and_seal
+
+        case = sign_and_seal(actions.do_record_agreement(
             case, by=cast.mediator_wang, facts="事实", matters_in_dispute="通道", responsibilities="各半",
             content="拆除围墙", performance_manner="自行拆除", performance_place="峧头村",
-            performance_deadline="2099-01-01")
+            performance_deadline="2099-01-01"), mediator=cast.mediator_wang)
     else:
         case = actions.do_not_accept(case, by=cast.liuheng_clerk, reason="不属受理范围", redirect="派出所")
     version = case.version

@@ -140,12 +140,18 @@ def test_judicial_confirmation_must_be_applied_for_within_thirty_days(cast):
     case = actions.do_accept(case, by=cast.liuheng_clerk)
     case = actions.do_assign(case, by=cast.liuheng_clerk, mediators=[cast.mediator_wang])
     case = actions.do_start_mediation(case, by=cast.mediator_wang)
+    import time_machine
+
+    from yiwang.testing.factories import sign_and_seal
+
     signed = timezone.localdate() - dt.timedelta(days=40)
-    case = actions.do_record_agreement(
-        case, by=cast.mediator_wang, facts="事实", matters_in_dispute="争议", responsibilities="责任",
-        content="内容", performance_manner="转账", performance_place="六横", performance_deadline=timezone.localdate(),
-        signed_on=signed, effective_on=signed,
-    )
+    with time_machine.travel(timezone.now() - dt.timedelta(days=40), tick=False):  # signed and sealed then
+        case = sign_and_seal(actions.do_record_agreement(
+            case, by=cast.mediator_wang, facts="事实", matters_in_dispute="争议", responsibilities="责任",
+            content="内容", performance_manner="转账", performance_place="六横",
+            performance_deadline=timezone.localdate() + dt.timedelta(days=50),
+        ), mediator=cast.mediator_wang)
+    assert case.agreement.effective_on == signed  # the seal's date, never typed
     with pytest.raises(actions.CaseInputError) as refused:
         actions.do_apply_confirmation(case, by=cast.mediator_wang)
     assert "applied_on" in refused.value.message_dict
@@ -177,12 +183,13 @@ def test_the_api_names_only_who_and_what_the_page_offers(cast):
     other = actions.do_accept(other, by=cast.liuheng_clerk)
     other = actions.do_assign(other, by=cast.liuheng_clerk, mediators=[cast.mediator_wang])
     other = actions.do_start_mediation(other, by=cast.mediator_wang)
+    from yiwang.testing.factories import sign_and_seal
+
     signed = timezone.localdate()
-    agreed = actions.do_record_agreement(
+    agreed = sign_and_seal(actions.do_record_agreement(
         other, by=cast.mediator_wang, facts="事实", matters_in_dispute="争议", responsibilities="责任",
         content="内容", performance_manner="转账", performance_place="六横", performance_deadline=signed,
-        signed_on=signed, effective_on=signed,
-    )
+    ), mediator=cast.mediator_wang)
     with pytest.raises(actions.CaseInputError) as refused:
         actions.do_apply_confirmation(agreed, by=cast.mediator_wang, court=elsewhere)
     assert "court" in refused.value.message_dict

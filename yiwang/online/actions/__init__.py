@@ -81,6 +81,7 @@ from yiwang.online.actions.signing import (
     get_pending_parties,
     get_signed_agreement,
     get_signed_pdf,
+    mirror_signature,
 )
 from yiwang.online.actions.tools import ROOM_STATUSES, CaseTools, get_case_tools
 
@@ -96,6 +97,6 @@ __all__ = [
     "do_request_signing_code", "do_schedule_session", "do_sign_as_mediator", "do_sign_as_party",
     "do_upload_evidence", "do_verify_access", "follow_refusal", "get_access", "get_access_url",
     "get_case_tools", "get_online_intake_user", "get_party_progress", "get_pending_parties",
-    "get_room_messages", "get_signed_agreement", "get_signed_pdf", "get_upcoming_sessions", "is_mediator", "issue_code",
+    "get_room_messages", "get_signed_agreement", "get_signed_pdf", "get_upcoming_sessions", "is_mediator", "issue_code", "mirror_signature",
     "party_label", "send_party_code",
 ]

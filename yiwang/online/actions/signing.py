@@ -2,11 +2,15 @@
 signs with a drawn signature and a code, the mediator signs and the centre's seal follows; then the
 court application is assembled. The PDF signatures themselves are yiwang.online.signing's.
 
-    do_prepare_signing(case, *, by, base_url, version=None) → SignedAgreement   agreed case → PDF with a
-        signing page; each party is sent their link by SMS
+    do_prepare_signing(case, *, by, base_url, version=None) → SignedAgreement   a drafted agreement (the
+        case still mediating) → its PDF with empty boxes in the signature block; each party gets their link
     do_request_signing_code(access) → OneTimeCode
-    do_sign_as_party(access, *, code, drawing) → Signature       drawn signature + code → PAdES signature
-    do_sign_as_mediator(case, *, by, version=None) → SignedAgreement   after every party: mediator, then seal
+    do_sign_as_party(access, *, code, drawing) → Signature       drawn signature + code → recorded through
+        cases.actions.do_record_online_signature
+    do_sign_as_mediator(case, *, by, version=None) → SignedAgreement   after every party: the mediator's
+        signature, then the committee's seal (cases.actions.do_sign_agreement, do_seal_agreement): in effect
+    mirror_signature(case, event)   hook: every step of art. 29 the disputes app records (online or paper
+        signature, mediator, seal) becomes one PAdES signature in its box; the seal completes the file
     check_confirmation(case, *, by)                             SigningRefused unless it may be assembled now
     do_assemble_confirmation(case, *, by, version=None) → (zip bytes, name)   application + agreement;
         records that the parties applied (art. 33)
@@ -28,12 +32,13 @@ from django.utils.translation import gettext as _
 
 from yiwang.audit.actions import record
 from yiwang.cases import actions as case_actions
+from yiwang.cases.models import Case
 from yiwang.online.actions.access import check_code, do_open_access, get_access_url, send_party_code
 from yiwang.online.actions.base import (
-    ROLE_LABELS,
     SigningRefused,
     check_case_version,
     check_mediator,
+    get_online_intake_user,
     party_label,
 )
 from yiwang.online.models import CodePurpose, OneTimeCode, PartyAccess, Signature, SignedAgreement
@@ -83,38 +88,36 @@ def check_drawing(data_url: str):
 
 
 def do_prepare_signing(case, *, by, base_url: str, version: int | None = None) -> SignedAgreement:
-    """The mediator puts the recorded agreement up for remote signing: the PDF with its signing page is
-    made, and each party with a mobile number gets their link by SMS. `version`: the case's, as read."""
+    """The mediator puts the drafted agreement up for remote signing: the PDF with its signature block is
+    made, and each party with a mobile number gets their link by SMS. The case stays in mediation until
+    the agreement takes effect (every party, the mediator, the seal: cases.actions.signing). `version`:
+    the case's, as read."""
     from yiwang.online.documents import render_agreement_for_signing
 
     check_mediator(by, case, SigningRefused)
-    if not hasattr(case, "agreement") or case.status != "agreed":
-        raise SigningRefused(_("Record the agreement first: remote signing starts from an agreed case."))
-    if case.agreement.oral:
+    agreement = getattr(case, "agreement", None) if hasattr(case, "agreement") else None
+    if agreement is None or case.status != "mediating" or not agreement.is_draft:
+        raise SigningRefused(_("Draft the agreement first: remote signing starts from a drafted agreement."))
+    if agreement.oral:
         raise SigningRefused(_("An oral agreement is recorded by the mediator, not signed remotely."))
     with transaction.atomic():
         check_case_version(case, version)
         existing = SignedAgreement.objects.select_for_update().filter(case=case).first()
-        if existing is not None and existing.signatures.exists():
+        if (existing is not None and existing.signatures.exists()) or agreement.signatures.exists():
             raise SigningRefused(_("Signing has already started; the agreement can no longer be redrafted."))
-        from yiwang.online.documents import MAX_SLOTS, get_slots
+        from yiwang.online.documents import MAX_SLOTS
 
         parties = list(case.parties.all())
-        slots = get_slots(case)
-        # The signing page holds MAX_SLOTS boxes: the parties', the mediator's and the seal. Boxes are
-        # matched to parties in order, so a case with more parties is signed on paper, not remotely.
-        if len(slots) > MAX_SLOTS:
+        # Remote signing holds MAX_SLOTS signers (the parties', the mediator's and the seal): a group
+        # dispute's agreement is signed on paper.
+        if len(parties) + 2 > MAX_SLOTS:
             raise SigningRefused(_("This agreement has more parties than the signing page holds (%(n)s at most): "
                                    "sign it on paper.") % {"n": MAX_SLOTS - 2})
-        if len(slots) != len(parties) + 2:
+        if len(agreement.parties_snapshot) != len(parties):
             raise SigningRefused(_("The parties changed after the agreement was recorded: record it again."))
-        pdf = render_agreement_for_signing(case)
+        pdf, slots = render_agreement_for_signing(case)
         signed = existing or SignedAgreement(case=case)
-        signed.slots = [
-            {"label": slot.label, "role": slot.role, "box": list(slot.box),
-             "party": parties[i].pk if slot.role in ROLE_LABELS and i < len(parties) else None}
-            for i, slot in enumerate(slots)
-        ]
+        signed.slots = slots
         signed.created_at, signed.created_by, signed.completed_at = timezone.now(), by, None
         _store_pdf(signed, pdf, 0)
         signed.original_sha256 = signed.sha256
@@ -160,7 +163,7 @@ def _slot(signed: SignedAgreement, *, party=None, role=None) -> dict | None:
 
 
 def _append_signature(signed: SignedAgreement, *, label: str, role: str, box=None, image=None, seal=False,
-                      party=None, user=None, drawing: bytes = b"") -> Signature:
+                      party=None, user=None, drawing: bytes = b"", page: int = -1) -> Signature:
     """Sign the agreement's PDF once more (inside the caller's transaction, on the locked row) and record
     the signature with its order, time, address and the file's new hash."""
     from yiwang.audit.context import get_origin
@@ -168,7 +171,7 @@ def _append_signature(signed: SignedAgreement, *, label: str, role: str, box=Non
 
     order = signed.signatures.count() + 1
     pdf = sign_pdf(get_signed_pdf(signed), label, box=tuple(box) if box else None, image=image, seal=seal,
-                   location=signed.case.centre.name)
+                   location=signed.case.centre.name, page=page)
     _store_pdf(signed, pdf, order)
     signed.save(update_fields=["pdf", "sha256"])
     signature = Signature(
@@ -187,11 +190,12 @@ def do_request_signing_code(access: PartyAccess) -> OneTimeCode:
 
 
 def do_sign_as_party(access: PartyAccess, *, code: str, drawing: str) -> Signature:
-    """A party signs: their drawn signature and the one-time code sent for signing; the platform then
-    adds a digital signature in their name, recording order, time, address and the file's new hash."""
+    """A party signs: their drawn signature and the one-time code sent for signing. The signature is
+    recorded in the disputes app (cases.actions.do_record_online_signature, as the centre's 解纷码
+    identity), whose hook (mirror_signature) adds the digital signature in their name to the PDF."""
     party = access.party
     case = party.case
-    png, image = check_drawing(drawing)
+    png, _image = check_drawing(drawing)
     with transaction.atomic():
         signed = SignedAgreement.objects.select_for_update().filter(case=case).first()
         if signed is None or signed.completed_at is not None:
@@ -204,17 +208,24 @@ def do_sign_as_party(access: PartyAccess, *, code: str, drawing: str) -> Signatu
         signed = SignedAgreement.objects.select_for_update().get(pk=signed.pk)
         if party.pk not in get_pending_parties(signed):
             raise SigningRefused(_("You have already signed this agreement."))
-        slot = _slot(signed, party=party)
-        signature = _append_signature(signed, label=party_label(party), role=party.role,
-                                      box=slot["box"] if slot else None, image=image, party=party, drawing=png)
+        locked = Case.objects.get(pk=case.pk)
+        try:
+            case_actions.do_record_online_signature(locked, by=get_online_intake_user(locked.centre), party=party,
+                                                    drawing=png)
+        except case_actions.StaleCase:
+            raise
+        except case_actions.CaseActionError as exc:
+            raise SigningRefused(" ".join(exc.messages)) from None
+        signature = signed.signatures.get(party=party)
         record(None, "online.party_signed", signed, area_code=case.area_id, actor_name=party.name,
                party=party.pk, order=signature.order, sha256=signature.sha256)
     return signature
 
 
 def do_sign_as_mediator(case, *, by, version: int | None = None) -> SignedAgreement:
-    """The mediator signs once every party has, and the centre's seal and digital signature follow: the
-    agreement takes effect (art. 29). Each party is told by SMS. `version`: the case's, as read."""
+    """The mediator signs once every party has, and the committee's seal follows at once: the agreement
+    takes effect (art. 29; cases.actions.do_sign_agreement then do_seal_agreement, each mirrored into the
+    PDF by mirror_signature). Each party is told by SMS. `version`: the case's, as read."""
     check_mediator(by, case, SigningRefused)
     with transaction.atomic():
         check_case_version(case, version)
@@ -225,20 +236,64 @@ def do_sign_as_mediator(case, *, by, version: int | None = None) -> SignedAgreem
             raise SigningRefused(_("The agreement is already signed and sealed."))
         if get_pending_parties(signed):
             raise SigningRefused(_("Every party must sign before the mediator."))
-        slot = _slot(signed, role="mediator")
-        name = by.display_name or by.get_username()
-        _append_signature(signed, label=f"调解员 {name}", role="mediator", box=slot["box"] if slot else None,
-                          user=by)
-        seal_slot = _slot(signed, role="centre")
-        _append_signature(signed, label=seal_slot["label"] if seal_slot else case.centre.name, role="centre",
-                          box=seal_slot["box"] if seal_slot else None, seal=True, user=by)
-        signed.completed_at = timezone.now()
-        signed.save(update_fields=["completed_at"])
-        record(by, "online.agreement_sealed", signed, area_code=case.area_id, sha256=signed.sha256)
-        text = _("%(centre)s: the agreement of case %(number)s is signed by everyone and sealed. "
-                 "Open your case link to download it.") % {"centre": case.centre.name, "number": case.number}
-        notify_parties(case, text, key=f"online.agreement_sealed:{signed.pk}")
+        try:
+            fresh = Case.objects.get(pk=case.pk)
+            if case.agreement.signature_of(role="mediator") is None:
+                fresh = case_actions.do_sign_agreement(fresh, by=by)
+            case_actions.do_seal_agreement(fresh, by=by)
+        except case_actions.StaleCase:
+            raise
+        except case_actions.CaseActionError as exc:
+            raise SigningRefused(" ".join(exc.messages)) from None
+        signed.refresh_from_db()
     return signed
+
+
+def mirror_signature(case, event) -> None:
+    """Hook core.hooks.case_changed: a step of art. 29 recorded in the disputes app (a party's signature
+    online or on paper, the mediator's, the committee's seal) is added to the agreement's PDF as one more
+    PAdES signature in the signer's box, when the agreement was put up for remote signing. The seal
+    completes the file: it becomes the case's signed and sealed agreement, and the parties are told."""
+    from yiwang.cases.models import AgreementSignature, EventKind
+
+    if event.kind not in (EventKind.AGREEMENT_SIGNED, EventKind.AGREEMENT_RECORDED) or "signature" not in event.detail:
+        return
+    signed = SignedAgreement.objects.select_for_update().filter(case=case, completed_at__isnull=True).first()
+    if signed is None:
+        return
+    step = AgreementSignature.objects.select_related("party", "scan").get(pk=event.detail["signature"])
+    if step.party_id:
+        slot, role = _slot(signed, party=step.party), step.party.role
+        label = party_label(step.party)
+        if step.method == "paper":
+            label = f"{label}（纸质签署，见证人：{step.witness}）"
+        image, png = None, b""
+        if step.drawing:
+            from PIL import Image
+
+            with step.drawing.open("rb") as handle:
+                png = handle.read()
+            image = Image.open(BytesIO(png)).convert("RGBA")
+        _append_signature(signed, label=label, role=role, box=slot["box"] if slot else None, image=image,
+                          party=step.party, drawing=png, page=slot.get("page", -1) if slot else -1)
+        return
+    if step.role == "mediator":
+        slot = _slot(signed, role="mediator")
+        _append_signature(signed, label=step.label, role="mediator", box=slot["box"] if slot else None,
+                          user=step.recorded_by, page=slot.get("page", -1) if slot else -1)
+        return
+    slot = _slot(signed, role="centre")
+    _append_signature(signed, label=step.label, role="centre", box=slot["box"] if slot else None, seal=True,
+                      user=step.recorded_by, page=slot.get("page", -1) if slot else -1)
+    signed.completed_at = timezone.now()
+    signed.save(update_fields=["completed_at"])
+    agreement = case.agreement
+    agreement.sealed_pdf.name = signed.pdf.name  # the one document of record from now on
+    agreement.save(update_fields=["sealed_pdf"])
+    record(step.recorded_by, "online.agreement_sealed", signed, area_code=case.area_id, sha256=signed.sha256)
+    text = _("%(centre)s: the agreement of case %(number)s is signed by everyone and sealed. "
+             "Open your case link to download it.") % {"centre": case.centre.name, "number": case.number}
+    notify_parties(case, text, key=f"online.agreement_sealed:{signed.pk}")
 
 
 # -------------------------------------------------------------------------------- judicial confirmation
@@ -253,8 +308,11 @@ def check_confirmation(case, *, by) -> None:
             or case_actions.check_case_party(case, by, "case.court")):
         raise SigningRefused(_("You may not apply for judicial confirmation of case %(number)s.")
                              % {"number": case.number})
-    if not hasattr(case, "agreement") or case.status not in ("agreed", "confirmation_pending"):
+    agreement = getattr(case, "agreement", None) if hasattr(case, "agreement") else None
+    if agreement is None or not agreement.is_effective or case.status not in ("agreed", "confirmation_pending"):
         raise SigningRefused(_("Judicial confirmation needs an agreement that has taken effect."))
+    if agreement.oral:
+        raise SigningRefused(_("An oral agreement is not submitted for judicial confirmation."))
     deadline = case.agreement.effective_on + dt.timedelta(days=case_actions.CONFIRMATION_WINDOW_DAYS)
     if case.status == "agreed" and timezone.localdate() > deadline:
         raise SigningRefused(_("The 30 days for applying for judicial confirmation ended on %(date)s.")

@@ -50,7 +50,8 @@ def get_case_tools(case, user, *, full_pii: bool = False) -> CaseTools:
     agreement = getattr(case, "agreement", None) if hasattr(case, "agreement") else None
     signing = mediator and (
         (signed is not None and signed.completed_at is None)
-        or (signed is None and case.status == "agreed" and agreement is not None and not agreement.oral)
+        or (signed is None and case.status == "mediating" and agreement is not None and agreement.is_draft
+            and not agreement.oral and not agreement.signatures.exists())
     )
     try:
         check_confirmation(case, by=user)

@@ -16,7 +16,17 @@ def file_case(*, applicant=None, respondent=None, centre="PT", dispute_type="nei
 
 
 def agreed_case(demo, **kwargs):
-    """A case filed online, mediated by mediator_wang and with its agreement recorded (art. 29)."""
+    """A case filed online, mediated by mediator_wang, its agreement drafted (art. 29), signed on paper by
+    both parties and the mediator and sealed: in effect (agreed)."""
+    from yiwang.testing.factories import sign_and_seal
+
+    case, token = drafted_case(demo, **kwargs)
+    return sign_and_seal(case, mediator=demo.mediator_wang), token
+
+
+def drafted_case(demo, **kwargs):
+    """A case filed online, mediated by mediator_wang, with its agreement drafted (art. 29) and nobody
+    having signed yet: still mediating, ready to be put up for remote signing."""
     import datetime as dt
 
     from django.utils import timezone

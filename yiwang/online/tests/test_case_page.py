@@ -14,7 +14,7 @@ from yiwang.cases import actions as case_actions
 from yiwang.grids.models import Problem
 from yiwang.online import actions
 from yiwang.online.models import PartyAccess, SignedAgreement
-from yiwang.online.tests.factories import agreed_case, file_case
+from yiwang.online.tests.factories import agreed_case, drafted_case, file_case
 
 
 def page(demo, username, case) -> str:
@@ -81,17 +81,23 @@ def test_the_mediation_room_is_offered_to_the_assigned_mediator_once_assigned(de
 
 
 def test_remote_signing_then_the_sealed_pdf_verification_and_judicial_confirmation(demo, outbox):
-    case, _ = agreed_case(demo)
+    # Drafted: remote signing is offered, judicial confirmation not (the agreement is not in effect; issue 16).
+    case, _ = drafted_case(demo)
     mediator = links(page(demo, "mediator_wang", case), case)
-    assert {"signing", "confirmation", "room"} <= mediator and "sealed_pdf" not in mediator
+    assert {"signing", "room"} <= mediator and not {"sealed_pdf", "confirmation"} & mediator
     # Not yet the court's case (nothing delegated, referred or sent for confirmation there): not found.
     assert demo.client("court_liaison").get(reverse("cases:detail", args=[case.pk])).status_code == 404
     assert links(page(demo, "maritime_mediator", case), case) == set()  # a mediator, but not on this case
 
+    # In effect (signed and sealed): confirmation and verification; the one agreement document is the
+    # case page's own link, never a second one beside it.
+    case, _ = agreed_case(demo, applicant={"phone": "13905750007"}, respondent={"phone": "13857000008"})
     seal(case)
-    mediator = links(page(demo, "mediator_wang", case), case)
-    assert {"sealed_pdf", "verify", "confirmation"} <= mediator and "signing" not in mediator
-    assert {"sealed_pdf", "verify"} <= links(page(demo, "putuo_leader", case), case)
+    body = page(demo, "mediator_wang", case)
+    mediator = links(body, case)
+    assert {"verify", "confirmation"} <= mediator and not {"signing", "sealed_pdf"} & mediator
+    assert body.count(reverse("cases:agreement", args=[case.pk])) >= 1
+    assert "verify" in links(page(demo, "putuo_leader", case), case)
 
     case = case_actions.do_apply_confirmation(case, by=demo.mediator_wang)
     court = links(page(demo, "court_liaison", case), case)  # now the court's: it assembles, never invites or signs

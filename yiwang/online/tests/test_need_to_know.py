@@ -15,7 +15,7 @@ from yiwang.audit.models import AuditEvent
 from yiwang.cases.validators import credit_code_check_character
 from yiwang.online import actions
 from yiwang.online.models import PartyAccess
-from yiwang.online.tests.factories import APPLICANT, agreed_case
+from yiwang.online.tests.factories import APPLICANT, drafted_case
 from yiwang.online.tests.test_remote_signing import link_from_sms, proven_client, sign_on_phone
 
 BANK = "浙江普陀农村商业银行"
@@ -35,9 +35,9 @@ def bank(demo) -> Organisation:
 
 @pytest.fixture
 def sealed(demo, outbox, bank):
-    """A citizen's dispute with the bank, filed online, agreed, signed by both parties and the mediator and
-    sealed by the centre: the bank sees it because it is a party."""
-    case, _ = agreed_case(demo, respondent={"kind": "organisation", "name": BANK, "credit_code": bank.credit_code,
+    """A citizen's dispute with the bank, filed online, its agreement drafted, signed by both parties and the
+    mediator and sealed by the centre: the bank sees it because it is a party."""
+    case, _ = drafted_case(demo, respondent={"kind": "organisation", "name": BANK, "credit_code": bank.credit_code,
                                             "phone": BANK_PHONE, "representative": "王行长"})
     mediator = demo.client("mediator_wang")
     assert mediator.post(f"/online/cases/{case.pk}/signing/", {"do": "prepare"}).status_code == 302

@@ -5,7 +5,6 @@ import hashlib
 import re
 import shutil
 import subprocess
-from io import BytesIO
 
 import pytest
 from django.test import Client
@@ -13,7 +12,7 @@ from django.test import Client
 from yiwang.online import actions
 from yiwang.online.models import Signature
 from yiwang.online.signing import verify_pdf
-from yiwang.online.tests.factories import agreed_case, drawing_data_url
+from yiwang.online.tests.factories import drafted_case, drawing_data_url
 from yiwang.testing import assert_not_found_for
 
 
@@ -42,7 +41,7 @@ def sign_on_phone(client, url, outbox, drawing=None):
 
 @pytest.fixture
 def up_for_signing(demo, outbox):
-    case, _ = agreed_case(demo)
+    case, _ = drafted_case(demo)
     response = demo.client("mediator_wang").post(f"/online/cases/{case.pk}/signing/", {"do": "prepare"})
     assert response.status_code == 302
     return case
@@ -96,21 +95,22 @@ def test_the_whole_remote_signing_produces_a_pdf_that_verifies(demo, outbox, up_
 
 
 @pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils is not installed")
-def test_the_pdf_embeds_its_fonts_and_has_a_signing_page(demo, outbox, up_for_signing, tmp_path):
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
+def test_the_pdf_embeds_its_fonts_and_has_a_signature_block(demo, outbox, up_for_signing, tmp_path):
+    """The boxes are in the agreement's own signature block (no separate signing page since issue 16)."""
     with up_for_signing.signed_agreement.pdf.open("rb") as handle:
         pdf = handle.read()
-    reader = PdfFileReader(BytesIO(pdf))
-    assert len(reader.root["/Pages"]["/Kids"]) >= 2  # the agreement and its signing page
+    slots = up_for_signing.signed_agreement.slots
+    assert [s["role"] for s in slots] == ["applicant", "respondent", "mediator", "centre"]
+    assert all(s["page"] == slots[-1]["page"] or s["page"] < slots[-1]["page"] for s in slots)
     path = tmp_path / "draft.pdf"
     path.write_bytes(pdf)
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes " in row for row in rows), fonts  # every font embedded
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    for element in ("陈海燕", "李大海", "东极海域", "被申请人负主要责任", "陆万元", "银行转账", "舟山市普陀区", "电子签署页"):
-        assert element in text.replace(" ", ""), element  # art. 29's elements, and the signing page
+    for element in ("陈海燕", "李大海", "东极海域", "被申请人负主要责任", "陆万元", "银行转账", "舟山市普陀区",
+                    "签名、盖章或按指印", "人民调解委员会印章"):
+        assert element in text.replace(" ", ""), element  # art. 29's elements, and the signature block
 
 
 def test_the_mediator_cannot_sign_before_every_party(demo, outbox, up_for_signing):
@@ -153,7 +153,7 @@ def test_the_agreement_pdf_needs_the_code_and_staff_in_scope(demo, outbox, up_fo
 
 
 def test_only_an_assigned_mediator_puts_an_agreement_up_for_signing(demo, outbox):
-    case, _ = agreed_case(demo)
+    case, _ = drafted_case(demo)
     with pytest.raises(actions.SigningRefused):
         actions.do_prepare_signing(case, by=demo.maritime_mediator, base_url="http://testserver")
     with pytest.raises(actions.SigningRefused):

@@ -165,11 +165,13 @@ def test_an_agreement_counts_as_success_and_diversion(cast):
     case = actions.do_accept(case, by=staff)
     case = actions.do_assign(case, by=staff, mediators=[mediator])
     case = actions.do_start_mediation(case, by=mediator)
-    case = actions.do_record_agreement(
+    from yiwang.testing.factories import sign_and_seal
+
+    case = sign_and_seal(actions.do_record_agreement(  # drafted, signed by everyone and sealed (art. 29)
         case, by=mediator, facts="合同纠纷", matters_in_dispute="货款", responsibilities="双方",
         content="分期支付", performance_manner="转账", performance_place="六横镇",
         performance_deadline=today() + dt.timedelta(days=10),
-    )
+    ), mediator=mediator)
     case = actions.do_record_performance(case, by=mediator, completed=True)
     case = actions.do_follow_up(case, by=mediator, satisfaction=4)
     actions.do_archive(case, by=staff)

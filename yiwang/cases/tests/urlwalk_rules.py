@@ -1,0 +1,34 @@
+"""The disputes app's URLs added since the walk's own list (yiwang/core/tests/test_url_walk.py): the court
+liaison's queue, and the API's steps of an agreement taking effect (issue 16)."""
+
+from dataclasses import replace
+
+from yiwang.core.tests.urlwalk import Rule, scoped
+
+
+def _acts_for_a_court(user) -> bool:
+    from yiwang.cases.court import get_courts_of
+
+    return bool(get_courts_of(user))
+
+
+def _case_version(case):
+    from yiwang.cases.models import Case
+
+    return Case.objects.filter(pk=case.pk).values_list("version", flat=True).first()
+
+
+def _api_step(action: str) -> Rule:
+    return Rule("post", api=True, objects=lambda w: w["cases"], kwargs=lambda c: {"pk": c.pk},
+                sees=scoped("cases.Case", "case.view"), version=_case_version,
+                why=f"POST /api/v1/cases/{{id}}/{action}/")
+
+
+RULES: dict[str, Rule] = {
+    "cases:court_queue": Rule("page", allowed=_acts_for_a_court, why="only for a court's liaison"),
+}
+for _action in ("record-oral-agreement", "record-paper-signature", "sign-agreement", "seal-agreement",
+                "accept-confirmation", "extend-confirmation"):
+    RULES[f"case-{_action}"] = _api_step(_action)
+    _base = RULES[f"case-{_action}"]
+    RULES[f"case-{_action}.format"] = replace(_base, kwargs=lambda obj, _k=_base.kwargs: {**_k(obj), "format": "json"})
