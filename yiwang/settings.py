@@ -193,6 +193,11 @@ STORAGES = {
 YIWANG_DISTRICT = env_str("YIWANG_DISTRICT", "330903")
 if not re.fullmatch(r"[0-9]{6}", YIWANG_DISTRICT):
     raise ImproperlyConfigured("YIWANG_DISTRICT must be a six-digit county-level division code, e.g. 330903.")
+# Where a red early warning goes first: the district at once (default), or the town, from where an
+# unacknowledged one escalates to the district (warnings.routing).
+YIWANG_WARNING_RED_TIER = env_str("YIWANG_WARNING_RED_TIER", "district")
+if YIWANG_WARNING_RED_TIER not in ("town", "district"):
+    raise ImproperlyConfigured("YIWANG_WARNING_RED_TIER must be town or district.")
 # Grid teams visit their grids on this weekday every week (0 = Monday … 4 = Friday).
 GRID_VISIT_WEEKDAY = env_int("GRID_VISIT_WEEKDAY", 4, minimum=0, maximum=6)
 # A co-building demand nobody has claimed this many days after it was posted goes to its street.

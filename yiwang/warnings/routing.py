@@ -1,5 +1,6 @@
-"""Who must act on a warning: the tier (village for yellow, town for orange, district for red, one tier up
-when an unacknowledged red warning escalates), the people holding warning.handle at that tier's division,
+"""Who must act on a warning: the tier (village for yellow, town for orange, district for red — or the town
+first where the district set YIWANG_WARNING_RED_TIER=town —, one tier up when an unacknowledged red warning
+escalates), the people holding warning.handle at that tier's division,
 and the leaders in charge (包案) of the cases behind it. Telling them is a core notice; the
 notifications app chooses inbox, SMS (urgent: red) or 浙政钉.
 """
@@ -30,7 +31,7 @@ def _tier_of_code(code: str) -> str:
 def get_tier(area_code: str, level: str) -> tuple[str, str]:
     """(tier, division code) that must act on a warning of `level` about `area_code`. A situation of a
     whole town warned yellow is the town's: nobody below the area itself can act on it."""
-    tier = LEVEL_TIER[level]
+    tier = Tier(settings.YIWANG_WARNING_RED_TIER) if level == Level.RED else LEVEL_TIER[level]
     if TIER_RANK[_tier_of_code(area_code)] > TIER_RANK[tier]:
         tier = _tier_of_code(area_code)
     code = area_code[:TIER_CODE_LENGTH[tier]] if tier != Tier.DISTRICT else settings.YIWANG_DISTRICT

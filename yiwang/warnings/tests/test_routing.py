@@ -63,6 +63,19 @@ def test_an_unacknowledged_red_warning_escalates_after_the_rules_time(cast, noti
     assert do_escalate_overdue(now=raised + dt.timedelta(hours=12)) == []  # at the top: nowhere further
 
 
+def test_where_the_district_sends_red_to_the_town_first_an_unacknowledged_one_reaches_the_district(
+        cast, notices, settings):
+    settings.YIWANG_WARNING_RED_TIER = "town"
+    assert routing.get_tier(VILLAGE, "red") == ("town", "330903100")
+    f.register_case(facts="说要跳楼", claims="赔偿")
+    warning = Warning.objects.get(rule="danger.extreme")
+    assert (warning.tier, warning.routed_area) == ("town", "330903100")
+    assert cast.putuo_leader not in notices[-1].recipients and notices[-1].urgent
+    [escalated] = do_escalate_overdue(now=warning.raised_at + dt.timedelta(hours=4))
+    assert (escalated.tier, escalated.routed_area) == ("district", "330903")
+    assert cast.putuo_leader in notices[-1].recipients and notices[-1].kind == "warning.escalated"
+
+
 def test_escalation_counts_from_the_last_escalation_and_stops_once_acknowledged(cast):
     f.register_case(facts="说要跳楼", claims="赔偿")
     warning = Warning.objects.get(rule="danger.extreme")
