@@ -193,10 +193,20 @@ def problem_list(request):
     category = request.GET.get("category", "")
     if category in Category.values:
         problems = problems.filter(category=category)
+    # A figure's link (statistics, figures pages) names its period: reported in it, or closed in it.
+    period = {}
+    for name, lookup in (("reported_from", "reported_at__date__gte"), ("reported_to", "reported_at__date__lte"),
+                         ("closed_from", "closed_at__date__gte"), ("closed_to", "closed_at__date__lte")):
+        try:
+            day = datetime.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            continue
+        period[name] = day
+        problems = problems.filter(**{lookup: day})
     page = Paginator(problems, 30).get_page(request.GET.get("page"))
     return render(request, "grids/problem_list.html", {
         "page": page, "rows": [(p, p.is_overdue(today)) for p in page], "show": show, "area": area,
-        "category": category, "categories": Category.choices,
+        "category": category, "categories": Category.choices, "period": period,
     })
 
 
