@@ -27,7 +27,7 @@ DEFAULT_ROLES = {
         [
             "area.view", "masterdata.view", "masterdata.change", "audit.view", "pii.view",
             "case.view", "case.intake", "case.route", "case.mediate", "case.supervise", "case.refer",
-            "grid.view", "grid.dispatch", "grid.verify", "stats.view",
+            "grid.view", "grid.dispatch", "stats.view", "grid.verify",
         ],
     ),
     "grid_worker": (_("Grid worker"), ["area.view", "grid.view", "grid.visit", "grid.handle", "grid.verify"]),
