@@ -5,8 +5,8 @@ settlement. Every figure is a count over the rows themselves, so the board and t
 from __future__ import annotations
 
 import datetime
-from functools import cached_property
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Q
 from django.http import Http404

@@ -2,8 +2,8 @@
 lists what was cleared and what is carried over, and why, in PDF and Excel."""
 
 import datetime
-import re
 import io
+import re
 import subprocess
 
 import pytest
