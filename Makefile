@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 YIWANG := $(VENV)/bin/yiwang
 PORT ?= 8000
 PYTEST_ARGS ?=
-DEMO_ENV := DEBUG=1
+# The demo serves on PORT: links it sends (SMS, notifications) name that port.
+DEMO_ENV := DEBUG=1 YIWANG_SITE_URL=http://127.0.0.1:$(PORT)
 # The LTS path the README promises: Debian 12's own Python 3.11 with Django 5.2 and the django-tasks backport.
 PYTHON_LTS ?= /usr/bin/python3.11
 VENV_LTS := .venv-3.11
@@ -48,6 +49,7 @@ demo: migrate
 	@echo "  yiwang demo: http://127.0.0.1:$(PORT)/"
 	@echo "  accounts (password yiwang-demo): admin putuo_leader putuo_staff shenjiamen_clerk liuheng_clerk"
 	@echo "                                   mediator_wang maritime_mediator grid_worker liuheng_staff bank_operator court_liaison"
+	@echo "                                   putuo_clerk agriculture_unit justice_unit"
 	@echo "  API docs: http://127.0.0.1:$(PORT)/api/v1/docs/   (stop with Ctrl-C)"
 	@echo ""
 	@$(DEMO_ENV) $(YIWANG) db_worker >var/worker.log 2>&1 & worker=$$!; \

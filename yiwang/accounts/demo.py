@@ -11,6 +11,8 @@ from yiwang.core.codes import Level
 ACCOUNTS = [
     ("putuo_leader", "普陀区领导", "leader", "330903", False, None, None),
     ("putuo_staff", "区中心工作人员", "centre_staff", "330903", True, None, None),
+    # at the district centre's windows (the walk-in story: 综合受理窗口 and the specialised ones)
+    ("putuo_clerk", "区中心窗口受理员", "window_clerk", "330903", True, None, None),
     ("shenjiamen_clerk", "沈家门窗口受理员", "window_clerk", "330903001", True, None, None),
     ("liuheng_clerk", "六横窗口受理员", "window_clerk", "330903100", True, None, None),
     ("mediator_wang", "王调解员", "mediator", "330903", False, None, "区人民调解团队"),

@@ -69,7 +69,7 @@ class Grant(models.Model):
     """`user` holds `role` on the subtree under `area`, optionally on behalf of a centre or organisation.
 
     A grant naming an organisation (a bank's operator, a court's liaison) is limited to that
-    organisation's own cases (scope.py, `organisation_q`); a grant naming a centre acts for that centre
+    organisation's own cases and grid problems (scope.py, `organisation_q`); a grant naming a centre acts for that centre
     (which cases its intake-side steps reach: cases.actions.check_case_party)."""
 
     user = models.ForeignKey("accounts.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="grants")
@@ -77,8 +77,9 @@ class Grant(models.Model):
     area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(
         "areas.Organisation", verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT,
-        help_text=_("When set, the grant reaches only this organisation's own cases: those it submitted, is a "
-                    "party to, had referred to it or received for judicial confirmation."),
+        help_text=_("When set, the grant reaches only this organisation's own cases (those it submitted, is a "
+                    "party to, had referred to it or received for judicial confirmation) and the grid problems "
+                    "dispatched to it."),
     )
     centre = models.ForeignKey(
         "areas.Centre", verbose_name=_("centre"), null=True, blank=True, on_delete=models.PROTECT

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 PERMISSIONS = {
     "pii.view": _("See personal information in full"),
+    # Who works with the API (a bank's or a court's systems, administrators): the home page links its
+    # documentation for them only.
+    "api.use": _("Use the API"),
 }
 
 # code: (name, actions). Installed by a migration and kept in step by `yiwang demo`; editable in the admin.
@@ -24,19 +27,20 @@ DEFAULT_ROLES = {
         [
             "area.view", "masterdata.view", "masterdata.change", "audit.view", "pii.view",
             "case.view", "case.intake", "case.route", "case.mediate", "case.supervise", "case.refer",
-            "grid.view", "grid.dispatch", "stats.view",
+            "grid.view", "grid.dispatch", "stats.view", "grid.verify",
         ],
     ),
-    "grid_worker": (_("Grid worker"), ["area.view", "grid.view", "grid.visit", "grid.handle"]),
+    "grid_worker": (_("Grid worker"), ["area.view", "grid.view", "grid.visit", "grid.handle", "grid.verify"]),
     "partner_unit": (_("Partner unit"), ["area.view", "grid.view", "grid.handle"]),
-    "bank_operator": (_("Bank operator"), ["area.view", "case.view", "case.intake"]),
-    "court_liaison": (_("Court liaison"), ["area.view", "case.view", "case.court"]),
+    "bank_operator": (_("Bank operator"), ["area.view", "case.view", "case.intake", "api.use"]),
+    "court_liaison": (_("Court liaison"), ["area.view", "case.view", "case.court", "api.use"]),
     "leader": (_("Leader"), ["area.view", "case.view", "grid.view", "stats.view"]),
     # Not a person: the account each centre's 解纷码 (online filing page) registers cases under, and which
     # records a respondent's online refusal. It cannot sign in.
     "online_intake": (_("Online intake (解纷码)"), ["case.view", "case.intake"]),
     "administrator": (
         _("Administrator"),
-        ["area.view", "masterdata.view", "masterdata.change", "audit.view", "case.view", "grid.view", "stats.view"],
+        ["area.view", "masterdata.view", "masterdata.change", "audit.view", "case.view", "grid.view", "stats.view",
+         "api.use"],
     ),
 }

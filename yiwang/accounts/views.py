@@ -50,13 +50,23 @@ def get_home_tiles(user) -> list[dict]:
 
 @login_required
 def home(request):
-    """The staff home page: who you are, where you work and what you can open."""
+    """The home page is the reader's work: the tiles the apps contribute for what the reader's grants
+    open (a grid worker's visits of the week, a mediator's cases, a unit's dispatched problems, a
+    leader's figures), first; master data counts only for those who keep or route by it
+    (masterdata.view); the API documentation only for roles that use the API (api.use)."""
     user = request.user
-    counts = {
-        "centres": Centre.objects.visible_to(user).count(),
-        "windows": Window.objects.visible_to(user).count(),
-        "teams": Team.objects.visible_to(user).count(),
-        "organisations": Organisation.objects.visible_to(user).count(),
+    counts = None
+    if user_can(user, "masterdata.view"):
+        counts = {
+            "centres": Centre.objects.visible_to(user).count(),
+            "windows": Window.objects.visible_to(user).count(),
+            "teams": Team.objects.visible_to(user).count(),
+            "organisations": Organisation.objects.visible_to(user).count(),
+        }
+    links = {
+        "admin": can_open_admin(user),
+        "audit": user_can(user, "audit.view"),
+        "api_docs": user_can(user, "api.use"),
     }
     return render(
         request,
@@ -64,8 +74,7 @@ def home(request):
         {
             "grants": get_grants(user),
             "counts": counts,
-            "can_admin": can_open_admin(user),
-            "can_audit": user_can(user, "audit.view"),
+            "links": links if any(links.values()) else None,
             "tiles": get_home_tiles(user),
         },
     )

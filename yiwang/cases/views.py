@@ -27,6 +27,7 @@ from yiwang.pii import mask_address, mask_id_number, mask_name, mask_phone
 
 PAGE_SIZE = 25
 MAX_PAGE = 100_000
+TOTAL_BOUND = 10_000  # the queue counts its cases up to this many
 
 # --------------------------------------------------------------------------------------------- helpers
 
@@ -232,6 +233,9 @@ def queue(request):
     )
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
+    # The queue's total, counted up to a bound (a COUNT over a province's cases would be slow): past it
+    # the page says "more than".
+    total = cases.order_by()[:TOTAL_BOUND + 1].count() if (has_next or number > 1) else len(rows)
     today = timezone.localdate()
     for case in rows:
         # pii.view is granted on an area like any action: a reader may see more cases than names in full.
@@ -242,6 +246,7 @@ def queue(request):
     return render(request, "cases/queue.html", {
         "cases": rows, "filters": filters, "queue_key": key, "title": title, "queues": _queues_for(request.user),
         "page_number": number, "has_next": has_next, "has_previous": number > 1,
+        "total": min(total, TOTAL_BOUND), "total_more": total > TOTAL_BOUND,
         "can_intake": user_can(request.user, "case.intake"),
         "court_liaison": bool(get_courts_of(request.user)),
         # Whoever keeps the master data is reminded to enter a year's holidays before it starts.

@@ -23,7 +23,7 @@ from yiwang.areas.models import Area, Organisation, OrganisationKind, Team
 from yiwang.audit.actions import record
 from yiwang.core import errors, hooks, uploads
 from yiwang.core.calendar import add_working_days as add_workdays
-from yiwang.core.scope import user_can
+from yiwang.core.scope import get_scopes, user_can
 from yiwang.grids.models import (
     Category,
     Channel,
@@ -244,7 +244,12 @@ def do_receive_request(
 
 # ---------------------------------------------------------------------------------------------- workflow
 
-# step: (action code needed, states it starts from, state it leads to, label)
+# step: (action code needed, states it starts from, state it leads to, label). Who holds the code where:
+#   grid.dispatch  centre staff where the problem's tier is coordinated (accept, dispatch, extensions, park)
+#   grid.handle    the unit or team it is dispatched to (sign for, return, handle, feed back): a problem
+#                  dispatched to a unit is handled only by accounts limited to that unit (`may_handle`)
+#   grid.verify    whoever checks the result on site where the problem lies: the grid worker who found
+#                  it, or centre staff (verify, close, or send it back to handling)
 STEPS = {
     "accept": ("grid.dispatch", (State.REPORTED,), State.ACCEPTED, gettext_lazy("Accept")),
     "mark_invalid": ("grid.dispatch", (State.REPORTED,), State.INVALID, gettext_lazy("Mark invalid")),
@@ -261,10 +266,10 @@ STEPS = {
     "park": ("grid.dispatch", (State.IN_PROGRESS, State.EXTENSION_REQUESTED), State.PARKED, gettext_lazy("Park")),
     "unpark": ("grid.dispatch", (State.PARKED,), State.IN_PROGRESS, gettext_lazy("Resume")),
     "feed_back": ("grid.handle", (State.IN_PROGRESS,), State.FEEDBACK, gettext_lazy("Feed back")),
-    "verify": ("grid.dispatch", (State.FEEDBACK,), State.VERIFYING, gettext_lazy("Verify on site")),
-    "close": ("grid.dispatch", (State.VERIFYING,), State.CLOSED, gettext_lazy("Close")),
+    "verify": ("grid.verify", (State.FEEDBACK,), State.VERIFYING, gettext_lazy("Verify on site")),
+    "close": ("grid.verify", (State.VERIFYING,), State.CLOSED, gettext_lazy("Close")),
     "reject_verification": (
-        "grid.dispatch", (State.VERIFYING,), State.IN_PROGRESS, gettext_lazy("Verification failed"),
+        "grid.verify", (State.VERIFYING,), State.IN_PROGRESS, gettext_lazy("Verification failed"),
     ),
     "refer_to_mediation": (
         "grid.dispatch", (State.REPORTED, State.ACCEPTED, State.RETURNED), State.REFERRED,
@@ -288,17 +293,48 @@ def get_coordinating_area_code(problem: Problem) -> str:
 
 
 def _acting_area_code(problem: Problem, action: str) -> str:
-    """Handlers act where the problem is; dispatchers where its tier is coordinated."""
+    """Handlers and verifiers act where the problem is; dispatchers where its tier is coordinated."""
     return get_coordinating_area_code(problem) if action == "grid.dispatch" else problem.area_id
+
+
+def may_handle(user, problem: Problem) -> bool:
+    """Whether `user` may take the handler's steps (grid.handle) on `problem`. A problem dispatched to a
+    unit is that unit's: only a grid.handle grant limited to the unit (its accounts, the partner_unit
+    role) over the problem's area reaches it, not the grid worker whose grant covers the village. One
+    dispatched to a team is handled by holders of grid.handle over the area (the team's grid workers)."""
+    scopes = get_scopes(user, "grid.handle")
+    if scopes is None:
+        return True
+    covering = {organisation for code, organisation in scopes if problem.area_id.startswith(code)}
+    if problem.assigned_organisation_id:
+        return problem.assigned_organisation_id in covering
+    return None in covering
+
+
+def may_take(user, problem: Problem, action: str) -> bool:
+    """Whether `user` holds `action` where a step needing it is taken on `problem` as it stands."""
+    if action == "grid.handle":
+        return may_handle(user, problem)
+    return user_can(user, action, _acting_area_code(problem, action))
 
 
 def get_available_steps(user, problem: Problem) -> list[str]:
     """The steps `user` may take on `problem` now, in STEPS order."""
     return [
         step for step, (action, sources, _target, _label) in STEPS.items()
-        if problem.state in sources and user_can(user, action, _acting_area_code(problem, action))
+        if problem.state in sources and may_take(user, problem, action)
         and problem.category in STEP_CATEGORIES.get(step, (problem.category,))
     ]
+
+
+def _refusal(user, problem: Problem, action: str) -> str:
+    """Why `user` may not take a step needing `action` on `problem`."""
+    if action == "grid.handle" and problem.assigned_organisation_id:
+        return _("This problem was dispatched to %(unit)s: the unit's own accounts sign for it and handle "
+                 "it.") % {"unit": problem.assigned_organisation.name}
+    if action == "grid.dispatch":
+        return _("A problem of this tier is coordinated above your area.")
+    return _("You may not do this for problems in this area.")
 
 
 def _event(problem, by, verb, from_state, to_state, note: str = "", actor_name: str = "") -> None:
@@ -319,10 +355,11 @@ def _step(problem: Problem, step: str, *, by, version: int, note: str = "", prep
         current = Problem.objects.select_for_update().get(pk=problem.pk)
         if not user_can(by, action, current.area_id):
             raise errors.PermissionRefused(_("You may not do this for problems in this area."))
+        # A stale form is told so before anything that may have changed with the problem (its tier, its unit).
         if current.version != version:
             raise StaleProblem(_("Someone else changed this problem meanwhile; reload it and try again."))
-        if not user_can(by, action, _acting_area_code(current, action)):
-            raise errors.PermissionRefused(_("A problem of this tier is coordinated above your area."))
+        if not may_take(by, current, action):
+            raise errors.PermissionRefused(_refusal(by, current, action))
         if current.state not in sources:
             raise WorkflowError(
                 _("A problem that is “%(state)s” cannot take this step.") % {"state": current.get_state_display()}

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from yiwang.areas.models import Area
@@ -174,6 +176,28 @@ class MonthReport:
     @property
     def period(self) -> str:
         return f"{self.start:%Y-%m-%d} — {self.end:%Y-%m-%d}"
+
+    @staticmethod
+    def _what(problem: Problem) -> str:
+        # Category, description and the problem's own number in one cell: a row of few cells is what
+        # keeps a month of a district (hundreds of rows) quick to lay out as PDF.
+        return f"【{problem.get_category_display()}】{Truncator(problem.description).chars(100)} #{problem.pk}"
+
+    @staticmethod
+    def _where(problem: Problem) -> str:
+        return f"{problem.area.name}{problem.grid.name}" if problem.grid else str(_("Triage"))
+
+    @cached_property
+    def cleared_rows(self) -> list[tuple]:
+        """(序号 1…n, what, where, closed on) for each problem cleared in the month."""
+        return [(n, self._what(p), self._where(p), f"{timezone.localtime(p.closed_at):%Y-%m-%d}")
+                for n, p in enumerate(self.cleared, start=1)]
+
+    @cached_property
+    def carried_rows(self) -> list[tuple]:
+        """(序号 1…n, what, where, reported on, why) for each problem carried over."""
+        return [(n, self._what(p), self._where(p), f"{timezone.localtime(p.reported_at):%Y-%m-%d}", why)
+                for n, (p, why) in enumerate(self.carried, start=1)]
 
 
 def get_carry_reason(problem: Problem, month_end: datetime.date) -> str:

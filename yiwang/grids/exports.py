@@ -24,8 +24,10 @@ def get_title(report: MonthReport) -> str:
     }
 
 
-def _problem_row(problem) -> list:
+def _problem_row(number: int, problem) -> list:
+    """序号 (1…n in the table, not the problem's id), then the problem's own number and its facts."""
     return [
+        number,
         problem.pk,
         problem.get_category_display(),
         problem.description[:200],
@@ -46,7 +48,7 @@ def render_month_xlsx(report: MonthReport) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = f"{report.year}-{report.month:02d}"
-    headers = [_("No."), _("Category"), _("Description"), _("Grid"), _("Village"), _("Reported on"), _("Tier"),
+    headers = [_("No."), _("Problem no."), _("Category"), _("Description"), _("Grid"), _("Village"), _("Reported on"), _("Tier"),
                _("Handled by")]
     width = len(headers) + 1
     thin = Side(style="thin")
@@ -82,10 +84,12 @@ def render_month_xlsx(report: MonthReport) -> bytes:
             sheet.append([_("None")])
 
     table(_("Cleared this month"), [
-        [*_problem_row(p), f"{timezone.localtime(p.closed_at):%Y-%m-%d}"] for p in report.cleared
+        [*_problem_row(n, p), f"{timezone.localtime(p.closed_at):%Y-%m-%d}"]
+        for n, p in enumerate(report.cleared, start=1)
     ], _("Closed on"))
-    table(_("Carried over, and why"), [[*_problem_row(p), why] for p, why in report.carried], _("Why"))
-    for column, size in enumerate([8, 14, 40, 12, 14, 12, 14, 20, 30], start=1):
+    table(_("Carried over, and why"), [[*_problem_row(n, p), why] for n, (p, why) in enumerate(report.carried, start=1)],
+          _("Why"))
+    for column, size in enumerate([6, 10, 14, 40, 12, 14, 12, 14, 20, 30], start=1):
         sheet.column_dimensions[get_column_letter(column)].width = size
     sheet.page_setup.orientation = "landscape"
     sheet.print_title_rows = "1:1"

@@ -21,6 +21,20 @@ from yiwang.core import uploads
 from yiwang.core.scope import ScopedQuerySet
 
 
+class NotAnOrganisationsQuerySet(ScopedQuerySet):
+    """Visits, visit tasks and team rosters are the grid teams' own: a grant limited to an organisation
+    (a unit's account) reaches none of them."""
+
+    def organisation_q(self, organisation_id: int) -> models.Q:
+        return models.Q(pk__in=[])
+
+
+class PhotoQuerySet(ScopedQuerySet):
+    def organisation_q(self, organisation_id: int) -> models.Q:
+        """A unit's account sees the photos of the problems dispatched to it."""
+        return models.Q(problem__assigned_organisation_id=organisation_id)
+
+
 class Grid(models.Model):
     """A grid (网格) inside a village: the patch one team visits. Its code is the village code plus
     "G" and a two-digit number, e.g. 330903100201G01, so a grid code sorts and prefixes like an area."""
@@ -71,7 +85,7 @@ class TeamMember(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = NotAnOrganisationsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team member")
@@ -106,7 +120,7 @@ class VisitTask(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=TaskState.choices, default=TaskState.PLANNED)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = NotAnOrganisationsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visit task")
@@ -148,7 +162,7 @@ class Visit(models.Model):
     )
     created_at = models.DateTimeField(_("logged at"), default=timezone.now)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = NotAnOrganisationsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visit")
@@ -209,6 +223,11 @@ class Channel(models.TextChoices):
 
 
 class ProblemQuerySet(ScopedQuerySet):
+    def organisation_q(self, organisation_id: int) -> models.Q:
+        """A unit's account (a grant limited to its organisation, the partner_unit role) reaches the
+        problems dispatched to that unit, and nothing else of the grids."""
+        return models.Q(assigned_organisation_id=organisation_id)
+
     def open(self):
         return self.exclude(state__in=FINAL_STATES)
 
@@ -341,7 +360,7 @@ class Photo(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("photo")

@@ -22,7 +22,7 @@ from yiwang.grids import actions
 from yiwang.grids.boards import get_board, get_figures, get_home_scope_code, get_month_report, get_scope_for
 from yiwang.grids.exports import get_title, render_month_pdf, render_month_xlsx
 from yiwang.grids.forms import ProblemDraftFormSet, ProblemForm, StepForm, VisitForm
-from yiwang.grids.models import Category, Photo, Problem, Visit, VisitTask
+from yiwang.grids.models import Category, Photo, Problem, State, Visit, VisitTask
 
 
 @login_required
@@ -99,7 +99,10 @@ def visit_new(request):
     grids = actions.get_grids_for_visits(request.user)
     if not grids.exists():
         raise PermissionDenied
-    form = VisitForm(request.POST or None, request.FILES or None, grids=grids)
+    # The home page's 登记走访 button names the grid of the week's next visit: the form opens on it.
+    chosen = grids.filter(pk=request.GET["grid"]).first() if request.GET.get("grid", "").isdigit() else None
+    form = VisitForm(request.POST or None, request.FILES or None, grids=grids,
+                     initial={"grid": chosen} if chosen else None)
     formset = ProblemDraftFormSet(request.POST or None, request.FILES or None, prefix="p")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
@@ -180,16 +183,30 @@ def problem_list(request):
         problems = problems.overdue(today)
     elif show == "triage":
         problems = problems.open().filter(grid__isnull=True)
+    elif show == "reported":  # waiting to be accepted
+        problems = problems.filter(state=State.REPORTED)
+    elif show == "verify":  # fed back: to be checked on site
+        problems = problems.filter(state__in=(State.FEEDBACK, State.VERIFYING))
     area = request.GET.get("area", "")
     if area:
         problems = problems.filter(Q(area__code__startswith=area) | Q(grid__code=area))
     category = request.GET.get("category", "")
     if category in Category.values:
         problems = problems.filter(category=category)
+    # A figure's link (statistics, figures pages) names its period: reported in it, or closed in it.
+    period = {}
+    for name, lookup in (("reported_from", "reported_at__date__gte"), ("reported_to", "reported_at__date__lte"),
+                         ("closed_from", "closed_at__date__gte"), ("closed_to", "closed_at__date__lte")):
+        try:
+            day = datetime.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            continue
+        period[name] = day
+        problems = problems.filter(**{lookup: day})
     page = Paginator(problems, 30).get_page(request.GET.get("page"))
     return render(request, "grids/problem_list.html", {
         "page": page, "rows": [(p, p.is_overdue(today)) for p in page], "show": show, "area": area,
-        "category": category, "categories": Category.choices,
+        "category": category, "categories": Category.choices, "period": period,
     })
 
 

@@ -85,7 +85,7 @@ def _story(out) -> None:
         performance_manner="银行转账至申请人陈海燕的账户", performance_place="浙江省舟山市普陀区",
         performance_deadline=timezone.localdate() + dt.timedelta(days=30),
     )
-    actions.do_prepare_signing(case, by=mediator, base_url="http://127.0.0.1:8000")
+    actions.do_prepare_signing(case, by=mediator, base_url=settings.NOTIFICATIONS_SITE_URL)  # the demo's PORT
     for seed, party in enumerate(case.parties.all()):
         # The demo stands in for each party's phone: what do_sign_as_party does after the code check (the
         # disputes app records the signature; online's hook signs the PDF in the party's box).

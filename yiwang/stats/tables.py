@@ -53,8 +53,13 @@ class Links:
         params.update({k: v for k, v in filters.items() if v})
         return f"{reverse('cases:queue')}?{urlencode(params)}"
 
-    def problems(self, **filters) -> str:
+    def problems(self, cleared: bool = False, **filters) -> str:
+        """The problem list behind a grid figure: the problems reported in the period (or, `cleared`, closed
+        in it), so that the list counts what the figure counts; the open backlog (show="open") is today's."""
         params = {"area": self.area.code, "show": filters.pop("show", "all"), **filters}
+        if params["show"] != "open":
+            prefix = "closed" if cleared else "reported"
+            params.update({f"{prefix}_from": self.start.isoformat(), f"{prefix}_to": self.end.isoformat()})
         return f"{reverse('grids:problem_list')}?{urlencode(params)}"
 
 
@@ -90,7 +95,7 @@ def area_table(area: Area, start, end) -> Table:
             Cell(figures["closed"], links.cases(state="closed")),
             Cell(figures["visits"]),
             Cell(figures["reported"], links.problems()),
-            Cell(figures["cleared"], links.problems(show="all")),
+            Cell(figures["cleared"], links.problems(cleared=True)),
         ])
     return table
 

@@ -8,8 +8,8 @@ from yiwang.accounts.models import User
 
 # The demo accounts are the cast: each test names the person acting, e.g. cast.liuheng_clerk.
 CAST = [
-    "admin", "putuo_leader", "putuo_staff", "shenjiamen_clerk", "liuheng_clerk", "mediator_wang",
-    "maritime_mediator", "grid_worker", "bank_operator", "court_liaison",
+    "admin", "putuo_leader", "putuo_staff", "putuo_clerk", "shenjiamen_clerk", "liuheng_clerk", "mediator_wang",
+    "maritime_mediator", "grid_worker", "bank_operator", "court_liaison", "agriculture_unit", "justice_unit",
 ]
 PASSWORD = "cast-password-for-tests"
 

@@ -164,20 +164,30 @@ def report_problem(grid, *, by="grid_worker", category="environment", descriptio
     return actions.do_report_problem(grid, by=user(by), category=category, description=description, **extra)
 
 
-def advance_problem(problem, to: str, *, staff="liuheng_staff", worker="grid_worker", unit="舟山市普陀区司法局"):
-    """Walk `problem` along the main path (accept, dispatch to `unit`, …, close) up to state `to`."""
+def unit_account(unit: str = "舟山市普陀区司法局") -> User:
+    """The cast's account of a district unit (a partner_unit grant limited to it): justice_unit for
+    舟山市普陀区司法局, agriculture_unit for 舟山市普陀区农业农村局."""
+    return User.objects.filter(grants__organisation__name=unit, grants__role_id="partner_unit").order_by("pk").first()
+
+
+def advance_problem(problem, to: str, *, staff="liuheng_staff", worker="grid_worker", unit="舟山市普陀区司法局",
+                    handler=None):
+    """Walk `problem` along the main path up to state `to`: `staff` accepts it and dispatches it to `unit`,
+    the unit's account (`handler`, default `unit_account(unit)`) signs for, handles and feeds back, the grid
+    worker `worker` who found it verifies on site and closes it."""
     from yiwang.grids import actions
 
     staff, worker = user(staff), user(worker)
+    handler = user(handler) if handler else unit_account(unit)
     unit = Organisation.objects.get(name=unit)
     steps = {
         "accepted": lambda p: actions.do_accept(p, by=staff, version=p.version),
         "dispatched": lambda p: actions.do_dispatch(p, by=staff, version=p.version, organisation=unit),
-        "signed_for": lambda p: actions.do_sign_for(p, by=worker, version=p.version),
-        "in_progress": lambda p: actions.do_start(p, by=worker, version=p.version),
-        "feedback": lambda p: actions.do_feed_back(p, by=worker, version=p.version, outcome="已处理"),
-        "verifying": lambda p: actions.do_verify(p, by=staff, version=p.version),
-        "closed": lambda p: actions.do_close(p, by=staff, version=p.version),
+        "signed_for": lambda p: actions.do_sign_for(p, by=handler, version=p.version),
+        "in_progress": lambda p: actions.do_start(p, by=handler, version=p.version),
+        "feedback": lambda p: actions.do_feed_back(p, by=handler, version=p.version, outcome="已处理"),
+        "verifying": lambda p: actions.do_verify(p, by=worker, version=p.version),
+        "closed": lambda p: actions.do_close(p, by=worker, version=p.version),
     }
     for state in PROBLEM_PATH[:PROBLEM_PATH.index(to) + 1] if to != "reported" else []:
         problem = steps[state](problem)

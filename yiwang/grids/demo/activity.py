@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from yiwang.accounts.models import User
+from yiwang.accounts.models import Grant, User
 from yiwang.areas.models import Centre, Organisation, OrganisationKind, Team, TeamKind
 from yiwang.audit.actions import record
 from yiwang.grids.actions import ACCEPT_WORKDAYS, HANDLE_WORKDAYS, STEPS
-from yiwang.grids.demo.master import GIVEN, OPEN311_KEY, PUTUO, SURNAMES
+from yiwang.grids.demo.master import GIVEN, OPEN311_KEY, PUTUO, SURNAMES, UNIT_ACCOUNTS, UNITS
 from yiwang.grids.models import (
     Category,
     Channel,
@@ -46,15 +46,6 @@ TODAY_NEW = [State.REPORTED, State.REPORTED, State.ACCEPTED, State.ACCEPTED, Sta
 TODAY_CLEARED = 6
 LIUHENG = "330903100"
 
-# Units problems are dispatched to beyond the grid's own team; illustrative like the areas demo's.
-UNITS = {
-    "enforcement": "舟山市普陀区综合行政执法局",
-    "housing": "舟山市普陀区住房和城乡建设局",
-    "agriculture": "舟山市普陀区农业农村局",
-    "emergency": "舟山市普陀区应急管理局",
-    "civil": "舟山市普陀区民政局",
-    "ecology": "舟山市生态环境局普陀分局",
-}
 EXISTING_UNITS = {
     "justice": "舟山市普陀区司法局",
     "police": "舟山市公安局普陀区分局",
@@ -213,6 +204,7 @@ GAPS = {
     "close": [0], "reject_verification": [0], "refer_to_mediation": [0, 1],
 }
 DISPATCHER_STEPS = {step for step, (action, *_rest) in STEPS.items() if action == "grid.dispatch"}
+VERIFIER_STEPS = {step for step, (action, *_rest) in STEPS.items() if action == "grid.verify"}
 
 
 @dataclass
@@ -248,7 +240,12 @@ class _Activity:
         self.today = timezone.localdate()
         self.calendar = _Calendar(datetime.date(self.today.year - 2, 1, 1), self.today)
         self.users = {u.username: u for u in User.objects.filter(
-            username__in=["grid_worker", "liuheng_staff", "putuo_staff"])}
+            username__in=["grid_worker", "liuheng_staff", "putuo_staff", *(a[0] for a in UNIT_ACCOUNTS)])}
+        # unit (organisation) id → its demo account: the unit's steps are taken by it where it has one
+        self.unit_accounts = {
+            organisation_id: self.users[username] for username, organisation_id in Grant.objects.filter(
+                user__username__in=[a[0] for a in UNIT_ACCOUNTS], organisation__isnull=False,
+            ).values_list("user__username", "organisation_id") if username in self.users}
         self.key = Open311Key.objects.filter(key=OPEN311_KEY).first()
         self.units = {}
         for key, name in UNITS.items():
@@ -646,8 +643,12 @@ class _Activity:
             return spec.case.created_by, str(spec.case.created_by)
         if step == "accept" and spec.triage_grid is not None:
             user, name = self.users.get("putuo_staff"), ""  # the district triages what names no grid
-        elif step in DISPATCHER_STEPS:
+        elif step in VERIFIER_STEPS and problem.reported_by_id is not None:
+            user, name = problem.reported_by, ""  # the grid worker who found it checks on site
+        elif step in DISPATCHER_STEPS or step in VERIFIER_STEPS:
             user, name = self.dispatcher(problem.area_id, problem.tier)
+        elif problem.assigned_organisation_id in self.unit_accounts:
+            user, name = self.unit_accounts[problem.assigned_organisation_id], ""
         elif problem.assigned_team_id == self.worker_team and self.worker_team is not None:
             user, name = self.users.get("grid_worker"), ""
         elif problem.assigned_organisation is not None:

@@ -1,6 +1,7 @@
 """普陀区 demo grids: one to four grids in every village, the seed's 163 village teams (联村驻社团队)
 with members from district units, the police, the judicial office and Party members, a town staff
-member for 六横镇, and the Open311 key `yiwang-demo-open311`. Deterministic and idempotent."""
+member for 六横镇, the district units grid problems are dispatched to with an account for two of them, and
+the Open311 key `yiwang-demo-open311`. Deterministic and idempotent."""
 
 import hashlib
 
@@ -8,7 +9,7 @@ from django.conf import settings
 
 from yiwang.accounts.demo import grid_worker_area
 from yiwang.accounts.models import Grant, User
-from yiwang.areas.models import Area, Centre, Organisation, Team, TeamKind
+from yiwang.areas.models import Area, Centre, Organisation, OrganisationKind, Team, TeamKind
 from yiwang.core.codes import Level
 from yiwang.grids.models import (
     Grid,
@@ -29,6 +30,22 @@ MEMBER_PLAN = [
     (MemberAffiliation.JUDICIAL, None),
     (MemberAffiliation.PARTY_MEMBER, None),
     (MemberAffiliation.PARTY_MEMBER, None),
+]
+# Units problems are dispatched to beyond the grid's own team; illustrative like the areas demo's.
+UNITS = {
+    "enforcement": "舟山市普陀区综合行政执法局",
+    "housing": "舟山市普陀区住房和城乡建设局",
+    "agriculture": "舟山市普陀区农业农村局",
+    "emergency": "舟山市普陀区应急管理局",
+    "civil": "舟山市普陀区民政局",
+    "ecology": "舟山市生态环境局普陀分局",
+}
+# The units' own accounts (the partner_unit role, a grant limited to the unit): they sign for and handle
+# what is dispatched to their unit, and see nothing else of the grids.
+# username, display name, unit
+UNIT_ACCOUNTS = [
+    ("agriculture_unit", "区农业农村局经办员", "舟山市普陀区农业农村局"),
+    ("justice_unit", "区司法局经办员", "舟山市普陀区司法局"),
 ]
 
 
@@ -108,9 +125,20 @@ def load(out) -> None:
         user=staff, role_id="centre_staff", area=liuheng,
         defaults={"centre": Centre.objects.filter(area=liuheng).first()},
     )
+    for name in UNITS.values():
+        Organisation.objects.update_or_create(
+            name=name, defaults={"kind": OrganisationKind.DISTRICT_UNIT, "area_id": PUTUO, "illustrative": True})
+    district = Area.objects.get(code=PUTUO)
+    for username, display, unit in UNIT_ACCOUNTS:
+        account, created = User.objects.get_or_create(username=username, defaults={"display_name": display})
+        if created:
+            account.set_password(settings.DEMO_PASSWORD)
+            account.save(update_fields=["password"])
+        Grant.objects.update_or_create(user=account, role_id="partner_unit", area=district,
+                                       defaults={"organisation": Organisation.objects.get(name=unit)})
     Open311Key.objects.update_or_create(key=OPEN311_KEY, defaults={"name": "演示客户端", "active": True})
     out(
         f"grids: {Grid.objects.in_area(PUTUO).count()} grids, "
         f"{Team.objects.filter(kind=TeamKind.GRID, area__code__startswith=PUTUO).count()} grid teams, "
-        f"user liuheng_staff, Open311 key {OPEN311_KEY}"
+        f"users liuheng_staff, {', '.join(a[0] for a in UNIT_ACCOUNTS)}, Open311 key {OPEN311_KEY}"
     )

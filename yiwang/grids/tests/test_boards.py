@@ -3,6 +3,7 @@ lists what was cleared and what is carried over, and why, in PDF and Excel."""
 
 import datetime
 import io
+import re
 import subprocess
 
 import pytest
@@ -196,3 +197,30 @@ def test_figures_for_an_area_and_period_come_straight_from_the_rows(october, liu
     assert page.status_code == 200 and page.context["total"].solved == 2
     village_row = [r for r in page.context["rows"] if r.scope.code == liuheng_grid.area_id][0]
     assert village_row.visits == 2
+
+
+def test_the_month_pdf_numbers_its_rows_and_never_splits_one_across_pages(liuheng_grid, cast, tmp_path):
+    """序号 runs 1…n (the problem's own number follows its description), the header repeats, and a row
+    that does not fit at the foot of a page moves whole to the next."""
+    from yiwang.grids.exports import render_month_pdf
+
+    day = datetime.timedelta(days=1)
+    made = [_problem(liuheng_grid, State.CLOSED, OCT + (n % 20) * day, OCT + (n % 20 + 2) * day,
+                     description=f"起{n}号：渔港码头废弃渔网和泡沫浮球堆积，影响村容村貌，雨后污水外溢，村民多次反映，"
+                                 f"需要协调渔业合作社回收并清运，终{n}号")
+            for n in range(60)]
+    report = get_month_report(get_scope_for(cast.admin, liuheng_grid.area_id), 2026, 10)
+    assert [row[0] for row in report.cleared_rows] == list(range(1, 61))
+    pdf = tmp_path / "m.pdf"
+    pdf.write_bytes(render_month_pdf(report))
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True,
+                           text=True).stdout.split("\f")
+    assert len([p for p in pages if p.strip()]) >= 3  # enough rows to cross pages
+    for n, problem in enumerate(made):
+        starts = [i for i, page in enumerate(pages) if f"起{n}号" in page]
+        ends = [i for i, page in enumerate(pages) if re.search(rf"#{problem.pk}(?!\d)", page)]
+        assert len(starts) == 1 and starts == ends, f"row of problem {problem.pk} split across pages {starts} {ends}"
+    numbers = [int(line.split()[0]) for page in pages for line in page.splitlines()
+               if line.strip() and line.split()[0].isdigit() and "【" in line]
+    assert numbers == list(range(1, 61))
+    assert all("序号" in page for page in pages if "【" in page)  # the header on every page

@@ -192,3 +192,28 @@ def test_every_page_of_a_liuheng_object_is_404_for_a_shenjiamen_grid_worker(cast
     ]:
         assert_not_found_for(outsider, url)
     assert outsider.get(reverse("grids:board", args=["330903001"])).status_code == 200
+
+
+def test_a_figures_link_keeps_its_period_and_the_list_shows_its_total(cast, liuheng_grid):
+    """The statistics' grid figures link to the problem list with their date range: the list counts what the
+    figure counts (reported in the period; cleared: closed in it), and keeps the range as it pages."""
+    import datetime as dt
+
+    from yiwang.areas.models import Area
+    from yiwang.stats.tables import Links
+
+    old = actions.do_report_problem(liuheng_grid, by=cast.grid_worker, category="other", description="旧问题")
+    Problem.objects.filter(pk=old.pk).update(reported_at=timezone.make_aware(dt.datetime(2026, 1, 5, 9)))
+    new = actions.do_report_problem(liuheng_grid, by=cast.grid_worker, category="other", description="新问题")
+    Problem.objects.filter(pk=new.pk).update(reported_at=timezone.make_aware(dt.datetime(2026, 3, 5, 9)))
+    links = Links(Area.objects.get(code="330903100"), dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    response = cast.client("liuheng_staff").get(links.problems())
+    assert [p.pk for p in response.context["page"]] == [new.pk]
+    body = response.content.decode()
+    assert "共 1 个" in body and "上报时间 2026-03-01 至 2026-03-31" in body
+    assert 'name="reported_from" value="2026-03-01"' in body  # the filter form keeps the range
+    assert "closed_from=2026-03-01" in links.problems(cleared=True)
+    assert "reported_from" not in links.problems(show="open")  # the backlog is today's
+    everything = cast.client("liuheng_staff").get(reverse("grids:problem_list"), {"show": "all",
+                                                                               "reported_from": "nonsense"})
+    assert {old.pk, new.pk} <= {p.pk for p in everything.context["page"]}

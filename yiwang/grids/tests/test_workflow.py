@@ -9,6 +9,7 @@ from yiwang.core.calendar import add_working_days as add_workdays
 from yiwang.core.errors import PermissionRefused
 from yiwang.grids import actions
 from yiwang.grids.models import Grid, Problem, State, Tier
+from yiwang.testing.factories import unit_account
 
 
 @pytest.fixture
@@ -23,16 +24,24 @@ def unit(demo):
     return Organisation.objects.get(name="舟山市普陀区司法局")
 
 
+@pytest.fixture
+def handler(demo):
+    """The account of 舟山市普陀区司法局 (partner_unit, limited to the unit)."""
+    return unit_account("舟山市普陀区司法局")
+
+
 def _walk_to(problem, state, staff, worker, unit):
-    """Take `problem` along the main path up to `state`."""
+    """Take `problem` along the main path up to `state`: the town accepts and dispatches it to `unit`, the
+    unit's account handles it, the grid worker `worker` who found it verifies and closes it."""
+    handler = unit_account(unit.name)
     path = [
         ("accepted", lambda p: actions.do_accept(p, by=staff, version=p.version)),
         ("dispatched", lambda p: actions.do_dispatch(p, by=staff, version=p.version, organisation=unit)),
-        ("signed_for", lambda p: actions.do_sign_for(p, by=worker, version=p.version)),
-        ("in_progress", lambda p: actions.do_start(p, by=worker, version=p.version)),
-        ("feedback", lambda p: actions.do_feed_back(p, by=worker, version=p.version, outcome="已清理")),
-        ("verifying", lambda p: actions.do_verify(p, by=staff, version=p.version)),
-        ("closed", lambda p: actions.do_close(p, by=staff, version=p.version)),
+        ("signed_for", lambda p: actions.do_sign_for(p, by=handler, version=p.version)),
+        ("in_progress", lambda p: actions.do_start(p, by=handler, version=p.version)),
+        ("feedback", lambda p: actions.do_feed_back(p, by=handler, version=p.version, outcome="已清理")),
+        ("verifying", lambda p: actions.do_verify(p, by=worker, version=p.version)),
+        ("closed", lambda p: actions.do_close(p, by=worker, version=p.version)),
     ]
     for name, step in path:
         if problem.state == state:
@@ -97,8 +106,8 @@ def test_each_tier_is_coordinated_at_its_level(problem, village_staff, liuheng_s
     assert Problem.objects.get(pk=serious.pk).state == State.ACCEPTED
     dispatched = actions.do_dispatch(serious, by=cast.putuo_staff, version=serious.version, organisation=unit)
     assert dispatched.state == State.DISPATCHED
-    # handlers act where the problem is, whatever its tier
-    assert "sign_for" in actions.get_available_steps(cast.grid_worker, dispatched)
+    # the unit's account handles it, whatever its tier
+    assert "sign_for" in actions.get_available_steps(unit_account(unit.name), dispatched)
     page = cast.client("putuo_staff").get(f"/grids/problems/{serious.pk}/")
     assert "由普陀区统筹协调" in page.content.decode()
 
@@ -148,22 +157,23 @@ def test_dispatch_goes_to_one_unit_or_one_team(problem, liuheng_staff, unit):
 
 def test_a_returned_problem_is_dispatched_again(problem, cast, liuheng_staff, unit):
     dispatched = _walk_to(problem, "dispatched", liuheng_staff, cast.grid_worker, unit)
-    returned = actions.do_return(dispatched, by=cast.grid_worker, version=dispatched.version, reason="不属本单位职责")
+    returned = actions.do_return(dispatched, by=unit_account(unit.name), version=dispatched.version,
+                                 reason="不属本单位职责")
     assert returned.state == State.RETURNED and returned.assigned_organisation is None
     again = actions.do_dispatch(returned, by=liuheng_staff, version=returned.version, organisation=unit)
     assert again.state == State.DISPATCHED
 
 
-def test_an_extension_granted_moves_the_deadline(problem, cast, liuheng_staff, unit):
+def test_an_extension_granted_moves_the_deadline(problem, cast, liuheng_staff, unit, handler):
     working = _walk_to(problem, "in_progress", liuheng_staff, cast.grid_worker, unit)
     due = working.handle_due
     with pytest.raises(ValidationError):
-        actions.do_request_extension(working, by=cast.grid_worker, version=working.version, days=0, reason="x")
-    asked = actions.do_request_extension(working, by=cast.grid_worker, version=working.version, days=5,
+        actions.do_request_extension(working, by=handler, version=working.version, days=0, reason="x")
+    asked = actions.do_request_extension(working, by=handler, version=working.version, days=5,
                                          reason="需协调施工队")
     assert asked.state == State.EXTENSION_REQUESTED
     with pytest.raises(PermissionRefused):
-        actions.do_decide_extension(asked, by=cast.grid_worker, version=asked.version, granted=True)
+        actions.do_decide_extension(asked, by=handler, version=asked.version, granted=True)
     granted = actions.do_decide_extension(asked, by=liuheng_staff, version=asked.version, granted=True)
     assert granted.state == State.IN_PROGRESS
     assert granted.handle_due == add_workdays(due, 5)
@@ -216,16 +226,16 @@ def test_a_problem_in_triage_is_accepted_into_a_grid(demo, liuheng_grid, liuheng
     assert accepted.area_id == liuheng_grid.area_id and accepted.grid == liuheng_grid
 
 
-def test_a_refused_extension_keeps_the_deadline(problem, cast, liuheng_staff, unit):
+def test_a_refused_extension_keeps_the_deadline(problem, cast, liuheng_staff, unit, handler):
     working = _walk_to(problem, "in_progress", liuheng_staff, cast.grid_worker, unit)
-    asked = actions.do_request_extension(working, by=cast.grid_worker, version=working.version, days=3, reason="等材料")
+    asked = actions.do_request_extension(working, by=handler, version=working.version, days=3, reason="等材料")
     refused = actions.do_decide_extension(asked, by=liuheng_staff, version=asked.version, granted=False)
     assert refused.state == State.IN_PROGRESS and refused.handle_due == working.handle_due
     assert refused.extension_days is None
 
 
-def test_feedback_needs_what_was_done(problem, cast, liuheng_staff, unit):
+def test_feedback_needs_what_was_done(problem, cast, liuheng_staff, unit, handler):
     working = _walk_to(problem, "in_progress", liuheng_staff, cast.grid_worker, unit)
     with pytest.raises(ValidationError):
-        actions.do_feed_back(working, by=cast.grid_worker, version=working.version, outcome="")
+        actions.do_feed_back(working, by=handler, version=working.version, outcome="")
     assert Problem.objects.get(pk=working.pk).state == State.IN_PROGRESS

@@ -149,13 +149,9 @@ def test_a_party_message_in_the_room_reaches_the_mediators_and_a_mediators_messa
 
 
 def test_a_grid_problem_dispatched_to_a_unit_reaches_its_people_once(cast):
-    from yiwang.accounts.models import Grant, User
-    from yiwang.areas.models import Organisation
     from yiwang.grids.models import Grid
 
-    unit = Organisation.objects.get(name="舟山市普陀区司法局")
-    officer = User.objects.create(username="unit_officer", display_name="司法局联络员")
-    Grant.objects.create(user=officer, role_id="partner_unit", area_id="330903", organisation=unit)
+    officer = cast.justice_unit  # the cast's account of 舟山市普陀区司法局 (partner_unit, limited to the unit)
     grid = Grid.objects.filter(area__code__startswith="330903100").order_by("code").first()
     problem = f.make_problem(grid, "signed_for")
     [item] = InboxItem.objects.filter(user=officer)

@@ -28,12 +28,15 @@ def assert_grids_match():
 
 
 def walk(problem, staff, worker, unit, until="closed"):
+    from yiwang.testing.factories import unit_account
+
+    handler = unit_account(unit.name)  # a unit's problem is signed for and handled by the unit's account
     path = [
         lambda p: actions.do_accept(p, by=staff, version=p.version, tier="major"),
         lambda p: actions.do_dispatch(p, by=staff, version=p.version, organisation=unit),
-        lambda p: actions.do_sign_for(p, by=worker, version=p.version),
-        lambda p: actions.do_start(p, by=worker, version=p.version),
-        lambda p: actions.do_feed_back(p, by=worker, version=p.version, outcome="已清理"),
+        lambda p: actions.do_sign_for(p, by=handler, version=p.version),
+        lambda p: actions.do_start(p, by=handler, version=p.version),
+        lambda p: actions.do_feed_back(p, by=handler, version=p.version, outcome="已清理"),
         lambda p: actions.do_verify(p, by=staff, version=p.version),
         lambda p: actions.do_close(p, by=staff, version=p.version),
     ]
