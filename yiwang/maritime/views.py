@@ -26,6 +26,7 @@ from yiwang.core.errors import ActionRefused, InputError
 from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
 from yiwang.core.scope import user_can
 from yiwang.maritime import actions, forms, svg
+from yiwang.maritime.actions import vessels
 from yiwang.maritime.models import (
     AgencyTask,
     IncidentKind,
@@ -194,7 +195,9 @@ def vessel_import(request):
             messages.success(request, _("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
                              % result)
             return redirect("maritime:vessel_list")
-    return render(request, "maritime/vessel_import.html", {"form": form, "result": result},
+    return render(request, "maritime/vessel_import.html", {
+        "form": form, "result": result, "required_columns": vessels.CSV_COLUMNS,
+        "optional_columns": [name for name in vessels.FIELDS if name not in vessels.CSV_COLUMNS]},
                   status=400 if form.errors else 200)
 
 

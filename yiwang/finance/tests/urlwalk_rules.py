@@ -16,7 +16,7 @@ def build(world) -> dict:
         process_batch(Batch.objects.get(pk=batch.pk))
         batches.append(Batch.objects.get(pk=batch.pk))
     staff = f.user("putuo_staff")
-    keys = [do_create_key(batch.bank, by=staff, name="walk")[0] for batch in batches]
+    keys = [do_create_key(batch.bank, by=staff, name="巡检")[0] for batch in batches]
     from yiwang.finance.actions import do_start_allocation, process_allocation
 
     allocation = process_allocation(do_start_allocation(batches[0], by=staff, mediators=[f.user("mediator_wang")],
