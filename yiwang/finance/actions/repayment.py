@@ -7,8 +7,8 @@
     make_instalments(total, count, first_due_on) → [(amount, due_on)]   equal monthly instalments
     do_set_plan(case, *, by, instalments) → RepaymentPlan   the mediator, once an agreement is recorded
     do_record_payment(plan, *, by, amount, paid_on, reference="") → Payment   the bank (its operator or
-        key: case.intake on its own case), the committee's staff or the mediator; fills the instalments in order, and the case's
-        performance follows (cases' do_record_performance: performing, then performed in full)
+        key: case.intake on its own case), the committee's staff or the mediator; fills the instalments
+        in order, and the case's performance follows (cases' do_record_performance: performing, then performed in full)
     get_overdue_instalments(user, today=None)   the instalments past due and not paid, of visible cases
 """
 
