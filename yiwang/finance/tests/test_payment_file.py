@@ -100,3 +100,19 @@ def test_who_may_upload(cast, planned):
     assert cast.client("putuo_staff").get("/finance/payments/upload").status_code == 200
     assert cast.client("mediator_wang").get("/finance/payments/upload").status_code == 404
     assert 'id="payments-upload-link"' in cast.client("bank_operator").get("/finance/").content.decode()
+
+
+def test_a_banks_key_uploads_for_its_own_bank_only(cast, planned):
+    from rest_framework.test import APIClient
+
+    from yiwang.finance.tests.helpers import bank_of
+
+    ours, theirs = planned
+    _key, raw = actions.do_create_key(bank_of("bank_operator"), by=cast.putuo_staff, name="core banking")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bank-Key {raw}")
+    data = payments_csv([[ours.bank_case.reference, "10", "2026-02-01", "K-1"],
+                         [theirs.bank_case.reference, "10", "2026-02-01", "K-2"]])
+    body = client.post("/api/v1/finance/payment-files/", {"file": upload(data, "p.csv")}, format="multipart").json()
+    assert [r["outcome"] for r in body["rows"]] == ["recorded", "refused"]
+    assert list(Payment.objects.values_list("reference", flat=True)) == ["K-1"]
