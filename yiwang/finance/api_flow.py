@@ -156,6 +156,25 @@ class CourtNumbersViewSet(viewsets.ViewSet):
                          "report": upload.report}, status=status.HTTP_201_CREATED)
 
 
+class PaymentFileInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=".xlsx or .csv (UTF-8 or GB18030): 银行业务编号, 还款金额, 还款日期, 还款流水号")
+
+
+class PaymentFilesViewSet(viewsets.ViewSet):
+    """A bank's payments by file (its own cases), or the committee's staff for it; the answer says each row's
+    outcome (recorded, already: the 还款流水号 was recorded before, refused with its message)."""
+
+    authentication_classes = AUTH
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request=PaymentFileInputSerializer, responses={200: serializers.DictField()})
+    def create(self, request, **kwargs):
+        from yiwang.finance import actions
+
+        result = actions.do_upload_payments(by=request.user, file=request.FILES.get("file"))
+        return Response(result.as_dict())
+
+
 class StatisticsViewSet(viewsets.ViewSet):
     """Per bank (the banks the caller sees: a bank's operator or key only its own)."""
 
@@ -179,3 +198,4 @@ def register(router) -> None:
     router.register("finance/cases", BankCaseViewSet, basename="finance-case")
     router.register("finance/court-numbers", CourtNumbersViewSet, basename="finance-court-numbers")
     router.register("finance/statistics", StatisticsViewSet, basename="finance-statistics")
+    router.register("finance/payment-files", PaymentFilesViewSet, basename="finance-payment-files")

@@ -105,14 +105,17 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def check_headers(headers: list[str]) -> list[str]:
-    """The headers in the template's names; InputError naming the wrong and the missing ones."""
-    names = [ALIASES.get(h.strip(), h.strip()) for h in headers]
+def check_headers(headers: list[str], expected: list[str] | None = None) -> list[str]:
+    """The headers in the template's names (or `expected`'s, another file of the desk: the payments');
+    InputError naming the wrong and the missing ones."""
+    expected = HEADERS if expected is None else expected
+    aliases = ALIASES if expected is HEADERS else {}
+    names = [aliases.get(h.strip(), h.strip()) for h in headers]
     names = ["" if h in IGNORED else h for h in names]
     while names and not names[-1]:
         names.pop()
-    unknown = [h for h in names if h and h not in HEADERS]
-    missing = [h for h in HEADERS if h not in names]
+    unknown = [h for h in names if h and h not in expected]
+    missing = [h for h in expected if h not in names]
     repeated = sorted({h for h in names if h and names.count(h) > 1})
     problems = []
     if unknown:
@@ -135,13 +138,14 @@ def _decode(data: bytes) -> str:
     raise InputError({"file": _("The file is neither UTF-8 nor GB18030 text.")})
 
 
-def _too_many() -> InputError:
-    return InputError({"file": _("A batch has at most %(max)s rows; split the file.") % {"max": f"{MAX_ROWS:,}"}})
+def _too_many(max_rows: int = MAX_ROWS) -> InputError:
+    return InputError({"file": _("A batch has at most %(max)s rows; split the file.") % {"max": f"{max_rows:,}"}})
 
 
-def read_file(data: bytes) -> list[tuple[int, dict]]:
+def read_file(data: bytes, expected: list[str] | None = None, max_rows: int = MAX_ROWS) -> list[tuple[int, dict]]:
     """The rows of an .xlsx or .csv file, each (row number in the file, {header: text}) in the template's
-    names; the header row is checked first (InputError naming the wrong headers), blank rows skipped."""
+    names (or `expected`); the header row is checked first (InputError naming the wrong headers), blank
+    rows skipped, more than `max_rows` refused."""
     if data[:4] == b"PK\x03\x04":
         from openpyxl import load_workbook
 
@@ -155,14 +159,14 @@ def read_file(data: bytes) -> list[tuple[int, dict]]:
     header = next(rows, None)
     if header is None:
         raise InputError({"file": _("The file is empty.")})
-    names = check_headers([_text(h) for h in header])
+    names = check_headers([_text(h) for h in header], expected)
     result = []
     for line, values in enumerate(rows, start=2):
         texts = [_text(v) for v in values]
         if not any(texts):
             continue
-        if len(result) >= MAX_ROWS:
-            raise _too_many()
+        if len(result) >= max_rows:
+            raise _too_many(max_rows)
         result.append((line, {name: (texts[i] if i < len(texts) else "") for i, name in enumerate(names) if name}))
     return result
 

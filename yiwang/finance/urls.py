@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/<int:pk>/complaint.pdf", views_flow.complaint, name="complaint"),
     path("cases/<int:pk>/evidence.pdf", views_flow.evidence_list, name="evidence_list"),
     path("overdue/", views_flow.overdue, name="overdue"),
+    path("payments/upload", views_flow.payments_upload, name="payments_upload"),
     path("court-numbers/", views_flow.court_numbers, name="court_numbers"),
     path("statistics/", views_flow.statistics, name="statistics"),
     path("follow-ups/", views_flow.follow_ups, name="follow_ups"),

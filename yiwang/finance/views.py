@@ -45,6 +45,7 @@ def desk(request):
         "notes": R.COLUMN_NOTES, "page": batches.get_page(request.GET.get("page")),
         "manager": is_centre_user(request.user, "masterdata.change"),
         "court_numbers": actions.can_upload_court_numbers(request.user),
+        "payments_upload": actions.can_upload_payments(request.user),
     })
 
 

@@ -252,6 +252,19 @@ def court_numbers(request):
     return render(request, "finance/court_numbers.html", {"upload": upload})
 
 
+@login_required
+def payments_upload(request):
+    from yiwang.finance import actions
+
+    if not actions.can_upload_payments(request.user):
+        raise Http404
+    result = None
+    if request.method == "POST":
+        result = _attempt(request, actions.do_upload_payments, by=request.user, file=request.FILES.get("file"))
+        result = result if result is not True else None
+    return render(request, "finance/payments_upload.html", {"result": result, "headers": actions.PAYMENT_HEADERS})
+
+
 # ----------------------------------------------------------------------------------------------- figures
 
 

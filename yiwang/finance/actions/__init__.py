@@ -391,6 +391,11 @@ from yiwang.finance.actions.litigation import (  # noqa: E402, F401
     render_complaint,
     render_evidence_list,
 )
+from yiwang.finance.actions.payment_file import (  # noqa: E402, F401
+    PAYMENT_HEADERS,
+    can_upload_payments,
+    do_upload_payments,
+)
 from yiwang.finance.actions.repayment import (  # noqa: E402, F401
     do_answer_as_borrower,
     do_record_payment,

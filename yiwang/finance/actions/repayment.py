@@ -7,8 +7,8 @@
     make_instalments(total, count, first_due_on) → [(amount, due_on)]   equal monthly instalments
     do_set_plan(case, *, by, instalments) → RepaymentPlan   the mediator, once an agreement is recorded
     do_record_payment(plan, *, by, amount, paid_on, reference="") → Payment   the bank (its operator or
-        key: case.intake on its own case) or the mediator; fills the instalments in order, and the case's
-        performance follows (cases' do_record_performance: performing, then performed in full)
+        key: case.intake on its own case), the committee's staff or the mediator; fills the instalments
+        in order, and the case's performance follows (cases' do_record_performance: performing, then performed in full)
     get_overdue_instalments(user, today=None)   the instalments past due and not paid, of visible cases
 """
 
@@ -198,13 +198,24 @@ def get_ledger_user(case: Case) -> User:
 
 def check_may_report_payment(plan: RepaymentPlan, by) -> str:
     """'bank' for the bank's own operator or key (case.intake on the case it submitted), 'mediator' for
-    the case's mediator; else PermissionRefused."""
+    the case's mediator, 'committee' for the committee's staff who share out the bank's cases (reporting
+    what the bank sent them, e.g. its file of payments); else PermissionRefused."""
+    from yiwang.finance.actions.allocation import check_may_route
+
     case = plan.case
     if case_actions.get_mediator_permission(by, case) is not None:
         return "mediator"
     if case_actions.check_case_party(case, by, "case.intake") and BankCase.objects.filter(
             case=case, bank__organisation_id__in=[g.organisation_id for g in _org_grants(by)]).exists():
         return "bank"
+    bank_case = BankCase.objects.select_related("bank__organisation").filter(case=case).first()
+    if bank_case is not None:
+        try:
+            check_may_route(by, bank_case.bank)
+        except PermissionRefused:
+            pass
+        else:
+            return "committee"
     raise PermissionRefused(_("Only the bank or the mediator records payments on case %(number)s.")
                             % {"number": case.number})
 
@@ -266,7 +277,7 @@ def _record_payment(plan, *, by, amount, paid_on, reference) -> Payment:
         plan.completed_on = paid_on
     plan.save(update_fields=["paid", "completed_on"])
     actor = by if who == "mediator" else get_ledger_user(case)
-    source = _("the mediator") if who == "mediator" else _("the bank")
+    source = {"mediator": _("the mediator"), "committee": _("the committee's staff")}.get(who, _("the bank"))
     note = _("%(amount)s yuan paid on %(date)s, reported by %(source)s (%(paid)s of %(total)s).") % {
         "amount": amount, "date": paid_on.isoformat(), "source": source, "paid": plan.paid, "total": plan.total}
     case_actions.do_record_performance(Case.objects.get(pk=case.pk), by=actor, note=note, completed=completed)

@@ -89,6 +89,12 @@ def _reads_figures(user):
     return Bank.objects.figures_visible_to(user).exists()
 
 
+def _uploads_payments(user):
+    from yiwang.finance.actions import can_upload_payments
+
+    return can_upload_payments(user)
+
+
 def _uploads_numbers(user):
     from yiwang.finance.actions import can_upload_court_numbers
 
@@ -124,6 +130,8 @@ RULES = {
                               why="the bank's own papers, or the committee's; the borrower's full ID is printed"),
     "finance:evidence_list": Rule("object", objects=CASES, kwargs=PK, sees=_papers),
     "finance:overdue": Rule("page", allowed=_sees_desk),
+    "finance:payments_upload": Rule("page", allowed=_uploads_payments,
+                                    why="a bank's operator (its own cases) or the committee's staff"),
     "finance:statistics": Rule("page", allowed=_reads_figures,
                                why="a bank only its own; the centre and the readers of statistics the area's"),
     "finance:follow_ups": Rule("page", allowed=_sees_desk),
@@ -142,6 +150,7 @@ RULES = {
     "finance-case-plan": Rule("object", api=True, objects=CASES, kwargs=PK, sees=_sees_case),
     "finance-case-payments": Rule("post", api=True, objects=CASES, kwargs=PK, sees=_sees_case),
     "finance-court-numbers-list": Rule("post", api=True, why="POST only: the 案号 in bulk"),
+    "finance-payment-files-list": Rule("post", api=True, why="POST only: a file of payments"),
     "finance-statistics-list": Rule("page", api=True, why="the banks the caller sees (none: an empty list)"),
     "finance-batch-list": Rule("page", api=True, why="a list over visible_to"),
     "finance-batch-detail": BATCH_API,
