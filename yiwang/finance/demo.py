@@ -20,6 +20,7 @@ from yiwang.areas.models import (
     TeamKind,
     Window,
 )
+from yiwang.cases.demo import sign_on_paper
 from yiwang.cases.models import Case
 from yiwang.cases.validators import credit_code_check_character, id_check_character
 from yiwang.finance.models import Allocation, Bank, BankBranch, Desk, InstitutionKind
@@ -174,8 +175,8 @@ def load_activity(out) -> None:
             case, by=mediator_of(case), facts=case.facts, matters_in_dispute="欠款本金、利息及违约金的偿还方式",
             responsibilities="借款人未按约还款，应承担还款责任；银行同意减免部分违约金。",
             content=f"借款人分{months}期偿还欠款{owed}元，银行减免剩余违约金。", performance_manner="银行转账",
-            performance_place="舟山市普陀区", performance_deadline=start + dt.timedelta(days=31 * months),
-            signed_on=start - dt.timedelta(days=10))
+            performance_place="舟山市普陀区", performance_deadline=max(start + dt.timedelta(days=31 * months), today))
+        case = sign_on_paper(case, by=mediator_of(case))  # the parties and the mediator sign, the seal goes on
         return actions.do_set_plan(case, by=mediator_of(case),
                                    instalments=actions.make_instalments(owed, months, start))
 

@@ -82,7 +82,8 @@ def test_the_dashboard_reads_a_bounded_number_of_queries(cast, django_assert_max
     areas below (no query per village)."""
     client = cast.client("putuo_leader")
     client.get(f"/stats/330903100/?{this_year()}")  # warm the per-process caches (content types, sessions)
-    with django_assert_max_num_queries(30):
+    # 30 of the page's own, and the cards other apps register on it (co-building, the banks) a few each.
+    with django_assert_max_num_queries(40):
         assert client.get(f"/stats/330903100/?{this_year()}").status_code == 200
     api = cast.api("putuo_leader")
     api.get(f"/api/v1/stats/cases/?area=330903&{this_year()}")

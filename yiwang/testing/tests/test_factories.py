@@ -2,7 +2,7 @@
 
 import pytest
 
-from yiwang.cases.models import Case
+from yiwang.cases.models import Case, EventKind
 from yiwang.grids.models import Grid, Problem, Visit
 from yiwang.testing import factories
 
@@ -17,7 +17,11 @@ def test_make_case_reaches_every_state_keeping_the_invariants(demo, status):
     case = factories.make_case(status)
     assert case.status == status
     assert case.invariant_errors() == []
-    assert case.events.count() == len(factories.CASE_PATHS[status]) + 1
+    # An agreement's step is drafted, then signed by each party and the mediator, then in effect (sealed).
+    signing = case.events.filter(kind__in=[EventKind.AGREEMENT_DRAFTED, EventKind.AGREEMENT_SIGNED]).count()
+    expected_signing = case.parties.count() + 2 if "record_agreement" in factories.CASE_PATHS[status] else 0
+    assert signing == expected_signing
+    assert case.events.count() == len(factories.CASE_PATHS[status]) + 1 + signing
 
 
 @pytest.mark.parametrize("state", ["reported", *factories.PROBLEM_PATH])
