@@ -1,5 +1,6 @@
 """Users and their grants: a role (a set of actions) held on an area subtree."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -38,7 +39,7 @@ class Role(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return str(self.name)
+        return str(self.label)
 
     def save(self, *args, **kwargs):
         # The ORM refuses too, not only the admin's form: the demo, a shell or an action may save a role.
@@ -63,6 +64,25 @@ class Role(models.Model):
                 ValidationError(_("Unknown permission code “%(code)s”."), code="unknown_permission", params={"code": code})
                 for code in unknown
             ]})
+
+    @property
+    def label(self):
+        """The role's name in the reader's language. A default role still named as it was installed (in the
+        source English or in Chinese) reads in the current language; a role the district renamed, as written."""
+        from django.utils import translation
+
+        from yiwang.accounts.permissions import DEFAULT_ROLES
+
+        default = DEFAULT_ROLES.get(self.code)
+        if default is not None:
+            name = default[0]
+            with translation.override(settings.LANGUAGE_CODE):
+                installed = {str(name)}
+            with translation.override("en"):
+                installed.add(str(name))
+            if self.name in installed:
+                return name
+        return self.name
 
 
 class Grant(models.Model):
