@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django
 from django.core.exceptions import ImproperlyConfigured
 
 from yiwang.env import env_bool, env_int, env_list, env_str
@@ -355,6 +356,12 @@ if _email_backend == EMAIL_BACKENDS["smtp"]:
 elif _email_backend == EMAIL_BACKENDS["file"]:
     _email_options = {"file_path": env_str("YIWANG_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+if django.VERSION < (6, 1):  # Django 5.2 LTS (Debian 12's Python) has no MAILERS: the single-backend settings
+    EMAIL_BACKEND = _email_backend
+    _legacy_names = {"host": "EMAIL_HOST", "port": "EMAIL_PORT", "username": "EMAIL_HOST_USER",
+                     "password": "EMAIL_HOST_PASSWORD", "use_ssl": "EMAIL_USE_SSL", "use_tls": "EMAIL_USE_TLS",
+                     "timeout": "EMAIL_TIMEOUT", "file_path": "EMAIL_FILE_PATH"}
+    globals().update({_legacy_names[key]: value for key, value in _email_options.items()})
 DEFAULT_FROM_EMAIL = env_str("YIWANG_EMAIL_FROM", "yiwang@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = env_str("YIWANG_EMAIL_SUBJECT_PREFIX", "")

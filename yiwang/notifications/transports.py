@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.core import mail
 from django.core.mail import EmailMessage
 
 SUBJECT_CHARS = 60
@@ -20,7 +21,10 @@ class EmailTransport:
     def send(self, recipient: str, text: str) -> None:
         subject = text.splitlines()[0][:SUBJECT_CHARS] if text else ""
         message = EmailMessage(f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", text, None, [recipient])
-        message.send(using="default")
+        if hasattr(mail, "mailers"):  # Django 6.1's MAILERS
+            message.send(using="default")
+        else:  # Django 5.2 LTS: EMAIL_BACKEND and its settings (yiwang.settings sets both)
+            message.send()
 
 
 class ZzdTransport:
