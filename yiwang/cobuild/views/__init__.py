@@ -16,6 +16,7 @@ from yiwang.cobuild import actions
 from yiwang.cobuild.forms import DemandForm, RaiseForm, ResourceForm, StepForm
 from yiwang.cobuild.matching import get_suggestions
 from yiwang.cobuild.models import Category, Claim, Demand, DemandState, Project, ReportPhoto, Resource
+from yiwang.cobuild.views._steps import post_step
 from yiwang.core import uploads
 from yiwang.core.errors import ActionRefused
 from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
@@ -116,19 +117,8 @@ def demand_detail(request, pk):
 @require_POST
 def demand_step(request, pk, step):
     demand = Demand.objects.get_visible_or_404(request.user, VIEW, pk=pk)
-    if step not in actions.STEPS:
-        raise Http404
-    form = StepForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "; ".join(" ".join(v) for v in form.errors.values()))
-        return redirect("cobuild:demand_detail", pk=pk)
-    try:
-        actions.do_step(demand, step, form.cleaned_data, by=request.user)
-    except ActionRefused as error:
-        add_refusal_to_messages(request, error)
-    else:
-        messages.success(request, _("Done: %(step)s.") % {"step": actions.STEPS[step][3]})
-    return redirect("cobuild:demand_detail", pk=pk)
+    return post_step(request, demand, step, steps=actions.STEPS, form_class=StepForm, act=actions.do_step,
+                     detail="cobuild:demand_detail")
 
 
 @login_required

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,8 +10,9 @@ from django.views.decorators.http import require_POST
 from yiwang.cobuild import projects as project_actions
 from yiwang.cobuild.forms import ProjectForm, ProjectStepForm
 from yiwang.cobuild.models import Project, ReportPhoto
+from yiwang.cobuild.views._steps import post_step
 from yiwang.core.errors import ActionRefused
-from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
+from yiwang.core.forms import add_refusal_to_form
 from yiwang.core.scope import user_can
 
 VIEW = "cobuild.view"
@@ -56,16 +56,5 @@ def project_detail(request, pk):
 @require_POST
 def project_step(request, pk, step):
     project = Project.objects.get_visible_or_404(request.user, VIEW, pk=pk)
-    if step not in project_actions.STEPS:
-        raise Http404
-    form = ProjectStepForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "; ".join(" ".join(v) for v in form.errors.values()))
-        return redirect("cobuild:project_detail", pk=pk)
-    try:
-        project_actions.do_project_step(project, step, form.cleaned_data, by=request.user)
-    except ActionRefused as error:
-        add_refusal_to_messages(request, error)
-    else:
-        messages.success(request, _("Done: %(step)s.") % {"step": project_actions.STEPS[step][3]})
-    return redirect("cobuild:project_detail", pk=pk)
+    return post_step(request, project, step, steps=project_actions.STEPS, form_class=ProjectStepForm,
+                     act=project_actions.do_project_step, detail="cobuild:project_detail")
