@@ -12,7 +12,7 @@ PYTHON_LTS ?= /usr/bin/python3.11
 VENV_LTS := .venv-3.11
 PY_LTS := $(VENV_LTS)/bin/python
 
-.PHONY: demo test install install-test install-test-lts messages migrate serve test-sqlite test-postgres test-sqlite-lts lint bench clean
+.PHONY: demo test install install-test install-test-lts messages migrate serve test-sqlite test-postgres test-sqlite-lts lint bench bench-peer clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || (echo "No Python 3.11+ found" && exit 1)
@@ -85,6 +85,13 @@ lint: install-test
 bench: install-test
 	scripts/system-deps
 	$(PY) scripts/with_postgres.py $(PY) bench/cases_bench.py
+
+# yiwang beside django-helpdesk over HTTP (gunicorn, wrk) on one PostgreSQL: not part of `make test`.
+bench-peer: install-test
+	scripts/system-deps
+	@command -v wrk >/dev/null 2>&1 || (test "$$(id -u)" = 0 && apt-get install -y -qq wrk >/dev/null) || \
+	  (echo "wrk is missing: sudo apt-get install wrk" && exit 1)
+	$(PY) scripts/with_postgres.py $(PY) bench/peer_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(VENV_LTS) var
