@@ -181,8 +181,38 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # The project's own stylesheet lives in yiwang/static (the project package is not an installed app).
 STATICFILES_DIRS = [BASE_DIR / "yiwang" / "static"]
+# Private files (every upload, signed PDF and export: yiwang.core.storage) go through STORAGES["private"]:
+# the file system under MEDIA_ROOT, or an S3-compatible bucket once YIWANG_S3_BUCKET is set. The bucket
+# stays private (no public ACL, no public URL): the app streams each file after its own access check.
+S3_BUCKET = env_str("YIWANG_S3_BUCKET")
+if S3_BUCKET:
+    _s3_endpoint = env_str("YIWANG_S3_ENDPOINT")  # e.g. http://127.0.0.1:8333; empty: AWS itself
+    _s3_access_key, _s3_secret_key = env_str("YIWANG_S3_ACCESS_KEY"), env_str("YIWANG_S3_SECRET_KEY")
+    if not (_s3_access_key and _s3_secret_key):
+        raise ImproperlyConfigured("YIWANG_S3_BUCKET is set: set YIWANG_S3_ACCESS_KEY and YIWANG_S3_SECRET_KEY "
+                                   "(or their *_FILE) too.")
+    PRIVATE_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": _s3_endpoint or None,
+        "access_key": _s3_access_key,
+        "secret_key": _s3_secret_key,
+        "region_name": env_str("YIWANG_S3_REGION", "us-east-1"),
+        "location": env_str("YIWANG_S3_PREFIX").strip("/"),
+        # Most S3-compatible servers (SeaweedFS, MinIO, Ceph) answer on one host name: bucket in the path.
+        "addressing_style": env_str("YIWANG_S3_ADDRESSING_STYLE", "path" if _s3_endpoint else "auto"),
+        "default_acl": None,  # the bucket's own, private
+        "file_overwrite": False,  # stored names are random; never replace another object
+        # Nothing hands out a storage URL; should one be made, it is signed and short-lived.
+        "querystring_auth": True,
+        "querystring_expire": env_int("YIWANG_S3_URL_SECONDS", 300, minimum=1, maximum=7 * 24 * 3600),
+    }}
+    if PRIVATE_STORAGE["OPTIONS"]["addressing_style"] not in ("auto", "path", "virtual"):
+        raise ImproperlyConfigured("YIWANG_S3_ADDRESSING_STYLE must be auto, path or virtual.")
+else:
+    PRIVATE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # under MEDIA_ROOT
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": PRIVATE_STORAGE,
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
