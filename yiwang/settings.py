@@ -273,14 +273,34 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Redis (YIWANG_REDIS_URL, e.g. redis://127.0.0.1:6379/0): the shared cache of every app server (rate
+# limits, throttles) and, with YIWANG_TASKS=rq, the queue of the RQ workers. Unset: each process its own
+# in-memory cache, tasks in the database.
+REDIS_URL = env_str("YIWANG_REDIS_URL")
+if REDIS_URL and not re.match(r"rediss?://", REDIS_URL):
+    raise ImproperlyConfigured("YIWANG_REDIS_URL must be a redis:// or rediss:// URL.")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": env_str("YIWANG_CACHE_PREFIX", "yiwang")}}
 # Background work goes through the tasks API; the default backend is durable, in the database, and is
-# run by `yiwang db_worker`. For scale, TASKS_BACKEND=django_tasks_rq.RQBackend with Redis (README).
+# run by `yiwang db_worker`. YIWANG_TASKS=rq runs it on Redis with RQ workers (`yiwang rqworker default`);
+# either way jobs and notifications are rows in the database, and `yiwang sweep` (cron) enqueues again
+# what a lost queue dropped (README "Production beyond one machine").
+TASKS_MODE = env_str("YIWANG_TASKS", "database")
+if TASKS_MODE not in ("database", "rq"):
+    raise ImproperlyConfigured("YIWANG_TASKS must be database or rq.")
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
+if TASKS_MODE == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("YIWANG_TASKS=rq needs YIWANG_REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("YIWANG_RQ_TIMEOUT", 3600, minimum=60)}}
+    TASKS["default"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
 if TESTING:
     TASKS["default"] = {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
     try:
