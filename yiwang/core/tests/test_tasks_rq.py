@@ -13,7 +13,6 @@ from django.utils import timezone
 from yiwang.core import jobs, outbox
 from yiwang.core.models import Job, JobStatus, Notification, NotificationStatus
 from yiwang.core.transports import TRANSPORTS
-from yiwang.testing.servers import redis_server
 
 pytestmark = pytest.mark.xdist_group("redis")  # one worker starts the server once
 
@@ -30,12 +29,6 @@ def count_run(job):
 class Recording:
     def send(self, recipient, text):
         SENT.append((recipient, text))
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
-        yield url
 
 
 @pytest.fixture(autouse=True)

@@ -15,17 +15,10 @@ from yiwang.online.models import PartyAccess
 from yiwang.online.signing import verify_pdf
 from yiwang.online.tests.factories import drafted_case, drawing_data_url
 from yiwang.testing import assert_not_found_for, factories
-from yiwang.testing.servers import seaweedfs
 
 pytestmark = pytest.mark.xdist_group("s3")  # one worker starts the server once
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
-
-
-@pytest.fixture(scope="module")
-def s3(tmp_path_factory):
-    with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as server:
-        yield server
 
 
 @pytest.fixture(autouse=True)
