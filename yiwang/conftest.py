@@ -136,3 +136,25 @@ def phone_page(page_factory):
     """A phone page (390×844, touch, zh-CN) on the live server."""
     return page_factory(phone=True)
 
+
+
+# --- Real servers of the production shape (yiwang.testing.servers), started once per session on demand --
+# A module using one groups itself (pytest.mark.xdist_group("s3") or ("redis")) so one worker starts it.
+
+
+@pytest.fixture(scope="session")
+def s3(tmp_path_factory):
+    """A SeaweedFS S3 server with one private bucket (yiwang.testing.servers.S3Server)."""
+    from yiwang.testing.servers import seaweedfs
+
+    with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A redis-server without persistence; its redis:// URL."""
+    from yiwang.testing.servers import redis_server
+
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url

@@ -181,8 +181,38 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # The project's own stylesheet lives in yiwang/static (the project package is not an installed app).
 STATICFILES_DIRS = [BASE_DIR / "yiwang" / "static"]
+# Private files (every upload, signed PDF and export: yiwang.core.storage) go through STORAGES["private"]:
+# the file system under MEDIA_ROOT, or an S3-compatible bucket once YIWANG_S3_BUCKET is set. The bucket
+# stays private (no public ACL, no public URL): the app streams each file after its own access check.
+S3_BUCKET = env_str("YIWANG_S3_BUCKET")
+if S3_BUCKET:
+    _s3_endpoint = env_str("YIWANG_S3_ENDPOINT")  # e.g. http://127.0.0.1:8333; empty: AWS itself
+    _s3_access_key, _s3_secret_key = env_str("YIWANG_S3_ACCESS_KEY"), env_str("YIWANG_S3_SECRET_KEY")
+    if not (_s3_access_key and _s3_secret_key):
+        raise ImproperlyConfigured("YIWANG_S3_BUCKET is set: set YIWANG_S3_ACCESS_KEY and YIWANG_S3_SECRET_KEY "
+                                   "(or their *_FILE) too.")
+    PRIVATE_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": _s3_endpoint or None,
+        "access_key": _s3_access_key,
+        "secret_key": _s3_secret_key,
+        "region_name": env_str("YIWANG_S3_REGION", "us-east-1"),
+        "location": env_str("YIWANG_S3_PREFIX").strip("/"),
+        # Most S3-compatible servers (SeaweedFS, MinIO, Ceph) answer on one host name: bucket in the path.
+        "addressing_style": env_str("YIWANG_S3_ADDRESSING_STYLE", "path" if _s3_endpoint else "auto"),
+        "default_acl": None,  # the bucket's own, private
+        "file_overwrite": False,  # stored names are random; never replace another object
+        # Nothing hands out a storage URL; should one be made, it is signed and short-lived.
+        "querystring_auth": True,
+        "querystring_expire": env_int("YIWANG_S3_URL_SECONDS", 300, minimum=1, maximum=7 * 24 * 3600),
+    }}
+    if PRIVATE_STORAGE["OPTIONS"]["addressing_style"] not in ("auto", "path", "virtual"):
+        raise ImproperlyConfigured("YIWANG_S3_ADDRESSING_STYLE must be auto, path or virtual.")
+else:
+    PRIVATE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # under MEDIA_ROOT
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": PRIVATE_STORAGE,
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
@@ -243,14 +273,34 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Redis (YIWANG_REDIS_URL, e.g. redis://127.0.0.1:6379/0): the shared cache of every app server (rate
+# limits, throttles) and, with YIWANG_TASKS=rq, the queue of the RQ workers. Unset: each process its own
+# in-memory cache, tasks in the database.
+REDIS_URL = env_str("YIWANG_REDIS_URL")
+if REDIS_URL and not re.match(r"rediss?://", REDIS_URL):
+    raise ImproperlyConfigured("YIWANG_REDIS_URL must be a redis:// or rediss:// URL.")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": env_str("YIWANG_CACHE_PREFIX", "yiwang")}}
 # Background work goes through the tasks API; the default backend is durable, in the database, and is
-# run by `yiwang db_worker`. For scale, TASKS_BACKEND=django_tasks_rq.RQBackend with Redis (README).
+# run by `yiwang db_worker`. YIWANG_TASKS=rq runs it on Redis with RQ workers (`yiwang rqworker default`);
+# either way jobs and notifications are rows in the database, and `yiwang sweep` (cron) enqueues again
+# what a lost queue dropped (README "Production beyond one machine").
+TASKS_MODE = env_str("YIWANG_TASKS", "database")
+if TASKS_MODE not in ("database", "rq"):
+    raise ImproperlyConfigured("YIWANG_TASKS must be database or rq.")
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
+if TASKS_MODE == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("YIWANG_TASKS=rq needs YIWANG_REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("YIWANG_RQ_TIMEOUT", 3600, minimum=60)}}
+    TASKS["default"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
 if TESTING:
     TASKS["default"] = {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
     try:

@@ -473,15 +473,15 @@ def _sign_on_paper(signing_events, events) -> None:
     signed on paper by each party (a scan of the signed page kept, the mediator witnessing), signed by the
     mediator, then sealed: the signatures and their timeline lines, inserted before the line of the seal."""
     from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
 
     from yiwang.cases.actions.signing import get_signer_label
     from yiwang.cases.documents import get_committee_name
     from yiwang.cases.models import AgreementSignature, Attachment, SignatureMethod, SignerRole
+    from yiwang.core.storage import private_storage
     if not signing_events:
         return
-    scan = default_storage.save("cases/demo/signed-page.png", ContentFile(demo_scan().read()))
-    size = default_storage.size(scan)
+    scan = private_storage.save("cases/demo/signed-page.png", ContentFile(demo_scan().read()))
+    size = private_storage.size(scan)
     cases = [case for case, *_ in signing_events]
     agreements = {a.case_id: a for a in Agreement.objects.filter(case__in=cases)}
     parties = defaultdict(list)

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from yiwang.areas.models import Area, Organisation
 from yiwang.core import uploads
 from yiwang.core.scope import ScopedQuerySet
+from yiwang.core.storage import PrivateFileField
 
 
 class Category(models.TextChoices):
@@ -216,7 +217,7 @@ class ReportPhoto(models.Model):
     milestone = models.ForeignKey("Milestone", null=True, blank=True, on_delete=models.CASCADE,
                                   related_name="photos")
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, editable=False, related_name="+")
-    file = models.FileField(_("file"), upload_to=photo_path)
+    file = PrivateFileField(_("file"), upload_to=photo_path)
     content_type = models.CharField(_("type"), max_length=30)
     extension = models.CharField(max_length=8, editable=False)
     size = models.PositiveIntegerField(_("size"))

@@ -9,10 +9,16 @@
         The app's own action checks permission and input before calling it.
     get_job_visible_or_404(user, pk) → Job     the starter's (a superuser: anyone's); else 404
     do_download_result(job, *, by) → Job        only the starter; audited as a read
+    requeue_stale(now=None) → int               the sweep (`yiwang sweep`, cron): enqueue again every job
+        still queued REQUEUE_AFTER after it was last touched. The row is the truth, the queue only a
+        wake-up call: a task lost with its queue (Redis flushed or restarted, a crash between the commit
+        and the enqueue) is sent again, and a job the queue still holds and delivers twice runs once,
+        since run_job claims the row with a conditional UPDATE.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -27,6 +33,10 @@ from yiwang.core.models import Job, JobStatus
 from yiwang.core.tasks import task
 
 logger = logging.getLogger(__name__)
+
+# A job queued this long without its row changing is enqueued again by the sweep. A queue that is merely
+# busy gets one more message per job per period, which its claim turns into a no-op.
+REQUEUE_AFTER = dt.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -125,3 +135,22 @@ def do_download_result(job: Job, *, by) -> Job:
         raise Http404
     audit.record(by, "core.job_result_read", job, kind=job.kind, name=job.result_name)
     return job
+
+
+def requeue_stale(now: dt.datetime | None = None) -> int:
+    """Enqueue run_job again for each job still queued REQUEUE_AFTER after its row last changed, and touch
+    the row so the next sweep waits as long again; returns how many were enqueued."""
+    now = now or timezone.now()
+    stale = list(Job.objects.filter(status=JobStatus.QUEUED, updated_at__lt=now - REQUEUE_AFTER)
+                 .order_by("created_at", "id").values_list("pk", flat=True)[:10_000])
+    requeued = 0
+    for pk in stale:
+        try:
+            run_job.enqueue(pk)
+        except Exception:  # noqa: BLE001 - the queue is down: the rows stay as they are for the next sweep
+            logger.exception("the sweep could not enqueue job %s; the next sweep tries again", pk)
+            break
+        requeued += Job.objects.filter(pk=pk, status=JobStatus.QUEUED).update(updated_at=now)
+    if requeued:
+        logger.warning("%s queued job(s) enqueued again by the sweep", requeued)
+    return requeued

@@ -11,6 +11,8 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.storage import PrivateFileField
+
 MAX_LOG_LINE = 1000
 
 
@@ -52,7 +54,7 @@ class Job(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=JobStatus, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), null=True, blank=True)
-    result = models.FileField(_("result"), upload_to="jobs/%Y/%m/", blank=True, max_length=255)
+    result = PrivateFileField(_("result"), upload_to="jobs/%Y/%m/", blank=True, max_length=255)
     result_name = models.CharField(_("result file name"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)

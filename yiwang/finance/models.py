@@ -22,6 +22,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.storage import PrivateFileField
+
 
 class InstitutionKind(models.TextChoices):
     STATE = "state", _("Large state-owned bank")
@@ -189,7 +191,7 @@ class Batch(models.Model):
                                      on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"))
     name = models.CharField(_("file name"), max_length=200, blank=True)
-    source = models.FileField(_("submitted file"), upload_to="finance/batches/%Y/%m/", max_length=255)
+    source = PrivateFileField(_("submitted file"), upload_to="finance/batches/%Y/%m/", max_length=255)
     job = models.ForeignKey("core.Job", verbose_name=_("job"), null=True, blank=True, on_delete=models.SET_NULL,
                             related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.areas.models import Area, Organisation, Team
 from yiwang.core import uploads
 from yiwang.core.scope import ScopedQuerySet
+from yiwang.core.storage import PrivateFileField
 
 
 class NotAnOrganisationsQuerySet(ScopedQuerySet):
@@ -354,7 +355,7 @@ class Photo(models.Model):
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, editable=False)
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
     problem = models.ForeignKey(Problem, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(_("file"), upload_to=photo_path)
+    file = PrivateFileField(_("file"), upload_to=photo_path)
     content_type = models.CharField(_("type"), max_length=30)
     size = models.PositiveIntegerField(_("size"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.cases.models import CaseScopedQuerySet
+from yiwang.core.storage import PrivateFileField
 
 
 def hash_token(token: str) -> str:
@@ -107,7 +108,7 @@ class SignedAgreement(models.Model):
     case = models.OneToOneField(
         "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="signed_agreement"
     )
-    pdf = models.FileField(_("PDF"), upload_to="agreements/%Y/")
+    pdf = PrivateFileField(_("PDF"), upload_to="agreements/%Y/")
     sha256 = models.CharField(_("SHA-256 of the current file"), max_length=64)
     original_sha256 = models.CharField(_("SHA-256 of the unsigned draft"), max_length=64)
     # The signing page's boxes, in signing order: [{"label", "role", "party": pk or None, "box": [x1, y1, x2, y2]}]
@@ -143,7 +144,7 @@ class Signature(models.Model):
     label = models.CharField(_("signer"), max_length=100)
     signed_at = models.DateTimeField(_("signed at"))
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    drawing = models.FileField(_("drawn signature"), upload_to="signatures/%Y/", blank=True)
+    drawing = PrivateFileField(_("drawn signature"), upload_to="signatures/%Y/", blank=True)
     sha256 = models.CharField(_("SHA-256 after signing"), max_length=64)
 
     class Meta:
@@ -195,7 +196,7 @@ class Evidence(models.Model):
                               on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("from staff"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    file = PrivateFileField(_("file"), upload_to="evidence/%Y/%m/")
     name = models.CharField(_("file name"), max_length=150)
     content_type = models.CharField(_("type"), max_length=50)
     size = models.PositiveIntegerField(_("size"))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.core import registry
 from yiwang.core.scope import ScopedQuerySet
+from yiwang.core.storage import PrivateFileField
 
 
 class Channel(models.TextChoices):
@@ -605,7 +606,7 @@ class Attachment(models.Model):
     served by the web server: files are read through a view that checks scope."""
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    file = PrivateFileField(_("file"), upload_to=attachment_path, max_length=255)
     name = models.CharField(_("name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size"), default=0)

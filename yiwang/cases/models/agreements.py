@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.cases.models import Case, CaseScopedQuerySet, Party, PartyRole
+from yiwang.core.storage import PrivateFileField
 
 
 class Agreement(models.Model):
@@ -35,7 +36,7 @@ class Agreement(models.Model):
     effective_on = models.DateField(_("effective on"), null=True, blank=True)
     # The signed and sealed file when it was sealed digitally (the remote signing's PDF); empty when the
     # original is on paper and this platform prints a copy of it.
-    sealed_pdf = models.FileField(_("signed and sealed PDF"), upload_to="agreements/%Y/", blank=True)
+    sealed_pdf = PrivateFileField(_("signed and sealed PDF"), upload_to="agreements/%Y/", blank=True)
     mediator = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("mediator"), null=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -150,7 +151,7 @@ class AgreementSignature(models.Model):
     scan = models.ForeignKey("Attachment", verbose_name=_("scan of the signed page"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     witness = models.CharField(_("witnessed by"), max_length=100, blank=True)
-    drawing = models.FileField(_("drawn signature"), upload_to="agreement-signatures/%Y/", blank=True)
+    drawing = PrivateFileField(_("drawn signature"), upload_to="agreement-signatures/%Y/", blank=True)
 
     objects = AgreementSignatureQuerySet.as_manager()
 
