@@ -75,10 +75,16 @@ class TwoFactorMiddleware:
 
 def verify_code(user, code: str):
     """The device (authenticator or recovery codes) that accepts `code` for `user`, or None. A recovery
-    code is used up by this call; every device throttles repeated failures (django-otp)."""
-    from django_otp import match_token
+    code is used up by this call; a device throttled after failures (django-otp) is not asked."""
+    from django.db import transaction
+    from django_otp import devices_for_user
 
     code = (code or "").replace(" ", "").strip()
     if not code:
         return None
-    return match_token(user, code)
+    with transaction.atomic():
+        for device in devices_for_user(user, for_verify=True):
+            allowed, _info = device.verify_is_allowed()
+            if allowed and device.verify_token(code):
+                return device
+    return None
