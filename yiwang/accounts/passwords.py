@@ -54,4 +54,4 @@ class ProjectPasswordValidator:
                                   code="password_too_common")
 
     def get_help_text(self):
-        return _("Your password cannot be a demo password or a keyboard walk such as qwertyuiop.")
+        return _("Your password cannot be a demo password or a run of neighbouring keys (a keyboard walk).")
