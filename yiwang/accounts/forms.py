@@ -21,7 +21,7 @@ class LoginForm(AuthenticationForm):
 class CodeForm(forms.Form):
     """A one-time code: six digits from the authenticator app, or a recovery code."""
 
-    code = forms.CharField(label=_("Code"), max_length=20, widget=forms.TextInput(
+    code = forms.CharField(label=_("One-time code"), max_length=20, widget=forms.TextInput(
         attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}))
 
 

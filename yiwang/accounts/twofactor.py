@@ -47,12 +47,23 @@ def is_verified(user) -> bool:
     return bool(check and check())
 
 
-def must_verify(user, path: str = "") -> bool:
+# Set in the session at sign-in when the user has a device: read on each request instead of the devices.
+PENDING_SESSION_KEY = "yiwang_otp_pending"
+
+
+def note_device_at_login(sender, request, user, **kwargs):
+    """user_logged_in (every sign-in: the page, the admin's, force_login): whoever enrolled must give a code."""
+    if request is not None and hasattr(request, "session"):
+        request.session[PENDING_SESSION_KEY] = has_device(user)
+
+
+def must_verify(user, path: str = "", session=None) -> bool:
     """Whether this signed-in session must still give a one-time code before `path` opens."""
     if not user.is_authenticated or is_verified(user):
         return False
     admin = path.startswith("/admin/") and is_required()
-    return admin or needs_two_factor(user) or has_device(user)
+    enrolled = session.get(PENDING_SESSION_KEY, False) if session is not None else has_device(user)
+    return admin or enrolled or needs_two_factor(user)
 
 
 class TwoFactorMiddleware:
@@ -65,7 +76,7 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         path = request.path
-        if not path.startswith(OPEN_PREFIXES) and must_verify(request.user, path):
+        if not path.startswith(OPEN_PREFIXES) and must_verify(request.user, path, request.session):
             if path.startswith("/api/"):
                 return JsonResponse({"detail": _("Sign in with your second factor first.")}, status=403)
             target = "accounts:two_factor_verify" if has_device(request.user) else "accounts:two_factor_enrol"

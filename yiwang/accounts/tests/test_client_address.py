@@ -79,3 +79,14 @@ def test_password_spraying_from_one_address_is_limited(demo):
     # Another address is not affected.
     assert Client(REMOTE_ADDR="10.8.8.8").post(
         "/accounts/login/", {"username": "mediator_wang", "password": PASSWORD}).status_code == 302
+
+
+@behind_proxy
+def test_the_audit_origin_and_so_the_public_filing_limit_read_the_client():
+    # The 解纷码 filing limit and the status look-up limit count audit rows by the origin's address.
+    from yiwang.audit.context import origin_from_request
+
+    request = RequestFactory().post("/jf/PT/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.3")
+    assert origin_from_request(request).ip == "198.51.100.3"
+    forged = RequestFactory().post("/jf/PT/", REMOTE_ADDR="203.0.113.4", HTTP_X_FORWARDED_FOR="198.51.100.3")
+    assert origin_from_request(forged).ip == "203.0.113.4"
