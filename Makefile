@@ -6,7 +6,7 @@ YIWANG := $(VENV)/bin/yiwang
 PORT ?= 8000
 PYTEST_ARGS ?=
 # The demo serves on PORT: links it sends (SMS, notifications) name that port.
-DEMO_ENV := DEBUG=1 YIWANG_SITE_URL=http://127.0.0.1:$(PORT)
+DEMO_ENV := DEBUG=1 YIWANG_SITE_URL=http://127.0.0.1:$(PORT) YIWANG_TWO_FACTOR=optional
 # The LTS path the README promises: Debian 12's own Python 3.11 with Django 5.2 and the django-tasks backport.
 PYTHON_LTS ?= /usr/bin/python3.11
 VENV_LTS := .venv-3.11

@@ -135,14 +135,14 @@ class World:
 
 def measure(world: World, rng: random.Random) -> dict[str, tuple[float, float]]:
     from django.test import Client
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     from yiwang.cases.models import Party
+    from yiwang.testing import issue_test_token
 
     results = {}
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=world.clerk)[0].key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issue_test_token(world.clerk)}")
 
     def create(i):
         body = {

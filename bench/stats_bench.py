@@ -32,13 +32,13 @@ def main():
 
     from django.test import Client
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     from yiwang.accounts.models import Grant, User
     from yiwang.stats import simulate
     from yiwang.stats.aggregates import rebuild
     from yiwang.stats.models import Cell
+    from yiwang.testing import issue_test_token
 
     rng = random.Random(20261128)
     world = simulate.World()
@@ -47,7 +47,7 @@ def main():
     page = Client()
     page.force_login(leader)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=leader)[0].key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issue_test_token(leader)}")
     today = timezone.localdate()
     period = f"start={today.year}-01-01&end={today:%Y-%m-%d}"
 

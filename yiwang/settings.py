@@ -1,5 +1,6 @@
 """The one settings module. Everything configurable is an environment variable (see README)."""
 
+import ipaddress
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "yiwang.core",
     "yiwang.areas",
@@ -85,7 +89,9 @@ MIDDLEWARE = [
     "yiwang.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "yiwang.accounts.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yiwang.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -144,8 +150,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "yiwang.accounts.passwords.ProjectPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 DEMO_PASSWORD = "yiwang-demo"
@@ -168,7 +175,31 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Password spraying (one try each for many names from one address): every failure from an address, whatever
+# the name, counts against LOGIN_ADDRESS_FAILURE_LIMIT within the cool-off; past it the address is refused.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+# Every address-based control reads the client's address from yiwang.core.network.get_client_ip.
+AXES_CLIENT_IP_CALLABLE = "yiwang.core.network.get_client_ip"
+# The token endpoint's lock-out answers JSON 429; the pages', the locked_out template.
+AXES_LOCKOUT_CALLABLE = "yiwang.accounts.signin.lockout_response"
+
+# The reverse proxies (addresses or networks, e.g. 10.0.0.5,10.0.1.0/24) whose X-Forwarded-For hops are
+# believed (yiwang.core.network). Empty: REMOTE_ADDR is the client, whatever the header says.
+YIWANG_TRUSTED_PROXIES = env_list("YIWANG_TRUSTED_PROXIES", [])
+try:
+    TRUSTED_PROXY_NETWORKS = [ipaddress.ip_network(item, strict=False) for item in YIWANG_TRUSTED_PROXIES]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"YIWANG_TRUSTED_PROXIES: {exc}; list addresses or networks, comma-separated.") from exc
+
+# Two-factor sign-in (yiwang.accounts.twofactor): `required` makes the roles that read personal data in
+# full or change master data (and the admin site) sign in with a one-time code; `optional` lets everyone
+# enrol but asks only those who did. Tests default to optional (force_login carries no device).
+YIWANG_TWO_FACTOR = env_str("YIWANG_TWO_FACTOR", "optional" if TESTING else "required")
+if YIWANG_TWO_FACTOR not in ("required", "optional"):
+    raise ImproperlyConfigured("YIWANG_TWO_FACTOR must be required or optional.")
+OTP_TOTP_ISSUER = "yiwang"
+# API tokens (accounts.ApiToken) stop working this many days after they were issued.
+YIWANG_TOKEN_DAYS = env_int("YIWANG_TOKEN_DAYS", 90, minimum=1, maximum=3650)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -247,7 +278,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "yiwang.accounts.tokens.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

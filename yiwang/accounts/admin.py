@@ -43,3 +43,19 @@ class RoleAdmin(admin.ModelAdmin):
         codes = format_html_join(", ", "<code>{}</code> {}", get_permissions().items())
         kwargs["help_texts"] = {"actions": format_html("{}<br>{}", _("The permission codes, as a list:"), codes)}
         return super().get_form(request, obj, **kwargs)
+
+
+# django-otp's own TOTP admin adds QR-code pages showing a device's secret; administrators need only to see
+# and delete a user's device (a lost phone: the user enrols again), so a plain admin replaces it.
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed"]
+    fields = ["user", "name", "confirmed"]
+    readonly_fields = ["user"]
+    raw_id_fields = ["user"]

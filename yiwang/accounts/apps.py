@@ -16,3 +16,9 @@ class AccountsConfig(AppConfig):
         from yiwang.accounts.checks import check_roles
 
         checks.register(check_roles, checks.Tags.database)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from yiwang.accounts.twofactor import note_device_at_login
+
+        user_logged_in.connect(note_device_at_login, dispatch_uid="yiwang.accounts.two_factor")

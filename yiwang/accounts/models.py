@@ -23,6 +23,16 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.username
 
+    def save(self, *args, **kwargs):
+        # Django keeps the new raw password in `_password` from set_password until the save: a changed
+        # password, wherever it was changed (own page, admin, changepassword), revokes the API tokens.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from yiwang.accounts.actions import revoke_tokens
+
+            revoke_tokens(self, reason="password_changed")
+
 
 class Role(models.Model):
     """A named set of permission codes, each declared by the app that checks it
@@ -114,3 +124,44 @@ class Grant(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.role} · {self.area_id}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self):
+        """Tokens that still open the API: not revoked, not expired."""
+        from django.utils import timezone
+
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """One named API token of a user (e.g. one per bank system). Only the SHA-256 of the key is stored: the
+    key (256 random bits) is shown once, when it is issued (accounts.tokens). A token ends when it expires
+    (YIWANG_TOKEN_DAYS after issue), when its user revokes it, or when its user's password changes."""
+
+    user = models.ForeignKey("accounts.User", verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=60)
+    digest = models.CharField(_("SHA-256 of the key"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("first characters"), max_length=8, editable=False,
+                              help_text=_("The key's first characters, to tell tokens apart."))
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_live(self) -> bool:
+        from django.utils import timezone
+
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.accounts import twofactor
 from yiwang.accounts.forms import LoginForm
 from yiwang.admin import can_open_admin
 from yiwang.areas.models import Centre, Organisation, Team, Window
@@ -16,6 +18,14 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        # A password alone does not finish signing in for whom two-factor applies: on to the code.
+        url = super().get_success_url()
+        if twofactor.must_verify(self.request.user, url):
+            step = "accounts:two_factor_verify" if twofactor.has_device(self.request.user) else "accounts:two_factor_enrol"
+            return f"{reverse(step)}?{urlencode({'next': url})}"
+        return url
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

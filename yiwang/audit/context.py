@@ -3,6 +3,8 @@
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from yiwang.core.network import get_client_ip
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -28,7 +30,7 @@ def reset_origin(token) -> None:
 
 def origin_from_request(request, channel: str = "web") -> Origin:
     return Origin(
-        ip=request.META.get("REMOTE_ADDR") or None,
+        ip=get_client_ip(request),  # behind a trusted proxy, the client's address (core.network)
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         channel="api" if request.path.startswith("/api/") else channel,
     )

@@ -25,6 +25,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from yiwang.accounts.tokens import HashedTokenAuthentication
 from yiwang.finance import actions
 from yiwang.finance.api_flow import AllocateSerializer, AllocationSerializer
 from yiwang.finance.auth import BankKeyAuthentication
@@ -68,7 +69,7 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
     """A bank's batches; submit one with POST."""
 
     serializer_class = BatchSerializer
-    authentication_classes = [BankKeyAuthentication, authentication.TokenAuthentication,
+    authentication_classes = [BankKeyAuthentication, HashedTokenAuthentication,
                               authentication.SessionAuthentication]
     parser_classes = [JSONParser, MultiPartParser]
 

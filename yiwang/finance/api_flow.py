@@ -10,11 +10,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from yiwang.accounts.tokens import HashedTokenAuthentication
 from yiwang.cases.models import Case
 from yiwang.finance.auth import BankKeyAuthentication
 from yiwang.finance.models import Allocation, AllocationItem, Instalment, Payment, RepaymentPlan
 
-AUTH = [BankKeyAuthentication, authentication.TokenAuthentication, authentication.SessionAuthentication]
+AUTH = [BankKeyAuthentication, HashedTokenAuthentication, authentication.SessionAuthentication]
 
 
 class AllocationItemSerializer(serializers.ModelSerializer):

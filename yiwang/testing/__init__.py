@@ -14,6 +14,22 @@ CAST = [
 PASSWORD = "cast-password-for-tests"
 
 
+def issue_test_token(user, *, days: int = 1) -> str:
+    """A live API token for `user` (stored hashed, as the token endpoint's), without an audit line: the key."""
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yiwang.accounts.actions import hash_key
+    from yiwang.accounts.models import ApiToken
+
+    key = secrets.token_hex(32)
+    ApiToken.objects.create(user=user, name=f"test-{key[:6]}", digest=hash_key(key), prefix=key[:8],
+                            expires_at=timezone.now() + timedelta(days=days))
+    return key
+
+
 @dataclass
 class Cast:
     """The demo's named users, read fresh from the database."""
@@ -31,12 +47,11 @@ class Cast:
 
     def api(self, username: str):
         """An API client authenticated with `username`'s token."""
-        from rest_framework.authtoken.models import Token
         from rest_framework.test import APIClient
 
-        token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
+        key = issue_test_token(User.objects.get(username=username))
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
 

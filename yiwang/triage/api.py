@@ -22,6 +22,7 @@ from rest_framework.throttling import AnonRateThrottle
 from yiwang.areas.models import Area
 from yiwang.cases.serializers import PartyInputSerializer
 from yiwang.core.errors import PermissionRefused
+from yiwang.core.network import get_client_ip
 from yiwang.core.scope import user_can
 from yiwang.triage import actions
 
@@ -33,6 +34,10 @@ class PublicTriageThrottle(AnonRateThrottle):
 
     def get_rate(self):
         return settings.TRIAGE_PUBLIC_RATE
+
+    def get_ident(self, request):
+        # REST framework's own reading believes any X-Forwarded-For; the project's trusts listed proxies only.
+        return get_client_ip(request) or ""
 
 
 class TriageRequestSerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ from yiwang.testing import PASSWORD
 def test_token_for_a_good_password_and_a_clear_refusal_for_a_bad_one(cast):
     client = APIClient()
     token = client.post("/api/v1/token", {"username": "liuheng_clerk", "password": PASSWORD}, format="json")
-    assert token.status_code == 200 and len(token.json()["token"]) == 40
+    assert token.status_code == 200 and len(token.json()["token"]) == 64
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
     assert client.get("/api/v1/centres/").status_code == 200
     bad = APIClient().post("/api/v1/token", {"username": "liuheng_clerk", "password": "wrong"}, format="json")
