@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "yiwang.middleware.BodySizeMiddleware",
     "yiwang.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -214,6 +215,10 @@ FINANCE_BATCH_MAX_MB = env_int("FINANCE_BATCH_MAX_MB", 60, minimum=1, maximum=50
 FINANCE_RATE_CAP = env_int("FINANCE_RATE_CAP", 24, minimum=1, maximum=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Bodies on /api/ and /open311/ (yiwang.middleware.BodySizeMiddleware): a JSON body up to API_MAX_BODY_MB
+# (a bank's larger batch goes as a file), a multipart upload up to the largest file an endpoint takes + 1 MB.
+API_MAX_BODY_BYTES = env_int("YIWANG_API_MAX_BODY_MB", 5, minimum=1, maximum=100) * 1024 * 1024
+UPLOAD_MAX_BODY_BYTES = (max(MAX_UPLOAD_MB, FINANCE_BATCH_MAX_MB) + 1) * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -225,6 +230,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [  # JSON with a depth limit and no NUL (yiwang.core.parsers)
+        "yiwang.core.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "yiwang.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
