@@ -85,3 +85,11 @@ class BodySizeMiddleware:
 def _too_big(request, limit: int) -> HttpResponse | None:
     message = _("The request body is too large (at most %(mb)s MB).") % {"mb": round(limit / 1024 / 1024, 1)}
     return _machine_error(request, 413, message)
+
+
+def not_found(request, exception=None):
+    """handler404: an unknown path under /api/ or /open311/ is a JSON 404 like the API's own; pages keep
+    Django's page."""
+    from django.views.defaults import page_not_found
+
+    return _machine_error(request, 404, _("Not found.")) or page_not_found(request, exception)
