@@ -20,7 +20,9 @@ from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis.errors import Unsatisfiable  # noqa: E402
 
 MAX_EXAMPLES = 1  # per operation, role and mode: ~150 operations × 2 roles × 2 modes
-ROLES = ["liuheng_clerk", "bank_operator"]
+# Each role and the generation modes it runs: negative cases as the bank's operator mostly meet the 404 of
+# objects outside its bank, so they run as the clerk only, to stay within the suite's time.
+ROLES = {"liuheng_clerk": ("positive", "negative"), "bank_operator": ("positive",)}
 # "METHOD /path [mode]" → why it is left out of the run (each is a known gap, to be fixed, not a design).
 EXCLUDED: dict[str, str] = {
     "GET /api/v1/sea-areas/ [positive]": "answers two shapes (a page of areas, or the location of lat/lon) "
@@ -70,7 +72,7 @@ def _token(username: str) -> str:
     return Token.objects.get_or_create(user=User.objects.get(username=username))[0].key
 
 
-def _run(schema, headers: dict, checks) -> list[str]:
+def _run(schema, headers: dict, checks, modes) -> list[str]:
     from schemathesis import GenerationMode
 
     failures: list[str] = []
@@ -78,6 +80,8 @@ def _run(schema, headers: dict, checks) -> list[str]:
         operation = result.ok()
         label = f"{operation.method.upper()} {operation.path}"
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            if mode.value not in modes:
+                continue
             if f"{label} [{mode.value}]" in EXCLUDED:
                 continue
             if mode is GenerationMode.NEGATIVE and not len(operation.query) and not len(operation.body):
@@ -100,11 +104,11 @@ def _run(schema, headers: dict, checks) -> list[str]:
     return failures
 
 
-@pytest.mark.parametrize("username", ROLES)
+@pytest.mark.parametrize("username", list(ROLES))
 def test_the_api_holds_its_openapi_schema(cast, wsgi_app, username):
     headers = {"Authorization": f"Token {_token(username)}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app, headers=headers)
-    failures = _run(schema, headers, _checks())
+    failures = _run(schema, headers, _checks(), ROLES[username])
     slowest = sorted(TIMES.items(), key=lambda item: -item[1])[:8]
     print("slowest:", ", ".join(f"{label} {seconds:.1f}s" for label, seconds in slowest))
     assert not failures, f"{len(failures)} operation(s) broke the schema:\n" + "\n".join(failures)
