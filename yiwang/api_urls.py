@@ -2,8 +2,11 @@
 
 from importlib import import_module
 
+from csp.decorators import csp_update
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.urls import path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from yiwang.accounts.api import obtain_token
@@ -34,10 +37,18 @@ router.register("organisations", areas_api.OrganisationViewSet, basename="organi
 for module in API_MODULES:
     import_module(module).register(router)
 
+
+def _docs_page(view):
+    """The API's docs pages: behind sign-in unless DEBUG (the schema itself answers 401 then too)."""
+    return view if settings.DEBUG else login_required(view)
+
+
 urlpatterns = [
     path("token", obtain_token, name="api-token"),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="openapi"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="openapi"), name="api-redoc"),
+    # Swagger UI's split view loads its start-up script as a file: the Content-Security-Policy allows no inline one.
+    path("docs/", _docs_page(SpectacularSwaggerSplitView.as_view(url_name="openapi")), name="api-docs"),
+    path("redoc/", _docs_page(csp_update({"worker-src": ["'self'", "blob:"]})(
+        SpectacularRedocView.as_view(url_name="openapi"))), name="api-redoc"),
     *router.urls,
 ]

@@ -24,3 +24,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("yiwang.api_urls")),
 ]
+
+handler404 = "yiwang.middleware.not_found"

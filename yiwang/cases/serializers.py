@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from yiwang import pii
 from yiwang.areas.models import DisputeType, Organisation, Team, Window
+from yiwang.cases.actions.intake import CLAIMS_MAX, FACTS_MAX, PARTIES_MAX
 from yiwang.cases.models import (
     Attachment,
     Case,
@@ -18,6 +19,7 @@ from yiwang.cases.models import (
     Tier,
 )
 from yiwang.core import registry
+from yiwang.core.fields import TextField
 
 
 class DisputeTypeSerializer(serializers.ModelSerializer):
@@ -164,30 +166,31 @@ class CaseDetailSerializer(CaseSerializer):
 
 class PartyInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.PERSON)
-    name = serializers.CharField(max_length=100, allow_blank=True)
-    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
-    representative = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    name = TextField(max_length=100, allow_blank=True)
+    id_number = TextField(max_length=18, required=False, allow_blank=True, default="")
+    phone = TextField(max_length=20, required=False, allow_blank=True, default="")
+    address = TextField(max_length=200, required=False, allow_blank=True, default="")
+    credit_code = TextField(max_length=18, required=False, allow_blank=True, default="")
+    representative = TextField(max_length=50, required=False, allow_blank=True, default="")
 
 
 class CaseCreateSerializer(serializers.Serializer):
     """POST /api/v1/cases/. `dispute_type` is a code from /api/v1/dispute-types/, `area` a division code."""
 
     channel = serializers.ChoiceField(choices=Channel.choices)
-    dispute_type = serializers.CharField(max_length=40)
-    area = serializers.CharField(max_length=12)
-    facts = serializers.CharField(allow_blank=True)
-    claims = serializers.CharField(allow_blank=True)
-    applicants = PartyInputSerializer(many=True)
-    respondents = PartyInputSerializer(many=True, required=False, default=list)
+    dispute_type = TextField(max_length=40)
+    area = TextField(max_length=12)
+    facts = TextField(allow_blank=True, max_length=FACTS_MAX)
+    claims = TextField(allow_blank=True, max_length=CLAIMS_MAX)
+    applicants = PartyInputSerializer(many=True, max_length=PARTIES_MAX, help_text=f"1 to {PARTIES_MAX} parties")
+    respondents = PartyInputSerializer(many=True, required=False, default=list, max_length=PARTIES_MAX,
+                                       help_text=f"at most {PARTIES_MAX} parties")
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True,
                                       min_value=0)
     people_involved = serializers.IntegerField(required=False, default=1, min_value=1)
-    vessel_name = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    vessel_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    sea_area = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    vessel_name = TextField(max_length=60, required=False, allow_blank=True, default="")
+    vessel_number = TextField(max_length=40, required=False, allow_blank=True, default="")
+    sea_area = TextField(max_length=100, required=False, allow_blank=True, default="")
     tier = serializers.ChoiceField(choices=Tier.choices, required=False, allow_blank=True)
     received_at = serializers.DateTimeField(required=False)
     submitted_by_organisation = serializers.IntegerField(
@@ -207,26 +210,26 @@ def _users():
 
 
 class NoteSerializer(VersionedSerializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = TextField(required=False, allow_blank=True, default="")
 
 
 class ReasonSerializer(VersionedSerializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = TextField(allow_blank=True)
 
 
 class NotAcceptSerializer(ReasonSerializer):
-    redirect = serializers.CharField(max_length=200, allow_blank=True)
+    redirect = TextField(max_length=200, allow_blank=True)
 
 
 class TransferWindowSerializer(VersionedSerializer):
     window = serializers.PrimaryKeyRelatedField(queryset=Window.objects.all())
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = TextField(required=False, allow_blank=True, default="")
 
 
 class AssignSerializer(VersionedSerializer):
     mediators = serializers.PrimaryKeyRelatedField(queryset=_users(), many=True)
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False, allow_null=True)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = TextField(required=False, allow_blank=True, default="")
 
 
 class RecuseSerializer(ReasonSerializer):
@@ -242,26 +245,26 @@ class MergeSerializer(ReasonSerializer):
 
 
 class SessionSerializer(VersionedSerializer):
-    record = serializers.CharField(allow_blank=True)
+    record = TextField(allow_blank=True)
     held_at = serializers.DateTimeField(required=False)
-    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    place = TextField(max_length=200, required=False, allow_blank=True, default="")
     online = serializers.BooleanField(required=False, default=False)
-    participants = serializers.CharField(required=False, allow_blank=True, default="")
+    participants = TextField(required=False, allow_blank=True, default="")
 
 
 class ExtendSerializer(VersionedSerializer):
     days = serializers.IntegerField()
     consent = serializers.BooleanField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = TextField(required=False, allow_blank=True, default="")
 
 
 class AgreementSerializer(VersionedSerializer):
-    facts = serializers.CharField(allow_blank=True)
-    matters_in_dispute = serializers.CharField(allow_blank=True)
-    responsibilities = serializers.CharField(allow_blank=True)
-    content = serializers.CharField(allow_blank=True)
-    performance_manner = serializers.CharField(allow_blank=True)
-    performance_place = serializers.CharField(allow_blank=True)
+    facts = TextField(allow_blank=True)
+    matters_in_dispute = TextField(allow_blank=True)
+    responsibilities = TextField(allow_blank=True)
+    content = TextField(allow_blank=True)
+    performance_manner = TextField(allow_blank=True)
+    performance_place = TextField(allow_blank=True)
     performance_deadline = serializers.DateField(allow_null=True)
 
 
@@ -275,7 +278,7 @@ class PaperSignatureSerializer(VersionedSerializer):
 
     party = serializers.IntegerField(help_text="The id of the party who signed on paper.")
     scan = serializers.FileField(required=False, allow_null=True, help_text="A scan or photo of the signed page.")
-    witness = serializers.CharField(max_length=100, allow_blank=True, help_text="Who witnessed the signature.")
+    witness = TextField(max_length=100, allow_blank=True, help_text="Who witnessed the signature.")
 
 
 class ApplyConfirmationSerializer(VersionedSerializer):
@@ -286,8 +289,8 @@ class ApplyConfirmationSerializer(VersionedSerializer):
 class RecordConfirmationSerializer(VersionedSerializer):
     accepted = serializers.BooleanField()
     decided_on = serializers.DateField(required=False, allow_null=True)
-    court_case_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    court_case_number = TextField(max_length=60, required=False, allow_blank=True, default="")
+    note = TextField(required=False, allow_blank=True, default="")
 
 
 class PerformanceSerializer(NoteSerializer):
@@ -295,7 +298,7 @@ class PerformanceSerializer(NoteSerializer):
 
 
 class TerminateSerializer(ReasonSerializer):
-    routes_told = serializers.CharField(allow_blank=True)
+    routes_told = TextField(allow_blank=True)
 
 
 class RefusalSerializer(TerminateSerializer):
@@ -305,19 +308,19 @@ class RefusalSerializer(TerminateSerializer):
 class ReferSerializer(VersionedSerializer):
     kind = serializers.ChoiceField(choices=ReferralKind.choices)
     body = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = TextField(required=False, allow_blank=True, default="")
 
 
 class ReferralResultSerializer(VersionedSerializer):
-    external_number = serializers.CharField(max_length=60, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    external_number = TextField(max_length=60, allow_blank=True)
+    note = TextField(required=False, allow_blank=True, default="")
 
 
 class FollowUpSerializer(VersionedSerializer):
     satisfaction = serializers.IntegerField()
     method = serializers.ChoiceField(choices=FollowUp.Method.choices, required=False, default=FollowUp.Method.PHONE)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = TextField(required=False, allow_blank=True, default="")
 
 
 class SuperviseSerializer(VersionedSerializer):
-    note = serializers.CharField(allow_blank=True)
+    note = TextField(allow_blank=True)

@@ -1,14 +1,21 @@
 """Checks for identifiers on cases: resident ID numbers (GB 11643), mobile numbers, credit codes."""
 
+import datetime as dt
 import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 ID_CHECK = "10X98765432"
-ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
+ID_PATTERN = re.compile(r"^[0-9]{17}[0-9X]$")
+# GB 2260 provinces (the first two digits of an ID number's region): 11 Beijing … 65 Xinjiang, 71 Taiwan,
+# 81/82 Hong Kong/Macao (residence permits), 83 the residence permits of Taiwan residents.
+ID_PROVINCES = {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
+                "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
+                "81", "82", "83"}
 
 
 def id_check_character(first17: str) -> str:
@@ -18,13 +25,21 @@ def id_check_character(first17: str) -> str:
 
 
 def validate_id_number(value: str) -> None:
-    """A resident ID number: 18 characters, a plausible birth date, the right check character."""
+    """A resident ID number: 18 characters, a known province and a county in it, a birth date that exists
+    (from 1900 up to today), the right check character."""
     value = (value or "").upper()
     if not ID_PATTERN.match(value):
         raise ValidationError(_("An ID number has 17 digits and a check digit or X."), code="id_format")
-    month, day = int(value[10:12]), int(value[12:14])
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+    if value[:2] not in ID_PROVINCES or value[2:6] == "0000":
+        raise ValidationError(_("The region code of this ID number does not exist."), code="id_region")
+    try:
+        birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        birth = None
+    if birth is None or birth.year < 1900:
         raise ValidationError(_("The birth date in this ID number is not a valid date."), code="id_birth_date")
+    if birth > timezone.localdate():
+        raise ValidationError(_("The birth date in this ID number is in the future."), code="id_birth_date")
     if id_check_character(value[:17]) != value[17]:
         raise ValidationError(_("The check character of this ID number is wrong."), code="id_check")
 

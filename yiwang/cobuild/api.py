@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from yiwang.areas.models import Area, Organisation
@@ -26,6 +26,7 @@ from yiwang.cobuild.models import (
     VentureCall,
 )
 from yiwang.core.errors import InputError
+from yiwang.core.parsers import SafeJSONParser
 from yiwang.core.scope import user_can_reach
 from yiwang.pii import mask_phone
 
@@ -98,7 +99,7 @@ class DemandViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Demands in the reader's scope; a unit's token reads the open demands it may claim and its own."""
 
     serializer_class = DemandSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         qs = Demand.objects.visible_to(self.request.user, VIEW)
@@ -241,7 +242,7 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Joint projects in the reader's scope, with their steps as POST …/{id}/start|milestone|finish|evaluate/."""
 
     serializer_class = ProjectSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return Project.objects.visible_to(self.request.user, VIEW).prefetch_related("milestones", "demands",

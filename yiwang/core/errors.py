@@ -5,6 +5,7 @@
     ├── PermissionRefused          403  the user may not take this action on this object
     ├── StaleVersion               409  the object changed since the user read it (a stale `version`)
     ├── IllegalTransition          409  not possible in the object's present state
+    ├── IdempotencyConflict        422  an Idempotency-Key seen before, sent with a different request
     └── InputError                 400  bad input, with a message per field (`message_dict`)
 
 A refusal is a Django ValidationError, so a form's `clean()` may let one through and Django shows it.
@@ -47,6 +48,13 @@ class IllegalTransition(ActionRefused):
     """The object's state does not allow this action now."""
 
     status_code = 409
+
+
+class IdempotencyConflict(ActionRefused):
+    """The Idempotency-Key was used before for a different request: the first one's result stands and this
+    one is not carried out (a retry must resend the same request; a new request needs a new key)."""
+
+    status_code = 422
 
 
 class InputError(ActionRefused):

@@ -22,10 +22,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import authentication, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from yiwang.accounts.tokens import HashedTokenAuthentication
+from yiwang.core.parsers import SafeJSONParser
 from yiwang.finance import actions
 from yiwang.finance.api_flow import AllocateSerializer, AllocationSerializer
 from yiwang.finance.auth import BankKeyAuthentication
@@ -71,7 +72,7 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = BatchSerializer
     authentication_classes = [BankKeyAuthentication, HashedTokenAuthentication,
                               authentication.SessionAuthentication]
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [SafeJSONParser, MultiPartParser]
 
     def get_queryset(self):
         return Batch.objects.visible_to(self.request.user).select_related("bank__organisation")

@@ -7,11 +7,12 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import authentication, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from yiwang.accounts.tokens import HashedTokenAuthentication
 from yiwang.cases.models import Case
+from yiwang.core.parsers import SafeJSONParser
 from yiwang.finance.auth import BankKeyAuthentication
 from yiwang.finance.models import Allocation, AllocationItem, Instalment, Payment, RepaymentPlan
 
@@ -145,7 +146,7 @@ class CourtNumbersViewSet(viewsets.ViewSet):
     """The court's liaison records 案号 in bulk."""
 
     authentication_classes = AUTH
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [SafeJSONParser, MultiPartParser]
 
     @extend_schema(request=CourtNumbersInputSerializer, responses={201: serializers.DictField()})
     def create(self, request, **kwargs):

@@ -210,6 +210,11 @@ def _request_row(problem: Problem) -> dict:
     }
 
 
+def _is_number(value: str) -> bool:
+    """ASCII digits only: `str.isdigit()` also passes "²" and other digits `int()` refuses."""
+    return value.isascii() and value.isdigit()
+
+
 def _parse_date(name: str, value: str):
     try:
         parsed = parse_datetime(value.replace(" ", "+")) if value else None  # "+" arrives as a space
@@ -239,7 +244,7 @@ def _list(request, fmt):
     ids = [i.strip() for i in params.get("service_request_id", "").split(",") if i.strip()]
     if ids:
         # The spec: with service_request_id given, every other filter is ignored.
-        if not all(i.isdigit() for i in ids):
+        if not all(_is_number(i) for i in ids):
             raise Open311Error(400, _("service_request_id must be numbers separated by commas."))
         ids = [i for i in ids if int(i) < 2**63]  # a larger number names no request (and overflows the column)
         return _respond(fmt, [_request_row(p) for p in problems.filter(pk__in=ids)], "service_requests", "request")
@@ -277,7 +282,9 @@ def _coordinate(params, name: str, low: int, high: int):
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise Open311Error(400, _("%(name)s must be a number.") % {"name": name}) from None
+        number = None
+    if number is None or not number.is_finite():  # NaN and Infinity parse, and NaN cannot be compared
+        raise Open311Error(400, _("%(name)s must be a number.") % {"name": name})
     if not low <= number <= high:
         raise Open311Error(400, _("%(name)s is out of range.") % {"name": name})
     return number.quantize(Decimal("0.000001"))
@@ -333,7 +340,8 @@ def requests(request, fmt):
 @open311_view
 def request_detail(request, request_id, fmt):
     """GET requests/{id}: one request, as a list of one (the spec's shape)."""
-    problem = _problems().filter(pk=int(request_id)).first() if request_id.isdigit() else None
+    problem = _problems().filter(pk=int(request_id)).first() if _is_number(request_id) and \
+        int(request_id) < 2**63 else None
     if problem is None:
         raise Open311Error(404, _("No request with id %(id)s.") % {"id": request_id})
     return _respond(fmt, [_request_row(problem)], "service_requests", "request")

@@ -48,7 +48,7 @@ class TriageRequestSerializer(serializers.Serializer):
     people_involved = serializers.IntegerField(required=False, min_value=1, default=1)
 
 
-class SuggestionSerializer(serializers.Serializer):
+class TriageSuggestionSerializer(serializers.Serializer):
     dispute_type = serializers.CharField()
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -59,7 +59,10 @@ class SuggestionSerializer(serializers.Serializer):
     team = serializers.CharField()
 
 
-SuggestionsResponse = inline_serializer("TriageSuggestions", {"suggestions": SuggestionSerializer(many=True)})
+PublicSuggestionsResponse = inline_serializer("PublicTriageSuggestions", {"suggestions": inline_serializer(
+    "PublicTriageSuggestion", {"dispute_type": serializers.CharField(), "id": serializers.IntegerField(),
+                               "name": serializers.CharField(), "score": serializers.FloatField()}, many=True)})
+SuggestionsResponse = inline_serializer("TriageSuggestions", {"suggestions": TriageSuggestionSerializer(many=True)})
 
 
 def _ranked(name: str):
@@ -81,7 +84,7 @@ def _get_case(request, pk):
 class TriageViewSet(viewsets.ViewSet):
     """Type suggestions: a person still chooses the type when registering the case."""
 
-    @extend_schema(request=TriageRequestSerializer, responses=SuggestionsResponse)
+    @extend_schema(request=TriageRequestSerializer, responses={200: SuggestionsResponse})
     def create(self, request, format=None):
         data = TriageRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -93,7 +96,7 @@ class TriageViewSet(viewsets.ViewSet):
             raise Http404 from None
         return Response({"suggestions": [s.as_dict() for s in suggestions]})
 
-    @extend_schema(request=TriageRequestSerializer, responses=SuggestionsResponse)
+    @extend_schema(request=TriageRequestSerializer, responses={200: PublicSuggestionsResponse})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny], authentication_classes=[],
             throttle_classes=[PublicTriageThrottle])
     def public(self, request, format=None):
@@ -134,7 +137,7 @@ class HotlineViewSet(viewsets.ViewSet):
     """12345 hotline transfers: each order becomes a case (channel hotline_12345), typed by triage when it
     has no type and the classifier is sure enough; otherwise it comes back with the suggestions."""
 
-    @extend_schema(request=HotlineRequestSerializer, responses=HotlineResponse)
+    @extend_schema(request=HotlineRequestSerializer, responses={200: HotlineResponse})
     def create(self, request, format=None):
         from yiwang.triage.actions.hotline import MAX_ORDERS, do_register_hotline_orders
 

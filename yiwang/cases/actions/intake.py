@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from yiwang.areas.models import Area, DisputeType, Organisation, OrganisationKind, Window, WindowKind
@@ -51,9 +53,17 @@ from yiwang.cases.models import (
 from yiwang.cases.numbering import take_number
 from yiwang.core import uploads
 from yiwang.core.calendar import add_working_days
+from yiwang.core.errors import IdempotencyConflict
 from yiwang.core.scope import user_can, user_can_reach
 
 # ----------------------------------------------------------------------------------------------- intake
+
+# What one registration may hold (the pages' forms and the API's schema say the same): the facts and
+# claims in characters, the applicants and the respondents each, and the earliest time of receipt.
+FACTS_MAX = 5000
+CLAIMS_MAX = 2000
+PARTIES_MAX = 50
+RECEIVED_EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -81,6 +91,9 @@ def check_parties(applicants, respondents) -> tuple[list[_PartyInput], dict[str,
             continue
         if role == PartyRole.APPLICANT and not items:
             errors[field] = [_("Name at least one applicant.")]
+        if len(items) > PARTIES_MAX:
+            errors[field] = [_("Name at most %(n)s parties on each side.") % {"n": PARTIES_MAX}]
+            continue
         for index, item in enumerate(items):
             key = f"{field}[{index}]"
             if not isinstance(item, dict):
@@ -143,11 +156,16 @@ def do_register_case(
     if by is None or not getattr(by, "is_authenticated", False):
         raise PermissionRefused(_("Please sign in."))
     idempotency_key = (idempotency_key or "").strip()[:100]
+    fingerprint = _fingerprint(
+        channel=channel, dispute_type=dispute_type, area=area, facts=facts, claims=claims, applicants=applicants,
+        respondents=respondents, amount=amount, people_involved=people_involved, vessel_name=vessel_name,
+        vessel_number=vessel_number, sea_area=sea_area, window=window, tier=tier, lead_leader=lead_leader,
+        received_at=received_at, submitted_by_organisation=submitted_by_organisation,
+    ) if idempotency_key else ""
     if idempotency_key:
         existing = Case.objects.filter(created_by=by, idempotency_key=idempotency_key).first()
         if existing is not None:
-            existing.just_created = False
-            return existing
+            return _replayed(existing, fingerprint, idempotency_key)
 
     errors: dict[str, list[str]] = {}
     if channel not in Channel.values:
@@ -162,6 +180,11 @@ def do_register_case(
             errors["area"] = [_("Give the division code of the place where the dispute arose.")]
     facts = _required_text(errors, "facts", facts, _("Describe the facts of the dispute."))
     claims = _required_text(errors, "claims", claims, _("State what the applicant asks for."))
+    for field, value, most in (("facts", facts, FACTS_MAX), ("claims", claims, CLAIMS_MAX)):
+        if not isinstance(value, str):
+            errors[field] = [_("Enter text.")]
+        elif len(value) > most:
+            errors[field] = [_("At most %(n)s characters.") % {"n": most}]
     if amount not in (None, ""):
         try:
             amount = Decimal(str(amount))
@@ -195,6 +218,8 @@ def do_register_case(
         errors["received_at"] = [_("Enter a valid date and time.")]
     elif timezone.is_naive(received_at) or received_at > now + dt.timedelta(minutes=5):
         errors["received_at"] = [_("The time of receipt cannot be in the future.")]
+    elif received_at < RECEIVED_EARLIEST:
+        errors["received_at"] = [_("The time of receipt cannot be before the year 2000.")]
     if tier not in (None, "") and tier not in Tier.values:
         errors["tier"] = [_("Choose village, town or district.")]
     if submitted_by_organisation not in (None, "") and not isinstance(submitted_by_organisation, Organisation):
@@ -252,6 +277,7 @@ def do_register_case(
                 case, by, EventKind.REGISTERED, permission="case.intake", channel=channel, tier=case.tier,
                 centre=centre.name, window=str(routed_window or ""), handed_from=handed_from,
                 possible_duplicate=duplicate.number if duplicate else "",
+                **({"request_fingerprint": fingerprint} if fingerprint else {}),
             )
     except IntegrityError:
         # The same idempotency key arrived twice at once: the first one won, and this returns its case.
@@ -259,10 +285,32 @@ def do_register_case(
             idempotency_key else None
         if existing is None:
             raise
-        existing.just_created = False
-        return existing
+        return _replayed(existing, fingerprint, idempotency_key)
     case.just_created = True
     return case
+
+
+def _fingerprint(**values) -> str:
+    """A keyed hash of what a registration asked for (objects by their key), stored with the case so that
+    a repeat of its Idempotency-Key can be told apart from a different request reusing the key."""
+    def plain(value):
+        return getattr(value, "pk", None) or str(value)
+
+    text = json.dumps(values, sort_keys=True, default=plain, ensure_ascii=False)
+    return salted_hmac("yiwang.cases.idempotency", text, algorithm="sha256").hexdigest()
+
+
+def _replayed(existing: Case, fingerprint: str, key: str) -> Case:
+    """The case a repeated Idempotency-Key created; a different request under the same key is refused."""
+    registered = existing.events.filter(kind=EventKind.REGISTERED).only("detail").first()
+    stored = (registered.detail or {}).get("request_fingerprint", "") if registered else ""
+    if stored and fingerprint and not constant_time_compare(stored, fingerprint):
+        raise IdempotencyConflict(
+            _("The Idempotency-Key %(key)s was already used for case %(number)s with a different request: "
+              "resend that request unchanged, or use a new key for a new case.")
+            % {"key": key, "number": existing.number})
+    existing.just_created = False
+    return existing
 
 
 def get_possible_duplicates(case: Case):

@@ -273,8 +273,10 @@ RULES: dict[str, Rule] = {
     "set_language": Rule("public", ok=(302,), why="a GET changes nothing and sends back"),
     # the API's own pages
     "api-token": Rule("public", api=True, ok=(405,), anonymous=(405,), why="POST only: username and password"),
-    # The schema and its docs are public: they describe the API, they hold no data.
-    "openapi": Rule("public", api=True), "api-docs": Rule("public", api=True), "api-redoc": Rule("public", api=True),
+    # The schema and its docs for any signed-in user when DEBUG is off (issue 18): they map the attack surface.
+    "openapi": Rule("page", api=True, allowed=lambda user: True, anonymous=(401, 403)),
+    "api-docs": Rule("page", allowed=lambda user: True, anonymous=(302,)),
+    "api-redoc": Rule("page", allowed=lambda user: True, anonymous=(302,)),
 }
 
 API_OBJECTS = {

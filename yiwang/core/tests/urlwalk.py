@@ -11,6 +11,7 @@ expects 404.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -135,6 +136,21 @@ def get_admin_rules() -> dict[str, str]:
 
 # --- the walk -----------------------------------------------------------------------------------------
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*\btype=\"application/(?:ld\+)?json\")[^>]*>", re.I)
+EVENT_ATTRIBUTE = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
+
+
+def csp_problems(response) -> list[str]:
+    """What breaks the Content-Security-Policy on a page: no header, inline script allowed, or an inline
+    <script> or event-handler attribute the policy would block (issue 18)."""
+    policy = response.get("Content-Security-Policy", "")
+    if "script-src 'self'" not in policy or "unsafe-inline" in policy.split("script-src", 1)[1].split(";")[0]:
+        return [f"Content-Security-Policy without script-src 'self' only: {policy!r}"]
+    html = response.content.decode()
+    return [f"inline script the policy blocks: {match[:80]}" for match in
+            INLINE_SCRIPT.findall(html) + EVENT_ATTRIBUTE.findall(html)]
+
+
 @dataclass
 class Walk:
     """One role's walk: its clients, what it asked and what went wrong."""
@@ -167,6 +183,7 @@ class Walk:
         elif status == 200 and not api and response.get("Content-Type", "").startswith("text/html"):
             from yiwang.testing.english import english_words
 
+            self.failures.extend(f"{method.upper()} {url}: {problem}" for problem in csp_problems(response))
             words = english_words(response.content.decode())
             if words:
                 self.english[f"{method.upper()} {url}"] = sorted(words)

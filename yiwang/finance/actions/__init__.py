@@ -10,6 +10,7 @@ Who may do what, read from the grants (data), never from a role's name:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 
@@ -24,7 +25,7 @@ from yiwang.accounts.models import Grant, Role
 from yiwang.cases.actions.bulk import BulkItem, do_register_cases, insert_rows
 from yiwang.cases.models import Channel, PartyKind
 from yiwang.core import audit, uploads
-from yiwang.core.errors import InputError, PermissionRefused
+from yiwang.core.errors import IdempotencyConflict, InputError, PermissionRefused
 from yiwang.core.jobs import start_job
 from yiwang.core.scope import get_grants, user_can
 from yiwang.finance import rows as R
@@ -166,8 +167,7 @@ def do_submit_batch(*, by, file=None, rows=None, bank=None, idempotency_key: str
     if idempotency_key:
         existing = Batch.objects.filter(bank=bank, idempotency_key=idempotency_key).first()
         if existing is not None:
-            existing.just_created = False
-            return existing
+            return _replayed(existing, file, rows, idempotency_key)
     if (file is None) == (rows is None):
         raise InputError({"file": _("Send a file or a list of rows.")})
     if file is not None:
@@ -194,10 +194,31 @@ def do_submit_batch(*, by, file=None, rows=None, bank=None, idempotency_key: str
         existing = Batch.objects.filter(bank=bank, idempotency_key=idempotency_key).first() if idempotency_key else None
         if existing is None:
             raise
-        existing.just_created = False
-        return existing
+        return _replayed(existing, file, rows, idempotency_key)
     batch.just_created = True
     return batch
+
+
+def _replayed(existing: Batch, file, rows, key: str) -> Batch:
+    """The batch a repeated Idempotency-Key submitted; a different file or rows under the same key is
+    refused (422), compared with the file the first request stored."""
+    if file is not None:
+        file.seek(0)
+        incoming = file.read()
+        file.seek(0)
+    elif rows is not None:
+        incoming = json.dumps(rows, ensure_ascii=False).encode()
+    else:
+        incoming = None
+    if incoming is not None:
+        with existing.source.open("rb") as stored:
+            same = hashlib.sha256(stored.read()).digest() == hashlib.sha256(incoming).digest()
+        if not same:
+            raise IdempotencyConflict(
+                _("The Idempotency-Key %(key)s was already used for batch %(id)s with different content: resend "
+                  "that batch unchanged, or use a new key for a new batch.") % {"key": key, "id": existing.pk})
+    existing.just_created = False
+    return existing
 
 
 # ----------------------------------------------------------------------------------------------- processing
