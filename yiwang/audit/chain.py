@@ -6,7 +6,7 @@ hash, so a row changed, removed or slipped in breaks the chain at that point.
     verify(anchors=…) → list[str]   walk the chain (and the anchors): the problems found, the first broken row first
 
 The lock: on PostgreSQL a transaction-scoped advisory lock, taken together with reading the head in one
-query and held until commit, so two transactions inserting at once never read the same head (the second
+round trip and held until commit, so two transactions inserting at once never read the same head (the second
 waits for the first to commit and then reads the first's row). On SQLite every write transaction begins
 IMMEDIATE (settings), which already serialises writers. The cost per event is that one query.
 """
@@ -59,10 +59,13 @@ def lock_and_get_head_hash() -> str:
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT pg_advisory_xact_lock(%s), (SELECT hash FROM {table} ORDER BY id DESC LIMIT 1)",
-                           [LOCK_KEY])
+            # Two statements in one round trip: the head must be read by a statement that starts after the
+            # lock is held (a subquery in the locking statement would read the snapshot taken before it).
+            cursor.execute(f"SELECT pg_advisory_xact_lock({LOCK_KEY:d}); "
+                           f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1")
+            cursor.nextset()
             row = cursor.fetchone()
-            return row[1] or GENESIS
+            return row[0] if row else GENESIS
         cursor.execute(f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1")
         row = cursor.fetchone()
         return row[0] if row else GENESIS

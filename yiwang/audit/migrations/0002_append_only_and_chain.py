@@ -80,19 +80,24 @@ def create_triggers(apps, schema_editor):
 
 
 def chain_existing_rows(apps, schema_editor):
+    """Chain the rows already written, in id order (raw SQL: the model's managers refuse updates)."""
+    from django.db import connection as default_connection
+
     from yiwang.audit.chain import CHAIN_FIELDS, GENESIS, digest
 
+    connection = schema_editor.connection if schema_editor is not None else default_connection
     AuditEvent = apps.get_model("audit", "AuditEvent")
     prev, batch = GENESIS, []
-    for row in AuditEvent.objects.order_by("id").values_list("id", *CHAIN_FIELDS).iterator(chunk_size=2000):
-        value = digest(prev, dict(zip(CHAIN_FIELDS, row[1:], strict=True)))
-        batch.append(AuditEvent(id=row[0], prev_hash=prev, hash=value))
-        prev = value
-        if len(batch) >= 2000:
-            AuditEvent.objects.bulk_update(batch, ["prev_hash", "hash"])
-            batch = []
-    if batch:
-        AuditEvent.objects.bulk_update(batch, ["prev_hash", "hash"])
+    with connection.cursor() as cursor:
+        for row in AuditEvent.objects.order_by("id").values_list("id", *CHAIN_FIELDS).iterator(chunk_size=2000):
+            value = digest(prev, dict(zip(CHAIN_FIELDS, row[1:], strict=True)))
+            batch.append((prev, value, row[0]))
+            prev = value
+            if len(batch) >= 2000:
+                cursor.executemany("UPDATE audit_auditevent SET prev_hash = %s, hash = %s WHERE id = %s", batch)
+                batch = []
+        if batch:
+            cursor.executemany("UPDATE audit_auditevent SET prev_hash = %s, hash = %s WHERE id = %s", batch)
 
 
 class Migration(migrations.Migration):
