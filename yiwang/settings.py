@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "yiwang.maritime",
     "yiwang.notifications",
     "yiwang.cobuild",
+    "yiwang.privacy",
 ]
 try:  # Django 5.2 on Python 3.11 brings the tasks API from the django-tasks backport.
     import django.tasks  # noqa: F401
