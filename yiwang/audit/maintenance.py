@@ -53,17 +53,19 @@ def connect() -> None:
 
 
 def install_flush_hook(connection) -> None:
-    """Let `connection`'s test flush empty the audit log (tests only)."""
-    ops = connection.ops
-    if getattr(ops, "_yiwang_audit_flush_hook", False):
+    """Let the test flush of every connection of `connection`'s backend empty the audit log (tests only).
+    Patched on the backend's operations class, not the one wrapper: Django makes a new wrapper per thread and
+    per async context (a Playwright test's teardown flushes through another one)."""
+    ops_class = type(connection.ops)
+    if getattr(ops_class, "_yiwang_audit_flush_hook", False):
         return
-    original = ops.execute_sql_flush
+    original = ops_class.execute_sql_flush
 
-    def execute_sql_flush(sql_list):
-        if connection.vendor == "postgresql":
+    def execute_sql_flush(self, sql_list):
+        if self.connection.vendor == "postgresql":
             sql_list = [f"SET LOCAL {PG_SETTING} = 'on'", *sql_list]
         with maintenance():
-            return original(sql_list)
+            return original(self, sql_list)
 
-    ops.execute_sql_flush = execute_sql_flush
-    ops._yiwang_audit_flush_hook = True
+    ops_class.execute_sql_flush = execute_sql_flush
+    ops_class._yiwang_audit_flush_hook = True

@@ -5,7 +5,7 @@
 """
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -49,7 +49,10 @@ class ExportViewSet(viewsets.ViewSet):
 class PartyViewSet(viewsets.ViewSet):
     """A party's personal details corrected on the person's request; audited."""
 
-    @extend_schema(request=CorrectionSerializer, responses=PartyResponse)
+    lookup_value_regex = r"[0-9]+"
+
+    @extend_schema(request=CorrectionSerializer, responses=PartyResponse,
+                   parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The party's id.")])
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None, format=None):
         visible = Case.objects.visible_to(request.user, actions.REQUEST)
