@@ -25,6 +25,7 @@ API_MODULES = [
     "yiwang.maritime.api",
     "yiwang.notifications.api",
     "yiwang.cobuild.api",
+    "yiwang.privacy.api",
 ]
 
 router = DefaultRouter(trailing_slash=True)

@@ -13,8 +13,13 @@ from yiwang.testing import Cast
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The master data is loaded once per test database; tests run in transactions above it."""
+    from django.db import connections
+
+    from yiwang.audit.maintenance import install_flush_hook
     from yiwang.testing.world import load_test_world
 
+    for connection in connections.all():
+        install_flush_hook(connection)  # the flush between transactional tests may empty the audit log
     with django_db_blocker.unblock():
         load_test_world()
 

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "yiwang.maritime",
     "yiwang.notifications",
     "yiwang.cobuild",
+    "yiwang.privacy",
 ]
 try:  # Django 5.2 on Python 3.11 brings the tasks API from the django-tasks backport.
     import django.tasks  # noqa: F401
@@ -493,3 +494,12 @@ if django.VERSION < (6, 1):  # Django 5.2 LTS (Debian 12's Python) has no MAILER
 DEFAULT_FROM_EMAIL = env_str("YIWANG_EMAIL_FROM", "yiwang@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = env_str("YIWANG_EMAIL_SUBJECT_PREFIX", "")
+
+# The audit log's daily anchors (the chain head, with its date and row id; README "Audit trail"): a directory
+# the operator keeps, ideally on other storage than the database. `yiwang verify_audit` checks them too.
+AUDIT_ANCHOR_DIR = Path(env_str("YIWANG_AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchors")))
+# Archived cases are anonymised this long after they were archived (README "Retention and personal-data
+# requests"): YIWANG_RETENTION_DAYS if set, else YIWANG_RETENTION_YEARS years of 365 days.
+RETENTION_DAYS = env_int("YIWANG_RETENTION_DAYS", 365 * env_int("YIWANG_RETENTION_YEARS", 10, minimum=1,
+                                                                maximum=100), minimum=1)
+RETENTION_BATCH = env_int("YIWANG_RETENTION_BATCH", 200, minimum=1, maximum=10000)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("maritime/", include("yiwang.maritime.urls")),
     path("cobuild/", include("yiwang.cobuild.urls")),
     path("triage/", include("yiwang.triage.urls")),
+    path("privacy/", include("yiwang.privacy.urls")),
     path("", include("yiwang.core.urls")),
     path("", include("yiwang.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,4 +1,5 @@
-"""Account actions: issuing and revoking API tokens, enrolling and confirming two-factor devices."""
+"""Account actions: issuing and revoking API tokens, enrolling and confirming two-factor devices, deactivating
+an account that has acted (never deleted: the audit log refers to it)."""
 
 import hashlib
 import secrets
@@ -98,3 +99,18 @@ def do_confirm_enrolment(user, device, code: str) -> list[str]:
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
     record(user, "auth.two_factor_enrolled", user)
     return codes
+
+
+def do_deactivate_user(user, *, by):
+    """Deactivate `user` (administrators only): the way out for an account that has acted, which is never
+    deleted because the audit log refers to it. Idempotent; audited."""
+    if not (by.is_active and by.is_superuser):
+        raise PermissionRefused(_("Only an administrator deactivates accounts."))
+    with transaction.atomic():
+        if user.is_active:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            from yiwang.audit.actions import record
+
+            record(by, "accounts.user_deactivated", user, username=user.get_username())
+    return user

@@ -4,7 +4,8 @@ from django.contrib.auth.models import Group
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.accounts.models import Grant, Role, User
+from yiwang.accounts.actions import do_deactivate_user
+from yiwang.accounts.models import Grant, Role, User, UserHasActed
 from yiwang.core.permissions import get_permissions
 
 
@@ -26,6 +27,22 @@ class UserAdmin(DjangoUserAdmin):
     ) + ((_("yiwang"), {"fields": ["display_name", "phone"]}),)
     list_display = ["username", "display_name", "is_staff", "is_active", "last_login"]
     inlines = [GrantInline]
+    actions = ["deactivate_users"]
+
+    def get_deleted_objects(self, objs, request):
+        # A user the audit log names is never deleted: the admin's delete page and bulk action refuse with
+        # this reason instead of listing every audit row as a protected object.
+        acted = [user for user in objs if user.has_acted()]
+        if not acted:
+            return super().get_deleted_objects(objs, request)
+        reasons = [str(UserHasActed(user).args[0]) for user in acted]
+        return [], {}, set(), reasons
+
+    @admin.action(description=_("Deactivate the selected accounts"))
+    def deactivate_users(self, request, queryset):
+        for user in queryset:
+            do_deactivate_user(user, by=request.user)
+        self.message_user(request, _("%(count)d accounts deactivated.") % {"count": queryset.count()})
 
 
 # Django's groups are not how yiwang grants anything (roles and grants are): not offered in the admin.

@@ -8,4 +8,5 @@ LABELS = {
     "auth.two_factor_enrolled": _("Two-factor sign-in set up"),
     "auth.two_factor_verified": _("Signed in with a second factor"),
     "auth.two_factor_failed": _("Wrong two-factor code"),
+    "accounts.user_deactivated": _("Account deactivated"),
 }

@@ -33,6 +33,27 @@ class User(AbstractUser):
 
             revoke_tokens(self, reason="password_changed")
 
+    def has_acted(self) -> bool:
+        """Whether the audit log names this user as an actor: then the account is kept forever (the log
+        refers to it) and can only be deactivated (accounts.actions.do_deactivate_user)."""
+        from django.apps import apps
+
+        return apps.get_model("audit", "AuditEvent").objects.filter(actor=self).exists()
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and self.has_acted():
+            raise UserHasActed(self)
+        return super().delete(*args, **kwargs)
+
+
+class UserHasActed(models.ProtectedError):
+    """A user the audit log names cannot be deleted; deactivate the account instead."""
+
+    def __init__(self, user):
+        super().__init__(
+            _("%(user)s has acted (the audit log names them): deactivate the account instead of deleting it.")
+            % {"user": user.get_username()}, set())
+
 
 class Role(models.Model):
     """A named set of permission codes, each declared by the app that checks it

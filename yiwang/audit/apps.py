@@ -12,6 +12,9 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         register_permissions(self.label, PERMISSIONS)
+        from yiwang.audit import maintenance
+
+        maintenance.connect()  # the SQL function the SQLite DELETE trigger calls
         from yiwang.audit import signals  # noqa: F401
         from yiwang.audit.actions import record
         from yiwang.core import audit as core_audit

@@ -8,23 +8,55 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.core.scope import ScopedQuerySet
 
 
+class AppendOnly(TypeError):
+    """Raised by every ORM path that would change or remove an audit row (the database refuses too)."""
+
+    def __init__(self, what: str = "changed or deleted"):
+        super().__init__(f"The audit log is append-only: its rows are never {what}.")
+
+
 class AuditQuerySet(ScopedQuerySet):
     area_field = "area_code"
 
     def update(self, **kwargs):
-        raise TypeError("The audit log is append-only.")
+        raise AppendOnly()
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnly()
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnly()
 
     def delete(self):
-        raise TypeError("The audit log is append-only.")
+        raise AppendOnly()
+
+    delete.queryset_only = True
+
+    def _raw_delete(self, using):
+        raise AppendOnly()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Chained like single inserts (audit.chain), in one transaction with the insert."""
+        from yiwang.audit import chain
+
+        objs = list(objs)
+        if any(obj.pk is not None for obj in objs):
+            raise AppendOnly("given an id by hand")
+        with chain.atomic_if_needed():
+            chain.seal(objs)
+            return super().bulk_create(objs, *args, **kwargs)
 
 
 class AuditEvent(models.Model):
-    """One recorded act. Rows are only ever inserted; the database refuses updates (see migration)."""
+    """One recorded act. Rows are only ever inserted: the ORM refuses any other write (AppendOnly) and the
+    database's triggers refuse UPDATE, DELETE and TRUNCATE (migrations 0001, 0002). Each row's `hash` chains
+    it to the row before (yiwang.audit.chain; `yiwang verify_audit`). The actor is kept (PROTECT): a user
+    who has acted is deactivated, never deleted; `actor_name` is the username at the time."""
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.PROTECT, related_name="+",
     )
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     verb = models.CharField(_("action"), max_length=60, db_index=True)
@@ -36,6 +68,8 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     channel = models.CharField(_("channel"), max_length=20, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, default="", editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, default="", editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -49,9 +83,13 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.verb} {self.object_repr}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("The audit log is append-only.")
-        super().save(*args, **kwargs)
+        from yiwang.audit import chain
+
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnly()
+        with chain.atomic_if_needed():
+            chain.seal([self])
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise TypeError("The audit log is append-only.")
+        raise AppendOnly()

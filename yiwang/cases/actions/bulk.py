@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.areas.models import Area, DisputeType, Organisation, OrganisationKind, WindowKind
+from yiwang.audit.chain import seal_rows
 from yiwang.audit.context import get_origin
 from yiwang.audit.models import AuditEvent
 from yiwang.cases.actions._base import (
@@ -370,7 +371,8 @@ def _write(cases: list[Case], by) -> None:
             case.number[:200], case.area_id, origin.ip, origin.user_agent, origin.channel,
             {"reason": "", "from_status": "", "to_status": "", **{k: v for k, v in detail.items() if k != "permission"}}))
     insert_rows(CaseEvent, EVENT_COLUMNS, event_rows)
-    insert_rows(AuditEvent, AUDIT_COLUMNS, audit_rows)
+    # Chained like any audit row (audit.chain), under the chain's lock until this transaction commits.
+    insert_rows(AuditEvent, [*AUDIT_COLUMNS, "prev_hash", "hash"], seal_rows(AUDIT_COLUMNS, audit_rows))
     # Re-check scope after the write, once per kind of case: nobody registers out of their own sight.
     seen = set()
     for case in cases:
