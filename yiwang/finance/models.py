@@ -22,6 +22,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.crypto import EncryptedJSONField
+
 
 class InstitutionKind(models.TextChoices):
     STATE = "state", _("Large state-owned bank")
@@ -238,7 +240,7 @@ class BatchRow(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=RowOutcome.choices)
     errors = models.JSONField(_("errors"), default=list, blank=True)  # [{"column": …, "message": …}]
     flags = models.JSONField(_("flags"), default=list, blank=True)
-    values = models.JSONField(_("values"), default=dict)
+    values = EncryptedJSONField(_("values"), default=dict)  # borrowers' ID and mobile numbers among them
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
