@@ -116,7 +116,8 @@ class World:
             for case in cases:
                 for role in (PartyRole.APPLICANT, PartyRole.RESPONDENT):
                     parties.append(Party(case=case, role=role, name=make_name(rng),
-                                         phone=f"13{rng.randint(0, 999999999):09d}"))
+                                         phone=f"13{rng.randint(0, 999999999):09d}",
+                                         id_number=f"33{rng.randint(0, 10**16 - 1):016d}"))
                 assignments.append(Assignment(case=case, mediator=rng.choice(self.fillers), assigned_at=now))
             Party.objects.bulk_create(parties, batch_size=batch)
             Assignment.objects.bulk_create(assignments, batch_size=batch)
@@ -185,6 +186,28 @@ def measure(world: World, rng: random.Random) -> dict[str, tuple[float, float]]:
         assert response.status_code == 200
 
     results["search by party name"] = percentiles(timed(search, REPEAT))
+
+    people = list(Party.objects.filter(case__area__code__startswith=world.town).exclude(id_number="")[:500])
+    people = people or list(Party.objects.exclude(id_number="")[:500])
+
+    def search_phone(i):
+        response = staff.get("/cases/", {"queue": "all", "state": "all", "q": people[i % len(people)].phone})
+        assert response.status_code == 200 and b"BN-" in response.content
+
+    results["search by mobile number"] = percentiles(timed(search_phone, REPEAT))
+
+    def search_id(i):
+        response = staff.get("/cases/", {"queue": "all", "state": "all", "q": people[i % len(people)].id_number})
+        assert response.status_code == 200 and b"BN-" in response.content
+
+    results["search by ID number"] = percentiles(timed(search_id, REPEAT))
+
+    from yiwang.cases.actions import get_possible_duplicates
+
+    def duplicates(i):
+        list(get_possible_duplicates(people[i % len(people)].case))
+
+    results["duplicate check (one case)"] = percentiles(timed(duplicates, REPEAT))
     return results
 
 

@@ -20,6 +20,9 @@ def setup_django() -> None:
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("LOG_LEVEL", "ERROR")
+    # Personal data is encrypted at rest; with DEBUG off the keys must be given (fixed ones: a benchmark's).
+    os.environ.setdefault("YIWANG_DATA_KEYS", "bench:YmVuY2htYXJrLW9ubHktZGF0YS1rZXktMDEyMzQ1Njc")
+    os.environ.setdefault("YIWANG_DATA_HMAC_KEYS", "bench:YmVuY2htYXJrLW9ubHktaG1hYy1rZXktMDEyMzQ1Njc")
     if "DATABASE_URL" not in os.environ:
         sys.exit("DATABASE_URL is not set: run through scripts/with_postgres.py (make bench)")
     import django

@@ -407,6 +407,11 @@ SIGNING_KEY_PASSPHRASE = env_str("YIWANG_SIGNING_KEY_PASSPHRASE")
 SIGNING_CA_FILE = env_str("YIWANG_SIGNING_CA_FILE")  # the CA certificates verification trusts
 if bool(SIGNING_KEY_FILE) != bool(SIGNING_CERT_FILE):
     raise ImproperlyConfigured("Set both YIWANG_SIGNING_KEY_FILE and YIWANG_SIGNING_CERT_FILE, or neither.")
+# Personal data at rest (yiwang.core.crypto, README "Personal data at rest"): AES-256-GCM keys `id:base64` and
+# HMAC-SHA256 keys for search, each a list (commas or lines; also from *_FILE), the first in use, the rest
+# still read. Unset: a key derived from SECRET_KEY in DEBUG or tests; otherwise a system check refuses to start.
+DATA_KEYS = env_str("YIWANG_DATA_KEYS")
+DATA_HMAC_KEYS = env_str("YIWANG_DATA_HMAC_KEYS")
 # SMS: the provider (file: VAR_DIR/sms.log, the default; aliyun; tencent; README "Notifications") or a
 # dotted path to a class with send(phone, text).
 SMS_BACKENDS = {

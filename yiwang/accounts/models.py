@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.crypto import EncryptedCharField
 from yiwang.core.permissions import get_unknown_codes
 from yiwang.core.scope import ScopedQuerySet
 
@@ -14,7 +15,7 @@ class User(AbstractUser):
     """A member of staff or a partner's operator. Citizens do not hold accounts."""
 
     display_name = models.CharField(_("name"), max_length=50, blank=True)
-    phone = models.CharField(_("mobile number"), max_length=11, blank=True)
+    phone = EncryptedCharField(_("mobile number"), max_length=11, blank=True)
 
     class Meta:
         verbose_name = _("user")

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from yiwang.areas.models import Area, Organisation
 from yiwang.core import uploads
+from yiwang.core.crypto import EncryptedCharField
 from yiwang.core.scope import ScopedQuerySet
 from yiwang.core.storage import PrivateFileField
 
@@ -64,7 +65,7 @@ class Demand(models.Model):
     needed_from = models.DateField(_("needed from"))
     needed_until = models.DateField(_("needed until"))
     contact_name = models.CharField(_("contact"), max_length=50)
-    contact_phone = models.CharField(_("contact telephone"), max_length=20)
+    contact_phone = EncryptedCharField(_("contact telephone"), max_length=20)
     state = models.CharField(_("state"), max_length=12, choices=DemandState.choices, default=DemandState.OPEN)
     problem = models.OneToOneField(
         "grids.Problem", verbose_name=_("grid problem"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -618,7 +619,7 @@ class ElderMember(models.Model):
     expertise = models.CharField(_("expertise"), max_length=100, blank=True)
     standing = models.CharField(_("standing"), max_length=200, blank=True,
                                 help_text=_("What they are known for: a retired teacher, a former village head …"))
-    phone = models.CharField(_("mobile number"), max_length=11, blank=True)
+    phone = EncryptedCharField(_("mobile number"), max_length=11, blank=True)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="elder_membership")
     mediator_since = models.DateField(_("mediator since"), null=True, blank=True)

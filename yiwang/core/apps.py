@@ -9,6 +9,12 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.apps import apps
+        from django.core import checks
+
+        from yiwang.core.checks import check_data_keys
+
+        # Tagged database too, so that the entry points' check_database_before_serving runs it.
+        checks.register(check_data_keys, checks.Tags.security, checks.Tags.database)
 
         # Libraries whose app names are not translatable: named in the admin as a Chinese reader expects.
         names = {"axes": _("Sign-in protection"), "django_tasks_database": _("Background tasks")}

@@ -11,6 +11,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.crypto import BlindIndexField, EncryptedCharField
 from yiwang.core.storage import PrivateFileField
 
 MAX_LOG_LINE = 1000
@@ -131,7 +132,8 @@ class Notification(models.Model):
     (core.outbox). `dedupe_key` is unique: an action retried with the same key writes no second row."""
 
     channel = models.CharField(_("channel"), max_length=20)
-    recipient = models.CharField(_("recipient"), max_length=200)
+    recipient = EncryptedCharField(_("recipient"), max_length=200)  # a mobile number, an e-mail, an account id
+    recipient_hash = BlindIndexField(source="recipient", kind="text")
     text = models.TextField(_("text"))
     # The text carries a secret (a one-time code, a private link): erased once sent or given up on.
     secret = models.BooleanField(_("secret"), default=False)

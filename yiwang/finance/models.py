@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.crypto import EncryptedJSONField
 from yiwang.core.storage import PrivateFileField
 
 
@@ -240,7 +241,7 @@ class BatchRow(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=RowOutcome.choices)
     errors = models.JSONField(_("errors"), default=list, blank=True)  # [{"column": …, "message": …}]
     flags = models.JSONField(_("flags"), default=list, blank=True)
-    values = models.JSONField(_("values"), default=dict)
+    values = EncryptedJSONField(_("values"), default=dict)  # borrowers' ID and mobile numbers among them
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

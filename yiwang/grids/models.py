@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.areas.models import Area, Organisation, Team
 from yiwang.core import uploads
+from yiwang.core.crypto import EncryptedCharField
 from yiwang.core.scope import ScopedQuerySet
 from yiwang.core.storage import PrivateFileField
 
@@ -271,7 +272,7 @@ class Problem(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     reporter_name = models.CharField(_("reporter"), max_length=100, blank=True)
-    reporter_contact = models.CharField(_("reporter contact"), max_length=100, blank=True)
+    reporter_contact = EncryptedCharField(_("reporter contact"), max_length=100, blank=True)  # a mobile or e-mail
     reported_at = models.DateTimeField(_("reported"), default=timezone.now, db_index=True)
     accept_due = models.DateField(_("accept by"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yiwang.core.crypto import BlindIndexField, EncryptedCharField
 from yiwang.core.scope import ScopedQuerySet
 
 
@@ -124,15 +125,16 @@ class Vessel(models.Model):
                              help_text=_("The division the vessel is registered in and managed by."))
     owner_kind = models.CharField(_("owner is"), max_length=12, choices=HolderKind.choices, default=HolderKind.PERSON)
     owner_name = models.CharField(pgettext_lazy("sea", "owner"), max_length=100)
-    owner_id_number = models.CharField(_("owner's ID number"), max_length=18, blank=True)
+    owner_id_number = EncryptedCharField(_("owner's ID number"), max_length=18, blank=True)
+    owner_id_number_hash = BlindIndexField(source="owner_id_number")  # the same owner's other vessels
     owner_credit_code = models.CharField(_("owner's credit code"), max_length=18, blank=True)
-    owner_phone = models.CharField(_("owner's mobile"), max_length=20, blank=True)
+    owner_phone = EncryptedCharField(_("owner's mobile"), max_length=20, blank=True)
     operator_kind = models.CharField(_("operator is"), max_length=12, choices=HolderKind.choices, blank=True)
     operator_name = models.CharField(_("operator"), max_length=100, blank=True,
                                      help_text=_("Leave empty when the owner operates the vessel."))
-    operator_id_number = models.CharField(_("operator's ID number"), max_length=18, blank=True)
+    operator_id_number = EncryptedCharField(_("operator's ID number"), max_length=18, blank=True)
     operator_credit_code = models.CharField(_("operator's credit code"), max_length=18, blank=True)
-    operator_phone = models.CharField(_("operator's mobile"), max_length=20, blank=True)
+    operator_phone = EncryptedCharField(_("operator's mobile"), max_length=20, blank=True)
     illustrative = models.BooleanField(_("illustrative"), default=False)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True,
@@ -163,8 +165,9 @@ class CrewMember(models.Model):
     vessel = models.ForeignKey(Vessel, verbose_name=_("vessel"), on_delete=models.CASCADE, related_name="crew")
     name = models.CharField(_("name"), max_length=100)
     position = models.CharField(_("position"), max_length=30, blank=True)
-    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
-    phone = models.CharField(_("mobile"), max_length=20, blank=True)
+    id_number = EncryptedCharField(_("ID number"), max_length=18, blank=True)
+    phone = EncryptedCharField(_("mobile"), max_length=20, blank=True)
+    id_number_hash = BlindIndexField(source="id_number")
     written_contract = models.BooleanField(_("written contract"), default=False)
 
     class Meta:

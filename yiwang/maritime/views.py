@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from yiwang import pii
 from yiwang.cases.forms import ApplicantFormSet, RespondentFormSet
 from yiwang.cases.models import Case
+from yiwang.core import crypto
 from yiwang.core.audit import record
 from yiwang.core.errors import ActionRefused, InputError
 from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
@@ -209,7 +210,7 @@ def get_holder_cases(vessel: Vessel, user):
     keys = Q(pk__in=[])
     for value in (vessel.owner_id_number, vessel.operator_id_number):
         if value:
-            keys |= Q(id_number=value)
+            keys |= crypto.match("id_number", value)
     for value in (vessel.owner_credit_code, vessel.operator_credit_code):
         if value:
             keys |= Q(credit_code=value)

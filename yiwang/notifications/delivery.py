@@ -23,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 
+from yiwang.core import crypto
 from yiwang.core.codes import ancestor_codes
 from yiwang.core.models import Notification
 from yiwang.core.outbox import notify
@@ -91,7 +92,8 @@ def zzd_key(account_id: str, text: str) -> str:
 
 def _zzd_sent_today(account_id: str) -> int:
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    return Notification.objects.filter(channel=ZZD, recipient=account_id, created_at__gte=start).count()
+    return Notification.objects.filter(crypto.match("recipient", account_id, kind="text"), channel=ZZD,
+                                       created_at__gte=start).count()
 
 
 def _absolute(url: str) -> str:

@@ -24,6 +24,7 @@ from yiwang.audit.context import get_origin
 from yiwang.audit.models import AuditEvent
 from yiwang.cases.lifecycle import CITIZEN_EVENTS
 from yiwang.cases.models import Party
+from yiwang.core import crypto
 from yiwang.core.errors import InputError, PermissionRefused
 from yiwang.online.actions import check_code, issue_code
 from yiwang.online.actions.base import CodeRefused
@@ -67,7 +68,7 @@ def _clean(number: str, phone: str) -> tuple[str, str]:
 
 
 def _party(number: str, phone: str) -> Party | None:
-    return Party.objects.select_related("case__centre").filter(case__number=number, phone=phone).first()
+    return Party.objects.select_related("case__centre").filter(crypto.match("phone", phone), case__number=number).first()
 
 
 def do_request_status_code(number: str, phone: str) -> None:

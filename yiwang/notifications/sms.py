@@ -9,6 +9,7 @@ admin and checked when saved); until a centre edits one, the default below is us
 
 from __future__ import annotations
 
+from yiwang.core import crypto
 from yiwang.core.outbox import notify
 from yiwang.notifications import quiet
 from yiwang.notifications.models import SmsTemplate
@@ -56,7 +57,7 @@ def text_parties(case, code: str, values: dict, *, key: str, roles=None, urgent:
         parties = parties.filter(role__in=roles)
     rows = []
     for phone in dict.fromkeys(parties.values_list("phone", flat=True)):
-        row = notify("sms", phone, text, key=f"{key}:{phone}", about=case, area_code=case.area_id)
+        row = notify("sms", phone, text, key=f"{key}:{crypto.blind_hash('phone', phone)[:24]}", about=case, area_code=case.area_id)
         if not (template.urgent if urgent is None else urgent):
             quiet.hold(row)
         rows.append(row)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.cases.models import CaseScopedQuerySet
+from yiwang.core.crypto import BlindIndexField, EncryptedCharField
 from yiwang.core.storage import PrivateFileField
 
 
@@ -71,7 +72,8 @@ class OneTimeCode(models.Model):
     """A six-digit code sent by SMS. Only its salted HMAC is stored; it expires after a few minutes, is
     used once, and allows a few wrong tries."""
 
-    phone = models.CharField(_("mobile number"), max_length=11, db_index=True)
+    phone = EncryptedCharField(_("mobile number"), max_length=11)
+    phone_hash = BlindIndexField(source="phone", db_index=False)  # indexed with purpose and time below
     purpose = models.CharField(_("purpose"), max_length=10, choices=CodePurpose.choices)
     access = models.ForeignKey(
         PartyAccess, verbose_name=_("access link"), null=True, blank=True, on_delete=models.CASCADE,
@@ -88,7 +90,7 @@ class OneTimeCode(models.Model):
         verbose_name = _("one-time code")
         verbose_name_plural = _("one-time codes")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["phone", "purpose", "created_at"])]
+        indexes = [models.Index(fields=["phone_hash", "purpose", "created_at"], name="online_code_phone_hash_idx")]
 
     def __str__(self):
         return f"{self.phone[:3]}****{self.phone[-4:]} · {self.purpose}"

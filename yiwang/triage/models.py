@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.crypto import BlindIndexField, EncryptedCharField
 from yiwang.core.scope import ScopedQuerySet
 
 
@@ -135,7 +136,8 @@ class Conflict(models.Model):
                                  related_name="mediation_conflicts")
     kind = models.CharField(_("with"), max_length=12, choices=ConflictKind.choices, default=ConflictKind.PERSON)
     person_name = models.CharField(_("name"), max_length=100, blank=True)
-    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    id_number = EncryptedCharField(_("ID number"), max_length=18, blank=True)
+    id_number_hash = BlindIndexField(source="id_number")
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     area = models.ForeignKey("areas.Area", verbose_name=_("village or town"), null=True, blank=True,
                              on_delete=models.CASCADE, related_name="+")

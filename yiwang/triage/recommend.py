@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from yiwang.core import crypto
 from yiwang.core.scope import get_users_who_can
 from yiwang.triage.models import CaseLanguage, Conflict, ConflictKind, Language, MediatorProfile
 
@@ -62,7 +63,7 @@ def _conflict_q(case):
 
     ids, names, codes, organisations = _party_keys(case)
     places = Area.objects.filter(code__in=[case.area_id[:n] for n in range(1, len(case.area_id) + 1)])
-    return (Q(kind=ConflictKind.PERSON) & (Q(id_number__in=ids) | Q(id_number="", person_name__in=names))
+    return (Q(kind=ConflictKind.PERSON) & (crypto.match_any("id_number", ids) | Q(id_number="", person_name__in=names))
             | Q(kind=ConflictKind.ORGANISATION) & (Q(credit_code__in=codes) | Q(credit_code="", person_name__in=organisations))
             | Q(kind=ConflictKind.VILLAGE, area__in=places))
 
@@ -88,7 +89,7 @@ def get_exclusions(case, candidate_ids) -> dict[int, str]:
             "note": conflict.note or conflict.subject})
     # A recusal on another case of the same person (matched by ID number) is remembered.
     if ids:
-        others = Party.objects.filter(id_number__in=ids).exclude(case=case).values("case_id")
+        others = Party.objects.filter(crypto.match_any("id_number", ids)).exclude(case=case).values("case_id")
         for a in Assignment.objects.filter(case_id__in=others, mediator_id__in=candidate_ids, recused_at__isnull=False):
             out.setdefault(a.mediator_id, _("recused before from a case of the same party"))
     return out

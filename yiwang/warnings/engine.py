@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from yiwang.core import crypto
 from yiwang.warnings import detect, routing
 from yiwang.warnings.facts import Context, case_facts, light_case_facts, problem_facts
 from yiwang.warnings.models import (
@@ -74,7 +75,7 @@ def related_cases(case):
     ids = [p.id_number for p in parties if p.id_number]
     codes = [p.credit_code for p in parties if p.credit_code]
     names = [p.name for p in parties if not p.id_number and not p.credit_code]
-    party_q = Q(id_number__in=ids) | Q(credit_code__in=codes) | Q(name__in=names)
+    party_q = crypto.match_any("id_number", ids) | Q(credit_code__in=codes) | Q(name__in=names)
     q |= Q(pk__in=Party.objects.filter(party_q).values("case_id"))
     if case.vessel_number:
         q |= Q(vessel_number=case.vessel_number)
@@ -97,7 +98,7 @@ def _registry_related_q(case) -> Q:
     same = Q(pk__in=[v["pk"] for v in vessels])
     for v in vessels:
         if v["owner_id_number"]:
-            same |= Q(owner_id_number=v["owner_id_number"])
+            same |= crypto.match("owner_id_number", v["owner_id_number"])
         elif v["owner_credit_code"]:
             same |= Q(owner_credit_code=v["owner_credit_code"])
         elif v["owner_name"]:

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.crypto import EncryptedCharField
 from yiwang.core.scope import ScopedQuerySet
 
 
@@ -106,7 +107,7 @@ class Exclusion(models.Model):
     rule = models.ForeignKey(Rule, verbose_name=_("rule"), on_delete=models.CASCADE, related_name="exclusions",
                              limit_choices_to={"code__in": EXCLUDABLE_RULES})
     name = models.CharField(_("party name"), max_length=100)
-    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    id_number = EncryptedCharField(_("ID number"), max_length=18, blank=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     area = models.ForeignKey("areas.Area", verbose_name=_("town"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+", help_text=_("Only for a party known by name alone: the town it is in."))

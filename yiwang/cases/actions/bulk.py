@@ -42,7 +42,7 @@ from yiwang.cases.actions.routing import (
 )
 from yiwang.cases.models import Case, CaseCounter, CaseEvent, Channel, EventKind, Party, Status, Tier
 from yiwang.cases.numbering import format_number
-from yiwang.core import hooks
+from yiwang.core import crypto, hooks
 from yiwang.core.calendar import add_working_days
 from yiwang.core.scope import user_can, user_can_reach
 
@@ -236,26 +236,35 @@ def _chunks(values: list, size: int = CHUNK):
 def _flag_duplicates(cases: list[Case]) -> None:
     """get_possible_duplicates for the whole set: the latest other live case of the same type received
     within DUPLICATE_DAYS sharing an ID or mobile number, earlier cases of this same set included."""
-    keys = {k for case in cases for p in case._bulk_parties for k in (p.id_number, p.phone) if k}
+    # A party's ID and mobile are matched by their keyed hashes (encrypted at rest): each key is (kind,
+    # normalised value), looked up under every configured HMAC key.
+    def party_keys(party):
+        return [(kind, crypto.normalise(kind, value)) for kind, value in (("id_number", party.id_number),
+                                                                         ("phone", party.phone)) if value]
+
+    keys = {k for case in cases for p in case._bulk_parties for k in party_keys(p)}
     if not keys:
         return
     earliest = min(case.received_at for case in cases) - dt.timedelta(days=DUPLICATE_DAYS)
     new_ids = {case.pk for case in cases}
-    latest: dict[tuple[int, str], tuple] = {}  # (type, id or phone) → (received_at, pk, number)
-    for column in ("id_number", "phone"):  # one indexed lookup each (an OR of the two scans the table)
-        for chunk in _chunks(sorted(keys)):
+    latest: dict[tuple[int, tuple], tuple] = {}  # (type, key) → (received_at, pk, number)
+    for kind in ("id_number", "phone"):  # one indexed lookup each (an OR of the two scans the table)
+        key_of = {h: (kind, value) for k, value in keys if k == kind for h in crypto.lookup_hashes(kind, value)}
+        column = f"{kind}_hash"
+        for chunk in _chunks(sorted(key_of)):
             rows = Party.objects.filter(**{f"{column}__in": chunk}, case__received_at__gte=earliest).exclude(
                 case__status=Status.MERGED).values_list(column, "case_id", "case__received_at",
                                                          "case__dispute_type_id", "case__number")
-            for key, case_id, received_at, type_id, number in rows:
+            for hashed, case_id, received_at, type_id, number in rows:
                 if case_id in new_ids:
                     continue
+                key = key_of[hashed]
                 best = latest.get((type_id, key))
                 if best is None or (received_at, case_id) > best[:2]:
                     latest[(type_id, key)] = (received_at, case_id, number)
     for case in cases:
         since = case.received_at - dt.timedelta(days=DUPLICATE_DAYS)
-        mine = [k for p in case._bulk_parties for k in (p.id_number, p.phone) if k]
+        mine = [k for p in case._bulk_parties for k in party_keys(p)]
         found = [latest[(case.dispute_type_id, k)] for k in mine if (case.dispute_type_id, k) in latest]
         found = [f for f in found if f[0] >= since]
         if found:
@@ -291,6 +300,9 @@ def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
     fields = [model._meta.get_field(c) for c in columns]
+    sealed = [i for i, f in enumerate(fields) if f in crypto.encrypted_fields(model)]
+    if sealed:  # personal data is encrypted here, as the field would on save
+        rows = [tuple(fields[i].get_prep_value(v) if i in sealed else v for i, v in enumerate(row)) for row in rows]
     quote = connection.ops.quote_name
     table, names = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     if connection.vendor == "postgresql":
@@ -341,7 +353,8 @@ def _take_ids(model, count: int) -> list[int]:
 
 
 CASE_COLUMNS = [f.attname for f in Case._meta.concrete_fields]
-PARTY_COLUMNS = ["case_id", "role", "kind", "name", "id_number", "phone", "address", "credit_code", "representative"]
+PARTY_COLUMNS = ["case_id", "role", "kind", "name", "id_number", "phone", "address", "credit_code", "representative",
+                 "id_number_hash", "phone_hash"]
 EVENT_COLUMNS = ["case_id", "kind", "at", "actor_id", "actor_name", "from_status", "to_status", "reason", "detail"]
 AUDIT_COLUMNS = ["at", "actor_id", "actor_name", "verb", "object_type", "object_id", "object_repr", "area_code", "ip",
                  "user_agent", "channel", "detail"]
@@ -356,7 +369,8 @@ def _write(cases: list[Case], by) -> None:
     _flag_duplicates(cases)
     insert_rows(Case, CASE_COLUMNS, [tuple(getattr(case, name) for name in CASE_COLUMNS) for case in cases])
     insert_rows(Party, PARTY_COLUMNS, [
-        (case.pk, p.role, p.kind, p.name, p.id_number, p.phone, p.address, p.credit_code, p.representative)
+        (case.pk, p.role, p.kind, p.name, p.id_number, p.phone, p.address, p.credit_code, p.representative,
+         crypto.blind_hash("id_number", p.id_number), crypto.blind_hash("phone", p.phone))
         for case in cases for p in case._bulk_parties])
     event_rows, audit_rows, origin = [], [], get_origin()
     actor_name, username = str(by), by.get_username()

@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -51,7 +50,7 @@ from yiwang.cases.models import (
     Tier,
 )
 from yiwang.cases.numbering import take_number
-from yiwang.core import uploads
+from yiwang.core import crypto, uploads
 from yiwang.core.calendar import add_working_days
 from yiwang.core.errors import IdempotencyConflict
 from yiwang.core.scope import user_can, user_can_reach
@@ -320,7 +319,8 @@ def get_possible_duplicates(case: Case):
     phones = [v for v in case.parties.values_list("phone", flat=True) if v]
     if not ids and not phones:
         return Case.objects.none()
-    matching = Party.objects.filter(Q(id_number__in=ids) | Q(phone__in=phones)).values("case_id")
+    matching = Party.objects.filter(crypto.match_any("id_number", ids) | crypto.match_any("phone", phones)
+                                    ).values("case_id")
     since = case.received_at - dt.timedelta(days=DUPLICATE_DAYS)
     return (
         Case.objects.filter(pk__in=matching, dispute_type_id=case.dispute_type_id, received_at__gte=since)

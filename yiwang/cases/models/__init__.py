@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.core import registry
+from yiwang.core import crypto, registry
+from yiwang.core.crypto import BlindIndexField, EncryptedCharField
 from yiwang.core.scope import ScopedQuerySet
 from yiwang.core.storage import PrivateFileField
 
@@ -155,7 +156,9 @@ class CaseQuerySet(ScopedQuerySet):
         if not q:
             return self
         name = Q(name__contains=q) if len(q) >= 3 else Q(name__startswith=q)
-        matching_parties = Party.objects.filter(name | Q(phone=q) | Q(id_number=q.upper())).values("case_id")
+        # Phone and ID numbers are encrypted: matched through their keyed hashes (indexed).
+        matching_parties = Party.objects.filter(name | crypto.match("phone", q) | crypto.match("id_number", q)
+                                                ).values("case_id")
         return self.filter(Q(number=q.upper()) | Q(pk__in=matching_parties))
 
 
@@ -366,8 +369,11 @@ class Party(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=PartyRole.choices)
     kind = models.CharField(_("kind"), max_length=12, choices=PartyKind.choices, default=PartyKind.PERSON)
     name = models.CharField(_("name"), max_length=100, db_index=True)
-    id_number = models.CharField(_("ID number"), max_length=18, blank=True, db_index=True)
-    phone = models.CharField(_("mobile number"), max_length=11, blank=True, db_index=True)
+    id_number = EncryptedCharField(_("ID number"), max_length=18, blank=True)
+    phone = EncryptedCharField(_("mobile number"), max_length=11, blank=True)
+    # Encrypted at rest; searched and matched by the keyed hash of the normalised value (core.crypto.match).
+    id_number_hash = BlindIndexField(source="id_number")
+    phone_hash = BlindIndexField(source="phone")
     address = models.CharField(_("address"), max_length=200, blank=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     representative = models.CharField(_("legal representative"), max_length=50, blank=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.cases.models import Case, CaseScopedQuerySet, Party, PartyRole
+from yiwang.core.crypto import EncryptedJSONField
 from yiwang.core.storage import PrivateFileField
 
 
@@ -22,7 +23,7 @@ class Agreement(models.Model):
     empty and the case stays in mediation."""
 
     case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="agreement")
-    parties_snapshot = models.JSONField(_("parties' basic information"), default=list)
+    parties_snapshot = EncryptedJSONField(_("parties' basic information"), default=list)  # ID and mobile numbers
     facts = models.TextField(_("main facts"))
     matters_in_dispute = models.TextField(_("matters in dispute"))
     responsibilities = models.TextField(_("each party's responsibility"))

@@ -18,6 +18,8 @@ PACKAGE = Path(__file__).resolve().parents[2]
 MIGRATIONS = sorted(path for path in PACKAGE.glob("*/migrations/0*.py"))
 # The field options whose value makemigrations writes as a reference to a function of the models module.
 FIELD_CALLABLES = {"upload_to", "default"}
+# The modules of custom field classes, which makemigrations writes by reference (`yiwang.core.crypto.…Field`).
+FIELD_MODULES = {("yiwang", "core", "crypto")}
 
 
 def _dotted(node) -> str:
@@ -34,6 +36,9 @@ def live_code_used(source: str) -> list[str]:
     tree = ast.parse(source)
     allowed = set()  # the `yiwang` names inside an allowed field option's value
     for node in ast.walk(tree):
+        called = _dotted(node.func).split(".") if isinstance(node, ast.Call) else []
+        if tuple(called[:-1]) in FIELD_MODULES and called[-1].endswith("Field"):
+            allowed.update(id(name) for name in ast.walk(node.func) if isinstance(name, ast.Name))
         if isinstance(node, ast.keyword) and node.arg in FIELD_CALLABLES:
             parts = _dotted(node.value).split(".")
             if parts[0] == "yiwang" and len(parts) == 4 and parts[2] == "models":
@@ -46,7 +51,8 @@ def live_code_used(source: str) -> list[str]:
             for alias in node.names:
                 parts = alias.name.split(".")
                 at_top = node in tree.body
-                if parts[0] == "yiwang" and not (at_top and len(parts) == 3 and parts[2] == "models"):
+                if parts[0] == "yiwang" and not (at_top and (len(parts) == 3 and parts[2] == "models"
+                                                             or tuple(parts) in FIELD_MODULES)):
                     used.append(f"line {node.lineno}: import {alias.name}")
         elif isinstance(node, ast.Name) and node.id == "yiwang" and id(node) not in allowed:
             used.append(f"line {node.lineno}: {node.id}")
@@ -90,6 +96,12 @@ def test_the_scan_lets_makemigrations_refer_to_a_field_function():
         "T = models.CharField(default=yiwang.cases.models._new_token)\n"
     )
     assert live_code_used(source) == []
+
+
+def test_the_scan_lets_makemigrations_refer_to_a_custom_field_class():
+    source = "import yiwang.core.crypto\nF = yiwang.core.crypto.EncryptedCharField(max_length=11)\n"
+    assert live_code_used(source) == []
+    assert live_code_used("import yiwang.core.crypto\nX = yiwang.core.crypto.encrypt('1')\n")
 
 
 def test_the_models_and_the_migrations_agree(db):

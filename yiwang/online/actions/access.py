@@ -34,6 +34,7 @@ from yiwang.audit.actions import record
 from yiwang.cases import actions as case_actions
 from yiwang.cases import lifecycle as case_lifecycle
 from yiwang.cases.models import Party
+from yiwang.core import crypto
 from yiwang.online.actions.base import AccessRefused, CodeRefused, check_case_version, is_mediator
 from yiwang.online.models import CodePurpose, OneTimeCode, PartyAccess, hash_token
 from yiwang.online.notify import notify_party, notify_phone
@@ -58,7 +59,7 @@ def issue_code(phone: str, purpose: str, *, access: PartyAccess | None = None, m
         # A code counts against the hour once it is sent for a new purpose (purpose and link): asking
         # again for the same one (the text was slow, the code expired) does not use up what an elderly
         # party needs to file, open and sign in one sitting. Repeats are capped per purpose too.
-        recent = OneTimeCode.objects.filter(phone=phone, created_at__gte=now - dt.timedelta(hours=1))
+        recent = OneTimeCode.objects.filter(crypto.match("phone", phone), created_at__gte=now - dt.timedelta(hours=1))
         occasions = set(recent.values_list("purpose", "access_id")) | {(purpose, access.pk if access else None)}
         repeats = recent.filter(purpose=purpose, access=access).count()
         if len(occasions) > settings.SMS_CODES_PER_HOUR or repeats >= settings.SMS_CODES_PER_HOUR:
@@ -67,7 +68,7 @@ def issue_code(phone: str, purpose: str, *, access: PartyAccess | None = None, m
                 code="rate_limited",
             )
         # Only the newest code works: an older one still in someone's inbox is void.
-        OneTimeCode.objects.filter(phone=phone, purpose=purpose, used_at__isnull=True).update(
+        OneTimeCode.objects.filter(crypto.match("phone", phone), purpose=purpose, used_at__isnull=True).update(
             expires_at=now
         )
         code = f"{secrets.randbelow(10**6):06d}"
@@ -91,7 +92,7 @@ def check_code(phone: str, purpose: str, code: str, *, access: PartyAccess | Non
     code = (code or "").strip()
     refusal = None
     with transaction.atomic():
-        codes = OneTimeCode.objects.select_for_update().filter(phone=phone, purpose=purpose)
+        codes = OneTimeCode.objects.select_for_update().filter(crypto.match("phone", phone), purpose=purpose)
         if access is not None:
             codes = codes.filter(access=access)
         otc = codes.order_by("-created_at", "-id").first()
