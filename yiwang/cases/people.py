@@ -1,8 +1,8 @@
 """Finding a person's party records by ID number or mobile number, in one place.
 
 Every lookup of a person by identifier (personal-data requests, yiwang.privacy) goes through
-`find_parties`, so that when `Party.id_number` and `Party.phone` are stored encrypted with a keyed-hash
-(HMAC) lookup column, this function alone changes to filter on the hash of the normalised value.
+`find_parties`. `Party.id_number` and `Party.phone` are stored encrypted; the lookup filters on their
+keyed-hash (HMAC) columns, computed from the normalised value (yiwang.core.crypto.match).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from yiwang.cases.models import Party
+from yiwang.core.crypto import match
 
 
 def normalise_id_number(value: str) -> str:
@@ -26,9 +27,9 @@ def find_parties(*, id_number: str = "", phone: str = "") -> QuerySet[Party]:
     id_number, phone = normalise_id_number(id_number), normalise_phone(phone)
     q = Q()
     if id_number:
-        q |= Q(id_number=id_number)
+        q |= match("id_number", id_number)
     if phone:
-        q |= Q(phone=phone)
+        q |= match("phone", phone)
     if not q:
         return Party.objects.none()
     return Party.objects.filter(q)

@@ -122,6 +122,8 @@ def do_correct_party(party: Party, *, by, reason: str, **changes) -> Party:
         for name in changed:
             setattr(party, name, changes[name])
         if changed:
-            party.save(update_fields=changed)
+            # The keyed-hash lookup columns follow the numbers they index (yiwang.core.crypto).
+            hashes = [f"{name}_hash" for name in changed if name in ("id_number", "phone")]
+            party.save(update_fields=changed + hashes)
         record(by, "privacy.corrected", party.case, party=party.pk, fields=changed, reason=reason.strip()[:500])
     return party

@@ -64,7 +64,10 @@ def _anonymous_party(values: dict) -> dict:
 
 
 def _text_fields(model) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if isinstance(f, models.TextField)]
+    from yiwang.core.crypto import encrypted_fields
+
+    encrypted = set(encrypted_fields(model))
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, models.TextField) and f not in encrypted]
 
 
 def anonymise_case(case) -> list[str]:
@@ -77,7 +80,8 @@ def anonymise_case(case) -> list[str]:
     for party in parties:
         new = _anonymous_party({"kind": party.kind, "name": party.name, "address": party.address})
         Party.objects.filter(pk=party.pk).update(
-            name=new["name"], id_number="", phone="", address=new["address"], representative="")
+            name=new["name"], id_number="", id_number_hash="", phone="", phone_hash="", address=new["address"],
+            representative="")
     texts = {name: redact(getattr(case, name), names) for name in _text_fields(Case)}
     Case.objects.filter(pk=case.pk).update(**texts)  # not an action's save: no version, no statistics change
     for agreement in Agreement.objects.filter(case=case):
