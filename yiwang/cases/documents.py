@@ -145,3 +145,16 @@ def render_agreement(case, *, full_pii: bool = True, facts: bool = True) -> byte
     from the signatures recorded (a printed copy of an agreement signed on paper)."""
     with translation.override(DOCUMENT_LANGUAGE):
         return render_pdf("cases/documents/agreement.html", get_agreement_context(case, full_pii=full_pii, facts=facts))
+
+
+def render_delegation_return(case, *, reason: str = "") -> bytes:
+    """委派调解退回函: the committee returns a court-delegated dispute it could not settle to the court for
+    filing, naming the court's 案号, the parties (in full: the court needs them for service), the sessions
+    held and the materials that go with it."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_pdf("cases/documents/delegation_return.html", {
+            "case": case, "delegation": case.delegation, "committee": get_committee_name(case),
+            "parties": [p.snapshot() for p in case.parties.all()], "sessions": list(case.sessions.all()),
+            "attachments": list(case.attachments.order_by("uploaded_at", "id")), "reason": reason,
+            "issued_on": timezone.localdate(),
+        })

@@ -340,6 +340,51 @@ def court_queue(request):
 
 
 @login_required
+def court_delegation(request):
+    """A court liaison registers a delegation (委派调解) with the court's 案号: the dispute and its parties,
+    as at intake (actions.do_register_delegation). Nobody who does not act for a court gets the page."""
+    if not get_courts_of(request.user):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = forms.DelegationForm(data, user=request.user)
+    applicants = forms.ApplicantFormSet(data, prefix="app")
+    respondents = forms.RespondentFormSet(data, prefix="resp")
+    status = 200
+    if request.method == "POST":
+        formsets = {"applicants": applicants, "respondents": respondents}
+        if not all([form.is_valid(), applicants.is_valid(), respondents.is_valid()]):
+            _parties, party_errors = actions.check_parties(applicants.get_parties(), respondents.get_parties())
+            _party_errors_to_formsets(party_errors, formsets, only_new=True)
+        else:
+            values = form.cleaned_data
+            try:
+                case = actions.do_register_delegation(
+                    by=request.user, court=values["court"], court_case_number=values["court_case_number"],
+                    dispute_type=values["dispute_type"], area=values["area"], facts=values["facts"],
+                    claims=values["claims"], amount=values["amount"], people_involved=values["people_involved"],
+                    vessel_name=values["vessel_name"], vessel_number=values["vessel_number"],
+                    sea_area=values["sea_area"], applicants=applicants.get_parties(),
+                    respondents=respondents.get_parties(),
+                )
+            except InputError as error:
+                rest = _party_errors_to_formsets(error.message_dict, formsets)
+                if rest:
+                    add_refusal_to_form(form, InputError(rest))
+            except ActionRefused as error:
+                add_refusal_to_form(form, error)
+            else:
+                if case.just_created:
+                    messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
+                else:
+                    messages.info(request, _("This delegation was registered before as case %(number)s.")
+                                  % {"number": case.number})
+                return redirect("cases:detail", pk=case.pk)
+        status = 400
+    return render(request, "cases/intake.html", {"form": form, "applicants": applicants,
+                                                 "respondents": respondents, "delegation": True}, status=status)
+
+
+@login_required
 def detail(request, pk):
     """One case: its facts, parties, timeline, and exactly the actions this user may take now."""
     return _render_case(request, _get_case(request, pk))

@@ -26,9 +26,12 @@ def _api_step(action: str) -> Rule:
 
 RULES: dict[str, Rule] = {
     "cases:court_queue": Rule("page", allowed=_acts_for_a_court, why="only for a court's liaison"),
+    "cases:court_delegation": Rule("page", allowed=_acts_for_a_court, why="only for a court's liaison"),
+    "case-delegations": Rule("post", api=True, why="POST only: a court's delegation (委派调解)"),
+    "case-delegations.format": Rule("post", api=True, why="POST only: a court's delegation (委派调解)"),
 }
 for _action in ("record-oral-agreement", "record-paper-signature", "sign-agreement", "seal-agreement",
-                "accept-confirmation", "extend-confirmation"):
+                "accept-confirmation", "extend-confirmation", "return-to-court"):
     RULES[f"case-{_action}"] = _api_step(_action)
     _base = RULES[f"case-{_action}"]
     RULES[f"case-{_action}.format"] = replace(_base, kwargs=lambda obj, _k=_base.kwargs: {**_k(obj), "format": "json"})

@@ -325,9 +325,8 @@ def do_assemble_confirmation(case, *, by, version: int | None = None) -> tuple[b
     service, and the agreement — the sealed PDF when it was signed remotely) and record through the
     disputes app that the parties applied; the court's answer is then recorded there
     (do_record_confirmation). Returns the ZIP file's bytes and its name. `version`: the case's, as read."""
-    import zipfile
-
     from yiwang.cases.documents import render_agreement
+    from yiwang.documents import build_package
     from yiwang.online.documents import render_confirmation_application
 
     check_confirmation(case, by=by)
@@ -339,11 +338,8 @@ def do_assemble_confirmation(case, *, by, version: int | None = None) -> tuple[b
         court = case.agreement.confirmation_court
         application = render_confirmation_application(case, court=court, signed=signed)
         agreement_pdf = get_signed_pdf(signed) if signed else render_agreement(case, full_pii=True)
-        buffer = BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("01-司法确认申请书.pdf", application)
-            archive.writestr("02-人民调解协议书.pdf", agreement_pdf)
+        package = build_package([("01-司法确认申请书.pdf", application), ("02-人民调解协议书.pdf", agreement_pdf)])
         record(by, "online.confirmation_assembled", case, court=court.name if court else "",
                agreement_sha256=hashlib.sha256(agreement_pdf).hexdigest())
-    return buffer.getvalue(), f"{case.number}-司法确认.zip"
+    return package, f"{case.number}-司法确认.zip"
 
