@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/do/<slug:name>/", views.act, name="act"),
     path("<int:pk>/acceptance-notice.pdf", views.acceptance_notice, name="acceptance_notice"),
+    path("<int:pk>/not-accepted-notice.pdf", views.not_accepted_notice, name="not_accepted_notice"),
     path("<int:pk>/agreement.pdf", views.agreement, name="agreement"),
 ]

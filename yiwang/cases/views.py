@@ -313,6 +313,7 @@ def _render_case(request, case: Case, *, bound: tuple[str, object] | None = None
         "follow_ups": case.follow_ups.select_related("by"),
         "overdue": case.is_overdue(today),
         "can_notice": case.status not in (Status.REGISTERED, Status.NOT_ACCEPTED),
+        "can_not_accepted_notice": case.status == Status.NOT_ACCEPTED and case.outcome == "not_accepted",
         "panels": get_case_panels(case, user, full_pii=full_pii),
     }, status=status)
 
@@ -444,9 +445,22 @@ def acceptance_notice(request, pk):
     if case.status in (Status.REGISTERED, Status.NOT_ACCEPTED):
         raise Http404
     full_pii = user_can(request.user, "pii.view", case.area_id)
-    pdf = documents.render_acceptance_notice(case, full_pii=full_pii,
+    # The applicant's copy unless the copy kept on file is asked for (?copy=file).
+    party_copy = request.GET.get("copy") != "file"
+    pdf = documents.render_acceptance_notice(case, full_pii=full_pii, party_copy=party_copy,
                                              facts=actions.can_read_case_facts(case, request.user))
     return _pdf_response(request, case, "acceptance-notice", pdf, full_pii)
+
+
+@login_required
+def not_accepted_notice(request, pk):
+    """不予受理告知书 as a PDF, for a case the centre did not accept (the reason, where to go instead)."""
+    case = _get_case(request, pk)
+    if case.status != Status.NOT_ACCEPTED or case.outcome != "not_accepted":
+        raise Http404
+    full_pii = user_can(request.user, "pii.view", case.area_id)
+    return _pdf_response(request, case, "not-accepted-notice",
+                         documents.render_not_accepted_notice(case, full_pii=full_pii), full_pii)
 
 
 @login_required

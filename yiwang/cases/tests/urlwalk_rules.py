@@ -24,7 +24,16 @@ def _api_step(action: str) -> Rule:
                 why=f"POST /api/v1/cases/{{id}}/{action}/")
 
 
+def build(world) -> dict:
+    """A case the centre did not accept (its 不予受理告知书)."""
+    from yiwang.testing.factories import make_case
+
+    return {"not_accepted_cases": [make_case("not_accepted")]}
+
+
 RULES: dict[str, Rule] = {
+    "cases:not_accepted_notice": Rule("object", objects=lambda w: w["not_accepted_cases"], kwargs=lambda c: {"pk": c.pk},
+                                      sees=scoped("cases.Case", "case.view")),
     "cases:court_queue": Rule("page", allowed=_acts_for_a_court, why="only for a court's liaison"),
     "cases:court_delegation": Rule("page", allowed=_acts_for_a_court, why="only for a court's liaison"),
     "case-delegations": Rule("post", api=True, why="POST only: a court's delegation (委派调解)"),

@@ -81,9 +81,10 @@ def test_the_whole_remote_signing_produces_a_pdf_that_verifies(demo, outbox, up_
     # The API carries the signed PDF's URL, scoped like the case.
     rows = demo.api("mediator_wang").get("/api/v1/signed-agreements/").json()["results"]
     row = next(r for r in rows if r["case_number"] == case.number)
-    assert row["agreement_pdf"].endswith(f"/online/cases/{case.pk}/agreement.pdf")
+    assert row["agreement_pdf"].endswith(f"/api/v1/signed-agreements/{row['id']}/pdf/")
     assert [s["role"] for s in row["signatures"]] == ["applicant", "respondent", "mediator", "centre"]
-    assert demo.client("mediator_wang").get(row["agreement_pdf"]).content == pdf
+    assert demo.api("mediator_wang").get(row["agreement_pdf"]).content == pdf  # with the API token alone
+    assert demo.api("liuheng_clerk").get(row["agreement_pdf"]).status_code == 404
     outsider = demo.api("liuheng_clerk").get("/api/v1/signed-agreements/").json()["results"]
     assert case.number not in [r["case_number"] for r in outsider]
     # The case itself carries it too, in the case API's detail and lists.
