@@ -283,6 +283,11 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def needed_more_than_one_trip(self) -> bool:
+        """最多跑一地: the citizen had to come in person more than once for this case."""
+        return self.visits > 1
+
     def is_overdue(self, today=None) -> bool:
         """Open and past its deadline (as CaseQuerySet.overdue())."""
         return self.is_open and self.deadline is not None and self.deadline < (today or timezone.localdate())
