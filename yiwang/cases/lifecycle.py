@@ -161,6 +161,9 @@ STEPS_IN_ORDER = [
     # intake
     Step("register_case", ("case.intake",), frozenset(), to=(Status.REGISTERED,), event=EventKind.REGISTERED,
          citizen_label=_("Your dispute was registered")),
+    # a court's liaison delegates a case (委派调解): registered under the court's 案号 (actions.court)
+    Step("register_delegation", ("case.court",), frozenset(), to=(Status.REGISTERED,),
+         event=EventKind.DELEGATION_REGISTERED),
     Step("record_visit", ("case.intake", "case.mediate"), OPEN_STATUSES, event=EventKind.VISIT,
          form="NoteForm", label=_("Record an in-person trip"), serializer="NoteSerializer"),
     # acceptance and routing: the centre decides, not a partner who registers

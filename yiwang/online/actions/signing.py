@@ -171,7 +171,7 @@ def _append_signature(signed: SignedAgreement, *, label: str, role: str, box=Non
 
     order = signed.signatures.count() + 1
     pdf = sign_pdf(get_signed_pdf(signed), label, box=tuple(box) if box else None, image=image, seal=seal,
-                   location=signed.case.centre.name, page=page)
+                   location=signed.case.centre.name, page=page, centre=signed.case.centre)
     _store_pdf(signed, pdf, order)
     signed.save(update_fields=["pdf", "sha256"])
     signature = Signature(
