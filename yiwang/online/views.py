@@ -272,7 +272,8 @@ def signing(request, pk: int):
                                            version=_version(request))
                 messages.success(request, _("The agreement is up for signing; the parties were sent their links."))
             elif request.POST.get("do") == "sign":
-                actions.do_sign_as_mediator(case, by=request.user, version=_version(request))
+                actions.do_sign_as_mediator(case, by=request.user, drawing=request.POST.get("drawing", ""),
+                                            version=_version(request))
                 messages.success(request, _("You signed, and the centre's seal was applied."))
         except ActionRefused as error:
             add_refusal_to_messages(request, error)

@@ -58,7 +58,9 @@ def test_the_whole_remote_signing_produces_a_pdf_that_verifies(demo, outbox, up_
         sign_on_phone(client, url, outbox)
 
     mediator = demo.client("mediator_wang")
-    assert mediator.post(f"/online/cases/{case.pk}/signing/", {"do": "sign"}).status_code == 302
+    assert "signature-pad" in mediator.get(f"/online/cases/{case.pk}/signing/").content.decode()
+    assert mediator.post(f"/online/cases/{case.pk}/signing/", {"do": "sign", "drawing": drawing_data_url()}
+                         ).status_code == 302  # the mediator draws too
 
     pdf = mediator.get(f"/online/cases/{case.pk}/agreement.pdf").content
     result = verify_pdf(pdf)
@@ -68,6 +70,7 @@ def test_the_whole_remote_signing_produces_a_pdf_that_verifies(demo, outbox, up_
     signatures = list(Signature.objects.filter(agreement__case=case).order_by("order"))
     assert [s.role for s in signatures] == ["applicant", "respondent", "mediator", "centre"]
     assert signatures[0].ip_address == "60.190.1.23" and signatures[0].drawing
+    assert signatures[2].drawing and case.agreement.signature_of(role="mediator").drawing
     assert signatures[-1].sha256 == hashlib.sha256(pdf).hexdigest()
     assert len({s.sha256 for s in signatures}) == 4  # every signature made a new file
     assert all(a.signed_at <= b.signed_at for a, b in zip(signatures, signatures[1:], strict=False))
