@@ -31,3 +31,16 @@ def render_pdf_with_boxes(template: str, context: dict, *, prefix: str) -> tuple
                 boxes[name] = (index, (round(left * px, 1), round(height - bottom * px, 1),
                                        round(right * px, 1), round(height - top * px, 1)))
     return document.write_pdf(), boxes
+
+
+def build_package(files) -> bytes:
+    """A ZIP of (name, bytes) pairs, in the order given: the materials sent to a court (a judicial
+    confirmation application, a delegated case returned for filing)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files:
+            archive.writestr(name, content)
+    return buffer.getvalue()

@@ -192,6 +192,20 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             headers["Idempotent-Replayed"] = "true"
         return self._detail(case, status.HTTP_201_CREATED, headers)
 
+    @extend_schema(request=serializers.DelegationCreateSerializer,
+                   responses={201: serializers.CaseDetailSerializer, 200: serializers.CaseDetailSerializer,
+                              400: ACTION_ERRORS[400], 403: ACTION_ERRORS[403]},
+                   summary="Register a court's delegation (委派调解)")
+    @action(detail=False, methods=["post"], url_path="delegations")
+    def delegations(self, request, format=None):
+        data = serializers.DelegationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = actions.do_register_delegation(by=request.user, **data.validated_data)
+        headers = {"Location": f"{request.path.rsplit('/delegations', 1)[0]}/{case.pk}/"}
+        if not case.just_created:
+            headers["Idempotent-Replayed"] = "true"
+        return self._detail(case, status.HTTP_201_CREATED if case.just_created else status.HTTP_200_OK, headers)
+
     @extend_schema(request={"multipart/form-data": serializers.AttachmentUploadSerializer},
                    responses={201: serializers.CaseDetailSerializer, **ACTION_ERRORS}, summary="Attach a file")
     @action(detail=True, methods=["post"], url_path="attachments", parser_classes=[MultiPartParser])

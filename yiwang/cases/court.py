@@ -46,13 +46,14 @@ def get_court_queue(user) -> CourtQueue:
         return queue
     today = timezone.localdate()
     visible = Case.objects.visible_to(user, "case.view").select_related("centre", "dispute_type")
-    delegated = visible.filter(submitted_by_organisation__in=courts, channel=Channel.COURT_DELEGATION)
+    delegated = visible.filter(submitted_by_organisation__in=courts, channel=Channel.COURT_DELEGATION
+                               ).select_related("delegation")
     queue.delegations = list(delegated.filter(status__in=[
         Status.REGISTERED, Status.ACCEPTED, Status.ASSIGNED, Status.MEDIATING]).order_by("mediation_deadline", "deadline", "id"))
     queue.returned = list(delegated.filter(Q(status__in=[Status.TERMINATED, Status.REFERRED])
                                            | Q(status__in=sorted(CLOSED_STATUSES), outcome__in=["terminated", "referred"]))
                           .order_by("-updated_at")[:50])
-    pending = Referral.objects.filter(body__in=courts, external_number="", case__in=visible).select_related(
+    pending = Referral.objects.filter(body__in=courts, external_number="", no_number_reason="", case__in=visible).select_related(
         "case", "body").order_by("referred_at")
     queue.referrals = list(pending)
     applications = Agreement.objects.filter(confirmation_court__in=courts, confirmation_decided_on__isnull=True,

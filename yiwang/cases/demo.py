@@ -409,7 +409,7 @@ def load(out) -> None:
                 confirmation_court=court if confirmed else None,
                 confirmation_decided_on=decided,
                 confirmation_accepted=(Status.CONFIRMED in path) if decided else None,
-                confirmation_case_number=f"({signed.year})浙0903民特{rng.randrange(1, 900)}号"
+                confirmation_case_number=f"（{signed.year}）浙0903民特{rng.randrange(1, 900)}号"
                 if Status.CONFIRMED in path else "",
                 performed_on=reached.get(Status.FOLLOWED_UP),
             ))
@@ -422,7 +422,7 @@ def load(out) -> None:
                 referred_at=at, referred_by=users["putuo_staff"],
                 external_number=(f"舟普劳人仲案字〔{at.year}〕第{rng.randrange(1, 500)}号"
                                  if kind == ReferralKind.ARBITRATION
-                                 else f"({at.year})浙0903民初{rng.randrange(100, 9000)}号") if returned else "",
+                                 else f"（{at.year}）浙0903民初{rng.randrange(100, 9000)}号") if returned else "",
                 result_recorded_at=min(at + dt.timedelta(days=7), now) if returned else None,
             ))
         if Status.FOLLOWED_UP in path:

@@ -51,8 +51,17 @@ def _facts_withheld(facts: bool) -> str:
     return "" if facts else str(FACTS_WITHHELD)
 
 
-def get_acceptance_notice_context(case, *, full_pii: bool = True, facts: bool = True, today=None) -> dict:
-    parties = [_party_row(p.snapshot(), full_pii=full_pii) for p in case.parties.all()]
+def get_acceptance_notice_context(case, *, full_pii: bool = True, facts: bool = True, today=None,
+                                  party_copy: bool = True) -> dict:
+    """The notice is served on the applicant (`party_copy`): the other side's ID number and phone are
+    masked on it whatever the reader may see, as the applicant has no need of them; the copy kept on file
+    (`party_copy=False`) prints everyone as `full_pii` allows."""
+    parties = []
+    for p in case.parties.all():
+        row = _party_row(p.snapshot(), full_pii=full_pii)
+        if party_copy and p.role != "applicant":
+            row["id_number"], row["phone"] = mask_id_number(p.id_number), mask_phone(p.phone)
+        parties.append(row)
     respondents = [p for p in parties if p["role"] == "respondent"]
     mediators = [a.mediator for a in case.assignments.filter(recused_at__isnull=True).select_related("mediator")]
     return {
@@ -66,6 +75,7 @@ def get_acceptance_notice_context(case, *, full_pii: bool = True, facts: bool = 
         "mediator_names": "、".join(m.display_name or m.get_username() for m in mediators),
         "issued_on": today or timezone.localdate(),
         "facts_withheld": _facts_withheld(facts),
+        "party_copy": party_copy,
     }
 
 
@@ -131,12 +141,22 @@ def get_agreement_context(case, *, full_pii: bool = True, facts: bool = True, si
     }
 
 
-def render_acceptance_notice(case, *, full_pii: bool = True, facts: bool = True) -> bytes:
-    """受理通知书: the committee tells the applicant the dispute is accepted, and their rights and duties."""
+def render_acceptance_notice(case, *, full_pii: bool = True, facts: bool = True, party_copy: bool = True) -> bytes:
+    """受理通知书: the committee tells the applicant the dispute is accepted, and their rights and duties;
+    the applicant's copy (default) or the one kept on file (get_acceptance_notice_context)."""
     with translation.override(DOCUMENT_LANGUAGE):
-        return render_pdf(
-            "cases/documents/acceptance_notice.html", get_acceptance_notice_context(case, full_pii=full_pii, facts=facts)
-        )
+        return render_pdf("cases/documents/acceptance_notice.html", get_acceptance_notice_context(
+            case, full_pii=full_pii, facts=facts, party_copy=party_copy))
+
+
+def render_not_accepted_notice(case, *, full_pii: bool = False) -> bytes:
+    """不予受理告知书: the committee tells the applicant it does not take the dispute up, why, and where to
+    go instead (the routes told). Served on the applicant: the other side's ID number and phone masked."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        context = get_acceptance_notice_context(case, full_pii=full_pii, party_copy=True)
+        context.update(reason=case.outcome_note, redirect=case.not_accepted_redirect,
+                       decided_on=timezone.localtime(case.closed_at).date() if case.closed_at else timezone.localdate())
+        return render_pdf("cases/documents/not_accepted_notice.html", context)
 
 
 def render_agreement(case, *, full_pii: bool = True, facts: bool = True) -> bytes:
@@ -145,3 +165,16 @@ def render_agreement(case, *, full_pii: bool = True, facts: bool = True) -> byte
     from the signatures recorded (a printed copy of an agreement signed on paper)."""
     with translation.override(DOCUMENT_LANGUAGE):
         return render_pdf("cases/documents/agreement.html", get_agreement_context(case, full_pii=full_pii, facts=facts))
+
+
+def render_delegation_return(case, *, reason: str = "") -> bytes:
+    """委派调解退回函: the committee returns a court-delegated dispute it could not settle to the court for
+    filing, naming the court's 案号, the parties (in full: the court needs them for service), the sessions
+    held and the materials that go with it."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_pdf("cases/documents/delegation_return.html", {
+            "case": case, "delegation": case.delegation, "committee": get_committee_name(case),
+            "parties": [p.snapshot() for p in case.parties.all()], "sessions": list(case.sessions.all()),
+            "attachments": list(case.attachments.order_by("uploaded_at", "id")), "reason": reason,
+            "issued_on": timezone.localdate(),
+        })

@@ -1,5 +1,5 @@
 """What the disputes app adds to the pages of the apps below it (yiwang.core.registry), registered from
-CasesConfig.ready(): two tiles on the home page."""
+CasesConfig.ready(): two tiles on the home page, and the 最多跑一地 card on the statistics dashboard."""
 
 from yiwang.core import registry
 from yiwang.core.scope import user_can
@@ -15,6 +15,31 @@ def get_home_tiles(user) -> dict | None:
     return {"mine": visible.open().mine(user).count(), "overdue": visible.overdue().count()}
 
 
+def get_trips_panel(area, user) -> dict | None:
+    """最多跑一地 on the dashboard of `area`: of the cases received this year in its subtree, how many
+    needed more than one trip in person (Case.needed_more_than_one_trip), with the share. For readers of
+    the area's statistics; one counting query."""
+    import datetime as dt
+
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from yiwang.cases.models import Case
+
+    if area is None or not user_can(user, "stats.view", area.code):
+        return None
+    year = timezone.localdate().year
+    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    figures = Case.objects.filter(area__code__startswith=area.code, received_at__gte=start).exclude(
+        status="merged").aggregate(received=Count("id"), multi=Count("id", filter=Q(visits__gt=1)))
+    received, multi = figures["received"], figures["multi"]
+    return {"year": year, "received": received, "multi": multi,
+            "share": round(100 * multi / received, 1) if received else None}
+
+
 def register() -> None:
+    registry.page_panels.register(registry.PagePanel(
+        name="cases.trips", page="stats.dashboard", template="cases/_trips_panel.html", context=get_trips_panel,
+        order=20))
     registry.home_tiles.register(registry.HomeTile(
         name="cases.queue", template="cases/_home_tiles.html", context=get_home_tiles, order=10))

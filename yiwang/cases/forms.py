@@ -78,6 +78,26 @@ class CaseIntakeForm(forms.Form):
             self.fields["area"].initial = prefixes[0]
 
 
+class DelegationForm(CaseIntakeForm):
+    """A court's delegation (委派调解): the court, its 案号 and the dispute; the parties as at intake."""
+
+    court = forms.ModelChoiceField(label=_("Delegating court"), queryset=Organisation.objects.none())
+    court_case_number = forms.CharField(label=_("Court case number"), max_length=60,
+                                        help_text=_("A court's reads like （2026）浙0903民初1234号."))
+
+    def __init__(self, *args, user, **kwargs):
+        from yiwang.cases.court import get_courts_of
+
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["channel"], self.fields["window"]
+        courts = get_courts_of(user)
+        self.fields["court"].queryset = Organisation.objects.filter(pk__in=[c.pk for c in courts])
+        if len(courts) == 1:
+            self.fields["court"].initial = courts[0].pk
+        self.fields["area"].queryset = Area.objects.visible_to(user, "case.court").filter(
+            level__in=["county", "township", "village"]).order_by("code")
+
+
 class PartyForm(forms.Form):
     """One applicant or respondent: a person (name, ID number, mobile, address) or an organisation."""
 
@@ -244,7 +264,13 @@ class SessionForm(ActionForm):
 class ExtendForm(ActionForm):
     days = forms.IntegerField(label=_("Extend by (days)"), min_value=1, initial=15)
     consent = forms.BooleanField(label=_("The parties consent to the extension"), required=False)
+    consenting_parties = forms.MultipleChoiceField(label=_("Parties who consented"), required=False,
+                                                   widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consenting_parties"].choices = [(str(p.pk), p.name) for p in self.case.parties.all()]
 
 
 class AgreementForm(ActionForm):
@@ -345,7 +371,12 @@ class ReferForm(ActionForm):
 
 
 class ReferralResultForm(ActionForm):
-    external_number = forms.CharField(label=_("Receiving body's case number"), max_length=60)
+    external_number = forms.CharField(label=_("Receiving body's case number"), max_length=60, required=False,
+                                      help_text=_("A court's reads like （2026）浙0903民初1234号."))
+    correction_reason = forms.CharField(label=_("Why a recorded number is corrected"), required=False,
+                                        max_length=2000)
+    no_number_reason = forms.CharField(label=_("Or: why no case number came back"), required=False,
+                                       max_length=2000)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 

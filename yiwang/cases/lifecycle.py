@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.cases.models import OPEN_STATUSES, ROUTABLE_STATUSES, Case, EventKind, Status, Tier
+from yiwang.cases.procedures import may_extend
 
 # A mediator step: the case's assigned (not recused) mediators, or centre staff who supervise the area,
 # in this order (the first that holds is the code the timeline records).
@@ -52,7 +53,8 @@ class Step:
     to: tuple[str, ...] = ()  # where it may lead; () when the status stays
     event: EventKind | None = None  # the timeline line it writes
     condition: Callable[[Case], bool] | None = None  # beyond the state, e.g. "not yet at the district"
-    refusal: Promise | None = None  # what the user reads when the condition does not hold
+    # what the user reads when the condition does not hold (or a function of the case giving it)
+    refusal: Promise | Callable[[Case], str] | None = None
     form: str = ""  # the page's form class (forms.<form>); "" when the page does not offer it
     label: Promise | None = None  # the button, the heading of its form, "Done: …"
     serializer: str = ""  # the API's input serializer (serializers.<serializer>); "" for no endpoint here
@@ -78,7 +80,7 @@ class Step:
             return gettext("This is not possible while the case is “%(status)s”.") % {
                 "status": case.get_status_display()}
         if self.condition is not None and not self.condition(case):
-            return self.refusal
+            return self.refusal(case) if callable(self.refusal) else self.refusal
         return None
 
     def is_possible(self, case: Case) -> bool:
@@ -126,10 +128,42 @@ def _written_in_effect(case: Case) -> bool:
     return agreement is not None and agreement.is_effective and not agreement.oral
 
 
+def _delegation(case: Case):
+    return getattr(case, "delegation", None) if hasattr(case, "delegation") else None
+
+
+def _awaiting_return(case: Case) -> bool:
+    """A court's delegation whose mediation failed (or whose period ended) and that has not gone back."""
+    delegation = _delegation(case)
+    if delegation is None or delegation.returned:
+        return False
+    if case.status == Status.MEDIATING:
+        return case.mediation_deadline is not None and case.mediation_deadline < timezone.localdate()
+    return case.status == Status.TERMINATED or case.outcome in ("terminated", "referred")
+
+
+def _archive_refusal(case: Case):
+    """Why the file cannot be closed yet, or None: a failed delegation not yet returned to its court, a
+    referral with neither the receiving body's number nor a reason why none came back."""
+    delegation = _delegation(case)
+    if delegation is not None and not delegation.returned and case.outcome in ("terminated", "referred"):
+        return gettext("A failed court delegation goes back to the court before the file is closed.")
+    if case.referrals.filter(external_number="", no_number_reason="").exists():
+        return gettext("Record the receiving body's case number, or why none came back, before archiving.")
+    return None
+
+
+def _not_awaiting_return(case: Case) -> bool:
+    return not _awaiting_return(case)
+
+
 STEPS_IN_ORDER = [
     # intake
     Step("register_case", ("case.intake",), frozenset(), to=(Status.REGISTERED,), event=EventKind.REGISTERED,
          citizen_label=_("Your dispute was registered")),
+    # a court's liaison delegates a case (委派调解): registered under the court's 案号 (actions.court)
+    Step("register_delegation", ("case.court",), frozenset(), to=(Status.REGISTERED,),
+         event=EventKind.DELEGATION_REGISTERED),
     Step("record_visit", ("case.intake", "case.mediate"), OPEN_STATUSES, event=EventKind.VISIT,
          form="NoteForm", label=_("Record an in-person trip"), serializer="NoteSerializer"),
     # acceptance and routing: the centre decides, not a partner who registers
@@ -163,7 +197,8 @@ STEPS_IN_ORDER = [
     Step("record_session", MEDIATOR, frozenset({Status.MEDIATING}), event=EventKind.SESSION_RECORDED,
          form="SessionForm", label=_("Record a mediation session"), serializer="SessionSerializer",
          citizen_label=_("A mediation session was held")),
-    Step("extend", MEDIATOR, frozenset({Status.MEDIATING}), event=EventKind.EXTENDED,
+    Step("extend", MEDIATOR, frozenset({Status.MEDIATING}), event=EventKind.EXTENDED, condition=may_extend,
+         refusal=_("This procedure allows no further extension of mediation."),
          form="ExtendForm", label=_("Extend mediation"), serializer="ExtendSerializer",
          citizen_label=_("The mediation period was extended with the parties' consent")),
     Step("record_agreement", MEDIATOR, frozenset({Status.MEDIATING}), event=EventKind.AGREEMENT_DRAFTED,
@@ -227,8 +262,16 @@ STEPS_IN_ORDER = [
          citizen_label=_("The respondent accepted mediation")),
     Step("record_party_rating", ("case.intake", "case.mediate", "case.supervise"), RATABLE_STATUSES,
          event=EventKind.PARTY_RATED, citizen_label=EventKind.PARTY_RATED.label),
+    # the court's delegation goes back to the court when mediation failed or its period ended
+    Step("return_to_court", ("case.refer", "case.supervise", "case.mediate"),
+         frozenset({Status.MEDIATING, Status.TERMINATED}), to=(Status.REFERRED,), event=EventKind.RETURNED_TO_COURT,
+         condition=_awaiting_return,
+         refusal=_("Only a court-delegated case whose mediation failed or whose period ended goes back to the court."),
+         form="ReasonForm", label=_("Return to the court with its materials"), serializer="ReasonSerializer",
+         citizen_label=_("The dispute was returned to the court for filing")),
     # closing
     Step("refer", ("case.refer",), frozenset({Status.TERMINATED}), to=(Status.REFERRED,), event=EventKind.REFERRED,
+         condition=_not_awaiting_return, refusal=_("A court-delegated case goes back to its court: return it."),
          form="ReferForm", label=_("Refer to litigation, arbitration or an administrative body"),
          serializer="ReferSerializer", citizen_label=_("The dispute was referred to another body")),
     Step("record_referral_result", ("case.refer", "case.court"),
@@ -242,9 +285,11 @@ STEPS_IN_ORDER = [
          serializer="ReasonSerializer", citizen_label=_("The application was withdrawn")),
     Step("follow_up", ("case.mediate", "case.supervise"),
          frozenset({Status.PERFORMING, Status.TERMINATED, Status.REFERRED}), to=(Status.FOLLOWED_UP,),
+         condition=_not_awaiting_return, refusal=_("A court-delegated case goes back to its court: return it."),
          event=EventKind.FOLLOWED_UP, form="FollowUpForm", label=_("Record a follow-up visit"),
          serializer="FollowUpSerializer", citizen_label=_("The centre followed up with the parties")),
     Step("archive", ("case.supervise",), frozenset({Status.FOLLOWED_UP}), to=(Status.ARCHIVED,),
+         condition=lambda case: _archive_refusal(case) is None, refusal=_archive_refusal,
          event=EventKind.ARCHIVED, form="NoteForm", label=_("Archive"), serializer="NoteSerializer",
          citizen_label=_("The case was closed and archived")),
     Step("supervise", ("case.supervise",), OPEN_STATUSES, event=EventKind.SUPERVISED, condition=_overdue,

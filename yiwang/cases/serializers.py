@@ -199,6 +199,23 @@ class CaseCreateSerializer(serializers.Serializer):
                   "(/api/v1/organisations/); ignored for a bank's own operator, whose bank it always is")
 
 
+class DelegationCreateSerializer(serializers.Serializer):
+    """POST /api/v1/cases/delegations/: a court's delegation (委派调解). The same court and 案号 again
+    returns the case first registered (200, `Idempotent-Replayed: true`)."""
+
+    court = serializers.IntegerField(help_text="the delegating court's organisation id")
+    court_case_number = serializers.CharField(max_length=60, help_text="the court's 案号, e.g. （2026）浙0903民诉前调12号")
+    dispute_type = serializers.CharField(max_length=40)
+    area = serializers.CharField(max_length=12)
+    facts = serializers.CharField(allow_blank=True)
+    claims = serializers.CharField(allow_blank=True)
+    applicants = PartyInputSerializer(many=True)
+    respondents = PartyInputSerializer(many=True, required=False, default=list)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True,
+                                      min_value=0)
+    people_involved = serializers.IntegerField(required=False, default=1, min_value=1)
+
+
 class VersionedSerializer(serializers.Serializer):
     """Every transition may carry the `version` the caller read: a stale one is refused with 409."""
 
@@ -255,6 +272,9 @@ class SessionSerializer(VersionedSerializer):
 class ExtendSerializer(VersionedSerializer):
     days = serializers.IntegerField()
     consent = serializers.BooleanField()
+    consenting_parties = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                               help_text="The ids of the parties who consented (a court's "
+                                                         "delegation needs every party).")
     reason = TextField(required=False, allow_blank=True, default="")
 
 
@@ -312,8 +332,12 @@ class ReferSerializer(VersionedSerializer):
 
 
 class ReferralResultSerializer(VersionedSerializer):
-    external_number = TextField(max_length=60, allow_blank=True)
+    external_number = TextField(max_length=60, allow_blank=True, required=False, default="")
     note = TextField(required=False, allow_blank=True, default="")
+    correction_reason = TextField(required=False, allow_blank=True, default="",
+                                              help_text="Required when a number is already recorded.")
+    no_number_reason = TextField(required=False, allow_blank=True, default="",
+                                             help_text="Instead of a number: why none came back.")
 
 
 class FollowUpSerializer(VersionedSerializer):

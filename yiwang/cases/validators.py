@@ -77,3 +77,42 @@ def validate_credit_code(value: str) -> None:
                               code="credit_format")
     if credit_code_check_character(value[:17]) != value[17]:
         raise ValidationError(_("The check character of this credit code is wrong."), code="credit_check")
+
+
+# 案号 (court case numbers), 《最高人民法院关于人民法院案件案号的若干规定》: （year）+ the court's code
+# (the province's abbreviation, then two digits for an intermediate court and four for a basic one; 最高法
+# for the Supreme People's Court) + the case-type characters (民初, 民终, 民特, 民诉前调, 执, 刑初…) + a
+# sequence + 号. Parentheses may be full-width or half-width; the number is kept with full-width ones.
+PROVINCE_ABBREVIATIONS = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新兵"
+# The first character of every case-type code in the regulation's annex (民事, 刑事, 行政, 执行, 国家赔偿,
+# 司法救助, 司法协助, 破产, 财产保全, 认可与执行, 知识产权, 海事, 区际…).
+CASE_TYPE_FIRST = "民刑行执赔司协破财认知海区国请委监"
+COURT_CASE_NUMBER = re.compile(
+    r"^(?P<open>[（(])(?P<year>\d{4})(?P<close>[）)])"
+    rf"(?P<court>最高法|[{PROVINCE_ABBREVIATIONS}](?:\d{{2}}|\d{{4}})?)"
+    rf"(?P<type>[{CASE_TYPE_FIRST}][\u4e00-\u9fff]{{0,5}}?)"
+    r"(?P<sequence>[1-9]\d{0,6})号$"
+)
+
+
+def normalise_court_case_number(value: str) -> str:
+    """A 案号 as stored: no spaces, full-width parentheses."""
+    value = re.sub(r"\s+", "", value or "")
+    return value.replace("(", "（").replace(")", "）")
+
+
+def validate_court_case_number(value: str, *, today=None) -> None:
+    """A court case number in the national format, e.g. （2026）浙0903民初1234号: a plausible year (1998, the
+    first year of the format, to next year), matching parentheses, a court code, case-type characters,
+    a sequence without leading zeros, and 号."""
+    from django.utils import timezone
+
+    value = re.sub(r"\s+", "", value or "")
+    match = COURT_CASE_NUMBER.match(value)
+    if match is None or (match["open"] == "(") != (match["close"] == ")"):
+        raise ValidationError(
+            _("A court case number reads like （2026）浙0903民初1234号: the year in parentheses, the court's "
+              "code, the case type, a sequence number and 号."), code="court_number_format")
+    year = int(match["year"])
+    if not 1998 <= year <= (today or timezone.localdate()).year + 1:
+        raise ValidationError(_("The year in this court case number is not plausible."), code="court_number_year")

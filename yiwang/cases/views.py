@@ -313,6 +313,7 @@ def _render_case(request, case: Case, *, bound: tuple[str, object] | None = None
         "follow_ups": case.follow_ups.select_related("by"),
         "overdue": case.is_overdue(today),
         "can_notice": case.status not in (Status.REGISTERED, Status.NOT_ACCEPTED),
+        "can_not_accepted_notice": case.status == Status.NOT_ACCEPTED and case.outcome == "not_accepted",
         "panels": get_case_panels(case, user, full_pii=full_pii),
     }, status=status)
 
@@ -337,6 +338,51 @@ def court_queue(request):
     if not queue.courts:
         raise Http404
     return render(request, "cases/court_queue.html", {"queue": queue})
+
+
+@login_required
+def court_delegation(request):
+    """A court liaison registers a delegation (委派调解) with the court's 案号: the dispute and its parties,
+    as at intake (actions.do_register_delegation). Nobody who does not act for a court gets the page."""
+    if not get_courts_of(request.user):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = forms.DelegationForm(data, user=request.user)
+    applicants = forms.ApplicantFormSet(data, prefix="app")
+    respondents = forms.RespondentFormSet(data, prefix="resp")
+    status = 200
+    if request.method == "POST":
+        formsets = {"applicants": applicants, "respondents": respondents}
+        if not all([form.is_valid(), applicants.is_valid(), respondents.is_valid()]):
+            _parties, party_errors = actions.check_parties(applicants.get_parties(), respondents.get_parties())
+            _party_errors_to_formsets(party_errors, formsets, only_new=True)
+        else:
+            values = form.cleaned_data
+            try:
+                case = actions.do_register_delegation(
+                    by=request.user, court=values["court"], court_case_number=values["court_case_number"],
+                    dispute_type=values["dispute_type"], area=values["area"], facts=values["facts"],
+                    claims=values["claims"], amount=values["amount"], people_involved=values["people_involved"],
+                    vessel_name=values["vessel_name"], vessel_number=values["vessel_number"],
+                    sea_area=values["sea_area"], applicants=applicants.get_parties(),
+                    respondents=respondents.get_parties(),
+                )
+            except InputError as error:
+                rest = _party_errors_to_formsets(error.message_dict, formsets)
+                if rest:
+                    add_refusal_to_form(form, InputError(rest))
+            except ActionRefused as error:
+                add_refusal_to_form(form, error)
+            else:
+                if case.just_created:
+                    messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
+                else:
+                    messages.info(request, _("This delegation was registered before as case %(number)s.")
+                                  % {"number": case.number})
+                return redirect("cases:detail", pk=case.pk)
+        status = 400
+    return render(request, "cases/intake.html", {"form": form, "applicants": applicants,
+                                                 "respondents": respondents, "delegation": True}, status=status)
 
 
 @login_required
@@ -399,9 +445,22 @@ def acceptance_notice(request, pk):
     if case.status in (Status.REGISTERED, Status.NOT_ACCEPTED):
         raise Http404
     full_pii = user_can(request.user, "pii.view", case.area_id)
-    pdf = documents.render_acceptance_notice(case, full_pii=full_pii,
+    # The applicant's copy unless the copy kept on file is asked for (?copy=file).
+    party_copy = request.GET.get("copy") != "file"
+    pdf = documents.render_acceptance_notice(case, full_pii=full_pii, party_copy=party_copy,
                                              facts=actions.can_read_case_facts(case, request.user))
     return _pdf_response(request, case, "acceptance-notice", pdf, full_pii)
+
+
+@login_required
+def not_accepted_notice(request, pk):
+    """不予受理告知书 as a PDF, for a case the centre did not accept (the reason, where to go instead)."""
+    case = _get_case(request, pk)
+    if case.status != Status.NOT_ACCEPTED or case.outcome != "not_accepted":
+        raise Http404
+    full_pii = user_can(request.user, "pii.view", case.area_id)
+    return _pdf_response(request, case, "not-accepted-notice",
+                         documents.render_not_accepted_notice(case, full_pii=full_pii), full_pii)
 
 
 @login_required

@@ -29,6 +29,13 @@ def load(out) -> None:
         return
     identity = get_identity()  # generates the demo CA and centre certificate on first use
     out(f"online: signing with {'the demo key' if identity.demo else 'the configured key'} ({identity.cert_file})")
+    from yiwang.areas.models import Centre
+    from yiwang.online.certificates import make_committee_certificate
+
+    centres = list(Centre.objects.order_by("pk"))
+    for centre in centres:  # each people's mediation committee signs with its own key (EC: fast)
+        make_committee_certificate(centre)
+    out(f"online: a signing certificate for each of the {len(centres)} centres' committees")
     get_seal_font()
     _story(out)
 

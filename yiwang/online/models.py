@@ -244,3 +244,25 @@ class ScheduledSession(models.Model):
     @property
     def may_be_called_off(self) -> bool:
         return self.cancelled_at is None and self.starts_at > timezone.now()
+
+
+class CommitteeCertificate(models.Model):
+    """A people's mediation committee's own signing key and certificate (PEM files, referenced here by
+    path, e.g. under VAR_DIR/signing/committees/): the agreements of the centre's cases are sealed with
+    it, not with one key shared by every centre. The committee's name is the certificate's subject
+    (O and CN). Managed in the admin; the demo makes one per centre (online.certificates)."""
+
+    centre = models.OneToOneField("areas.Centre", verbose_name=_("centre"), on_delete=models.CASCADE,
+                                  related_name="committee_certificate")
+    committee_name = models.CharField(_("committee"), max_length=100)
+    key_file = models.CharField(_("key file (PEM)"), max_length=300)
+    cert_file = models.CharField(_("certificate file (PEM)"), max_length=300)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("committee signing certificate")
+        verbose_name_plural = _("committee signing certificates")
+
+    def __str__(self):
+        return self.committee_name

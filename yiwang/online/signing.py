@@ -48,8 +48,16 @@ def _demo_dir() -> Path:
     return Path(settings.VAR_DIR) / "signing"
 
 
-def get_identity(*, create_demo: bool = True) -> SigningIdentity:
-    """The configured identity, or the demo one (generated on first use)."""
+def get_identity(*, create_demo: bool = True, centre=None) -> SigningIdentity:
+    """The identity that signs for `centre`: its committee's own certificate when one is configured
+    (online.certificates), else the configured identity, or the demo one (generated on first use)."""
+    if centre is not None:
+        from yiwang.online.certificates import get_committee_certificate
+
+        committee = get_committee_certificate(centre)
+        if committee is not None:
+            cert_file = Path(committee.cert_file)
+            return SigningIdentity(Path(committee.key_file), cert_file, None, (cert_file,), demo=False)
     key_file, cert_file = settings.SIGNING_KEY_FILE, settings.SIGNING_CERT_FILE
     passphrase = settings.SIGNING_KEY_PASSPHRASE.encode() if settings.SIGNING_KEY_PASSPHRASE else None
     if key_file and cert_file:
@@ -225,13 +233,14 @@ def count_signatures(pdf_bytes: bytes) -> int:
 
 
 def sign_pdf(pdf_bytes: bytes, signer_label: str, *, seal: bool = False, box=None, image=None,
-             reason: str = "", location: str = "", page: int = -1) -> bytes:
+             reason: str = "", location: str = "", page: int = -1, centre=None) -> bytes:
     """`pdf_bytes` with one more PAdES signature, labelled `signer_label` (e.g. "申请人 张三"), added as an
     incremental update so that earlier signatures stay valid.
 
     With `box` (x1, y1, x2, y2 in points on `page`, the last by default) the signature is visible there,
     showing the label, the time and `image` (a PIL image: the signer's handwriting) behind them. With
-    `seal` it shows the committee's round seal (`signer_label` on its arc) and the time: it signs last."""
+    `seal` it shows the committee's round seal (`signer_label` on its arc) and the time: it signs last.
+    The key is that of `centre`'s committee when it has its own certificate (get_identity)."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -239,7 +248,7 @@ def sign_pdf(pdf_bytes: bytes, signer_label: str, *, seal: bool = False, box=Non
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
 
-    identity = get_identity()
+    identity = get_identity(centre=centre)
     signer = _signer(identity.key_file, identity.cert_file, identity.passphrase, identity.trust_files)
     writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
     field_name = f"Signature{count_signatures(pdf_bytes) + 1}"
@@ -435,8 +444,11 @@ def _verify_pdf(pdf_bytes: bytes) -> Verification:
     if not embedded:
         result.verdict = Verdict.UNSIGNED
         return result
+    from yiwang.online.certificates import get_committee_trust_files
+
     identity = get_identity()
-    roots = _trust_roots(identity.trust_files)
+    # The platform's own trust anchors and every committee's certificate (each committee signs its own).
+    roots = _trust_roots(tuple(dict.fromkeys((*identity.trust_files, *get_committee_trust_files()))))
     for sig in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
         try:

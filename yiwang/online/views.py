@@ -272,7 +272,8 @@ def signing(request, pk: int):
                                            version=_version(request))
                 messages.success(request, _("The agreement is up for signing; the parties were sent their links."))
             elif request.POST.get("do") == "sign":
-                actions.do_sign_as_mediator(case, by=request.user, version=_version(request))
+                actions.do_sign_as_mediator(case, by=request.user, drawing=request.POST.get("drawing", ""),
+                                            version=_version(request))
                 messages.success(request, _("You signed, and the centre's seal was applied."))
         except ActionRefused as error:
             add_refusal_to_messages(request, error)
@@ -293,29 +294,35 @@ def signing(request, pk: int):
 
 @login_required
 def signed_pdf(request, pk: int):
-    """The agreement signed remotely. The sealed file prints every party's ID number and phone and the
-    facts: it goes only to a reader with pii.view who works the case, and that download is recorded as a
-    full read of personal information. Anyone else who may read the case (a bank, a court liaison, a
-    leader) gets the agreement rendered as the case page's PDF does, masked (masking the sealed file
-    itself would break its seals)."""
+    """The agreement signed remotely, as get_agreement_download gives it to this reader."""
+    case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
+    pdf, filename = get_agreement_download(case, request.user)
+    return _pdf_response(pdf, filename)
+
+
+def get_agreement_download(case, user) -> tuple[bytes, str]:
+    """The agreement signed remotely (Http404 before there is one). The sealed file prints every party's
+    ID number and phone and the facts: it goes only to a reader with pii.view who works the case, and
+    that download is recorded as a full read of personal information. Anyone else who may read the case
+    (a bank, a court liaison, a leader) gets the agreement rendered as the case page's PDF does, masked
+    (masking the sealed file itself would break its seals). The page and the API (`agreement_pdf`) both
+    serve it from here."""
     from yiwang.audit.actions import record
     from yiwang.cases import documents as case_documents
     from yiwang.cases.actions import can_read_case_facts
     from yiwang.core.scope import user_can
 
-    case = Case.objects.get_visible_or_404(request.user, "case.view", pk=pk)
     signed = actions.get_signed_agreement(case)
     if signed is None:
         raise Http404
-    facts = can_read_case_facts(case, request.user)
-    full_pii = facts and user_can(request.user, "pii.view", case.area_id)
-    record(request.user, "online.agreement_downloaded", signed, area_code=case.area_id, sha256=signed.sha256,
+    facts = can_read_case_facts(case, user)
+    full_pii = facts and user_can(user, "pii.view", case.area_id)
+    record(user, "online.agreement_downloaded", signed, area_code=case.area_id, sha256=signed.sha256,
            full_pii=full_pii)
     if not full_pii:
-        return _pdf_response(case_documents.render_agreement(case, full_pii=False, facts=facts),
-                             f"{case.number}-masked.pdf")
-    record(request.user, "cases.pii_viewed", case, document="signed_agreement")  # as the case page's full view
-    return _pdf_response(actions.get_signed_pdf(signed), f"{case.number}.pdf")
+        return case_documents.render_agreement(case, full_pii=False, facts=facts), f"{case.number}-masked.pdf"
+    record(user, "cases.pii_viewed", case, document="signed_agreement")  # as the case page's full view
+    return actions.get_signed_pdf(signed), f"{case.number}.pdf"
 
 
 # ------------------------------------------------------------------------------------ mediation room

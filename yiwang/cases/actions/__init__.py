@@ -60,7 +60,8 @@ version the caller read; defaults to `case.version`); each returns the fresh Cas
     do_merge_cases(duplicate, into=, by=, reason=)            case.route      duplicate → merged
     do_start_mediation(case, by=)                             case.mediate*   assigned → mediating
     do_record_session(case, by=, record=, held_at=None, place="", online=False, participants="") → session
-    do_extend(case, by=, days=, consent=, reason=)            case.mediate*   (parties' consent)
+    do_extend(case, by=, days=, consent=, reason="", consenting_parties=())  case.mediate*   (parties'
+        consent; how many extensions and how long: procedures.EXTENSION_POLICIES per procedure)
     do_record_agreement(case, by=, facts=, matters_in_dispute=, responsibilities=, content=,
         performance_manner=, performance_place=, performance_deadline=)
                                                               case.mediate*   the written draft; stays mediating
@@ -88,7 +89,14 @@ version the caller read; defaults to `case.version`); each returns the fresh Cas
     do_record_party_rating(case, by=, party=, satisfaction=1..5, note="", method="online") → FollowUp
         a party rated the service themselves once mediation is over (RATABLE_STATUSES); as above
     do_refer(case, by=, kind=, body=, note="")                case.refer      terminated → referred
-    do_record_referral_result(case, by=, external_number=, note="")  case.refer or case.court
+    do_record_referral_result(case, by=, external_number="", note="", correction_reason="", no_number_reason="")
+                                                              case.refer or case.court: a court's number is a
+        checked 案号; a second number is a correction (reason required); or why no number came back
+    do_register_delegation(by=, court=, court_case_number=, <case fields>) → Case   case.court (the court's
+        liaison): 委派调解, idempotent on court + 案号; 30 days, extended only with every party's consent
+    do_return_to_court(case, by=, reason=)                    case.refer/supervise/mediate  a failed (or
+        expired) delegation → referred to its court with the materials (ZIP attachment); required before
+        a failed delegation is followed up or archived
     do_withdraw(case, by=, reason=)                           case.intake or case.mediate → withdrawn
     do_follow_up(case, by=, satisfaction=1..5, note="", method="phone")  case.mediate or case.supervise
     do_archive(case, by=, note="")                            case.supervise  followed_up → archived
@@ -156,6 +164,12 @@ from yiwang.cases.actions.closing import (  # noqa: F401
     do_record_referral_result,
     do_refer,
     do_supervise,
+)
+from yiwang.cases.actions.court import (  # noqa: F401
+    build_return_package,
+    check_court_case_number,
+    do_register_delegation,
+    do_return_to_court,
 )
 from yiwang.cases.actions.intake import (  # noqa: F401
     check_parties,

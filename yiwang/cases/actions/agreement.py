@@ -205,6 +205,13 @@ def do_record_confirmation(case: Case, *, by, accepted: bool, decided_on=None, c
     decided_on = _as_date(decided_on or _today(), "decided_on", errors)
     if accepted and not (court_case_number or "").strip():
         errors["court_case_number"] = [_("Give the court's case number.")]
+    elif (court_case_number or "").strip():
+        from yiwang.cases.actions.court import check_court_case_number
+
+        try:
+            court_case_number = check_court_case_number(court_case_number)
+        except CaseInputError as e:
+            errors.update(e.message_dict)
     if not accepted and not (note or "").strip():
         errors["note"] = [_("Give the court's reason for rejecting confirmation.")]
     if errors:

@@ -103,23 +103,64 @@ def do_refer(case: Case, *, by, kind: str, body: Organisation, note: str = "", v
     return referral
 
 
+def check_receiving_number(referral: Referral, value: str) -> str:
+    """The receiving body's number as kept: a court's is a 案号 in the national format (normalised);
+    an arbitration commission's or an administrative body's is its own, up to 60 characters."""
+    from yiwang.cases.actions.court import check_court_case_number
+
+    if referral.body.kind == OrganisationKind.COURT:
+        return check_court_case_number(value, "external_number")
+    if len(value) > 60:
+        raise CaseInputError({"external_number": _("At most 60 characters.")})
+    return value
+
+
 @transaction.atomic
-def do_record_referral_result(case: Case, *, by, external_number: str, note: str = "", version=None) -> Referral:
-    """The receiving body has filed the case: record its own case number. Returns the referral."""
+def do_record_referral_result(case: Case, *, by, external_number: str = "", note: str = "",
+                              correction_reason: str = "", no_number_reason: str = "", version=None) -> Referral:
+    """The receiving body has filed the case: record its own case number (a court's is checked against
+    the national 案号 format), shown on the timeline. A number already recorded is never silently
+    replaced: a second entry is a correction and needs `correction_reason` (the timeline and the audit log
+    keep both numbers). When no number will come back, `no_number_reason` says why (the file may then be
+    archived). Returns the referral."""
     case = _lock(case, by, version)
     permission = check_step(case, by, "record_referral_result")
-    referral = case.referrals.order_by("-referred_at", "-id").first()
+    referral = case.referrals.select_related("body").order_by("-referred_at", "-id").first()
     external_number = (external_number or "").strip()
+    correction_reason = (correction_reason or "").strip()
+    no_number_reason = (no_number_reason or "").strip()
     if not external_number:
-        raise CaseInputError({"external_number": _("Give the receiving body's case number.")})
-    if len(external_number) > 60:
-        raise CaseInputError({"external_number": _("At most 60 characters.")})
+        if not no_number_reason:
+            raise CaseInputError({"external_number": _("Give the receiving body's case number, or say why none "
+                                                       "came back.")})
+        if referral.external_number:
+            raise CaseInputError({"no_number_reason": _("A case number has been recorded: correct it instead.")})
+        referral.no_number_reason = no_number_reason
+        referral.result_recorded_at = timezone.now()
+        referral.save(update_fields=["no_number_reason", "result_recorded_at"])
+        _save(case, [])
+        _event(case, by, EventKind.REFERRAL_RESULT, permission=permission, reason=no_number_reason,
+               external_number="", no_number=True)
+        return referral
+    external_number = check_receiving_number(referral, external_number)
+    previous = referral.external_number
+    if previous and previous == external_number:
+        raise CaseInputError({"external_number": _("This case number is already recorded.")})
+    if previous and not correction_reason:
+        raise CaseInputError({"correction_reason": _("A case number is already recorded (%(number)s): say why "
+                                                     "it is corrected.") % {"number": previous}})
     referral.external_number = external_number
-    referral.result_note = note or ""
+    referral.result_note = note or referral.result_note
     referral.result_recorded_at = timezone.now()
-    referral.save(update_fields=["external_number", "result_note", "result_recorded_at"])
+    referral.no_number_reason = ""
+    referral.save(update_fields=["external_number", "result_note", "result_recorded_at", "no_number_reason"])
     _save(case, [])
-    _event(case, by, EventKind.REFERRAL_RESULT, permission=permission, reason=note, external_number=external_number)
+    if previous:
+        _event(case, by, EventKind.COURT_NUMBER_CORRECTED, permission=permission, reason=correction_reason,
+               external_number=external_number, previous_number=previous)
+    else:
+        _event(case, by, EventKind.REFERRAL_RESULT, permission=permission, reason=note,
+               external_number=external_number)
     return referral
 
 

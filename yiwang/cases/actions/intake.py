@@ -143,7 +143,7 @@ def do_register_case(
     *, by, channel: str, dispute_type, area, facts: str, claims: str, applicants, respondents=(),
     amount=None, people_involved=1, vessel_name: str = "", vessel_number: str = "", sea_area: str = "",
     window: Window | None = None, tier: str | None = None, lead_leader=None, received_at=None,
-    idempotency_key: str = "", submitted_by_organisation=None,
+    idempotency_key: str = "", submitted_by_organisation=None, permission: str = "case.intake",
 ) -> Case:
     """Register a dispute from any channel: validate everything, number it, route it (tier, centre,
     window, maritime team), give it an owner and a deadline, flag a likely duplicate. With an
@@ -151,7 +151,8 @@ def do_register_case(
 
     The case is a bank's or a court's own (its operator and liaison see it) when registered under a grant
     limited to that organisation, or when a centre registering it names `submitted_by_organisation` (an
-    Organisation or its id: a bank, or the court delegating it)."""
+    Organisation or its id: a bank, or the court delegating it). `permission` is the code the user registers
+    under: case.intake, or case.court when a court's liaison registers its delegation (do_register_delegation)."""
     if by is None or not getattr(by, "is_authenticated", False):
         raise PermissionRefused(_("Please sign in."))
     idempotency_key = (idempotency_key or "").strip()[:100]
@@ -233,7 +234,7 @@ def do_register_case(
     if errors:
         raise CaseInputError(errors)
 
-    if not user_can(by, "case.intake", area.code):
+    if not user_can(by, permission, area.code):
         raise PermissionRefused(_("You may not register cases in %(area)s.") % {"area": area.name})
     tier = tier or get_tier_for(dispute_type, amount=amount, people_involved=people_involved, channel=channel)
     centre = get_centre_for(area.code, tier)
@@ -273,7 +274,7 @@ def do_register_case(
                 case.possible_duplicate = duplicate
                 case.save(update_fields=["possible_duplicate"])
             _event(
-                case, by, EventKind.REGISTERED, permission="case.intake", channel=channel, tier=case.tier,
+                case, by, EventKind.REGISTERED, permission=permission, channel=channel, tier=case.tier,
                 centre=centre.name, window=str(routed_window or ""), handed_from=handed_from,
                 possible_duplicate=duplicate.number if duplicate else "",
                 **({"request_fingerprint": fingerprint} if fingerprint else {}),

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.cases.actions._base import (
-    MAX_EXTENSION_DAYS,
     MEDIATION_DAYS,
     NEXT_STEP_WORKDAYS,
     CaseInputError,
@@ -33,6 +32,7 @@ from yiwang.cases.models import (
     PartyStep,
     Status,
 )
+from yiwang.cases.procedures import get_extension_policy
 from yiwang.core.calendar import add_days_rolled, add_working_days
 
 # ----------------------------------------------------------------------------------------------- mediation
@@ -57,6 +57,8 @@ def do_start_mediation(case: Case, *, by, version=None) -> Case:
     permission = check_step(case, by, "start_mediation")
     previous = _move(case, Status.MEDIATING)
     case.mediation_deadline = add_days_rolled(_today(), MEDIATION_DAYS)
+    if hasattr(case, "delegation"):  # a court's delegation runs from its registration (委派调解: 30 days)
+        case.mediation_deadline = case.delegation.period_ends
     case.deadline = case.mediation_deadline
     _save(case, ["status", "mediation_deadline", "deadline"])
     _event(case, by, EventKind.MEDIATION_STARTED, permission=permission, from_status=previous,
@@ -85,19 +87,30 @@ def do_record_session(case: Case, *, by, record: str, held_at=None, place: str =
 
 
 @transaction.atomic
-def do_extend(case: Case, *, by, days: int, consent: bool, reason: str = "", version=None) -> Case:
-    """Extend mediation with the parties' consent."""
+def do_extend(case: Case, *, by, days: int, consent: bool, reason: str = "", consenting_parties=(),
+              version=None) -> Case:
+    """Extend mediation with the parties' consent, within what the case's procedure allows
+    (procedures.EXTENSION_POLICIES: how many extensions, how long each). A court-delegated case needs the
+    consent of every party, named in `consenting_parties` (Party objects or ids) and kept on the timeline;
+    the delegation's period moves with the case's mediation deadline."""
     case = _lock(case, by, version)
     permission = check_step(case, by, "extend")
+    policy = get_extension_policy(case)
     errors = {}
     if not consent:
         errors["consent"] = [_("Mediation can only be extended with the consent of the parties.")]
     try:
         days = int(days)
-        if not 1 <= days <= MAX_EXTENSION_DAYS:
+        if not 1 <= days <= policy.max_days:
             raise ValueError
     except (TypeError, ValueError):
-        errors["days"] = [_("Extend by 1 to %(max)s days.") % {"max": MAX_EXTENSION_DAYS}]
+        errors["days"] = [_("Extend by 1 to %(max)s days.") % {"max": policy.max_days}]
+    ids = {str(getattr(p, "pk", p)) for p in consenting_parties or ()}
+    parties = list(case.parties.order_by("role", "id"))
+    consenting = [p for p in parties if str(p.pk) in ids]
+    if policy.every_party_consents and len(consenting) != len(parties):
+        errors["consenting_parties"] = [_("A court-delegated mediation is extended only with the consent of "
+                                          "every party: record each party's consent.")]
     if errors:
         raise CaseInputError(errors)
     previous_deadline = case.mediation_deadline
@@ -105,9 +118,15 @@ def do_extend(case: Case, *, by, days: int, consent: bool, reason: str = "", ver
     case.deadline = case.mediation_deadline
     case.extensions += 1
     _save(case, ["mediation_deadline", "deadline", "extensions"])
+    if policy.every_party_consents:
+        delegation = case.delegation
+        delegation.period_ends = case.mediation_deadline
+        delegation.extensions += 1
+        delegation.save(update_fields=["period_ends", "extensions"])
     _event(case, by, EventKind.EXTENDED, permission=permission, reason=reason, days=days,
            previous_deadline=previous_deadline.isoformat() if previous_deadline else "",
-           mediation_deadline=case.mediation_deadline.isoformat())
+           mediation_deadline=case.mediation_deadline.isoformat(), procedure=policy.procedure,
+           consenting_parties="、".join(p.name for p in consenting))
     return case
 
 

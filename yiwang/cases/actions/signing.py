@@ -118,13 +118,18 @@ def do_record_online_signature(case: Case, *, by, party, drawing: bytes = b"", v
 
 
 @transaction.atomic
-def do_sign_agreement(case: Case, *, by, version=None) -> Case:
-    """The mediator signs the agreement, after every party has."""
+def do_sign_agreement(case: Case, *, by, drawing: bytes = b"", version=None) -> Case:
+    """The mediator signs the agreement, after every party has; with `drawing` (a PNG of the signature
+    drawn on the screen, as a party's online signature) it is kept and drawn into the mediator's box."""
+    from django.core.files.base import ContentFile
+
     case = _lock(case, by, version)
     permission = check_step(case, by, "sign_agreement")
     name = by.display_name or by.get_username()
     signature = _signature(case, by, role=SignerRole.MEDIATOR, method=SignatureMethod.IN_PERSON,
                            label=f"调解员 {name}")
+    if drawing:
+        signature.drawing.save(f"{case.number}-mediator.png", ContentFile(drawing), save=True)
     agreement = case.agreement
     agreement.mediator = by
     agreement.signed_on = timezone.localtime(signature.signed_at).date()

@@ -287,6 +287,11 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def needed_more_than_one_trip(self) -> bool:
+        """最多跑一地: the citizen had to come in person more than once for this case."""
+        return self.visits > 1
+
     def is_overdue(self, today=None) -> bool:
         """Open and past its deadline (as CaseQuerySet.overdue())."""
         return self.is_open and self.deadline is not None and self.deadline < (today or timezone.localdate())
@@ -438,6 +443,9 @@ class EventKind(models.TextChoices):
     MEDIATION_REFUSED = "mediation_refused", _("A party refused mediation")
     REFERRED = "referred", _("Referred")
     REFERRAL_RESULT = "referral_result", _("Receiving body's case number recorded")
+    COURT_NUMBER_CORRECTED = "court_number_corrected", _("Case number corrected")
+    DELEGATION_REGISTERED = "delegation_registered", _("Court delegation registered")
+    RETURNED_TO_COURT = "returned_to_court", _("Returned to the court with its materials")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     FOLLOWED_UP = "followed_up", _("Followed up")
     ARCHIVED = "archived", _("Archived")
@@ -558,6 +566,8 @@ class Referral(models.Model):
     external_number = models.CharField(_("receiving body's case number"), max_length=60, blank=True)
     result_recorded_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
     result_note = models.TextField(_("result"), blank=True)
+    # Why no number came back (the body declined, the parties settled): the case may then be archived.
+    no_number_reason = models.TextField(_("why no case number came back"), blank=True)
 
     objects = CaseScopedQuerySet.as_manager()
 
@@ -659,3 +669,4 @@ from yiwang.cases.models.agreements import (  # noqa: E402, F401
     SignatureMethod,
     SignerRole,
 )
+from yiwang.cases.models.court import Delegation  # noqa: E402, F401

@@ -103,7 +103,7 @@ def test_failed_mediation_is_terminated_referred_and_its_number_recorded(cast):
     case.refresh_from_db()
     assert case.status == Status.REFERRED and case.outcome == Outcome.REFERRED
     referral = actions.do_record_referral_result(case, by=cast.court_liaison, external_number="(2026)浙0903民初88号")
-    assert referral.external_number == "(2026)浙0903民初88号"
+    assert referral.external_number == "（2026）浙0903民初88号"
 
 
 def test_a_clerk_may_not_mediate_and_a_mediator_not_on_the_case_may_not_start(cast):

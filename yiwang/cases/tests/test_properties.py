@@ -104,6 +104,8 @@ def _call(name, case, user, cases, data, cast_users):
         return a.do_refer(case, by=user, kind=kind, body=body)
     if name == "record_referral_result":
         return a.do_record_referral_result(case, by=user, external_number=data.draw(TEXT))
+    if name == "return_to_court":
+        return a.do_return_to_court(case, by=user, reason=data.draw(TEXT))
     if name == "withdraw":
         return a.do_withdraw(case, by=user, reason=data.draw(TEXT))
     if name == "follow_up":

@@ -7,7 +7,7 @@ court application is assembled. The PDF signatures themselves are yiwang.online.
     do_request_signing_code(access) → OneTimeCode
     do_sign_as_party(access, *, code, drawing) → Signature       drawn signature + code → recorded through
         cases.actions.do_record_online_signature
-    do_sign_as_mediator(case, *, by, version=None) → SignedAgreement   after every party: the mediator's
+    do_sign_as_mediator(case, *, by, drawing="", version=None) → SignedAgreement   after every party: the mediator's
         signature, then the committee's seal (cases.actions.do_sign_agreement, do_seal_agreement): in effect
     mirror_signature(case, event)   hook: every step of art. 29 the disputes app records (online or paper
         signature, mediator, seal) becomes one PAdES signature in its box; the seal completes the file
@@ -171,7 +171,7 @@ def _append_signature(signed: SignedAgreement, *, label: str, role: str, box=Non
 
     order = signed.signatures.count() + 1
     pdf = sign_pdf(get_signed_pdf(signed), label, box=tuple(box) if box else None, image=image, seal=seal,
-                   location=signed.case.centre.name, page=page)
+                   location=signed.case.centre.name, page=page, centre=signed.case.centre)
     _store_pdf(signed, pdf, order)
     signed.save(update_fields=["pdf", "sha256"])
     signature = Signature(
@@ -222,11 +222,13 @@ def do_sign_as_party(access: PartyAccess, *, code: str, drawing: str) -> Signatu
     return signature
 
 
-def do_sign_as_mediator(case, *, by, version: int | None = None) -> SignedAgreement:
+def do_sign_as_mediator(case, *, by, drawing: str = "", version: int | None = None) -> SignedAgreement:
     """The mediator signs once every party has, and the committee's seal follows at once: the agreement
     takes effect (art. 29; cases.actions.do_sign_agreement then do_seal_agreement, each mirrored into the
-    PDF by mirror_signature). Each party is told by SMS. `version`: the case's, as read."""
+    PDF by mirror_signature). With `drawing` (a data URL, as a party draws theirs) the mediator's
+    handwriting goes into their box. Each party is told by SMS. `version`: the case's, as read."""
     check_mediator(by, case, SigningRefused)
+    png = check_drawing(drawing)[0] if drawing else b""
     with transaction.atomic():
         check_case_version(case, version)
         signed = SignedAgreement.objects.select_for_update().filter(case=case).first()
@@ -239,7 +241,7 @@ def do_sign_as_mediator(case, *, by, version: int | None = None) -> SignedAgreem
         try:
             fresh = Case.objects.get(pk=case.pk)
             if case.agreement.signature_of(role="mediator") is None:
-                fresh = case_actions.do_sign_agreement(fresh, by=by)
+                fresh = case_actions.do_sign_agreement(fresh, by=by, drawing=png)
             case_actions.do_seal_agreement(fresh, by=by)
         except case_actions.StaleCase:
             raise
@@ -279,8 +281,15 @@ def mirror_signature(case, event) -> None:
         return
     if step.role == "mediator":
         slot = _slot(signed, role="mediator")
+        image, png = None, b""
+        if step.drawing:  # drawn on the screen, like a party's
+            from PIL import Image
+
+            with step.drawing.open("rb") as handle:
+                png = handle.read()
+            image = Image.open(BytesIO(png)).convert("RGBA")
         _append_signature(signed, label=step.label, role="mediator", box=slot["box"] if slot else None,
-                          user=step.recorded_by, page=slot.get("page", -1) if slot else -1)
+                          image=image, drawing=png, user=step.recorded_by, page=slot.get("page", -1) if slot else -1)
         return
     slot = _slot(signed, role="centre")
     _append_signature(signed, label=step.label, role="centre", box=slot["box"] if slot else None, seal=True,
@@ -325,9 +334,8 @@ def do_assemble_confirmation(case, *, by, version: int | None = None) -> tuple[b
     service, and the agreement — the sealed PDF when it was signed remotely) and record through the
     disputes app that the parties applied; the court's answer is then recorded there
     (do_record_confirmation). Returns the ZIP file's bytes and its name. `version`: the case's, as read."""
-    import zipfile
-
     from yiwang.cases.documents import render_agreement
+    from yiwang.documents import build_package
     from yiwang.online.documents import render_confirmation_application
 
     check_confirmation(case, by=by)
@@ -339,11 +347,8 @@ def do_assemble_confirmation(case, *, by, version: int | None = None) -> tuple[b
         court = case.agreement.confirmation_court
         application = render_confirmation_application(case, court=court, signed=signed)
         agreement_pdf = get_signed_pdf(signed) if signed else render_agreement(case, full_pii=True)
-        buffer = BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("01-司法确认申请书.pdf", application)
-            archive.writestr("02-人民调解协议书.pdf", agreement_pdf)
+        package = build_package([("01-司法确认申请书.pdf", application), ("02-人民调解协议书.pdf", agreement_pdf)])
         record(by, "online.confirmation_assembled", case, court=court.name if court else "",
                agreement_sha256=hashlib.sha256(agreement_pdf).hexdigest())
-    return buffer.getvalue(), f"{case.number}-司法确认.zip"
+    return package, f"{case.number}-司法确认.zip"
 

@@ -58,7 +58,9 @@ def test_the_whole_remote_signing_produces_a_pdf_that_verifies(demo, outbox, up_
         sign_on_phone(client, url, outbox)
 
     mediator = demo.client("mediator_wang")
-    assert mediator.post(f"/online/cases/{case.pk}/signing/", {"do": "sign"}).status_code == 302
+    assert "signature-pad" in mediator.get(f"/online/cases/{case.pk}/signing/").content.decode()
+    assert mediator.post(f"/online/cases/{case.pk}/signing/", {"do": "sign", "drawing": drawing_data_url()}
+                         ).status_code == 302  # the mediator draws too
 
     pdf = mediator.get(f"/online/cases/{case.pk}/agreement.pdf").content
     result = verify_pdf(pdf)
@@ -68,6 +70,7 @@ def test_the_whole_remote_signing_produces_a_pdf_that_verifies(demo, outbox, up_
     signatures = list(Signature.objects.filter(agreement__case=case).order_by("order"))
     assert [s.role for s in signatures] == ["applicant", "respondent", "mediator", "centre"]
     assert signatures[0].ip_address == "60.190.1.23" and signatures[0].drawing
+    assert signatures[2].drawing and case.agreement.signature_of(role="mediator").drawing
     assert signatures[-1].sha256 == hashlib.sha256(pdf).hexdigest()
     assert len({s.sha256 for s in signatures}) == 4  # every signature made a new file
     assert all(a.signed_at <= b.signed_at for a, b in zip(signatures, signatures[1:], strict=False))
@@ -81,9 +84,10 @@ def test_the_whole_remote_signing_produces_a_pdf_that_verifies(demo, outbox, up_
     # The API carries the signed PDF's URL, scoped like the case.
     rows = demo.api("mediator_wang").get("/api/v1/signed-agreements/").json()["results"]
     row = next(r for r in rows if r["case_number"] == case.number)
-    assert row["agreement_pdf"].endswith(f"/online/cases/{case.pk}/agreement.pdf")
+    assert row["agreement_pdf"].endswith(f"/api/v1/signed-agreements/{row['id']}/pdf/")
     assert [s["role"] for s in row["signatures"]] == ["applicant", "respondent", "mediator", "centre"]
-    assert demo.client("mediator_wang").get(row["agreement_pdf"]).content == pdf
+    assert demo.api("mediator_wang").get(row["agreement_pdf"]).content == pdf  # with the API token alone
+    assert demo.api("liuheng_clerk").get(row["agreement_pdf"]).status_code == 404
     outsider = demo.api("liuheng_clerk").get("/api/v1/signed-agreements/").json()["results"]
     assert case.number not in [r["case_number"] for r in outsider]
     # The case itself carries it too, in the case API's detail and lists.
