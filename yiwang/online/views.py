@@ -22,7 +22,14 @@ from yiwang.core.errors import ActionRefused
 from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
 from yiwang.documents import render_pdf
 from yiwang.online import actions
-from yiwang.online.forms import ERROR_FIELDS, CodeForm, OnlineFilingForm, VerifyForm
+from yiwang.online.forms import (
+    ERROR_FIELDS,
+    CodeForm,
+    OnlineFilingForm,
+    VerifyForm,
+    get_centre_services,
+    get_filing_types,
+)
 from yiwang.online.signing import verify_pdf
 
 PARTY_SESSION_KEY = "online_parties"  # access pk → token hash, for the parties proven in this session
@@ -116,6 +123,14 @@ def file_online(request, code: str):
     """The phone-first filing page the centre's QR code opens: no account needed."""
     centre = _centre(code)
     form = OnlineFilingForm(request.POST or None, centre=centre)
+    type_query = request.GET.get("q", "").strip()[:20]
+    no_match = False
+    if request.method != "POST" and type_query:  # the search without script: the list narrowed to the words
+        found = list(get_filing_types(type_query))
+        no_match = not found
+        if found:
+            form.fields["dispute_type"].queryset = get_filing_types(type_query)
+            form.initial["dispute_type"] = found[0].pk
     if request.method == "POST" and form.is_valid():
         try:
             case, token = actions.do_file_online(
@@ -129,7 +144,8 @@ def file_online(request, code: str):
                 "centre": centre.code,
             }
             return redirect("online:filed", code=centre.code)
-    return render(request, "online/file.html", {"centre": centre, "form": form})
+    return render(request, "online/file.html", {"centre": centre, "form": form, "type_query": type_query, "no_match": no_match,
+                                                "services": get_centre_services(centre)})
 
 
 @never_cache
