@@ -118,6 +118,24 @@ def poster(request, code: str):
     return _pdf_response(pdf, f"jiefenma-{centre.code}.pdf")
 
 
+def _party_errors_to_form(form) -> None:
+    """Every error in one round: what the registration action would say of the parties (an ID card's
+    check character, a mobile number's format), put on their fields beside the form's own errors."""
+    from yiwang.cases.actions import check_parties
+
+    raw = form.data
+    applicant = {"kind": "person", **{k: raw.get(f"applicant_{k}", "") for k in ("name", "id_number", "phone",
+                                                                                 "address")}}
+    respondent = {"kind": raw.get("respondent_kind", "person"), **{
+        k: raw.get(f"respondent_{k}", "") for k in ("name", "phone", "id_number", "credit_code", "address")}}
+    _parties, errors = check_parties([applicant], [respondent])
+    for key, found in errors.items():
+        field = ERROR_FIELDS.get(key)
+        if field and field not in form.errors:
+            for message in found if isinstance(found, list) else [found]:
+                form.add_error(field, str(message))
+
+
 @never_cache
 def file_online(request, code: str):
     """The phone-first filing page the centre's QR code opens: no account needed."""
@@ -131,6 +149,8 @@ def file_online(request, code: str):
         if found:
             form.fields["dispute_type"].queryset = get_filing_types(type_query)
             form.initial["dispute_type"] = found[0].pk
+    if request.method == "POST" and not form.is_valid():
+        _party_errors_to_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             case, token = actions.do_file_online(

@@ -24,7 +24,8 @@ def test_the_type_list_holds_disputes_and_the_services_are_offered_on_their_own(
 def test_support_of_elderly_parents_is_found_by_its_own_word(demo):
     assert [t.code for t in get_filing_types("赡养")] == ["marriage_family"]
     page = Client().get("/jf/PT/?q=赡养").text
-    options = re.findall(r'<option value="(\d+)"[^>]*>([^<]+)</option>', page)
+    select = re.search(r'<select name="dispute_type".*?</select>', page, re.S).group(0)
+    options = re.findall(r'<option value="(\d+)"[^>]*>([^<]+)</option>', select)
     assert [name for _pk, name in options] == ["婚姻家庭纠纷"]
     assert 'data-synonyms="赡养' in page
     nothing = Client().get("/jf/PT/?q=火星").text  # no match: the whole list, and a word saying so
@@ -38,7 +39,7 @@ def test_every_error_in_one_round_with_a_summary_linking_to_each_field(demo, out
     summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
     for field in ("applicant_name", "applicant_phone", "facts", "claims"):
         assert f'href="#id_{field}"' in summary, field
-    assert page.index("error-summary") < page.index('method="post"')
+    assert page.index("error-summary") < page.index('method="post" novalidate')
 
 
 def test_a_service_cannot_be_filed_online(demo, outbox):
