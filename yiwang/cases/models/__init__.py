@@ -85,6 +85,8 @@ ROUTABLE_STATUSES = frozenset({Status.REGISTERED, Status.ACCEPTED, Status.ASSIGN
 # A case in these states rests on an agreement in effect (Case.agreement_errors).
 AGREEMENT_PATH_STATUSES = frozenset({Status.AGREED, Status.CONFIRMATION_PENDING, Status.CONFIRMED,
                                      Status.CONFIRMATION_REJECTED, Status.PERFORMING})
+# Types whose disputes must go to arbitration before a court will hear them (劳动仲裁前置).
+ARBITRATION_FIRST_TYPES = {"labour"}
 
 
 class Outcome(models.TextChoices):
@@ -282,6 +284,12 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def arbitration_first(self) -> bool:
+        """A labour dispute goes to labour arbitration before any court (劳动仲裁前置, 劳动争议调解仲裁法
+        art. 5): mediation that fails leads there, not to a lawsuit."""
+        return self.dispute_type.code in ARBITRATION_FIRST_TYPES
 
     def is_overdue(self, today=None) -> bool:
         """Open and past its deadline (as CaseQuerySet.overdue())."""
