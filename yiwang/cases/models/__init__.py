@@ -291,6 +291,11 @@ class Case(models.Model):
         art. 5): mediation that fails leads there, not to a lawsuit."""
         return self.dispute_type.code in ARBITRATION_FIRST_TYPES
 
+    @property
+    def arbitration_first_applies(self) -> bool:
+        """Worth saying on the case page: a labour dispute still open and not settled by an agreement."""
+        return self.arbitration_first and self.is_open and self.outcome != Outcome.AGREEMENT
+
     def is_overdue(self, today=None) -> bool:
         """Open and past its deadline (as CaseQuerySet.overdue())."""
         return self.is_open and self.deadline is not None and self.deadline < (today or timezone.localdate())
