@@ -45,6 +45,23 @@ DISPUTE_TYPES = [
     ("other", "其他纠纷", False, False),
 ]
 SPECIALISED_WINDOWS = 13
+# Services of the centre, each at its own window: not disputes a citizen files online.
+SERVICES = {"litigation_service", "petition", "legal_aid", "administrative_review", "labour_arbitration"}
+# The words citizens use for each type, for the filing page's search.
+SYNONYMS = {
+    "marriage_family": "赡养 抚养 抚养费 离婚 继承 遗产 彩礼 婚姻 家庭 老人 子女",
+    "neighbourhood": "邻居 相邻 通行 漏水 噪音 围墙 排水",
+    "labour": "工资 欠薪 讨薪 工伤 劳务 辞退 加班 社保",
+    "personal_injury": "受伤 伤害 赔偿 摔倒 打架",
+    "medical": "医院 医疗 手术 医疗事故",
+    "maritime": "渔船 船舶 船员 海上 碰撞 渔事 网具",
+    "financial": "贷款 借款 信用卡 银行 欠款 还款",
+    "traffic": "车祸 交通事故 撞车 电动车",
+    "property_management": "物业 物业费 电梯 小区",
+    "land_and_housing": "宅基地 土地 山林 房屋 租房 拆迁 征收",
+    "contract": "合同 买卖 货款 装修 工程款 违约",
+    "other": "其他",
+}
 
 
 def _town_centre_name(name: str) -> str:
@@ -64,7 +81,8 @@ def load(out) -> None:
     for order, (code, name, maritime, court) in enumerate(DISPUTE_TYPES):
         types[code], _ = DisputeType.objects.update_or_create(
             code=code,
-            defaults={"name": name, "maritime": maritime, "litigation_bound": court, "sort_order": order * 10},
+            defaults={"name": name, "maritime": maritime, "litigation_bound": court, "sort_order": order * 10,
+                      "service": code in SERVICES, "synonyms": SYNONYMS.get(code, "")},
         )
 
     district, _ = Centre.objects.update_or_create(

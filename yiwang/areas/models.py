@@ -93,6 +93,13 @@ class DisputeType(models.Model):
     litigation_bound = models.BooleanField(
         _("headed for court"), default=False, help_text=_("Diverted to pre-litigation mediation first.")
     )
+    service = models.BooleanField(
+        _("centre service"), default=False,
+        help_text=_("A service of the centre (诉讼服务, 信访, 法律援助 …) rather than a dispute: offered on its own, "
+                    "not in the citizen's list of disputes."))
+    synonyms = models.CharField(
+        _("other words for it"), max_length=200, blank=True,
+        help_text=_("Words a citizen may search for, separated by spaces (赡养 for 婚姻家庭纠纷)."))
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
     active = models.BooleanField(_("active"), default=True)
 

@@ -41,8 +41,18 @@ from yiwang.cases.validators import credit_code_check_character, id_check_charac
 from yiwang.core.calendar import add_days_rolled, add_working_days
 
 PUTUO = "330903"
-CASES = 360
+CASES = 400
 SEED = 20260101
+# 普陀's seed: 3,377 cases a year, 7.83% fewer than the year before. The demo keeps the trend at a tenth of
+# the scale or so: this year's cases, counted to today, are YEAR_ON_YEAR fewer than last year's in the same
+# window, the later demos' cases included (LATER_THIS_YEAR: the maritime cases and the banks' batches,
+# all from the last months; RECENT_DAYS is the span they fall in, where this demo draws fewer of its own).
+YEAR_ON_YEAR = -0.0783
+LATER_THIS_YEAR = 72
+RECENT_DAYS = 150
+# Month by month, as a district's intake goes: wage disputes before the Spring Festival, fewer during it,
+# more in summer and when the fishing moratorium ends (September).
+MONTH_WEIGHTS = [1.15, 0.75, 1.0, 1.0, 1.05, 1.0, 1.1, 1.1, 1.1, 0.95, 0.95, 1.1]
 KEY_PREFIX = "demo-"
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"
@@ -196,6 +206,24 @@ def _target_status(rng: random.Random, age: int) -> str:
                            Status.NOT_ACCEPTED: 1, Status.WITHDRAWN: 1})
 
 
+def _draw_ages(rng: random.Random, today: dt.date, count: int, *, forced: int) -> list[int]:
+    """How many days ago each of `count` cases came in, since 2 January last year: last year's and this
+    year's shares such that this year to date runs YEAR_ON_YEAR below last year's same window (the later
+    demos' cases and the `forced` ones, nearly all this year, counted), each day weighted by its month, fewer of this demo's own in the RECENT_DAYS."""
+    start, new_year = dt.date(today.year - 1, 1, 2), dt.date(today.year, 1, 1)
+    elapsed = (today - new_year).days + 1
+    # last + this = count; this + forced + LATER_THIS_YEAR = (1 + YEAR_ON_YEAR) * last * elapsed / 365
+    last = round((count + forced + LATER_THIS_YEAR) / (1 + (1 + YEAR_ON_YEAR) * elapsed / 365))
+    last = min(count, max(count // 2, last))
+    days = [start + dt.timedelta(days=n) for n in range((today - start).days + 1)]
+    weights = [MONTH_WEIGHTS[d.month - 1] * (0.4 if (today - d).days < RECENT_DAYS else 1) for d in days]
+    previous = [(d, w) for d, w in zip(days, weights, strict=True) if d < new_year]
+    current = [(d, w) for d, w in zip(days, weights, strict=True) if d >= new_year]
+    drawn = rng.choices([d for d, _ in previous], weights=[w for _, w in previous], k=last)
+    drawn += rng.choices([d for d, _ in current], weights=[w for _, w in current], k=count - last)
+    return [(today - d).days for d in drawn]
+
+
 def load(out) -> None:
     if Case.objects.filter(idempotency_key__startswith=KEY_PREFIX).exists():
         out(f"cases: demo cases present ({Case.objects.filter(idempotency_key__startswith=KEY_PREFIX).count()})")
@@ -244,8 +272,7 @@ def load(out) -> None:
         return window_cache[key]
 
     forced = [s for s in PATHS if s != Status.REGISTERED] * 2
-    start = dt.date(today.year - 1, 1, 2)  # this year and last
-    span = (today - start).days
+    ages = _draw_ages(rng, today, CASES - len(forced), forced=len(forced))
     plans = []
     used_ids: set = set()
     for index in range(CASES):
@@ -254,7 +281,7 @@ def load(out) -> None:
             early = target in (Status.ACCEPTED, Status.ASSIGNED, Status.MEDIATING, Status.NOT_ACCEPTED)
             age = rng.randrange(2, 25) if early else rng.randrange(40, 200)
         else:
-            age = int(span * (rng.random() ** 1.6))  # more recent cases than old ones
+            age = ages[index - len(forced)]
             target = _target_status(rng, age)
         path = ALTERNATIVE_ENDINGS.get(target) or PATHS[target]
         received = now - dt.timedelta(days=age, hours=rng.randrange(0, 9), minutes=rng.randrange(0, 60))

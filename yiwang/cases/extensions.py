@@ -11,8 +11,14 @@ def get_home_tiles(user) -> dict | None:
 
     if not user_can(user, "case.view"):
         return None
+    from yiwang.cases.views import get_own_organisation
+
     visible = Case.objects.visible_to(user, "case.view")
-    return {"mine": visible.open().mine(user).count(), "overdue": visible.overdue().count()}
+    tile = {"mine": visible.open().mine(user).count(), "overdue": visible.overdue().count()}
+    organisation = get_own_organisation(user)
+    if organisation is not None:  # a bank's operator, a court's liaison: their organisation's own cases
+        tile.update(organisation=organisation, open=visible.open().count(), total=visible.count())
+    return tile
 
 
 def get_trips_panel(area, user) -> dict | None:

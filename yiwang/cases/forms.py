@@ -55,6 +55,9 @@ class CaseIntakeForm(forms.Form):
     area = AreaChoiceField(label=_("Where the dispute arose"), queryset=Area.objects.none())
     window = forms.ModelChoiceField(label=_("Receiving window"), queryset=Window.objects.none(), required=False,
                                     empty_label="—")
+    keep_at_window = forms.BooleanField(
+        label=_("Keep the case at this window"), required=False,
+        help_text=_("The receiving window's centre handles it, instead of the centre its tier would route it to."))
     facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     claims = forms.CharField(label=_("Claims"), widget=TEXTAREA, max_length=2000)
     amount = forms.DecimalField(label=_("Amount involved (yuan)"), required=False, min_value=0,
@@ -76,6 +79,20 @@ class CaseIntakeForm(forms.Form):
         prefixes = get_area_prefixes(user, "case.intake")
         if prefixes and len(prefixes) == 1:
             self.fields["area"].initial = prefixes[0]
+        windows = list(self.fields["window"].queryset[:2])
+        if len(windows) == 1:  # a clerk at one window: that window
+            self.fields["window"].initial = windows[0].pk
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keep_at_window") and not data.get("window"):
+            self.add_error("window", _("Choose the window that keeps the case."))
+        return data
+
+    def get_tier(self) -> str | None:
+        """The tier of the receiving window's centre when the clerk keeps the case there, else None (routed)."""
+        window = self.cleaned_data.get("window")
+        return window.centre.level if self.cleaned_data.get("keep_at_window") and window else None
 
 
 class DelegationForm(CaseIntakeForm):

@@ -92,7 +92,8 @@ def intake(request):
             try:
                 case = actions.do_register_case(
                     by=request.user, channel=values["channel"], dispute_type=values["dispute_type"],
-                    area=values["area"], window=values["window"], facts=values["facts"], claims=values["claims"],
+                    area=values["area"], window=values["window"], tier=form.get_tier(), facts=values["facts"],
+                    claims=values["claims"],
                     amount=values["amount"], people_involved=values["people_involved"],
                     vessel_name=values["vessel_name"], vessel_number=values["vessel_number"],
                     sea_area=values["sea_area"], applicants=applicants.get_parties(),

@@ -3,6 +3,7 @@ not know (national, so not scoped); jobs and the outbox, read-only for superuser
 numbers and message texts, a job its starter's parameters)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.models import Holiday, Job, Notification
 from yiwang.core.scope import user_can
@@ -52,14 +53,29 @@ class ReadOnlyForSuperusers(admin.ModelAdmin):
         return False
 
 
+# The outbox's channels by name (one transport class per channel; the codes are what the rows keep).
+CHANNEL_LABELS = {"sms": _("SMS"), "email": _("E-mail"), "zzd": _("Zhe Zheng Ding")}
+
+
 @admin.register(Job)
 class JobAdmin(ReadOnlyForSuperusers):
-    list_display = ["id", "kind", "started_by", "status", "done", "total", "created_at", "finished_at"]
+    list_display = ["id", "kind_label", "started_by", "status", "done", "total", "created_at", "finished_at"]
     list_filter = ["status", "kind"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, job):
+        """The kind's name as its app registered it (core.jobs.register_job), not its code."""
+        from yiwang.core.jobs import get_kind_label
+
+        return get_kind_label(job.kind)
 
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyForSuperusers):
-    list_display = ["id", "channel", "recipient", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_display = ["id", "channel_label", "recipient", "status", "attempts", "next_attempt_at", "sent_at"]
+
+    @admin.display(description=_("channel"), ordering="channel")
+    def channel_label(self, notification):
+        return CHANNEL_LABELS.get(notification.channel, notification.channel)
     list_filter = ["status", "channel"]
     search_fields = ["dedupe_key"]

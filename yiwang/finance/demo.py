@@ -125,6 +125,36 @@ def sample_rows(rng, count: int, *, prefix: str, bad_every: int = 0) -> list[dic
     return rows
 
 
+BATCHES = [(22, 9), (12, 38), (12, 67)]  # rows and days ago, the cast's bank first
+
+
+def _backdate(batch, days: int) -> None:
+    """Move a just-processed batch and its cases (registered, nothing done yet) `days` back, within the
+    year (a case's number carries its year). The audit log, append-only, keeps the moment it was loaded."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yiwang.cases.models import CaseEvent
+
+    days = min(days, timezone.localdate().timetuple().tm_yday - 1)
+    if days <= 0:
+        return
+    delta = dt.timedelta(days=days)
+    cases = list(Case.objects.filter(bank_case__batch=batch))
+    for case in cases:
+        case.received_at -= delta
+        case.deadline -= delta
+    Case.objects.bulk_update(cases, ["received_at", "deadline"])
+    events = list(CaseEvent.objects.filter(case__in=cases))
+    for event in events:
+        event.at -= delta
+    CaseEvent.objects.bulk_update(events, ["at"])
+    batch.submitted_at -= delta
+    batch.finished_at -= delta
+    batch.save(update_fields=["submitted_at", "finished_at"])
+
+
 def load_activity(out) -> None:
     """A processed batch for three banks (a few bad rows each); the first bank's shared out by the
     committee in one bulk assignment and its borrowers texted their links; then its cases walked through
@@ -147,12 +177,15 @@ def load_activity(out) -> None:
     banks = list(Bank.objects.select_related("organisation").order_by("pk"))
     # The cast's bank (bank_operator's, the rural commercial bank) first: its desk is the one shown.
     banks.sort(key=lambda b: b.organisation.name != "浙江普陀农村商业银行")
-    for bank in banks[:3]:
+    # The cast's bank's batch came in this month; the other two some weeks ago, so that no month's
+    # figures are one batch (their cases wait to be accepted, as a desk's backlog does).
+    for bank, (rows, days_ago) in zip(banks, BATCHES, strict=False):
         operator = actions.get_service_user(bank)
         batch = actions.do_submit_batch(by=operator, bank=bank, idempotency_key="demo",
-                                        rows=sample_rows(rng, 40, prefix=f"DEMO{bank.pk}", bad_every=9))
-        if batch.status == BatchStatus.QUEUED:
+                                        rows=sample_rows(rng, rows, prefix=f"DEMO{bank.pk}", bad_every=9))
+        if batch.status == BatchStatus.QUEUED:  # a first run (the idempotency key returns the batch after)
             actions.process_batch(Batch.objects.get(pk=batch.pk))
+            _backdate(Batch.objects.get(pk=batch.pk), days_ago)
         batches.append(Batch.objects.get(pk=batch.pk))
     first = batches[0]
     mediators = actions.get_desk_mediators(first.bank)

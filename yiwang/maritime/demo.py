@@ -230,7 +230,7 @@ def load_activity(out) -> None:
         place, clerk_name = PLACES[index % len(PLACES)]
         count = 2 if kind in ("collision", "fishing_ground") else 1
         boats = rng.sample(vessels, count) if index % 3 else [regulars[index % len(regulars)], *rng.sample(vessels, count - 1)]
-        received = now - dt.timedelta(days=rng.randint(3, 120), hours=rng.randint(0, 12))
+        received = now - dt.timedelta(days=rng.randint(3, 240), hours=rng.randint(0, 12))
         facts, claims = STORIES[kind]
         dead = 1 if kind == "injury" and index // len(kinds) % 2 else 0  # two of the four: major, at the district
         applicant = {"kind": "person", "name": _person(index + 5000), "id_number": _id_number(index + 5000),

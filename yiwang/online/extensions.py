@@ -33,9 +33,29 @@ class AgreementPdfField(serializers.Field):
         return get_agreement_pdf_url(case, self.context.get("request"))
 
 
+UPCOMING_SESSIONS = 5
+
+
+def get_upcoming_sessions(user) -> dict | None:
+    """A mediator's next scheduled sessions (by video or in person) on the cases assigned to them."""
+    from django.utils import timezone
+
+    from yiwang.core.scope import user_can
+    from yiwang.online.models import ScheduledSession
+
+    if not getattr(user, "is_authenticated", False) or not user_can(user, "case.mediate"):
+        return None
+    sessions = (ScheduledSession.objects.filter(
+        case__assignments__mediator=user, case__assignments__recused_at__isnull=True, cancelled_at__isnull=True,
+        starts_at__gte=timezone.now()).select_related("case").order_by("starts_at").distinct())
+    return {"sessions": list(sessions[:UPCOMING_SESSIONS])}
+
+
 def register() -> None:
     from yiwang.online import actions
 
+    registry.home_tiles.register(registry.HomeTile(
+        name="online.sessions", template="online/_home_sessions.html", context=get_upcoming_sessions, order=11))
     hooks.case_changed.connect(actions.follow_refusal)
     hooks.case_changed.connect(actions.mirror_signature)
     registry.case_panels.register(registry.CasePanel(

@@ -39,10 +39,50 @@ class AreaChoiceField(forms.ModelChoiceField):
         return area.name
 
 
+class DisputeTypeSelect(forms.Select):
+    """Each type's option carries the words citizens use for it, which the page's search matches."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and instance.synonyms:
+            option["attrs"]["data-synonyms"] = instance.synonyms
+        return option
+
+
+class DisputeTypeField(forms.ModelChoiceField):
+    widget = DisputeTypeSelect
+
+
+def get_filing_types(query: str = ""):
+    """The disputes a citizen may file online, in order: the centre's services (诉讼服务, 信访 …) are
+    offered on their own; `query` keeps those whose name or other words contain it (赡养 → 婚姻家庭)."""
+    types = DisputeType.objects.filter(active=True, service=False).order_by("sort_order", "id")
+    query = query.strip()
+    if query:
+        types = types.filter(Q(name__icontains=query) | Q(synonyms__icontains=query))
+    return types
+
+
+def get_centre_services(centre) -> list[tuple]:
+    """(service, window) for each service of the centres: the window that offers it at `centre` or the
+    nearest centre above it that has one (a village centre's citizens go to the district's), else None."""
+    from yiwang.areas.models import Window, WindowKind
+
+    areas = [centre.area_id, *(a.code for a in centre.area.ancestors())]
+    services = []
+    for service in DisputeType.objects.filter(active=True, service=True).order_by("sort_order", "id"):
+        windows = {w.centre.area_id: w for w in Window.objects.filter(
+            active=True, kind=WindowKind.SPECIALISED, dispute_types=service, centre__area_id__in=areas,
+        ).select_related("centre").order_by("-number")}
+        services.append((service, next((windows[code] for code in areas if code in windows), None)))
+    return services
+
+
 class OnlineFilingForm(forms.Form):
     """What a citizen tells the centre through its 解纷码: who, against whom, what happened, what they ask."""
 
-    dispute_type = forms.ModelChoiceField(label=_("Type of dispute"), queryset=DisputeType.objects.none())
+    dispute_type = DisputeTypeField(label=_("Type of dispute"), queryset=DisputeType.objects.none())
     area = AreaChoiceField(label=_("Where it happened"), queryset=Area.objects.none())
     applicant_name = forms.CharField(label=_("Your name"), max_length=100)
     applicant_id_number = forms.CharField(label=_("Your ID card number"), max_length=18)
@@ -71,7 +111,7 @@ class OnlineFilingForm(forms.Form):
 
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["dispute_type"].queryset = DisputeType.objects.filter(active=True).order_by("sort_order", "id")
+        self.fields["dispute_type"].queryset = get_filing_types()
         # The centre's own area and the places directly under it.
         self.fields["area"].queryset = Area.objects.filter(
             Q(code=centre.area_id) | Q(parent_id=centre.area_id)

@@ -22,7 +22,14 @@ from yiwang.core.errors import ActionRefused
 from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
 from yiwang.documents import render_pdf
 from yiwang.online import actions
-from yiwang.online.forms import ERROR_FIELDS, CodeForm, OnlineFilingForm, VerifyForm
+from yiwang.online.forms import (
+    ERROR_FIELDS,
+    CodeForm,
+    OnlineFilingForm,
+    VerifyForm,
+    get_centre_services,
+    get_filing_types,
+)
 from yiwang.online.signing import verify_pdf
 
 PARTY_SESSION_KEY = "online_parties"  # access pk → token hash, for the parties proven in this session
@@ -111,11 +118,39 @@ def poster(request, code: str):
     return _pdf_response(pdf, f"jiefenma-{centre.code}.pdf")
 
 
+def _party_errors_to_form(form) -> None:
+    """Every error in one round: what the registration action would say of the parties (an ID card's
+    check character, a mobile number's format), put on their fields beside the form's own errors."""
+    from yiwang.cases.actions import check_parties
+
+    raw = form.data
+    applicant = {"kind": "person", **{k: raw.get(f"applicant_{k}", "") for k in ("name", "id_number", "phone",
+                                                                                 "address")}}
+    respondent = {"kind": raw.get("respondent_kind", "person"), **{
+        k: raw.get(f"respondent_{k}", "") for k in ("name", "phone", "id_number", "credit_code", "address")}}
+    _parties, errors = check_parties([applicant], [respondent])
+    for key, found in errors.items():
+        field = ERROR_FIELDS.get(key)
+        if field and field not in form.errors:
+            for message in found if isinstance(found, list) else [found]:
+                form.add_error(field, str(message))
+
+
 @never_cache
 def file_online(request, code: str):
     """The phone-first filing page the centre's QR code opens: no account needed."""
     centre = _centre(code)
     form = OnlineFilingForm(request.POST or None, centre=centre)
+    type_query = request.GET.get("q", "").strip()[:20]
+    no_match = False
+    if request.method != "POST" and type_query:  # the search without script: the list narrowed to the words
+        found = list(get_filing_types(type_query))
+        no_match = not found
+        if found:
+            form.fields["dispute_type"].queryset = get_filing_types(type_query)
+            form.initial["dispute_type"] = found[0].pk
+    if request.method == "POST" and not form.is_valid():
+        _party_errors_to_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             case, token = actions.do_file_online(
@@ -129,7 +164,8 @@ def file_online(request, code: str):
                 "centre": centre.code,
             }
             return redirect("online:filed", code=centre.code)
-    return render(request, "online/file.html", {"centre": centre, "form": form})
+    return render(request, "online/file.html", {"centre": centre, "form": form, "type_query": type_query, "no_match": no_match,
+                                                "services": get_centre_services(centre)})
 
 
 @never_cache

@@ -73,6 +73,40 @@ def dashboard(request, code):
     })
 
 
+def _year_trend(code: str, end: dt.date) -> list[tuple[str, int, int]]:
+    """(month, cases received this year, the same month last year) from January to the month of `end`."""
+    months = [dt.date(end.year, month, 1) for month in range(1, end.month + 1)]
+    this_year = figures.get_monthly_received(code, months)
+    last_year = figures.get_monthly_received(code, [m.replace(year=m.year - 1) for m in months])
+    return [(f"{m.month}", now, before) for (m, now, _p), (_m, before, _q) in zip(this_year, last_year, strict=True)]
+
+
+@login_required
+def meeting(request, code):
+    """The view a leader shows in a meeting (会议大屏): the headline figures in large type, the cases of
+    each month this year against last, the areas below ranked by cases received, and the open warnings
+    (registered by other apps as page panels "stats.meeting"); prints on one A4 landscape sheet."""
+    query = _query_or_400(request, code)
+    if isinstance(query, HttpResponse):
+        return query
+    area, start, end = query.area, query.start, query.end
+    cases = figures.get_case_figures(area.code, start, end)
+    grids = figures.get_grid_figures(area.code, start, end)
+    trend = _year_trend(area.code, end)
+    children = tables.get_children(area)
+    child_figures = figures.get_children_figures([c.code for c in children], start, end) if children else {}
+    ranked = sorted(((c, child_figures[c.code]) for c in children), key=lambda row: (-row[1]["received"], row[0].code))
+    return render(request, "stats/meeting.html", {
+        "area": area, "start": start, "end": end, "cases": cases, "grids": grids, "ranked": ranked,
+        "trend_chart": charts.column_chart(
+            _("Cases received by month, %(year)s against %(last)s") % {"year": end.year, "last": end.year - 1},
+            trend, (str(end.year), str(end.year - 1))),
+        "ranked_chart": charts.bar_chart(_("Cases received by area"), [
+            (c.name, row["received"], tables.dashboard_url(c.code, start, end)) for c, row in ranked]),
+        "dashboard_url": tables.dashboard_url(area.code, start, end),
+    })
+
+
 @login_required
 def export_table(request, code, key):
     query = _query_or_400(request, code)
@@ -121,9 +155,16 @@ def month_report(request, code, year, month):
         return render(request, "stats/error.html", {"errors": error.message_dict}, status=400)
     cases = figures.get_case_figures(query.area.code, start, end)
     grids = figures.get_grid_figures(query.area.code, start, end)
+    all_tables = tables.get_tables(query.area, start, end, cases, grids)
+    area_rows = [(row[0].text, row[1].value, "") for row in all_tables[0].rows[:-1]]
+    trend = _year_trend(query.area.code, end)
     pdf = render_pdf("stats/month_report_pdf.html", {
-        "area": query.area, "start": start, "end": end, "cases": cases, "grids": grids,
-        "tables": tables.get_tables(query.area, start, end, cases, grids), "made_on": timezone.localdate(),
+        "area": query.area, "start": start, "end": end, "cases": cases, "grids": grids, "tables": all_tables,
+        "made_on": timezone.localdate(),
+        "area_chart": charts.bar_chart(_("Cases received by area"), area_rows) if len(area_rows) > 1 else "",
+        "trend_chart": charts.column_chart(
+            _("Cases received by month, %(year)s against %(last)s") % {"year": year, "last": year - 1},
+            trend, (str(year), str(year - 1))),
     })
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="stats-{query.area.code}-{year}-{month:02d}.pdf"'

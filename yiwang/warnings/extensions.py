@@ -112,6 +112,23 @@ def get_home_tile(user) -> dict | None:
     return {"open": visible.count(), "red": visible.filter(level=Level.RED).count()}
 
 
+MEETING_WARNINGS = 8
+
+
+def get_meeting_warnings(area, user) -> dict | None:
+    """The open warnings in `area` that the reader may see, on the leader's meeting view: how many, how
+    many red, and the most serious first; None hides the card."""
+    from yiwang.warnings.models import LEVEL_RANK, Level, Warning
+
+    if user is None or not user_can(user, "warning.view"):
+        return None
+    found = list(Warning.objects.visible_to(user, "warning.view").open().filter(area__code__startswith=area.code)
+                 .select_related("rule", "area"))
+    found.sort(key=lambda w: (-LEVEL_RANK[w.level], -w.raised_at.timestamp()))
+    return {"open": len(found), "red": sum(w.level == Level.RED for w in found), "shown": found[:MEETING_WARNINGS],
+            "area": area}
+
+
 def register() -> None:
     hooks.case_changed.connect(on_case_changed)
     hooks.problem_changed.connect(on_problem_changed)
@@ -122,6 +139,9 @@ def register() -> None:
     registry.page_panels.register(registry.PagePanel(
         name="warnings.vessel", page="maritime.vessel", template="warnings/_vessel_panel.html",
         context=get_vessel_warnings, order=5))
+    registry.page_panels.register(registry.PagePanel(
+        name="warnings.meeting", page="stats.meeting", template="warnings/_meeting_panel.html",
+        context=get_meeting_warnings, order=5))
     registry.home_tiles.register(registry.HomeTile(
         name="warnings.open", template="warnings/_home_tile.html", context=get_home_tile, order=5))
     registry.digest_sections.register(registry.DigestSection(name="warnings.digest", lines=get_digest_lines, order=5))

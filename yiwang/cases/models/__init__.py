@@ -87,6 +87,8 @@ ROUTABLE_STATUSES = frozenset({Status.REGISTERED, Status.ACCEPTED, Status.ASSIGN
 # A case in these states rests on an agreement in effect (Case.agreement_errors).
 AGREEMENT_PATH_STATUSES = frozenset({Status.AGREED, Status.CONFIRMATION_PENDING, Status.CONFIRMED,
                                      Status.CONFIRMATION_REJECTED, Status.PERFORMING})
+# Types whose disputes must go to arbitration before a court will hear them (劳动仲裁前置).
+ARBITRATION_FIRST_TYPES = {"labour"}
 
 
 class Outcome(models.TextChoices):
@@ -291,6 +293,17 @@ class Case(models.Model):
     def needed_more_than_one_trip(self) -> bool:
         """最多跑一地: the citizen had to come in person more than once for this case."""
         return self.visits > 1
+
+    @property
+    def arbitration_first(self) -> bool:
+        """A labour dispute goes to labour arbitration before any court (劳动仲裁前置, 劳动争议调解仲裁法
+        art. 5): mediation that fails leads there, not to a lawsuit."""
+        return self.dispute_type.code in ARBITRATION_FIRST_TYPES
+
+    @property
+    def arbitration_first_applies(self) -> bool:
+        """Worth saying on the case page: a labour dispute still open and not settled by an agreement."""
+        return self.arbitration_first and self.is_open and self.outcome != Outcome.AGREEMENT
 
     def is_overdue(self, today=None) -> bool:
         """Open and past its deadline (as CaseQuerySet.overdue())."""

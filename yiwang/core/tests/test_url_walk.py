@@ -259,6 +259,8 @@ RULES: dict[str, Rule] = {
     "stats:home": Rule("page", allowed=can("stats.view"), ok=(302,)),
     "stats:dashboard": Rule("object", objects=lambda w: w["areas"], kwargs=CODE, sees=_sees_board("stats.view"),
                             missing=UNKNOWN_AREA),
+    "stats:meeting": Rule("object", objects=lambda w: w["areas"], kwargs=CODE, sees=_sees_board("stats.view"),
+                          missing=UNKNOWN_AREA),
     "stats:export": Rule("object", objects=lambda w: w["areas"], kwargs=lambda a: {"code": a.code, "key": "areas"},
                          sees=_sees_board("stats.view"), missing=UNKNOWN_AREA),
     "stats:export_job": Rule("post", anonymous=(405,), why="require_POST comes before the sign-in check", objects=lambda w: w["areas"], kwargs=lambda a: {"code": a.code, "key": "areas"},

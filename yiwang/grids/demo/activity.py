@@ -38,9 +38,12 @@ ACTIVITY_SEED = 20251128
 WEEKS = 10  # visit days planned and logged, counting back from this week's
 MISSED_SHARE = 0.06
 LATE_SHARE = 0.05  # visits made a working day after the visit day (still that week's task)
-PROBLEMS_PER_VISIT = 0.2  # the seed's 7,715 visits solved 6,506 problems; the demo keeps a lower rate
-HOTLINE_PROBLEMS = 140  # reported through Open311 (the 12345 hotline's client) over the past months
-HOTLINE_DAYS = 130
+PROBLEMS_PER_VISIT = 0.03  # the seed's 7,715 visits solved 6,506 problems; the demo keeps a lower rate
+# Before the visits the demo logs (the last WEEKS), the grid teams reported what they found on their rounds
+# through the web, about as many a month as the visits find now, since 2 January last year; so the monthly
+# figures run over the whole period instead of starting with the logged visits.
+EARLIER_PER_MONTH = 55
+HOTLINE_PROBLEMS = 140  # reported through Open311 (the 12345 hotline's client) since 2 January last year
 REFERRED_CASES = 40  # at most: disputes handed to mediation, one per demo case that came from a grid
 TODAY_NEW = [State.REPORTED, State.REPORTED, State.ACCEPTED, State.ACCEPTED, State.DISPATCHED, State.REPORTED]
 TODAY_CLEARED = 6
@@ -167,6 +170,8 @@ def _target(rng: random.Random, age: int) -> str:
         return _weighted(rng, {State.IN_PROGRESS: 3, State.FEEDBACK: 2, State.VERIFYING: 1.5,
                                State.EXTENSION_REQUESTED: 1, State.RETURNED: 0.5, State.PARKED: 0.5,
                                State.CLOSED: 28, State.INVALID: 1})
+    if age > 120:  # months old: cleared long since, a few parked (挂账) or found invalid
+        return _weighted(rng, {State.CLOSED: 60, State.PARKED: 0.4, State.INVALID: 1.5})
     return _weighted(rng, {State.CLOSED: 45, State.PARKED: 1.2, State.IN_PROGRESS: 0.5, State.INVALID: 1.5,
                            State.EXTENSION_REQUESTED: 0.15, State.FEEDBACK: 0.2})
 
@@ -394,11 +399,14 @@ class _Activity:
                     reporter=worker if by_worker else None,
                     reporter_name=str(worker) if by_worker else (chosen[0].name if chosen else self.teams[visit.team_id]),
                 ))
-        # Through the hotline's Open311 client, any day; some name no grid and wait in the district's triage.
         grid_rows = list(self.grids.values())
+        since = datetime.date(self.today.year - 1, 1, 2)
+        specs += self.plan_earlier(grid_rows, since, min((timezone.localtime(v.started_at).date() for v in visits if v.started_at),
+                                                         default=self.today))
+        # Through the hotline's Open311 client, any day; some name no grid and wait in the district's triage.
+        span = (self.today - since).days
         for _n in range(HOTLINE_PROBLEMS):
-            age = int(HOTLINE_DAYS * rng.random() ** 1.4)
-            day = self.today - datetime.timedelta(days=age)
+            day = self.today - datetime.timedelta(days=rng.randrange(0, span + 1))
             grid = rng.choice(grid_rows)
             category = _weighted(rng, CATEGORY_WEIGHTS)
             name, phone = self.citizen()
@@ -414,6 +422,27 @@ class _Activity:
             spec.target = _target(rng, (self.today - timezone.localtime(spec.reported_at).date()).days)
         self.plan_today(specs, grid_rows)
         self.force_every_state(specs)
+        return specs
+
+    def plan_earlier(self, grid_rows: list, since: datetime.date, until: datetime.date) -> list[_Spec]:
+        """What the grid teams reported on their rounds before the logged visits, EARLIER_PER_MONTH a
+        month on working days, each by a member of the grid's team."""
+        rng, specs, day = self.rng, [], since
+        days = []
+        while day < until:
+            if self.calendar.is_working(day):
+                days.append(day)
+            day += datetime.timedelta(days=1)
+        count = round(EARLIER_PER_MONTH * len(days) / 21.75)
+        for day in sorted(rng.choices(days, k=count)) if days else []:
+            grid = rng.choice(grid_rows)
+            category = _weighted(rng, CATEGORY_WEIGHTS)
+            members = self.members[grid[4]]
+            specs.append(_Spec(
+                grid=grid, reported_at=self.visit_time(day), category=category, story=self.story(category),
+                channel=Channel.WEB, reporter_name=rng.choice(members).name if members else self.teams[grid[4]],
+                location=f"{grid[3]}{grid[2]}",
+            ))
         return specs
 
     def plan_today(self, specs: list[_Spec], grid_rows: list) -> None:

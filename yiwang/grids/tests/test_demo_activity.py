@@ -187,7 +187,7 @@ def test_the_figures_page_shows_visits_made_and_problems_solved(activity, cast):
     assert total.visits == Visit.objects.filter(date__gte=start).count() > 1000
     solved = [p for p in Problem.objects.filter(state=State.CLOSED)
               if start <= timezone.localtime(p.closed_at).date() <= end]
-    assert total.solved == len(solved) > 300
+    assert total.solved == len(solved) > 100  # about 55 a month, as many as the visits find
     assert sum(row.visits for row in page.context["rows"]) == total.visits
 
 
