@@ -154,8 +154,12 @@ class CaseQuerySet(ScopedQuerySet):
         if not q:
             return self
         name = Q(name__contains=q) if len(q) >= 3 else Q(name__startswith=q)
+        # The matching cases' ids as one set (the parties' matches UNION the case number) drive the query:
+        # `number = … OR id IN (…)` left PostgreSQL walking the whole received_at index, filtering every
+        # row, while the trigram lookup alone takes a fraction of a millisecond.
         matching_parties = Party.objects.filter(name | Q(phone=q) | Q(id_number=q.upper())).values("case_id")
-        return self.filter(Q(number=q.upper()) | Q(pk__in=matching_parties))
+        numbered = Case.objects.filter(number=q.upper()).values("id")
+        return self.filter(pk__in=matching_parties.order_by().union(numbered.order_by()))
 
 
 class Case(models.Model):
