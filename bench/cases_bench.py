@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Cases at province scale: p50/p95 of intake through the API, a mediator's queue page, a town centre's
-filtered queue and search by party name, at 10,000 cases and again at 1,000,000 in the same run, with the
-ratio. Cases are spread over every village of 浙江省 (the shipped division file).
+"""Cases at province scale: p50/p95 of intake through the API, every queue a user can open (a mediator's
+own, a window's, a centre's, everything in a town, a county, the province), the API list and search by party
+name, for a mediator and for a province-level user, at 10,000 cases and again at 1,000,000 in the same run,
+with the ratio. Cases are spread over every village of 浙江省 (the shipped division file).
 
-    make bench            # or: scripts/with_postgres.py .venv/bin/python bench/cases_bench.py [--sizes 10000,1000000]
+    make bench            # or: scripts/with_postgres.py .venv/bin/python bench/cases_bench.py \
+                          #         [--sizes 10000,1000000] [--repeat 200]
 
 The measured mediator has the same workload (60 open cases) at every size, as a real one would; the town
 centre's share grows with the table (one village in ~25,500), as it would across a province.
@@ -19,7 +21,7 @@ from common import percentiles, report, setup_django, timed
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国红梅玉兰海燕志强春梅晓东小红建华丽娟国强德明文杰"
 MEASURED_MEDIATOR_CASES = 60
-REPEAT = 200
+REPEAT = 200  # --repeat
 
 
 def make_name(rng: random.Random) -> str:
@@ -34,7 +36,7 @@ class World:
         from yiwang.accounts.models import Grant, User
         from yiwang.areas.actions import ZHEJIANG_FILE, do_load_divisions
         from yiwang.areas.demo import DISPUTE_TYPES
-        from yiwang.areas.models import Area, Centre, CentreLevel, DisputeType
+        from yiwang.areas.models import Area, Centre, CentreLevel, DisputeType, Window, WindowKind
         from yiwang.core.codes import Level
 
         started = time.monotonic()
@@ -55,6 +57,8 @@ class World:
         self.town = "330903100"  # 六横镇
         self.town_villages = [v for v in self.villages if v.startswith(self.town)]
         self.town_centre = Centre.objects.get(area_id=self.town)
+        self.window, _ = Window.objects.get_or_create(
+            centre=self.town_centre, number=1, defaults={"name": "综合受理窗口", "kind": WindowKind.COMPREHENSIVE})
 
         def person(username, role, area):
             user, _ = User.objects.get_or_create(username=username, defaults={"display_name": username})
@@ -64,6 +68,8 @@ class World:
         self.clerk = person("bench_clerk", "window_clerk", self.town)
         self.mediator = person("bench_mediator", "mediator", "330903")
         self.town_staff = person("bench_town_staff", "centre_staff", self.town)
+        self.county_staff = person("bench_county_staff", "centre_staff", self.town[:6])
+        self.province_staff = person("bench_province_staff", "centre_staff", self.town[:2])
         self.fillers = [person(f"bench_mediator_{i:03d}", "mediator", "33") for i in range(200)]
         self.generated = 0
         print(f"world: {len(self.villages):,} villages, {len(towns):,} town centres "
@@ -106,6 +112,7 @@ class World:
                 cases.append(Case(
                     number=f"BN-{seq:09d}", channel="window", dispute_type=rng.choice(self.types), area_id=village,
                     centre_id=centre_id, registered_centre_id=centre_id, tier=Tier.VILLAGE, status=status,
+                    window_id=self.window.pk if centre_id == self.town_centre.pk else None,
                     outcome="" if status in OPEN_STATUSES else outcome_for[status],
                     facts="因邻里排水问题产生纠纷。", claims="请求调解。", received_at=received,
                     deadline=(received + timedelta(days=rng.randint(10, 60))).date(),
@@ -134,7 +141,7 @@ class World:
         print(f"filled to {size:,} cases in {time.monotonic() - started:.0f} s", flush=True)
 
 
-def measure(world: World, rng: random.Random) -> dict[str, tuple[float, float]]:
+def measure(world: World, rng: random.Random, repeat: int, explain: bool = False) -> dict[str, tuple[float, float]]:
     from django.test import Client
     from rest_framework.test import APIClient
 
@@ -142,8 +149,18 @@ def measure(world: World, rng: random.Random) -> dict[str, tuple[float, float]]:
     from yiwang.testing import issue_test_token
 
     results = {}
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {issue_test_token(world.clerk)}")
+
+    def api_client(user):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {issue_test_token(user)}")
+        return client
+
+    def page_client(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    api = api_client(world.clerk)
 
     def create(i):
         body = {
@@ -156,64 +173,90 @@ def measure(world: World, rng: random.Random) -> dict[str, tuple[float, float]]:
         response = api.post("/api/v1/cases/", body, format="json")
         assert response.status_code == 201, response.content[:500]
 
-    results["create a case (API)"] = percentiles(timed(create, REPEAT // 2))
-    world.generated += REPEAT // 2 + 5
+    results["create a case (API)"] = percentiles(timed(create, repeat // 2))
+    world.generated += repeat // 2 + 5
 
-    mediator = Client()
-    mediator.force_login(world.mediator)
-
-    def mediator_queue(i):
-        response = mediator.get("/cases/")
-        assert response.status_code == 200
-
-    results["mediator's queue page"] = percentiles(timed(mediator_queue, REPEAT))
-
-    staff = Client()
-    staff.force_login(world.town_staff)
+    mediator, town, county, province = (page_client(u) for u in (
+        world.mediator, world.town_staff, world.county_staff, world.province_staff))
+    mediator_api, province_api = api_client(world.mediator), api_client(world.province_staff)
     type_codes = [t.pk for t in world.types]
-
-    def town_queue(i):
-        response = staff.get(f"/cases/?centre={world.town_centre.pk}&state=open&dispute_type={type_codes[i % len(type_codes)]}")
-        assert response.status_code == 200
-
-    results["town centre's filtered queue"] = percentiles(timed(town_queue, REPEAT))
-
     names = list(Party.objects.filter(case__area__code__startswith=world.town).values_list("name", flat=True)[:500])
     names = names or ["王伟"]
+    centre, window = world.town_centre.pk, world.window.pk
 
-    def search(i):
-        response = staff.get("/cases/", {"queue": "all", "state": "all", "q": names[i % len(names)]})
-        assert response.status_code == 200
+    # (name, client, path, the query string for call i)
+    pages = [
+        ("mediator: my queue", mediator, "/cases/", lambda i: {}),
+        ("mediator: API list", mediator_api, "/api/v1/cases/", lambda i: {}),
+        ("window queue (town staff)", town, "/cases/", lambda i: {"window": window}),
+        ("centre queue (town staff)", town, "/cases/", lambda i: {"centre": centre}),
+        ("town centre's filtered queue", town, "/cases/",
+         lambda i: {"centre": centre, "state": "open", "dispute_type": type_codes[i % len(type_codes)]}),
+        ("town: everything", town, "/cases/", lambda i: {"queue": "all"}),
+        ("county: everything", county, "/cases/", lambda i: {"queue": "all"}),
+        ("province: everything", province, "/cases/", lambda i: {"queue": "all"}),
+        ("province: a centre's queue", province, "/cases/", lambda i: {"centre": centre}),
+        ("province: overdue", province, "/cases/", lambda i: {"queue": "all", "state": "overdue"}),
+        ("province: API list", province_api, "/api/v1/cases/", lambda i: {}),
+        ("search by party name", town, "/cases/",
+         lambda i: {"queue": "all", "state": "all", "q": names[i % len(names)]}),
+        ("province: search by party name", province, "/cases/",
+         lambda i: {"queue": "all", "state": "all", "q": names[i % len(names)]}),
+    ]
+    for name, client, path, params in pages:
+        def call(i, client=client, path=path, params=params):
+            response = client.get(path, params(i))
+            assert response.status_code == 200, (path, response.status_code)
 
-    results["search by party name"] = percentiles(timed(search, REPEAT))
+        results[name] = percentiles(timed(call, repeat))
+        if explain:
+            print_plan(name, lambda: call(0))
 
     people = list(Party.objects.filter(case__area__code__startswith=world.town).exclude(id_number="")[:500])
     people = people or list(Party.objects.exclude(id_number="")[:500])
 
     def search_phone(i):
-        response = staff.get("/cases/", {"queue": "all", "state": "all", "q": people[i % len(people)].phone})
+        response = town.get("/cases/", {"queue": "all", "state": "all", "q": people[i % len(people)].phone})
         assert response.status_code == 200 and b"BN-" in response.content
 
-    results["search by mobile number"] = percentiles(timed(search_phone, REPEAT))
+    results["search by mobile number"] = percentiles(timed(search_phone, repeat))
 
     def search_id(i):
-        response = staff.get("/cases/", {"queue": "all", "state": "all", "q": people[i % len(people)].id_number})
+        response = town.get("/cases/", {"queue": "all", "state": "all", "q": people[i % len(people)].id_number})
         assert response.status_code == 200 and b"BN-" in response.content
 
-    results["search by ID number"] = percentiles(timed(search_id, REPEAT))
+    results["search by ID number"] = percentiles(timed(search_id, repeat))
 
     from yiwang.cases.actions import get_possible_duplicates
 
     def duplicates(i):
         list(get_possible_duplicates(people[i % len(people)].case))
 
-    results["duplicate check (one case)"] = percentiles(timed(duplicates, REPEAT))
+    results["duplicate check (one case)"] = percentiles(timed(duplicates, repeat))
     return results
+
+
+def print_plan(name: str, request) -> None:
+    """EXPLAIN ANALYZE of the slowest query one request runs (after it was measured, so caches are warm)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        request()
+    slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF) " + slowest["sql"])
+        plan = "\n".join("      " + row[0] for row in cursor.fetchall())
+    print(f"    plan of {name}'s slowest query ({len(captured.captured_queries)} queries, "
+          f"{float(slowest['time']) * 1000:.1f} ms):\n      {slowest['sql'][:600]}\n{plan}", flush=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,1000000", help="comma-separated case counts, ascending")
+    parser.add_argument("--repeat", type=int, default=REPEAT, help="timed requests per measurement")
+    parser.add_argument("--explain", action="store_true",
+                        help="at the largest size, print the plan of each measurement's slowest query")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     setup_django()
@@ -222,7 +265,7 @@ def main():
     rows: dict[str, dict[int, tuple[float, float]]] = {}
     for size in sizes:
         world.fill_to(size, rng)
-        for name, figures in measure(world, rng).items():
+        for name, figures in measure(world, rng, args.repeat, args.explain and size == sizes[-1]).items():
             rows.setdefault(name, {})[size] = figures
             print(f"  {size:>9,} cases  {name:<32} p50 {figures[0]:7.1f} ms  p95 {figures[1]:7.1f} ms", flush=True)
     print()

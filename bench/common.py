@@ -59,11 +59,12 @@ def timed(fn, repeat: int, warmup: int = 5) -> list[float]:
 
 
 def report(title: str, rows: dict[str, dict[int, tuple[float, float]]], sizes: list[int]) -> str:
-    """A table: one line per measurement, p50/p95 at each size and the p95 ratio largest/smallest."""
+    """A table: one line per measurement, p50/p95 at each size and the p50 and p95 ratios largest/smallest."""
     small, large = sizes[0], sizes[-1]
     head = f"{'measurement':<32}" + "".join(f"{'p50/p95 @' + format(n, ','):>26}" for n in sizes)
-    lines = [title, head + f"{'p95 ratio':>12}"]
+    lines = [title, head + f"{'p50 ratio':>12}{'p95 ratio':>12}"]
     for name, by_size in rows.items():
         cells = "".join(f"{f'{by_size[n][0]:.1f} / {by_size[n][1]:.1f} ms':>26}" for n in sizes)
-        lines.append(f"{name:<32}{cells}{by_size[large][1] / by_size[small][1]:>12.2f}")
+        ratios = f"{by_size[large][0] / by_size[small][0]:>12.2f}{by_size[large][1] / by_size[small][1]:>12.2f}"
+        lines.append(f"{name:<32}{cells}{ratios}")
     return "\n".join(lines)

@@ -1,12 +1,15 @@
 """Project-wide request checks that belong to no single app."""
 
 import json
+import time
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+SESSION_REFRESHED = "_yiwang_refreshed"  # when the session's idle clock was last restarted (epoch seconds)
+SESSION_REFRESH_SECONDS = 60
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -93,3 +96,23 @@ def not_found(request, exception=None):
     from django.views.defaults import page_not_found
 
     return _machine_error(request, 404, _("Not found.")) or page_not_found(request, exception)
+
+
+class SessionRefreshMiddleware:
+    """Idle expiry without a write per page view: a signed-in session is saved again (which restarts its
+    SESSION_COOKIE_AGE) at most once a minute, instead of on every request (SESSION_SAVE_EVERY_REQUEST).
+    A session therefore ends between SESSION_IDLE_MINUTES and one minute more after its last request.
+    Sits after SessionMiddleware, so that its change is saved on the way out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed or session.is_empty():
+            return response  # no session read (static files, the API's tokens) or an empty one
+        now = int(time.time())
+        if session.modified or now - session.get(SESSION_REFRESHED, 0) >= SESSION_REFRESH_SECONDS:
+            session[SESSION_REFRESHED] = now
+        return response

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "yiwang.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "yiwang.middleware.BodySizeMiddleware",
@@ -194,9 +195,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Sessions end after SESSION_IDLE_MINUTES without a request: every request renews the cookie.
+# Sessions end after SESSION_IDLE_MINUTES without a request: a request renews the session at most once
+# a minute (yiwang.middleware.SessionRefreshMiddleware), not with a write per page view.
 SESSION_COOKIE_AGE = 60 * env_int("SESSION_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

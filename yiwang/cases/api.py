@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from yiwang.api import BoundedPagination
 from yiwang.areas.models import DisputeType
 from yiwang.audit.actions import record
 from yiwang.cases import actions, lifecycle, serializers
@@ -113,6 +114,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     """Disputes in the caller's scope. Out of scope answers 404, exactly like a missing case."""
 
     serializer_class = serializers.CaseSerializer
+    pagination_class = BoundedPagination  # a count up to 10,000 ("10,000+" past it), pages or a cursor
 
     def get_queryset(self):
         user = self.request.user

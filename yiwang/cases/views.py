@@ -32,11 +32,17 @@ TOTAL_BOUND = 10_000  # the queue counts its cases up to this many
 # --------------------------------------------------------------------------------------------- helpers
 
 
-def _get_case(request, pk, action: str = "case.view") -> Case:
-    return Case.objects.select_related(
+def _get_case(request, pk, action: str = "case.view", *, for_page: bool = False) -> Case:
+    cases = Case.objects.select_related(
         "area", "centre", "registered_centre", "dispute_type", "team", "window", "owner", "lead_leader",
         "merged_into", "possible_duplicate",
-    ).get_visible_or_404(request.user, action, pk=pk)
+    )
+    if for_page:
+        # What the page and its panels read many times (the parties, whether the reader mediates), read
+        # once. Only for a page that changes nothing: an action locks and reads the case afresh.
+        cases = cases.prefetch_related("parties", Prefetch(
+            "assignments", queryset=Assignment.objects.select_related("mediator").order_by("assigned_at", "id")))
+    return cases.get_visible_or_404(request.user, action, pk=pk)
 
 
 # --------------------------------------------------------------------------------------------- intake
@@ -262,6 +268,10 @@ def queue(request):
 # The case page's form and button for each action it offers, from the lifecycle table (lifecycle.STEPS).
 ACTION_FORMS = {step.name: (getattr(forms, step.form), step.label) for step in lifecycle.PAGE_STEPS}
 
+def _prefetched(case: Case, relation: str) -> bool:
+    return relation in getattr(case, "_prefetched_objects_cache", {})
+
+
 def _party_rows(case: Case, full: bool) -> list[dict]:
     rows = []
     for party in case.parties.all():
@@ -307,7 +317,8 @@ def _render_case(request, case: Case, *, bound: tuple[str, object] | None = None
         "can_read_facts": actions.can_read_case_facts(case, user), "facts_withheld": actions.FACTS_WITHHELD,
         "action_forms": action_forms,
         "timeline": timeline,
-        "assignments": case.assignments.select_related("mediator").order_by("assigned_at"),
+        "assignments": case.assignments.all() if _prefetched(case, "assignments")
+        else case.assignments.select_related("mediator").order_by("assigned_at", "id"),
         "sessions": case.sessions.select_related("recorded_by"),
         "agreement": agreement,
         "referrals": case.referrals.select_related("body"),
@@ -389,7 +400,7 @@ def court_delegation(request):
 @login_required
 def detail(request, pk):
     """One case: its facts, parties, timeline, and exactly the actions this user may take now."""
-    return _render_case(request, _get_case(request, pk))
+    return _render_case(request, _get_case(request, pk, for_page=True))
 
 
 ERROR_STATUS = {actions.PermissionRefused: 403, actions.StaleCase: 409, actions.IllegalTransition: 409}

@@ -138,15 +138,22 @@ class ScopedQuerySet(models.QuerySet):
                 whole.add(code)
             else:
                 limited.append((code, term))
-        q = area_q(self.area_field, _reduce(whole))
+        q = Q(pk__in=[])
+        for code in _reduce(whole):
+            q |= self.area_prefix_q(code)
         for code, term in limited:
             if not any(code.startswith(shorter) for shorter in whole):
-                q |= Q(**{f"{self.area_field}__startswith": code}) & term
+                q |= self.area_prefix_q(code) & term
         return self.filter(q)
+
+    def area_prefix_q(self, code: str) -> Q:
+        """The rows under division `code`. A model whose indexes hold a level's code prefix (cases' open
+        queues) says here how to match it, so that the index serves the scope."""
+        return Q(**{f"{self.area_field}__startswith": code})
 
     def in_area(self, code: str):
         """Everything in the subtree under division `code`."""
-        return self.filter(**{f"{self.area_field}__startswith": code})
+        return self.filter(self.area_prefix_q(code))
 
     def get_visible_or_404(self, user, action: str = VIEW, **lookup):
         try:

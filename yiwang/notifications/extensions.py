@@ -20,7 +20,7 @@ def get_case_panel(case, user, *, full_pii: bool = False):
     rows = Notification.objects.filter(channel="sms", about_type=ContentType.objects.get_for_model(case),
                                        about_id=str(case.pk))
     names = {}
-    for party in case.parties.exclude(phone=""):
+    for party in (p for p in case.parties.all() if p.phone):  # .all(): the page's prefetched parties
         names.setdefault(party.phone, []).append(party.name)
     failed = [{"party": "、".join(names.get(row.recipient, [])) or "—",
                "phone": row.recipient if full_pii else mask_phone(row.recipient),

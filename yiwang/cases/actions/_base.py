@@ -86,8 +86,7 @@ def check_case_party(case: Case, by, action: str) -> bool:
                 return True
         elif action == "case.intake" and grant.centre_id:
             prefix = grant.centre.area_id
-            if any(code.startswith(prefix) for code in Centre.objects.filter(
-                    pk__in=[case.registered_centre_id, case.centre_id]).values_list("area_id", flat=True)):
+            if any(code.startswith(prefix) for code in _centre_areas(case)):
                 return True
         else:
             return True
@@ -228,4 +227,18 @@ def _as_date(value, field: str, errors: dict) -> dt.date | None:
 
 
 def _is_active_mediator(case: Case, user) -> bool:
+    prefetched = getattr(case, "_prefetched_objects_cache", {}).get("assignments")
+    if prefetched is not None:  # the case page read them once (views._get_case)
+        return any(a.mediator_id == user.pk and a.recused_at is None for a in prefetched)
     return case.assignments.filter(mediator=user, recused_at__isnull=True).exists()
+
+
+def _centre_areas(case: Case) -> list[str]:
+    """The area codes of the centres that registered the case and answer for it now, read once per case
+    object (a page asks for every step it might offer) and again if either centre changed."""
+    key = (case.registered_centre_id, case.centre_id)
+    cached = case.__dict__.get("_yiwang_centre_areas")
+    if cached is None or cached[0] != key:
+        areas = list(Centre.objects.filter(pk__in=list(key)).values_list("area_id", flat=True))
+        cached = case.__dict__["_yiwang_centre_areas"] = (key, areas)
+    return cached[1]

@@ -44,7 +44,7 @@ def get_case_tools(case, user, *, full_pii: bool = False) -> CaseTools:
 
     may_invite = case.is_open and can_invite_parties(case, user)
     invitable = [{"party": p, "label": label(p), "access": accesses.get(p.pk)}
-                 for p in case.parties.exclude(phone="")] if may_invite else []
+                 for p in case.parties.all() if p.phone] if may_invite else []  # the page's prefetched parties
     mediator = is_mediator(user, case)
     signed = get_signed_agreement(case)
     agreement = getattr(case, "agreement", None) if hasattr(case, "agreement") else None
