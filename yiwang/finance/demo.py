@@ -181,9 +181,12 @@ def load_activity(out) -> None:
     # figures are one batch (their cases wait to be accepted, as a desk's backlog does).
     for bank, (rows, days_ago) in zip(banks, BATCHES, strict=False):
         operator = actions.get_service_user(bank)
-        batch = actions.do_submit_batch(by=operator, bank=bank, idempotency_key="demo",
-                                        rows=sample_rows(rng, rows, prefix=f"DEMO{bank.pk}", bad_every=9))
-        if batch.status == BatchStatus.QUEUED:  # a first run (the idempotency key returns the batch after)
+        # Loaded once: a second run finds the batch (resubmitting new random rows under the same key would
+        # rightly be refused as a different request).
+        batch = Batch.objects.filter(bank=bank, submitted_by=operator, idempotency_key="demo").first() or \
+            actions.do_submit_batch(by=operator, bank=bank, idempotency_key="demo",
+                                    rows=sample_rows(rng, rows, prefix=f"DEMO{bank.pk}", bad_every=9))
+        if batch.status == BatchStatus.QUEUED:  # a first run
             actions.process_batch(Batch.objects.get(pk=batch.pk))
             _backdate(Batch.objects.get(pk=batch.pk), days_ago)
         batches.append(Batch.objects.get(pk=batch.pk))

@@ -10,6 +10,10 @@ A later migration that rebuilds this table on SQLite must drop and re-create the
 (tests/test_append_only.py fails without them).
 """
 
+import datetime as dt
+import hashlib
+import json
+
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
@@ -75,6 +79,28 @@ def restore_0001_triggers(apps, schema_editor):
     _run(schema_editor, {"sqlite": SQLITE_0001, "postgresql": POSTGRES_0001})
 
 
+# The chain as it was defined when this migration was written (yiwang/audit/chain.py), frozen here:
+# a migration must not import live code, which may change after it.
+GENESIS = ""
+CHAIN_FIELDS = ("at", "actor_id", "actor_name", "verb", "object_type", "object_id", "object_repr",
+                "area_code", "ip", "user_agent", "channel", "detail")
+
+
+def _at(value) -> str:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def digest(prev_hash: str, values: dict) -> str:
+    detail = json.loads(json.dumps(values["detail"] if values["detail"] is not None else {}))
+    content = [_at(values["at"]), values["actor_id"], values["actor_name"], values["verb"], values["object_type"],
+               values["object_id"], values["object_repr"], values["area_code"], values["ip"] or None,
+               values["user_agent"], values["channel"], detail]
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
+
+
 def create_triggers(apps, schema_editor):
     _run(schema_editor, {"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE})
 
@@ -82,8 +108,6 @@ def create_triggers(apps, schema_editor):
 def chain_existing_rows(apps, schema_editor):
     """Chain the rows already written, in id order (raw SQL: the model's managers refuse updates)."""
     from django.db import connection as default_connection
-
-    from yiwang.audit.chain import CHAIN_FIELDS, GENESIS, digest
 
     connection = schema_editor.connection if schema_editor is not None else default_connection
     AuditEvent = apps.get_model("audit", "AuditEvent")

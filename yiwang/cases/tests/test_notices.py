@@ -42,11 +42,3 @@ def test_a_case_not_accepted_gets_a_printed_notice_and_an_sms(cast, tmp_path):
     sms = Notification.objects.filter(match("recipient", case.parties.get(role="applicant").phone, kind="text"),
                                       channel="sms")
     assert any("普陀区人民法院诉讼服务中心" in m.text for m in sms)
-
-
-def test_the_confirmation_application_names_every_party_a_joint_applicant(cast, tmp_path):
-    from yiwang.online.documents import render_confirmation_application
-
-    case = make_case("agreed", respondents=[applicant()])
-    text = pdf_text(render_confirmation_application(case, court=None), tmp_path)
-    assert text.count("共同申请人") >= 2 * case.parties.count() and "被申请人" not in text

@@ -66,9 +66,9 @@ def test_a_clerk_outside_the_handling_area_may_not_register_it(cast):
 
 
 def test_the_same_idempotency_key_registers_once(cast):
-    boat = vessel()
-    first = sea_case(vessels=[boat], idempotency_key="k-1")
-    again = sea_case(vessels=[boat], idempotency_key="k-1")
+    boat, people = vessel(), [f.applicant()]  # a retry sends the same request again
+    first = sea_case(vessels=[boat], applicants=people, idempotency_key="k-1")
+    again = sea_case(vessels=[boat], applicants=people, idempotency_key="k-1")
     assert first.pk == again.pk and MaritimeRecord.objects.filter(case=first).count() == 1
 
 
