@@ -3,8 +3,10 @@ variable, `check --deploy` clean with the production variables, no Server banner
 and the API's schema and docs behind sign-in when DEBUG is off. (The URL walk checks every page for the
 policy and for inline script: yiwang.core.tests.urlwalk.csp_problems.)"""
 
+import base64
 import importlib
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -74,6 +76,9 @@ def test_check_deploy_is_clean_with_the_production_variables(tmp_path):
         "DEBUG": "0", "SECRET_KEY": "production-like-secret-" + "k3y" * 16, "ALLOWED_HOSTS": "yiwang.example.gov.cn",
         "CSRF_TRUSTED_ORIGINS": "https://yiwang.example.gov.cn", "YIWANG_HTTPS": "1", "BEHIND_TLS_PROXY": "1",
         "YIWANG_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        # Production has its data keys (without them the data-at-rest check refuses to start, rightly).
+        "YIWANG_DATA_KEYS": "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+        "YIWANG_DATA_HMAC_KEYS": "h1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
     })
     result = subprocess.run([sys.executable, "-m", "yiwang", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
