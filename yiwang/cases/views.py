@@ -75,6 +75,28 @@ def _party_errors_to_formsets(errors: dict, formsets: dict, *, only_new: bool = 
     return rest
 
 
+def _show_party_problems(formsets: dict) -> None:
+    """When the forms are invalid, the parties' problems (ID check character, mobile format…) too, in the
+    same round as the rest, from the action's own checker rather than repeating its rules here."""
+    _parties, party_errors = actions.check_parties(formsets["applicants"].get_parties(),
+                                                   formsets["respondents"].get_parties())
+    _party_errors_to_formsets(party_errors, formsets, only_new=True)
+
+
+def _registered(form, formsets: dict, register):
+    """The case `register()` (an intake action) made, or None when it refused: the refusal is placed on the
+    forms, the parties' fields onto their formsets' forms and the rest onto the case's form."""
+    try:
+        return register()
+    except InputError as error:
+        rest = _party_errors_to_formsets(error.message_dict, formsets)
+        if rest:
+            add_refusal_to_form(form, InputError(rest))
+    except ActionRefused as error:
+        add_refusal_to_form(form, error)
+    return None
+
+
 @login_required
 def intake(request):
     """Register a walk-in or phone dispute: the dispute, its applicants and respondents, in one form."""
@@ -89,30 +111,19 @@ def intake(request):
         valid = all([form.is_valid(), applicants.is_valid(), respondents.is_valid()])
         formsets = {"applicants": applicants, "respondents": respondents}
         if not valid:
-            # Show the parties' problems (ID check character, mobile format…) in the same round as the
-            # rest, using the action's own checker rather than repeating its rules here.
-            _parties, party_errors = actions.check_parties(applicants.get_parties(), respondents.get_parties())
-            _party_errors_to_formsets(party_errors, formsets, only_new=True)
+            _show_party_problems(formsets)
         else:
             values = form.cleaned_data
-            try:
-                case = actions.do_register_case(
-                    by=request.user, channel=values["channel"], dispute_type=values["dispute_type"],
-                    area=values["area"], window=values["window"], tier=form.get_tier(), facts=values["facts"],
-                    claims=values["claims"],
-                    amount=values["amount"], people_involved=values["people_involved"],
-                    vessel_name=values["vessel_name"], vessel_number=values["vessel_number"],
-                    sea_area=values["sea_area"], applicants=applicants.get_parties(),
-                    respondents=respondents.get_parties(),
-                )
-            except InputError as error:
-                # The parties' fields go onto their formsets' forms, the rest onto the case's form.
-                rest = _party_errors_to_formsets(error.message_dict, formsets)
-                if rest:
-                    add_refusal_to_form(form, InputError(rest))
-            except ActionRefused as error:
-                add_refusal_to_form(form, error)
-            else:
+            case = _registered(form, formsets, lambda: actions.do_register_case(
+                by=request.user, channel=values["channel"], dispute_type=values["dispute_type"],
+                area=values["area"], window=values["window"], tier=form.get_tier(), facts=values["facts"],
+                claims=values["claims"],
+                amount=values["amount"], people_involved=values["people_involved"],
+                vessel_name=values["vessel_name"], vessel_number=values["vessel_number"],
+                sea_area=values["sea_area"], applicants=applicants.get_parties(),
+                respondents=respondents.get_parties(),
+            ))
+            if case is not None:
                 messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
                 duplicate = actions.get_visible_duplicate(case, request.user)
                 if duplicate is not None:
@@ -366,26 +377,18 @@ def court_delegation(request):
     if request.method == "POST":
         formsets = {"applicants": applicants, "respondents": respondents}
         if not all([form.is_valid(), applicants.is_valid(), respondents.is_valid()]):
-            _parties, party_errors = actions.check_parties(applicants.get_parties(), respondents.get_parties())
-            _party_errors_to_formsets(party_errors, formsets, only_new=True)
+            _show_party_problems(formsets)
         else:
             values = form.cleaned_data
-            try:
-                case = actions.do_register_delegation(
-                    by=request.user, court=values["court"], court_case_number=values["court_case_number"],
-                    dispute_type=values["dispute_type"], area=values["area"], facts=values["facts"],
-                    claims=values["claims"], amount=values["amount"], people_involved=values["people_involved"],
-                    vessel_name=values["vessel_name"], vessel_number=values["vessel_number"],
-                    sea_area=values["sea_area"], applicants=applicants.get_parties(),
-                    respondents=respondents.get_parties(),
-                )
-            except InputError as error:
-                rest = _party_errors_to_formsets(error.message_dict, formsets)
-                if rest:
-                    add_refusal_to_form(form, InputError(rest))
-            except ActionRefused as error:
-                add_refusal_to_form(form, error)
-            else:
+            case = _registered(form, formsets, lambda: actions.do_register_delegation(
+                by=request.user, court=values["court"], court_case_number=values["court_case_number"],
+                dispute_type=values["dispute_type"], area=values["area"], facts=values["facts"],
+                claims=values["claims"], amount=values["amount"], people_involved=values["people_involved"],
+                vessel_name=values["vessel_name"], vessel_number=values["vessel_number"],
+                sea_area=values["sea_area"], applicants=applicants.get_parties(),
+                respondents=respondents.get_parties(),
+            ))
+            if case is not None:
                 if case.just_created:
                     messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
                 else:
