@@ -10,15 +10,15 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from yiwang.cases.models import Party
-from yiwang.core.crypto import match
+from yiwang.core.crypto import match, normalise
 
 
 def normalise_id_number(value: str) -> str:
-    return (value or "").strip().upper()
+    return normalise("id_number", value)
 
 
 def normalise_phone(value: str) -> str:
-    return "".join(ch for ch in (value or "") if ch.isdigit())[-11:]
+    return normalise("phone", value)
 
 
 def find_parties(*, id_number: str = "", phone: str = "") -> QuerySet[Party]:
