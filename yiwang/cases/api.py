@@ -4,7 +4,6 @@ and calls the same function in actions.py as the staff pages do."""
 import datetime as dt
 
 from django.db import transaction
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from yiwang.areas.models import DisputeType
 from yiwang.audit.actions import record
 from yiwang.cases import actions, lifecycle, serializers
 from yiwang.cases.models import Attachment, Case, Status
-from yiwang.core import registry
+from yiwang.core import registry, uploads
 from yiwang.core.scope import user_can
 
 
@@ -226,8 +225,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         case = self.get_object()  # out of scope: 404
         attachment = get_object_or_404(Attachment, case=case, pk=attachment_id)
         record(request.user, "cases.attachment_read", case, attachment=attachment.pk)
-        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
-                            content_type=attachment.content_type or "application/octet-stream")
+        return uploads.stored_file_response(attachment.file, attachment.content_type or "application/octet-stream",
+                                            as_attachment=True, filename=attachment.name)
 
     def _transition(self, request, name):
         case = self.get_object()
