@@ -86,6 +86,16 @@ LIST_PARAMETERS = [
 ]
 
 
+def _bool_param(params, name) -> bool:
+    """A yes/no filter: 1/true or 0/false (absent is no); anything else is a 400, not silently no."""
+    value = params.get(name)
+    if value in (None, "", "0", "false", "False"):
+        return False
+    if value in ("1", "true", "True"):
+        return True
+    raise DRFValidationError({name: [_("Enter true or false.")]})
+
+
 def _date_param(params, name) -> dt.date | None:
     value = params.get(name)
     if not value:
@@ -145,9 +155,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             qs = qs.filter(received_at__lt=_start_of(received_to + dt.timedelta(days=1)))
         if params.get("dispute_type"):
             qs = qs.filter(dispute_type__code=params["dispute_type"])
-        if params.get("overdue") in ("1", "true", "True"):
+        if _bool_param(params, "overdue"):
             qs = qs.overdue()
-        if params.get("mine") in ("1", "true", "True"):
+        if _bool_param(params, "mine"):
             qs = qs.mine(user)
         if params.get("q"):
             qs = qs.search(params["q"])
