@@ -4,7 +4,6 @@ and calls the same function in actions.py as the staff pages do."""
 import datetime as dt
 
 from django.db import transaction
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from yiwang.areas.models import DisputeType
 from yiwang.audit.actions import record
 from yiwang.cases import actions, lifecycle, serializers
 from yiwang.cases.models import Attachment, Case, Status
-from yiwang.core import registry
+from yiwang.core import registry, uploads
 from yiwang.core.scope import user_can
 
 
@@ -87,6 +86,16 @@ LIST_PARAMETERS = [
 ]
 
 
+def _bool_param(params, name) -> bool:
+    """A yes/no filter: 1/true or 0/false (absent is no); anything else is a 400, not silently no."""
+    value = params.get(name)
+    if value in (None, "", "0", "false", "False"):
+        return False
+    if value in ("1", "true", "True"):
+        return True
+    raise DRFValidationError({name: [_("Enter true or false.")]})
+
+
 def _date_param(params, name) -> dt.date | None:
     value = params.get(name)
     if not value:
@@ -146,9 +155,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             qs = qs.filter(received_at__lt=_start_of(received_to + dt.timedelta(days=1)))
         if params.get("dispute_type"):
             qs = qs.filter(dispute_type__code=params["dispute_type"])
-        if params.get("overdue") in ("1", "true", "True"):
+        if _bool_param(params, "overdue"):
             qs = qs.overdue()
-        if params.get("mine") in ("1", "true", "True"):
+        if _bool_param(params, "mine"):
             qs = qs.mine(user)
         if params.get("q"):
             qs = qs.search(params["q"])
@@ -226,8 +235,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         case = self.get_object()  # out of scope: 404
         attachment = get_object_or_404(Attachment, case=case, pk=attachment_id)
         record(request.user, "cases.attachment_read", case, attachment=attachment.pk)
-        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
-                            content_type=attachment.content_type or "application/octet-stream")
+        return uploads.stored_file_response(attachment.file, attachment.content_type or "application/octet-stream",
+                                            as_attachment=True, filename=attachment.name)
 
     def _transition(self, request, name):
         case = self.get_object()
