@@ -464,8 +464,7 @@ def start() -> int:
     (STATE / "cluster.json").write_text(json.dumps(describe(), indent=2))
     for part in ("primary", "replica", "redis", "s3"):
         STARTERS[part]()
-    if not all(is_up(part) for part in ("app1", "app2", "worker1", "worker2")):
-        prepare_app()
+    prepare_app()
     for part in ("app1", "app2", "worker1", "worker2", "sweep", "lb"):
         STARTERS[part]()
     for name, port in APP_PORTS.items():
