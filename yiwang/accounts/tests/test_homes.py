@@ -124,3 +124,9 @@ def test_every_page_carries_the_favicon_from_the_sites_own_static_files(cast):
     page = home(cast, "grid_worker")
     assert 'rel="icon" href="/static/yiwang/favicon.svg"' in page
     assert finders.find("yiwang/favicon.svg")
+
+
+def test_the_browsers_own_favicon_request_is_sent_to_the_static_icon(client):
+    # A browser showing a PDF or a JSON answer asks for /favicon.ico itself; it must not meet a 404.
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response["Location"]) == (301, "/static/yiwang/favicon.svg")

@@ -177,6 +177,7 @@ RULES: dict[str, Rule] = {
     # accounts
     "root": Rule("public", ok=(302,), why="redirects to sign-in or home"),
     "home": Rule("page"),
+    "favicon": Rule("public", ok=(301,), why="the browser's own request, sent on to the static icon"),
     "accounts:login": Rule("public", roles={r: (302,) for r in ROLES if r != ANONYMOUS},
                            why="the sign-in form; a signed-in user is sent on"),
     "accounts:logout": Rule("public", ok=(405,), why="POST only (Django's LogoutView); not POSTed: it would sign out"),
