@@ -245,7 +245,9 @@ def measure(world: World, rng: random.Random, repeat: int, explain: bool = False
         assert response.status_code == 201, response.content[:500]
 
     results["create a case (API)"] = percentiles(timed(create, repeat // 2))
-    world.generated += repeat // 2 + 5
+    if explain:
+        print_plan("create a case (API)", lambda: create(repeat))
+    world.generated += repeat // 2 + 6
 
     mediator, town, county, province = (page_client(u) for u in (
         world.mediator, world.town_staff, world.county_staff, world.province_staff))
@@ -314,9 +316,14 @@ def print_plan(name: str, request) -> None:
 
     with CaptureQueriesContext(connection) as captured:
         request()
-    slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
+    by_time = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
+    slowest = by_time[0]
+    for query in by_time[1:4]:
+        print(f"    next slowest ({float(query['time']) * 1000:.1f} ms): {query['sql'][:300]}", flush=True)
+    # A write is only planned: EXPLAIN ANALYZE would run it a second time.
+    analyse = "(ANALYZE, BUFFERS OFF) " if slowest["sql"].lstrip().upper().startswith("SELECT") else ""
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF) " + slowest["sql"])
+        cursor.execute("EXPLAIN " + analyse + slowest["sql"])
         plan = "\n".join("      " + row[0] for row in cursor.fetchall())
     print(f"    plan of {name}'s slowest query ({len(captured.captured_queries)} queries, "
           f"{float(slowest['time']) * 1000:.1f} ms):\n      {slowest['sql'][:600]}\n{plan}", flush=True)

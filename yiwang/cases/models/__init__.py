@@ -289,6 +289,10 @@ class Case(models.Model):
             _open_queue_index("case_open_queue_town", Substr("area", 1, 9)),
             _open_queue_index("case_open_queue_centre", F("centre")),
             _open_queue_index("case_open_queue_window", F("window")),
+            # Everything in a county's or a town's subtree, whatever the state (the API list and its
+            # bounded count): an index range instead of a scan of the whole table.
+            models.Index(Substr("area", 1, 6), F("status"), name="case_scope_county"),
+            models.Index(Substr("area", 1, 9), F("status"), name="case_scope_town"),
         ]
         constraints = [
             models.UniqueConstraint(
