@@ -69,24 +69,28 @@ def _codes(ctx: Context, mode: str | None = None) -> list[str]:
 def related_cases(case):
     """The cases a change to `case` may form a group with: sharing a party (ID number, credit code or
     name), the vessel, or (from the vessel registry) a vessel or a vessel's owner, received within
-    RELATED_DAYS."""
+    RELATED_DAYS.
+
+    Each way of being related is looked up on its own index and the ids joined here: one query ORing
+    them made PostgreSQL filter every case of the table (460 ms at 1,000,000 cases)."""
     from yiwang.cases.models import Case, Party
 
+    since = case.received_at - dt.timedelta(days=RELATED_DAYS)
+    recent = Case.objects.filter(received_at__gte=since)
     parties = list(case.parties.all())
-    q = Q(pk=case.pk)
-    ids = [p.id_number for p in parties if p.id_number]
+    ids = {case.pk}
+    id_numbers = [p.id_number for p in parties if p.id_number]
     codes = [p.credit_code for p in parties if p.credit_code]
     names = [p.name for p in parties if not p.id_number and not p.credit_code]
-    party_q = crypto.match_any("id_number", ids) | Q(credit_code__in=codes) | Q(name__in=names)
-    q |= Q(pk__in=Party.objects.filter(party_q).values("case_id"))
+    party_q = crypto.match_any("id_number", id_numbers) | Q(credit_code__in=codes) | Q(name__in=names)
+    ids.update(Party.objects.filter(party_q, case__received_at__gte=since).values_list("case_id", flat=True))
     if case.vessel_number:
-        q |= Q(vessel_number=case.vessel_number)
+        ids.update(recent.filter(vessel_number=case.vessel_number).values_list("pk", flat=True))
     elif case.vessel_name:
-        q |= Q(vessel_name=case.vessel_name)
+        ids.update(recent.filter(vessel_name=case.vessel_name).values_list("pk", flat=True))
     if apps.is_installed("yiwang.maritime"):
-        q |= _registry_related_q(case)
-    since = case.received_at - dt.timedelta(days=RELATED_DAYS)
-    return Case.objects.filter(q, received_at__gte=since)
+        ids.update(recent.filter(_registry_related_q(case)).values_list("pk", flat=True))
+    return recent.filter(pk__in=ids)
 
 
 def _registry_related_q(case) -> Q:

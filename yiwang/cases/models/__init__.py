@@ -293,6 +293,9 @@ class Case(models.Model):
             # bounded count): an index range instead of a scan of the whole table.
             models.Index(Substr("area", 1, 6), F("status"), name="case_scope_county"),
             models.Index(Substr("area", 1, 9), F("status"), name="case_scope_town"),
+            # The warnings' related cases (the same vessel): only cases at sea name one.
+            models.Index(fields=["vessel_number"], name="case_vessel_number", condition=~Q(vessel_number="")),
+            models.Index(fields=["vessel_name"], name="case_vessel_name", condition=~Q(vessel_name="")),
         ]
         constraints = [
             models.UniqueConstraint(
