@@ -15,6 +15,7 @@ answers in well under a millisecond per text.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,16 +38,21 @@ CONFIDENT = 0.35
 
 _SPACE = re.compile(r"\s+")
 _segmenter = None
+_segmenter_lock = threading.Lock()
 
 
 def _get_segmenter():
+    """rjieba with the custom words, set up once per process. Under a lock: a threaded server's first two
+    requests would otherwise add words at the same time, and rjieba refuses ("Already borrowed")."""
     global _segmenter
     if _segmenter is None:
-        import rjieba
+        with _segmenter_lock:
+            if _segmenter is None:
+                import rjieba
 
-        for word in CUSTOM_WORDS:
-            rjieba.add_word(word, 2000, None)
-        _segmenter = rjieba
+                for word in CUSTOM_WORDS:
+                    rjieba.add_word(word, 2000, None)
+                _segmenter = rjieba
     return _segmenter
 
 
