@@ -67,8 +67,8 @@ def _codes(ctx: Context, mode: str | None = None) -> list[str]:
 # ---------------------------------------------------------------------------------------------- instant
 
 def related_cases(case):
-    """The cases a change to `case` may form a group with: sharing a party (ID number, credit code or
-    name), the vessel, or (from the vessel registry) a vessel or a vessel's owner, received within
+    """The cases a change to `case` may form a group with: sharing a party (ID number, credit code, or
+    name in the same county), the vessel, or (from the vessel registry) a vessel or a vessel's owner, received within
     RELATED_DAYS.
 
     Each way of being related is looked up on its own index and the ids joined here: one query ORing
@@ -82,7 +82,10 @@ def related_cases(case):
     id_numbers = [p.id_number for p in parties if p.id_number]
     codes = [p.credit_code for p in parties if p.credit_code]
     names = [p.name for p in parties if not p.id_number and not p.credit_code]
-    party_q = crypto.match_any("id_number", id_numbers) | Q(credit_code__in=codes) | Q(name__in=names)
+    # A name alone (no ID number or credit code to tell two people apart) relates cases of one county only:
+    # across a province a common name is many people.
+    same_name = Q(name__in=names, case__area__code__startswith=case.area_id[:6])
+    party_q = crypto.match_any("id_number", id_numbers) | Q(credit_code__in=codes) | same_name
     ids.update(Party.objects.filter(party_q, case__received_at__gte=since).values_list("case_id", flat=True))
     if case.vessel_number:
         ids.update(recent.filter(vessel_number=case.vessel_number).values_list("pk", flat=True))
