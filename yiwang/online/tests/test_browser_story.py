@@ -123,8 +123,11 @@ def test_the_sisters_settle_a_maritime_accident_without_travelling(demo_tx, page
     applicant.screenshot(path="/tmp/yiwang_online_signed.png", full_page=True)
     desk.reload()
     draw_signature(desk)
+    assert desk.evaluate("document.documentElement.scrollWidth") <= 390
+    desk.screenshot(path="/tmp/yiwang_online_mediator_signs.png", full_page=True)
     desk.get_by_role("button", name="调解员签署并加盖中心印章").click()
     desk.wait_for_selector("text=各方已签署并盖章")
+    assert Case.objects.get(pk=case.pk).agreement.signatures.get(role="mediator").drawing  # the drawing went with it
 
     # 5. The signed PDF verifies; a copy with one byte changed does not.
     with desk.expect_download() as download_info:
