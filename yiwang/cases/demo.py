@@ -293,6 +293,8 @@ def load(out) -> None:
         channel = Channel.BANK if code == "financial" and rng.random() < 0.7 else _weighted(rng, CHANNEL_WEIGHTS)
         if channel == Channel.BANK and code != "financial":
             channel = Channel.WINDOW
+        if index < len(forced) and target in (Status.ACCEPTED, Status.MEDIATING) and index == forced.index(target):
+            channel = Channel.COURT_DELEGATION  # the court's liaison has delegations running
         town = _weighted(rng, TOWN_WEIGHTS)
         area = rng.choice(villages_by_town[town]) if villages_by_town[town] else town
         plans.append((received, target, path, code, channel, area))

@@ -93,4 +93,6 @@ def test_demo_delegations_are_registered_and_failed_ones_went_back_to_their_cour
     queue = get_court_queue(User.objects.get(username="court_liaison"))
     closed = [c for c in queue.returned if not c.is_open]
     assert closed and all(c.delegation.returned for c in closed)
-    assert {c.pk for c in queue.delegations} <= set(delegated.values_list("pk", flat=True))
+    assert queue.delegations and {c.pk for c in queue.delegations} <= set(delegated.values_list("pk", flat=True))
+    for case in queue.delegations:  # running: mediated within the delegation's period
+        assert case.mediation_deadline in (None, case.delegation.period_ends), case.number

@@ -173,7 +173,7 @@ def check_signature_block(path, case, committee, mediator):
     block = text[text.rindex(rows[0][0]):]  # the signature block, after the parties' details
     starts = [block.index(title) for title, _date in rows] + [block.index("签订日期")]
     assert starts == sorted(starts), block  # in signing order, the date line after them
-    for (title, date), start, end in zip(rows, starts, starts[1:]):
+    for (title, date), start, end in zip(rows, starts[:-1], starts[1:], strict=True):
         assert date in block[start:end], (title, date, block)
     assert "人民调解委员会印章" in block[starts[3]:starts[4]], block
     assert "一式三份" in text  # each party and the committee keep a copy
