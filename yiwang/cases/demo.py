@@ -26,6 +26,7 @@ from yiwang.cases.models import (
     CaseCounter,
     CaseEvent,
     Channel,
+    Delegation,
     EventKind,
     FollowUp,
     MediationSession,
@@ -292,6 +293,8 @@ def load(out) -> None:
         channel = Channel.BANK if code == "financial" and rng.random() < 0.7 else _weighted(rng, CHANNEL_WEIGHTS)
         if channel == Channel.BANK and code != "financial":
             channel = Channel.WINDOW
+        if index < len(forced) and target in (Status.ACCEPTED, Status.MEDIATING) and index == forced.index(target):
+            channel = Channel.COURT_DELEGATION  # the court's liaison has delegations running
         town = _weighted(rng, TOWN_WEIGHTS)
         area = rng.choice(villages_by_town[town]) if villages_by_town[town] else town
         plans.append((received, target, path, code, channel, area))
@@ -344,6 +347,12 @@ def load(out) -> None:
         if Status.MEDIATING in path:
             start = timezone.localtime(moments[path.index(Status.MEDIATING)]).date()
             case.mediation_deadline = add_days_rolled(start, a.MEDIATION_DAYS)
+        if channel == Channel.COURT_DELEGATION:  # a delegation runs from its registration (actions.court)
+            case.delegation_period_ends = add_days_rolled(timezone.localtime(received).date(), a.MEDIATION_DAYS)
+            if Status.MEDIATING in path:
+                case.mediation_deadline = case.delegation_period_ends
+                if case.status == Status.MEDIATING:
+                    case.deadline = case.mediation_deadline
         if Status.AGREED in path:
             case.outcome = Outcome.AGREEMENT
         if Status.TERMINATED in path:
@@ -386,6 +395,7 @@ def load(out) -> None:
             case.pk = case.id = by_key[case.idempotency_key]
 
     parties, events, assignments, sessions, agreements, referrals, follow_ups = [], [], [], [], [], [], []
+    delegations: list = []
     signing_events: list = []  # (case, when it took effect, mediator, where its events go in `events`)
     for case, case_parties, (path, moments, clerk, mediator) in zip(cases, parties_of, timelines, strict=True):
         for role, values in case_parties:
@@ -408,6 +418,14 @@ def load(out) -> None:
                 detail={"permission": _permission(status, by_mediator=actor == mediator), "demo": True},
             ))
             previous = status
+        if case.channel == Channel.COURT_DELEGATION and court is not None:
+            delegations.append(_delegation(case, court, moments[0], path, moments, users, len(delegations) + 1))
+            if Status.REFERRED in path:  # a failed delegation goes back to its court (do_return_to_court)
+                event = events[len(events) - len(path) + path.index(Status.REFERRED)]
+                event.kind = EventKind.RETURNED_TO_COURT
+                event.reason = case.outcome_note
+                event.detail.update(permission="case.refer", court=court.name,
+                                    court_case_number=delegations[-1].court_case_number)
         if Status.ASSIGNED in path:
             assignments.append(Assignment(case=case, mediator=mediator, assigned_by=users["putuo_staff"],
                                           assigned_at=moments[path.index(Status.ASSIGNED)]))
@@ -442,6 +460,8 @@ def load(out) -> None:
             ))
         if Status.REFERRED in path:
             kind = ReferralKind.ARBITRATION if case.dispute_type.code == "labour" else ReferralKind.LITIGATION
+            if case.channel == Channel.COURT_DELEGATION and court is not None:  # returned: the court files it
+                kind = ReferralKind.LITIGATION
             at = moments[path.index(Status.REFERRED)]
             returned = Status.FOLLOWED_UP in path or rng.random() < 0.5
             referrals.append(Referral(
@@ -462,10 +482,25 @@ def load(out) -> None:
     _sign_on_paper(signing_events, events)
     CaseEvent.objects.bulk_create(events, batch_size=1000)
     Referral.objects.bulk_create(referrals, batch_size=1000)
+    Delegation.objects.bulk_create(delegations, batch_size=1000)
     FollowUp.objects.bulk_create(follow_ups, batch_size=1000)
     _merge_duplicates(cases, users["putuo_staff"], out)
     out(f"cases: {len(cases)} demo cases, {len(events)} timeline events "
         f"(numbers up to {Case.objects.aggregate(Max('number'))['number__max']})")
+
+
+def _delegation(case, court, registered_at, path, moments, users, sequence: int) -> "Delegation":
+    """The court's delegation of a demo case (委派调解), under a 案号 in the national format; a case whose
+    mediation failed and went on (referred) was returned to the court then, with the reason it failed."""
+    year = timezone.localtime(registered_at).year
+    delegation = Delegation(
+        case=case, court=court, court_case_number=f"（{year}）浙0903民诉前调{100 + sequence}号",
+        registered_at=registered_at, registered_by=users["court_liaison"], period_ends=case.delegation_period_ends)
+    if Status.REFERRED in path:
+        delegation.returned_at = moments[path.index(Status.REFERRED)]
+        delegation.returned_by = users["putuo_staff"]
+        delegation.return_reason = case.outcome_note
+    return delegation
 
 
 def demo_scan(name: str = "signed-page.png"):

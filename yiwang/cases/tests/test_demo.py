@@ -60,3 +60,39 @@ def test_loading_the_demo_again_changes_nothing(cast):
     before = (Case.objects.count(), list(CaseCounter.objects.values_list("last", flat=True).order_by("id")))
     demo.load(lambda line: None)
     assert (Case.objects.count(), list(CaseCounter.objects.values_list("last", flat=True).order_by("id"))) == before
+
+
+def test_demo_delegations_are_registered_and_failed_ones_went_back_to_their_court(cast):
+    """Every demo case a court delegated has its Delegation (a 案号 in the national format, the 30-day
+    period); each whose mediation failed and moved on was returned to that court, so the liaison's queue
+    never lists a closed delegation as not returned."""
+    from yiwang.accounts.models import User
+    from yiwang.cases.court import get_court_queue
+    from yiwang.cases.models import Channel, Delegation, EventKind, Referral
+    from yiwang.cases.validators import validate_court_case_number
+
+    delegated = demo_cases().filter(channel=Channel.COURT_DELEGATION)
+    assert delegated.count() >= 5
+    assert Delegation.objects.filter(case__in=delegated).count() == delegated.count()
+    failed = 0
+    for delegation in Delegation.objects.filter(case__in=delegated).select_related("case", "court"):
+        case = delegation.case
+        validate_court_case_number(delegation.court_case_number)
+        assert delegation.court == case.submitted_by_organisation
+        assert delegation.period_ends > timezone.localtime(delegation.registered_at).date()
+        went_on = case.events.filter(kind__in=[EventKind.REFERRED, EventKind.RETURNED_TO_COURT]).exists()
+        assert delegation.returned == went_on, case.number
+        if went_on:
+            failed += 1
+            assert case.events.filter(kind=EventKind.RETURNED_TO_COURT).count() == 1
+            assert not case.events.filter(kind=EventKind.REFERRED).exists()
+            assert Referral.objects.get(case=case).body == delegation.court
+        if case.status in (Status.FOLLOWED_UP, Status.ARCHIVED) and case.outcome in ("terminated", "referred"):
+            assert delegation.returned, case.number  # closed only after it went back
+    assert failed, "no demo delegation failed: the queue's returned list would be empty"
+    queue = get_court_queue(User.objects.get(username="court_liaison"))
+    closed = [c for c in queue.returned if not c.is_open]
+    assert closed and all(c.delegation.returned for c in closed)
+    assert queue.delegations and {c.pk for c in queue.delegations} <= set(delegated.values_list("pk", flat=True))
+    for case in queue.delegations:  # running: mediated within the delegation's period
+        assert case.mediation_deadline in (None, case.delegation.period_ends), case.number

@@ -1,9 +1,13 @@
 """The seed's story in a real browser on phone-sized screens: a party in 绍兴 files through the 解纷码, the
-respondent accepts, the mediator drafts, both parties and the mediator sign remotely, and the signed PDF
-verifies — while a copy with one byte changed does not."""
+respondent accepts, the mediator drafts, both parties and the mediator sign remotely (each by drawing), the
+committee's seal goes on, and the signed PDF verifies — while a copy with one byte changed does not. The
+sealed file read back as text has every signer's name and date in the agreement's own signature block, and
+poppler's pdfsig finds every signature valid and made with the committee's own certificate."""
 
 import datetime as dt
 import re
+import shutil
+import subprocess
 
 import pytest
 from django.utils import timezone
@@ -11,6 +15,7 @@ from django.utils import timezone
 from yiwang.cases import actions as case_actions
 from yiwang.cases.models import Case
 from yiwang.online import actions
+from yiwang.online.certificates import make_committee_certificate
 from yiwang.online.signing import verify_pdf
 from yiwang.online.tests.test_signing import content_stream_offset
 from yiwang.testing.browser import sign_in
@@ -35,9 +40,7 @@ def open_with_code(page, link, outbox, phone):
     page.wait_for_selector(".case-number")
 
 
-def sign_on_phone(page, outbox, phone):
-    page.reload()
-    page.get_by_role("button", name="获取签署验证码").click()
+def draw_signature(page):
     pad = page.locator("#signature-pad")
     pad.scroll_into_view_if_needed()
     box = pad.bounding_box()
@@ -46,6 +49,12 @@ def sign_on_phone(page, outbox, phone):
     for step in range(1, 12):
         page.mouse.move(box["x"] + 20 + step * box["width"] / 14, box["y"] + box["height"] * (0.3 + 0.4 * (step % 2)))
     page.mouse.up()
+
+
+def sign_on_phone(page, outbox, phone):
+    page.reload()
+    page.get_by_role("button", name="获取签署验证码").click()
+    draw_signature(page)
     page.fill("#sign-form input[name=code]", code_for(outbox, phone))
     page.get_by_role("button", name="签署协议").click()
     page.wait_for_selector("text=您已签署协议")
@@ -97,7 +106,9 @@ def test_the_sisters_settle_a_maritime_accident_without_travelling(demo_tx, page
         performance_manner="银行转账", performance_place="浙江省舟山市普陀区",
         performance_deadline=timezone.localdate() + dt.timedelta(days=30),
     )
-    desk = page_factory()
+    # The committee of the centre seals with its own certificate (configured as data; the demo makes one).
+    committee = make_committee_certificate(case.centre, directory=tmp_path / "committee").committee_name
+    desk = page_factory(phone=True)  # the mediator is out on the quay too
     sign_in(desk, "maritime_mediator")
     desk.goto(f"/online/cases/{case.pk}/signing/")
     desk.get_by_role("button", name="发起在线签署").click()
@@ -111,8 +122,12 @@ def test_the_sisters_settle_a_maritime_accident_without_travelling(demo_tx, page
     sign_on_phone(respondent, outbox, "13857001234")
     applicant.screenshot(path="/tmp/yiwang_online_signed.png", full_page=True)
     desk.reload()
+    draw_signature(desk)
+    assert desk.evaluate("document.documentElement.scrollWidth") <= 390
+    desk.screenshot(path="/tmp/yiwang_online_mediator_signs.png", full_page=True)
     desk.get_by_role("button", name="调解员签署并加盖中心印章").click()
     desk.wait_for_selector("text=各方已签署并盖章")
+    assert Case.objects.get(pk=case.pk).agreement.signatures.get(role="mediator").drawing  # the drawing went with it
 
     # 5. The signed PDF verifies; a copy with one byte changed does not.
     with desk.expect_download() as download_info:
@@ -125,6 +140,8 @@ def test_the_sisters_settle_a_maritime_accident_without_travelling(demo_tx, page
     assert result.valid, result.as_text()
     assert [s.label for s in result.signatures][:2] == ["申请人 陈海燕", "被申请人 林永康"]
     assert len(result.signatures) == 4
+    assert result.centre == committee
+    check_signature_block(path, Case.objects.get(pk=case.pk), committee, mediator)
 
     checker = page_factory(phone=True)
     checker.goto("/verify/")
@@ -139,3 +156,31 @@ def test_the_sisters_settle_a_maritime_accident_without_travelling(demo_tx, page
     checker.get_by_role("button", name="核验").click()
     assert "无效" in checker.locator("#verdict h2").inner_text()
     checker.screenshot(path="/tmp/yiwang_online_verify.png", full_page=True)
+
+
+def check_signature_block(path, case, committee, mediator):
+    """The sealed file as a reader sees it: each signer's row of the signature block (申请人, 被申请人,
+    调解员, 人民调解委员会（印）) names them and shows the date they signed; pdfsig validates every signature,
+    each made with the committee's certificate (its name in the subject)."""
+    if not (shutil.which("pdftotext") and shutil.which("pdfsig") and shutil.which("pdftoppm")):
+        pytest.skip("poppler-utils is not installed")
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    signed_on = {s.role if not s.party_id else s.party.name: timezone.localtime(s.signed_at).date().isoformat()
+                 for s in case.agreement.signatures.select_related("party")}
+    rows = [("申请人 陈海燕", signed_on["陈海燕"]), ("被申请人 林永康", signed_on["林永康"]),
+            (f"人民调解员 {mediator.display_name}", signed_on["mediator"]), (committee, signed_on["committee"])]
+    block = text[text.rindex(rows[0][0]):]  # the signature block, after the parties' details
+    starts = [block.index(title) for title, _date in rows] + [block.index("签订日期")]
+    assert starts == sorted(starts), block  # in signing order, the date line after them
+    for (title, date), start, end in zip(rows, starts[:-1], starts[1:], strict=True):
+        assert date in block[start:end], (title, date, block)
+    assert "人民调解委员会印章" in block[starts[3]:starts[4]], block
+    assert "一式三份" in text  # each party and the committee keep a copy
+
+    report = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False).stdout
+    assert report.count("Signature is Valid.") == 4, report
+    assert report.count(f"O={committee}") == 4, report
+    assert "Total document signed" in report
+    # The page as printed, for a person to look at (tests/…/yiwang_online_sealed-N.png).
+    subprocess.run(["pdftoppm", "-png", "-r", "80", str(path), "/tmp/yiwang_online_sealed"], check=True)
