@@ -1,20 +1,24 @@
 """Reads from a PostgreSQL read replica (a hot standby), for the code that asks for it.
 
-Everything goes to the primary (`default`) unless it runs inside `reading_from_replica()` (a context
-manager, or `@replica_reads` on a view), which dashboards, statistics, exports and reports use. Inside it,
-reads go to the `replica` alias (DATABASE_REPLICA_URL) unless
+Everything goes to the primary (`default`) unless it runs under `replica_reads` (a view decorator, or a
+wrapper around a function: dashboards, statistics, exports and reports). There, reads go to the `replica`
+alias (DATABASE_REPLICA_URL) unless
 
-- no replica is configured (SQLite, a single PostgreSQL: nothing changes),
-- the replica is unreachable, is not a standby, does not stream from the primary, or lags more than
-  YIWANG_REPLICA_MAX_LAG seconds behind it: checked at most every YIWANG_REPLICA_CHECK_SECONDS per
-  process, the answer cached in between;
-- the user wrote within the last YIWANG_READ_OWN_WRITES_SECONDS: `ReadOwnWritesMiddleware` remembers a
+- no replica is configured (SQLite, a single PostgreSQL, a test run: nothing changes),
+- the replica is unreachable, is not a standby, or is more than REPLICA_MAX_LAG_SECONDS behind the
+  primary: measured at most every REPLICA_CHECK_SECONDS per process, the answer cached in between;
+- the user wrote within the last READ_OWN_WRITES_SECONDS: `ReadOwnWritesMiddleware` remembers a
   successful unsafe request (POST, PUT, PATCH, DELETE) in a signed cookie and, for API clients that keep
-  no cookie, in the cache (shared by every app server once Redis is configured), so they read their own
-  writes from the primary.
+  no cookie, in the cache (shared by every app server once Redis is configured); that user reads the
+  primary and so sees what they just wrote.
 
-Writes always go to the primary. A view under `@replica_reads` that fails on the replica with a database
-error (the standby stopped, a query cancelled by recovery) is run once more on the primary: it only reads.
+Writes always go to the primary. A database error while reading the replica (the standby stopped between
+two checks, a query cancelled by recovery) runs the function once more on the primary: it only reads.
+
+Lag: the primary's written WAL position is read first, then the standby's replayed one. At or past it,
+the lag is 0 (an idle primary is not "behind"); short of it, the lag is the age of the last transaction
+the standby replayed, which is never less than how stale it really is. (A primary that commits
+asynchronously writes its WAL up to 3 × wal_writer_delay late; such commits are missed for that long.)
 """
 
 from __future__ import annotations
@@ -37,35 +41,34 @@ REPLICA = "replica"
 WROTE_COOKIE = "yiwang_wrote"
 _COOKIE_SALT = "yiwang.core.db.wrote"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
-PRIMARY_ONLY_APPS = {"sessions"}  # the session is read before the view and must see the latest login
+PRIMARY_ONLY_APPS = {"sessions"}  # a session first read inside a view must be the latest one
 
 _alias: ContextVar[str | None] = ContextVar("yiwang_read_alias", default=None)
 _request: ContextVar[object | None] = ContextVar("yiwang_request", default=None)
 
 
 def replica_configured() -> bool:
-    """A replica alias that is a real server (a test mirror of `default` is not one)."""
-    if REPLICA not in connections.settings:
-        return False
-    return not connections.settings[REPLICA].get("TEST", {}).get("MIRROR")
+    """A replica alias that is a server of its own (a test run's mirror of `default` is not one)."""
+    conf = connections.settings.get(REPLICA)
+    return conf is not None and not (conf.get("TEST") or {}).get("MIRROR")
 
 
-# --- Health: reachable, a streaming standby, lag within the bound; cached per process ------------------
+# --- Health: reachable, a standby, lag within the bound; cached per process ---------------------------
 
 @dataclass(frozen=True)
 class Health:
     ok: bool
-    lag: float | None  # seconds behind the primary; 0 when it has replayed all it received
+    lag: float | None  # seconds behind the primary, when known
     reason: str
     checked: float  # time.monotonic()
 
 
-LAG_QUERY = """
+STANDBY_QUERY = """
 SELECT pg_is_in_recovery(),
-       EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming'),
-       pg_last_wal_replay_lsn() >= pg_last_wal_receive_lsn(),
-       EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
+       COALESCE(pg_last_wal_replay_lsn() >= %s::pg_lsn, false),
+       EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float8
 """
+_LIBPQ_IGNORED = ("isolation_level", "pool", "server_side_binding", "assume_role", "cursor_factory")
 
 _health: Health | None = None
 _health_lock = threading.Lock()
@@ -75,48 +78,50 @@ def _connect_replica():
     import psycopg
 
     conf = connections.settings[REPLICA]
-    options = {key: value for key, value in (conf.get("OPTIONS") or {}).items()
-               if key not in ("isolation_level", "pool", "server_side_binding", "assume_role")}
-    options.setdefault("connect_timeout", 3)
-    params = {"dbname": conf["NAME"], "user": conf.get("USER") or None, "password": conf.get("PASSWORD") or None,
-              "host": conf.get("HOST") or None, "port": conf.get("PORT") or None}
-    return psycopg.connect(autocommit=True, **{k: v for k, v in params.items() if v is not None}, **options)
+    params = {"dbname": conf["NAME"], "user": conf.get("USER"), "password": conf.get("PASSWORD"),
+              "host": conf.get("HOST"), "port": conf.get("PORT")}
+    params = {key: value for key, value in params.items() if value}
+    options = {key: value for key, value in (conf.get("OPTIONS") or {}).items() if key not in _LIBPQ_IGNORED}
+    options.setdefault("connect_timeout", 2)
+    return psycopg.connect(autocommit=True, **params, **options)
 
 
 def measure_replica() -> Health:
-    """Ask the replica, on a connection of its own (outside any transaction of the request)."""
+    """Ask the primary where its WAL is, then the replica (on a connection of its own) how far it got."""
     now = time.monotonic()
+    bound = settings.REPLICA_MAX_LAG_SECONDS
     try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            (primary_lsn,) = cursor.fetchone()
         with _connect_replica() as connection:
-            in_recovery, streaming, caught_up, behind = connection.execute(LAG_QUERY).fetchone()
+            in_recovery, caught_up, age = connection.execute(STANDBY_QUERY, [primary_lsn]).fetchone()
     except Exception as error:  # unreachable, refused, timed out: any failure means "read the primary"
         return Health(False, None, f"unreachable: {error.__class__.__name__}: {error}".strip(), now)
     if not in_recovery:
         return Health(False, None, "not a standby (promoted, or the primary itself)", now)
-    if not streaming:
-        return Health(False, None, "not streaming from the primary", now)
-    # Idle primary: nothing to replay means no lag, however old the last replayed transaction is.
-    lag = 0.0 if caught_up else (float(behind) if behind is not None else None)
-    if lag is None or lag > settings.REPLICA_MAX_LAG:
-        return Health(False, lag, f"lagging {lag if lag is not None else '?'} s (bound {settings.REPLICA_MAX_LAG} s)",
-                      now)
+    lag = 0.0 if caught_up else age  # None: short of the primary and no transaction replayed yet
+    if lag is None or lag > bound:
+        shown = "?" if lag is None else f"{lag:.1f}"
+        return Health(False, lag, f"lagging {shown} s behind the primary (bound {bound} s)", now)
     return Health(True, lag, "streaming", now)
 
 
 def replica_health(*, force: bool = False) -> Health:
     """The cached answer, measured again when older than REPLICA_CHECK_SECONDS (or when forced)."""
     global _health
-    current = _health
-    if not force and current is not None and time.monotonic() - current.checked < settings.REPLICA_CHECK_SECONDS:
-        return current
+
+    def fresh(health):
+        return health is not None and time.monotonic() - health.checked < settings.REPLICA_CHECK_SECONDS
+
+    if not force and fresh(_health):
+        return _health
     with _health_lock:
-        current = _health
-        if force or current is None or time.monotonic() - current.checked >= settings.REPLICA_CHECK_SECONDS:
-            previous, current = current, measure_replica()
-            if not current.ok and (previous is None or previous.ok):
-                logger.warning("Read replica not used: %s", current.reason)
-            _health = current
-    return current
+        if force or not fresh(_health):
+            previous, _health = _health, measure_replica()
+            if not _health.ok and (previous is None or previous.ok):
+                logger.warning("Read replica not used: %s", _health.reason)
+        return _health
 
 
 def forget_replica_health() -> None:
@@ -152,7 +157,8 @@ def remember_write(request, response) -> None:
 
 
 class ReadOwnWritesMiddleware:
-    """Makes the request known to `reading_from_replica()` and remembers a user's successful writes."""
+    """Makes the request known to `replica_reads` and remembers a user's successful writes.
+    Without a replica it does nothing."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -182,9 +188,7 @@ def choose_read_alias() -> str:
 
 
 @contextlib.contextmanager
-def reading_from_replica():
-    """Reads inside go to the replica when it may be used (see the module's note); yields the alias."""
-    alias = choose_read_alias()
+def _reading(alias: str):
     token = _alias.set(alias)
     try:
         yield alias
@@ -192,41 +196,33 @@ def reading_from_replica():
         _alias.reset(token)
 
 
-@contextlib.contextmanager
-def reading_from_primary():
-    token = _alias.set(DEFAULT_DB_ALIAS)
-    try:
-        yield DEFAULT_DB_ALIAS
-    finally:
-        _alias.reset(token)
+def replica_reads(function):
+    """Run `function` (a read-only view, a viewset's method, a report's maker) with its reads on the
+    replica when it may be used; a database error there runs it once more on the primary. On a view,
+    put it below @login_required: the user is found on the primary first."""
 
-
-def replica_reads(view):
-    """`reading_from_replica()` around a read-only view (or a viewset's method); a database error on the
-    replica runs it once more on the primary. Put it below @login_required: the user is found first."""
-
-    @functools.wraps(view)
+    @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        with reading_from_replica() as alias:
-            if alias != REPLICA:
-                return view(*args, **kwargs)
+        alias = choose_read_alias()
+        if alias == REPLICA:
             try:
-                return view(*args, **kwargs)
+                with _reading(REPLICA):
+                    return function(*args, **kwargs)
             except (OperationalError, InterfaceError) as error:
-                logger.warning("Read replica failed during %s, read again from the primary: %s",
-                               getattr(view, "__qualname__", view), error)
+                logger.warning("Read replica failed in %s, reading the primary: %s",
+                               getattr(function, "__qualname__", function), error)
                 with contextlib.suppress(Exception):
                     connections[REPLICA].close()
                 forget_replica_health()
-        with reading_from_primary():
-            return view(*args, **kwargs)
+        with _reading(DEFAULT_DB_ALIAS):
+            return function(*args, **kwargs)
 
     return wrapper
 
 
 class ReplicaRouter:
-    """Reads inside `reading_from_replica()` go where it chose; every write, migration and everything else
-    goes to the primary. Without a replica configured, it leaves Django's defaults alone."""
+    """Reads under `replica_reads` go where it chose; every write, migration and any other read goes to
+    the primary. Without a replica configured, it leaves Django's defaults alone."""
 
     def db_for_read(self, model, **hints):
         alias = _alias.get()
@@ -237,7 +233,7 @@ class ReplicaRouter:
         return alias
 
     def db_for_write(self, model, **hints):
-        return DEFAULT_DB_ALIAS
+        return DEFAULT_DB_ALIAS if replica_configured() else None
 
     def allow_relation(self, obj1, obj2, **hints):
         aliases = {DEFAULT_DB_ALIAS, REPLICA}
