@@ -48,6 +48,18 @@ def test_without_a_replica_reads_and_writes_go_where_they_always_went(cast):
     assert staff.get(STATS.format(this_year())).status_code == 200
 
 
+def test_a_replica_beside_sqlite_is_refused_at_start():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": "sqlite:///:memory:", "DATABASE_REPLICA_URL": "postgres://u@127.0.0.1/x",
+           "DJANGO_SETTINGS_MODULE": "yiwang.settings"}
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode != 0 and "both must be postgres:// URLs" in result.stderr
+
+
 # --- With a real standby ----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
@@ -102,7 +114,8 @@ class Replica:
 def replica(standby, demo_tx, settings):
     conf = connections.settings[db.REPLICA]
     conf["TEST"]["MIRROR"] = None  # a server of its own for this test (not flushed: it is read-only)
-    settings.REPLICA_MAX_LAG_SECONDS, settings.REPLICA_CHECK_SECONDS = 60, 1
+    settings.REPLICA_MAX_LAG_SECONDS = 60
+    settings.REPLICA_CHECK_SECONDS = 3600  # measured again only when a test (or a failure) forgets it
     settings.READ_OWN_WRITES_SECONDS = 30
     db.forget_replica_health()
     replica = Replica(standby)
@@ -156,6 +169,17 @@ def test_dashboards_read_the_standby_and_a_writer_reads_what_they_wrote(replica,
     db.forget_replica_health()
     assert replica.read_stats(leader) == (received + 1, True)  # replayed and caught up: lag 0, the standby
     assert db.replica_health().lag == 0
+
+    # A server that is not in recovery (the primary itself, a promoted standby) is never read as a replica.
+    conf, port = connections.settings[db.REPLICA], connections.settings[db.REPLICA]["PORT"]
+    connections[db.REPLICA].close()
+    conf["PORT"] = connections["default"].settings_dict["PORT"]
+    try:
+        db.forget_replica_health()
+        assert replica.read_stats(leader) == (received + 1, False)
+        assert "not a standby" in db.replica_health().reason
+    finally:
+        conf["PORT"] = port
 
 
 @with_standby
