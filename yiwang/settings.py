@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "yiwang.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "yiwang.core.db.ReadOwnWritesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "yiwang.accounts.twofactor.TwoFactorMiddleware",
@@ -158,6 +159,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["TEST"] = {"NAME": env_str("YIWANG_TEST_SQLITE_NAME", "") or None}
+# A read replica (README "Production beyond one machine"): DATABASE_REPLICA_URL (or …_FILE) names a PostgreSQL
+# hot standby of DATABASE_URL. Dashboards, statistics, exports and reports read from it (yiwang.core.db) unless
+# it is unreachable or more than YIWANG_REPLICA_MAX_LAG_SECONDS behind (measured every
+# YIWANG_REPLICA_CHECK_SECONDS), or the user wrote within YIWANG_READ_OWN_WRITES_SECONDS. Unset: every read
+# goes to DATABASE_URL.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+REPLICA_MAX_LAG_SECONDS = env_int("YIWANG_REPLICA_MAX_LAG_SECONDS", 10, minimum=0, maximum=86400)
+REPLICA_CHECK_SECONDS = env_int("YIWANG_REPLICA_CHECK_SECONDS", 5, minimum=1, maximum=3600)
+READ_OWN_WRITES_SECONDS = env_int("YIWANG_READ_OWN_WRITES_SECONDS", 30, minimum=0, maximum=86400)
+if DATABASE_REPLICA_URL:
+    _replica = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+                                     conn_health_checks=True)
+    if "postgresql" not in DATABASES["default"]["ENGINE"] or "postgresql" not in _replica["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL is a PostgreSQL standby of a PostgreSQL DATABASE_URL: "
+                                   "both must be postgres:// URLs.")
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)  # a dead replica must not hang a page
+    if TESTING:  # a test run reads its test database, never a live standby (yiwang.core.db ignores a mirror)
+        _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["yiwang.core.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from yiwang.areas.models import Area, DisputeType
 from yiwang.core import registry, uploads
+from yiwang.core.db import replica_reads
 from yiwang.core.errors import ActionRefused
 from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
 from yiwang.core.scope import user_can
@@ -34,6 +35,7 @@ def home(request):
 
 
 @login_required
+@replica_reads
 def board(request, code):
     scope = get_scope_for(request.user, code)
     today = timezone.localdate()
@@ -46,6 +48,7 @@ def board(request, code):
 
 
 @login_required
+@replica_reads
 def month_report(request, code, year, month, fmt):
     scope = get_scope_for(request.user, code)
     year, month = int(year), int(month)  # from a regex route
@@ -65,6 +68,7 @@ def month_report(request, code, year, month, fmt):
 
 
 @login_required
+@replica_reads
 def month_report_page(request, code, year, month):
     scope = get_scope_for(request.user, code)
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:  # the same months as the PDF and Excel files
@@ -74,6 +78,7 @@ def month_report_page(request, code, year, month):
 
 
 @login_required
+@replica_reads
 def figures(request, code):
     """Visits made and problems solved for an area and its parts over a period (default: this year)."""
     scope = get_scope_for(request.user, code)

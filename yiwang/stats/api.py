@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from yiwang.core.db import replica_reads
 from yiwang.stats import actions, figures
 
 PARAMETERS = [
@@ -120,6 +121,7 @@ class CaseStatsViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=PARAMETERS, responses={200: CaseFiguresSerializer, **ERRORS},
                    summary="Case statistics")
+    @replica_reads
     def list(self, request, format=None):  # format: the router's .json twin
         query = _query(request)
         data = figures.get_case_figures(query.area.code, query.start, query.end)
@@ -131,6 +133,7 @@ class GridStatsViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=PARAMETERS, responses={200: GridFiguresSerializer, **ERRORS},
                    summary="Grid statistics")
+    @replica_reads
     def list(self, request, format=None):  # format: the router's .json twin
         query = _query(request)
         data = figures.get_grid_figures(query.area.code, query.start, query.end)

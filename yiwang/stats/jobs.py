@@ -4,6 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yiwang.core.db import replica_reads
 from yiwang.core.jobs import register_job
 from yiwang.stats import actions
 from yiwang.stats.exports import get_table_export
@@ -21,7 +22,7 @@ def export_table(job) -> None:
         raise PermissionError(_("You may no longer read the statistics of this area.")) from None
     job.log(_("Counting %(area)s, %(start)s to %(end)s.") % {
         "area": query.area.name, "start": query.start, "end": query.end})
-    export = get_table_export(query, params["key"])
+    export = replica_reads(get_table_export)(query, params["key"])  # the job's own rows: the primary
     if export is None:
         raise LookupError(_("There is no such table: %(key)s") % {"key": params["key"]})
     job.progress(1, 2)

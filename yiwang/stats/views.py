@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiwang.areas.models import Area
+from yiwang.core.db import replica_reads
 from yiwang.core.scope import user_can
 from yiwang.documents import render_pdf
 from yiwang.stats import actions, charts, figures, tables
@@ -47,6 +48,7 @@ def _last_months(end: dt.date, count: int = 12) -> list[dt.date]:
 
 
 @login_required
+@replica_reads
 def dashboard(request, code):
     query = _query_or_400(request, code)
     if isinstance(query, HttpResponse):
@@ -82,6 +84,7 @@ def _year_trend(code: str, end: dt.date) -> list[tuple[str, int, int]]:
 
 
 @login_required
+@replica_reads
 def meeting(request, code):
     """The view a leader shows in a meeting (会议大屏): the headline figures in large type, the cases of
     each month this year against last, the areas below ranked by cases received, and the open warnings
@@ -108,6 +111,7 @@ def meeting(request, code):
 
 
 @login_required
+@replica_reads
 def export_table(request, code, key):
     query = _query_or_400(request, code)
     if isinstance(query, HttpResponse):
@@ -142,6 +146,7 @@ def _query_or_400(request, code):
 
 
 @login_required
+@replica_reads
 def month_report(request, code, year, month):
     """The monthly report (月报) of an area as PDF: headline figures, year on year, the tables."""
     year, month = int(year), int(month)

