@@ -25,12 +25,27 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from yiwang.core.errors import ActionRefused, InputError
 
 
+def read_page_size(request, default: int, maximum: int) -> int:
+    """`page_size` from the query: absent or empty is the default, above the maximum is the maximum, and
+    anything but a whole number is a 400 (not silently the default)."""
+    raw = request.query_params.get("page_size")
+    if raw in (None, ""):
+        return default
+    try:
+        return min(maximum, max(1, int(raw)))
+    except ValueError:
+        raise exceptions.ValidationError({"page_size": [_("A whole number is required.")]}) from None
+
+
 class Pagination(PageNumberPagination):
-    """`{"count", "next", "previous", "results"}`, `page_size` up to 500."""
+    """`{"count", "next", "previous", "results"}`, `page_size` up to 500 (a malformed one is a 400)."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        return read_page_size(request, self.page_size, self.max_page_size)
 
 
 class BoundedPagination(BasePagination):
@@ -50,10 +65,7 @@ class BoundedPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         params = request.query_params
-        try:
-            self.size = min(self.max_page_size, max(1, int(params.get("page_size") or self.page_size)))
-        except ValueError:
-            self.size = self.page_size
+        self.size = read_page_size(request, self.page_size, self.max_page_size)
         self.count = queryset.order_by()[:self.count_bound + 1].count()
         self.keyset = "cursor" in params
         if self.keyset:

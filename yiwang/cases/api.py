@@ -4,7 +4,6 @@ and calls the same function in actions.py as the staff pages do."""
 import datetime as dt
 
 from django.db import transaction
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +20,8 @@ from yiwang.api import BoundedPagination
 from yiwang.areas.models import DisputeType
 from yiwang.audit.actions import record
 from yiwang.cases import actions, lifecycle, serializers
-from yiwang.cases.models import Attachment, Case, Status
-from yiwang.core import registry
+from yiwang.cases.models import Assignment, Attachment, Case, CaseEvent, Status
+from yiwang.core import registry, uploads
 from yiwang.core.scope import user_can
 
 
@@ -87,6 +86,16 @@ LIST_PARAMETERS = [
 ]
 
 
+def _bool_param(params, name) -> bool:
+    """A yes/no filter: 1/true or 0/false (absent is no); anything else is a 400, not silently no."""
+    value = params.get(name)
+    if value in (None, "", "0", "false", "False"):
+        return False
+    if value in ("1", "true", "True"):
+        return True
+    raise DRFValidationError({name: [_("Enter true or false.")]})
+
+
 def _date_param(params, name) -> dt.date | None:
     value = params.get(name)
     if not value:
@@ -146,9 +155,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             qs = qs.filter(received_at__lt=_start_of(received_to + dt.timedelta(days=1)))
         if params.get("dispute_type"):
             qs = qs.filter(dispute_type__code=params["dispute_type"])
-        if params.get("overdue") in ("1", "true", "True"):
+        if _bool_param(params, "overdue"):
             qs = qs.overdue()
-        if params.get("mine") in ("1", "true", "True"):
+        if _bool_param(params, "mine"):
             qs = qs.mine(user)
         if params.get("q"):
             qs = qs.search(params["q"])
@@ -162,13 +171,25 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def _detail(self, case, status_code=status.HTTP_200_OK, headers=None) -> Response:
         """The case in full. Full personal information only for pii.view, and every such read audited."""
         user = self.request.user
-        case = self.get_queryset().get(pk=case.pk)  # fresh, with everything the detail shows
+        context = {"request": self.request}
+        if getattr(case, "just_created", False):
+            # Registered in this request: read the row back once with its relations, but not what the
+            # registration holds already or cannot have yet (its parties were just inserted; it has no
+            # mediators, files or merged cases; its timeline is its own events).
+            parties = case.parties.all()
+            case = self.get_queryset().prefetch_related(None).get(pk=case.pk)
+            case._prefetched_objects_cache = {"parties": parties, "assignments": Assignment.objects.none(),
+                                              "attachments": Attachment.objects.none()}
+            timeline = list(CaseEvent.objects.filter(case=case).order_by("at", "id"))
+            for event in timeline:
+                event.case = case
+            context["timeline"] = timeline
+        else:
+            case = self.get_queryset().get(pk=case.pk)  # fresh, with everything the detail shows
         full = user_can(user, "pii.view", case.area_id)
         if full:
             record(user, "cases.pii_read", case)
-        data = serializers.CaseDetailSerializer(
-            case, context={"request": self.request, "full_pii": full}
-        ).data
+        data = serializers.CaseDetailSerializer(case, context={**context, "full_pii": full}).data
         return Response(data, status=status_code, headers=headers)
 
     def retrieve(self, request, *args, **kwargs):
@@ -226,8 +247,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         case = self.get_object()  # out of scope: 404
         attachment = get_object_or_404(Attachment, case=case, pk=attachment_id)
         record(request.user, "cases.attachment_read", case, attachment=attachment.pk)
-        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
-                            content_type=attachment.content_type or "application/octet-stream")
+        return uploads.stored_file_response(attachment.file, attachment.content_type or "application/octet-stream",
+                                            as_attachment=True, filename=attachment.name)
 
     def _transition(self, request, name):
         case = self.get_object()

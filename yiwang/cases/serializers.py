@@ -1,6 +1,7 @@
 """How cases look in the API. Input serializers only parse types; the rules live in actions.py."""
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -147,13 +148,16 @@ class CaseDetailSerializer(CaseSerializer):
         return duplicate.number if duplicate is not None else ""
 
     def get_mediators(self, case) -> list[str]:
+        if "assignments" in getattr(case, "_prefetched_objects_cache", {}):  # read with the case (api._detail)
+            return [str(a.mediator) for a in case.assignments.all() if a.recused_at is None]
         return [str(a.mediator) for a in case.assignments.filter(recused_at__isnull=True).select_related("mediator")]
 
     @extend_schema_field(CaseEventSerializer(many=True))
     def get_timeline(self, case):
         from yiwang.cases.actions import get_timeline
 
-        return CaseEventSerializer(get_timeline(case), many=True).data
+        events = self.context.get("timeline")  # a case registered in this request: api._detail read it
+        return CaseEventSerializer(get_timeline(case) if events is None else events, many=True).data
 
     def get_available_actions(self, case) -> list[str]:
         from yiwang.cases.actions import get_available_actions
@@ -166,13 +170,22 @@ class CaseDetailSerializer(CaseSerializer):
 
 class PartyInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.PERSON)
-    name = TextField(max_length=100, allow_blank=True)
+    name = TextField(max_length=100, error_messages={"blank": _("Enter the party's name."),
+                                                     "required": _("Enter the party's name.")})
     id_number = TextField(max_length=18, required=False, allow_blank=True, default="")
     phone = TextField(max_length=20, required=False, allow_blank=True, default="")
     address = TextField(max_length=200, required=False, allow_blank=True, default="")
     credit_code = TextField(max_length=18, required=False, allow_blank=True, default="")
     representative = TextField(max_length=50, required=False, allow_blank=True, default="")
 
+
+
+class ApplicantInputSerializer(PartyInputSerializer):
+    """An applicant: a person among them needs a mobile number to be reached (the schema says so with
+    if/then, since `kind` defaults to a person)."""
+
+    schema_extra = {"if": {"properties": {"kind": {"const": "person"}}},
+                    "then": {"required": ["phone"], "properties": {"phone": {"minLength": 11}}}}
 
 class CaseCreateSerializer(serializers.Serializer):
     """POST /api/v1/cases/. `dispute_type` is a code from /api/v1/dispute-types/, `area` a division code."""
@@ -182,7 +195,7 @@ class CaseCreateSerializer(serializers.Serializer):
     area = TextField(max_length=12)
     facts = TextField(allow_blank=True, max_length=FACTS_MAX)
     claims = TextField(allow_blank=True, max_length=CLAIMS_MAX)
-    applicants = PartyInputSerializer(many=True, max_length=PARTIES_MAX, help_text=f"1 to {PARTIES_MAX} parties")
+    applicants = ApplicantInputSerializer(many=True, min_length=1, max_length=PARTIES_MAX, help_text=f"1 to {PARTIES_MAX} parties")
     respondents = PartyInputSerializer(many=True, required=False, default=list, max_length=PARTIES_MAX,
                                        help_text=f"at most {PARTIES_MAX} parties")
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True,
@@ -209,8 +222,8 @@ class DelegationCreateSerializer(serializers.Serializer):
     area = serializers.CharField(max_length=12)
     facts = serializers.CharField(allow_blank=True)
     claims = serializers.CharField(allow_blank=True)
-    applicants = PartyInputSerializer(many=True)
-    respondents = PartyInputSerializer(many=True, required=False, default=list)
+    applicants = ApplicantInputSerializer(many=True, min_length=1, max_length=PARTIES_MAX)
+    respondents = PartyInputSerializer(many=True, required=False, default=list, max_length=PARTIES_MAX)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True,
                                       min_value=0)
     people_involved = serializers.IntegerField(required=False, default=1, min_value=1)

@@ -23,6 +23,7 @@ from yiwang.core import calendar, registry
 from yiwang.core.errors import ActionRefused, InputError
 from yiwang.core.forms import add_refusal_to_form, add_refusal_to_messages
 from yiwang.core.scope import get_scopes, user_can
+from yiwang.core.uploads import read_stored_file
 from yiwang.pii import mask_address, mask_id_number, mask_name, mask_phone
 
 PAGE_SIZE = 25
@@ -492,8 +493,7 @@ def agreement(request, pk):
     if agreement.is_effective and agreement.sealed_pdf and facts and full_pii:
         # The sealed file prints every party's details and the facts in full (masking it would break its
         # seals): only for a reader with pii.view who works the case; anyone else reads it rendered, masked.
-        with agreement.sealed_pdf.open("rb") as handle:
-            pdf = handle.read()
+        pdf = read_stored_file(agreement.sealed_pdf)
         record(request.user, "cases.pii_viewed", case, document="signed_agreement")
         return _pdf_response(request, case, "agreement", pdf, True)
     pdf = documents.render_agreement(case, full_pii=full_pii, facts=facts)

@@ -2,6 +2,7 @@
 pairings (POST …/{id}/renew/) and the social organisations registry, each scoped by cobuild.view and
 paginated like the rest. The steps call the same actions as the pages."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -564,8 +565,10 @@ class VentureApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         fields = dict(data.validated_data)
         call = VentureCall.objects.visible_to(request.user, VIEW).filter(pk=fields.pop("call")).first()
         applicant = SocialOrganisation.objects.filter(pk=fields.pop("applicant")).first()
-        if call is None or applicant is None:
-            raise InputError({"call" if call is None else "applicant": _("No such call or organisation.")})
+        if call is None:
+            raise Http404  # no such call in the reader's scope
+        if applicant is None:
+            raise InputError({"applicant": _("No such call or organisation.")})
         application = venture.do_apply(call, by=request.user, applicant=applicant, **fields)
         return Response(VentureApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 

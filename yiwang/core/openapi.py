@@ -15,7 +15,15 @@ schema says so (schemathesis checks every status code a response has against the
 
 from __future__ import annotations
 
+import re
+
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import is_list_serializer
+from rest_framework import serializers
+
+# drf-spectacular's pattern for a decimal string, `^-?\d{0,10}(?:\.\d{0,2})?$`, also matches "" and "-",
+# which no DecimalField reads: the schema's pattern asks for at least one digit.
+_DECIMAL = re.compile(r"^\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$$")
 
 ERROR_BODY = {
     "type": "object",
@@ -38,7 +46,32 @@ WRITES = ("409", "413", "415", "422")
 
 
 class AutoSchema(SpectacularAutoSchema):
-    """Every operation documents the error answers of the module docstring, as JSON."""
+    """Every operation documents the error answers of the module docstring, as JSON; a list of nested
+    objects states its bounds (`min_length`/`max_length`, `allow_empty=False`) as minItems/maxItems; a
+    decimal's pattern needs a digit."""
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        extra = getattr(serializer, "schema_extra", None)  # what a serializer's fields cannot say alone
+        return {**schema, **extra} if extra else schema
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if not isinstance(schema, dict):
+            return schema
+        if is_list_serializer(field) and schema.get("type") == "array":
+            low = max(getattr(field, "min_length", None) or 0, 0 if getattr(field, "allow_empty", True) else 1)
+            if low:
+                schema["minItems"] = low
+            if getattr(field, "max_length", None):
+                schema["maxItems"] = field.max_length
+        if isinstance(field, serializers.DecimalField) and "pattern" in schema:
+            found = _DECIMAL.match(schema["pattern"])
+            if found:
+                whole, places = found.groups()
+                sign = "-?" if field.min_value is None or field.min_value < 0 else ""
+                schema["pattern"] = rf"^{sign}(?:\d{{1,{whole}}}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
+        return schema
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

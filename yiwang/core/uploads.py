@@ -161,16 +161,38 @@ def stored_name(prefix: str, extension: str) -> str:
     return f"{prefix}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{dot}{extension}"
 
 
-def stored_file_response(field_file, content_type: str):
-    """A stored private file (already found through the reader's scope) as a response: the stored
-    content type, never sniffed by the browser, cached only privately; 404 when the file is gone."""
-    from django.http import FileResponse, Http404
+def open_stored_file(field_file):
+    """The stored private file open for reading; 404 (logged, since it means a lost object) when the
+    field is empty or the object is gone from the storage (the local disk or the S3 bucket: both raise
+    FileNotFoundError for a missing object)."""
+    import logging
 
+    from django.http import Http404
+
+    if not field_file:
+        raise Http404
     try:
-        handle = field_file.open("rb")
+        return field_file.open("rb")
     except FileNotFoundError:
+        logging.getLogger("yiwang.files").error("stored object missing: %s", field_file.name)
         raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
+
+
+def read_stored_file(field_file) -> bytes:
+    """The whole stored file's bytes, or 404 when it is missing (see open_stored_file)."""
+    with open_stored_file(field_file) as handle:
+        return handle.read()
+
+
+def stored_file_response(field_file, content_type: str | None, *, filename: str | None = None,
+                         as_attachment: bool = False):
+    """A stored private file (already found through the reader's scope) as a response: the stored
+    content type (None: guessed from `filename`), never sniffed by the browser, cached only privately;
+    404 when the file is gone. Every download of a stored file goes through here."""
+    from django.http import FileResponse
+
+    response = FileResponse(open_stored_file(field_file), content_type=content_type,
+                            as_attachment=as_attachment, filename=filename or "")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -3,11 +3,11 @@ job runs. Thin views over core.jobs."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import render
 
 from yiwang.core import jobs
 from yiwang.core.models import Job
+from yiwang.core.uploads import stored_file_response
 
 REFRESH_SECONDS = 2
 
@@ -32,6 +32,4 @@ def job_detail(request, pk: int):
 @login_required
 def job_result(request, pk: int):
     job = jobs.do_download_result(jobs.get_job_visible_or_404(request.user, pk), by=request.user)
-    response = FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name or None)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(job.result, None, as_attachment=True, filename=job.result_name)

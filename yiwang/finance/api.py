@@ -59,9 +59,17 @@ class BatchSerializer(serializers.ModelSerializer):
         return BatchRowSerializer(rows, many=True).data
 
 
-class BatchSubmitSerializer(serializers.Serializer):
-    file = serializers.FileField(required=False, help_text=".xlsx or .csv (UTF-8 or GB18030) in the template's columns")
-    rows = serializers.ListField(child=serializers.DictField(), required=False,
+class BatchFileSerializer(serializers.Serializer):
+    """The schema of a multipart submission: the file."""
+
+    file = serializers.FileField(help_text=".xlsx or .csv (UTF-8 or GB18030) in the template's columns")
+    bank = serializers.IntegerField(required=False, help_text="the bank's id, for a user submitting for several")
+
+
+class BatchRowsSerializer(serializers.Serializer):
+    """The schema of a JSON submission: the rows (a JSON body cannot carry a file)."""
+
+    rows = serializers.ListField(child=serializers.DictField(), min_length=1,
                                  help_text="rows keyed by the template's Chinese headers")
     bank = serializers.IntegerField(required=False, help_text="the bank's id, for a user submitting for several")
 
@@ -80,7 +88,8 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "detail": self.action in ("retrieve", "create")}
 
-    @extend_schema(request=BatchSubmitSerializer, responses={202: BatchSerializer, 200: BatchSerializer})
+    @extend_schema(request={"multipart/form-data": BatchFileSerializer, "application/json": BatchRowsSerializer},
+                   responses={202: BatchSerializer, 200: BatchSerializer})
     def create(self, request):
         data = request.data
         rows = data.get("rows") if hasattr(data, "get") and "file" not in request.FILES else None

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -15,7 +23,7 @@ from yiwang.cases.models import Case
 from yiwang.core.audit import record
 from yiwang.core.scope import user_can
 from yiwang.maritime import actions, sea
-from yiwang.maritime.models import SeaArea, SeaAreaKind, Vessel
+from yiwang.maritime.models import HolderKind, LengthClass, SeaArea, SeaAreaKind, Vessel, VesselKind
 
 MASKED = {"owner_name": pii.mask_name, "owner_id_number": pii.mask_id_number, "owner_phone": pii.mask_phone,
           "operator_name": pii.mask_name, "operator_id_number": pii.mask_id_number, "operator_phone": pii.mask_phone}
@@ -87,20 +95,26 @@ class VesselCreateSerializer(serializers.Serializer):
     """What POST /api/v1/vessels/ takes; the action checks every field (a bad 船名 or MMSI: 400 per field)."""
 
     name = serializers.CharField(max_length=60)
-    kind = serializers.CharField(max_length=20)
+    kind = serializers.ChoiceField(choices=VesselKind.choices,
+                                   error_messages={"invalid_choice": gettext_lazy("Choose the vessel's type.")})
     registration_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
     home_port = serializers.CharField(required=False, allow_blank=True, max_length=60)
     mmsi = serializers.CharField(required=False, allow_blank=True, max_length=20)
     chinese = serializers.BooleanField(required=False, default=True)
-    length_class = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    length_class = serializers.ChoiceField(choices=LengthClass.choices, required=False, allow_blank=True,
+                                           error_messages={"invalid_choice": gettext_lazy("Choose a length class.")})
     gross_tonnage = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=20)
     area = serializers.CharField(required=False, allow_blank=True, max_length=12)
-    owner_kind = serializers.CharField(required=False, allow_blank=True, max_length=12)
-    owner_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    owner_kind = serializers.ChoiceField(choices=HolderKind.choices, required=False, allow_blank=True,
+                                         error_messages={"invalid_choice": gettext_lazy("An owner or operator is a person or an organisation.")})
+    owner_name = serializers.CharField(max_length=100, error_messages={
+        "required": gettext_lazy("Name the vessel's owner."), "blank": gettext_lazy("Name the vessel's owner."),
+        "max_length": gettext_lazy("A name has at most 100 characters.")})
     owner_id_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
     owner_credit_code = serializers.CharField(required=False, allow_blank=True, max_length=30)
     owner_phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    operator_kind = serializers.CharField(required=False, allow_blank=True, max_length=12)
+    operator_kind = serializers.ChoiceField(choices=HolderKind.choices, required=False, allow_blank=True,
+                                            error_messages={"invalid_choice": gettext_lazy("An owner or operator is a person or an organisation.")})
     operator_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     operator_id_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
     operator_credit_code = serializers.CharField(required=False, allow_blank=True, max_length=30)
@@ -184,7 +198,12 @@ class LocationSerializer(serializers.Serializer):
     parameters=[OpenApiParameter("lat", OpenApiTypes.NUMBER, description="Latitude in decimal degrees (with lon)."),
                 OpenApiParameter("lon", OpenApiTypes.NUMBER, description="Longitude in decimal degrees (with lat)."),
                 OpenApiParameter("kind", OpenApiTypes.STR, description="zone, subzone or water (without lat/lon).")],
-    responses={200: LocationSerializer, 404: OpenApiResponse(description="The point lies in no configured zone.")}))
+    responses={200: PolymorphicProxySerializer(
+        component_name="SeaAreasOrLocation", resource_type_field_name=None, many=False,
+        serializers=[LocationSerializer, inline_serializer("SeaAreaPage", {
+            "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True), "results": SeaAreaSerializer(many=True)})]),
+        404: OpenApiResponse(description="The point lies in no configured zone.")}))
 class SeaAreaViewSet(viewsets.GenericViewSet):
     """With `lat` and `lon`: the fishing zone, small zone and named water containing the point and the land
     area that handles it (404 for a point in none). Without: the configured areas. Needs sea.view."""

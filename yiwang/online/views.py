@@ -365,12 +365,9 @@ def get_agreement_download(case, user) -> tuple[bytes, str]:
 
 
 def _evidence_response(evidence):
-    from django.http import FileResponse
+    from yiwang.core.uploads import stored_file_response
 
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=True,
-                            filename=evidence.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(evidence.file, evidence.content_type, as_attachment=True, filename=evidence.name)
 
 
 @require_POST

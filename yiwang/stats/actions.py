@@ -74,6 +74,8 @@ def check_query(user, *, area: str | None, start=None, end=None) -> StatsQuery:
         errors["end"] = [_("The end of the period cannot be before its start.")]
     if not errors and (end_date - start_date).days > 366 * MAX_YEARS:
         errors["start"] = [_("A period can be at most %(n)s years long.") % {"n": MAX_YEARS}]
+    if not area and not get_default_area(user):
+        raise Http404  # no area named and none the user may read statistics for
     code = (area or get_default_area(user) or "").strip()
     found = Area.objects.filter(code=code).first() if code.isdigit() else None
     if found is None:

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from yiwang.areas.models import Area
-from yiwang.cases.serializers import PartyInputSerializer
+from yiwang.cases.serializers import ApplicantInputSerializer, PartyInputSerializer
 from yiwang.core.errors import PermissionRefused
 from yiwang.core.network import get_client_ip
 from yiwang.core.scope import user_can
@@ -117,12 +117,12 @@ class HotlineOrderSerializer(serializers.Serializer):
     claims = serializers.CharField(allow_blank=True)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=0)
     people_involved = serializers.IntegerField(required=False, default=1, min_value=1)
-    applicants = PartyInputSerializer(many=True)
+    applicants = ApplicantInputSerializer(many=True, min_length=1)
     respondents = PartyInputSerializer(many=True, required=False, default=list)
 
 
 class HotlineRequestSerializer(serializers.Serializer):
-    orders = HotlineOrderSerializer(many=True, help_text="At most 100 orders.")
+    orders = HotlineOrderSerializer(many=True, min_length=1, max_length=100, help_text="1 to 100 orders.")
 
 
 HotlineResponse = inline_serializer("HotlineResults", {"results": inline_serializer("HotlineResult", {

@@ -66,3 +66,12 @@ def test_a_file_over_the_limit_is_refused_and_nothing_is_saved(cast, case, setti
                                               format="multipart", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "1 MB" in response.json()["file"][0]
     assert not Attachment.objects.filter(case=case).exists()
+
+
+def test_an_attachment_whose_stored_file_is_gone_is_404_not_500(cast, case, tmp_path):
+    api = cast.api("liuheng_clerk")
+    upload = SimpleUploadedFile("现场照片.png", PNG, content_type="image/png")
+    assert api.post(f"/api/v1/cases/{case.pk}/attachments/", {"file": upload}, format="multipart").status_code == 201
+    attachment = Attachment.objects.get(case=case)
+    (tmp_path / attachment.file.name).unlink()  # the object is lost from the storage
+    assert api.get(f"/api/v1/cases/{case.pk}/attachments/{attachment.pk}/").status_code == 404

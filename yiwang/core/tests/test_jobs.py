@@ -99,6 +99,15 @@ def test_the_starter_follows_progress_and_log_while_it_runs_and_takes_the_result
     assert f'href="/jobs/{job.pk}/"' in starter.get("/jobs/").content.decode()
 
 
+def test_a_result_whose_stored_file_is_gone_is_404_not_500(db, people, run_now, audited, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    job = run_now("test.count", by=people["starter"])
+    starter = client_for(people["starter"])
+    assert starter.get(f"/jobs/{job.pk}/result").status_code == 200
+    (tmp_path / job.result.name).unlink()
+    assert starter.get(f"/jobs/{job.pk}/result").status_code == 404
+
+
 def test_anyone_else_gets_404_and_a_superuser_sees_but_does_not_download(db, people, run_now, audited):
     job = run_now("test.count", by=people["starter"])
     other = client_for(people["other"])

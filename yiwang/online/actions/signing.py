@@ -55,9 +55,10 @@ def _store_pdf(signed: SignedAgreement, pdf: bytes, step: int) -> None:
 
 
 def get_signed_pdf(signed: SignedAgreement) -> bytes:
-    """The agreement's PDF as it stands now (after the latest signature)."""
-    with signed.pdf.open("rb") as handle:
-        return handle.read()
+    """The agreement's PDF as it stands now (after the latest signature); 404 when the stored file is gone."""
+    from yiwang.core.uploads import read_stored_file
+
+    return read_stored_file(signed.pdf)
 
 
 def check_drawing(data_url: str):

@@ -217,3 +217,14 @@ def test_the_staff_actions_on_a_case_check_the_version_they_were_given(demo, out
     respondent.online_access.refresh_from_db()
     assert respondent.online_access.token_hash == token_before  # the link was not replaced
     actions.do_invite_party(respondent, by=demo.putuo_staff, base_url="http://x", version=case.version)
+
+
+def test_evidence_whose_stored_file_is_gone_is_404_not_500(demo, outbox, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    case, a_url, applicant, r_url, respondent = mediated_case(demo, outbox)
+    applicant.post(a_url + "room/evidence/", {"file": SimpleUploadedFile("发票.png", PNG, "image/png")})
+    evidence = Evidence.objects.get(case=case)
+    assert respondent.get(f"{r_url}evidence/{evidence.pk}/").status_code == 200
+    (tmp_path / evidence.file.name).unlink()
+    assert respondent.get(f"{r_url}evidence/{evidence.pk}/").status_code == 404
+    assert demo.client("mediator_wang").get(f"/online/cases/{case.pk}/evidence/{evidence.pk}/").status_code == 404

@@ -117,3 +117,12 @@ def test_a_bank_that_is_only_a_party_cannot_resend_a_partys_link(demo, sealed, o
     # The case's mediator may.
     actions.do_invite_party(applicant, by=demo.mediator_wang, base_url="http://testserver")
     assert PartyAccess.objects.get(party=applicant).token_hash != before
+
+
+def test_a_sealed_agreement_whose_stored_file_is_gone_is_404_not_500(demo, sealed):
+    from yiwang.core.storage import private_storage
+
+    private_storage.delete(sealed.signed_agreement.pdf.name)  # the object is lost from the storage
+    mediator = demo.client("mediator_wang")
+    assert mediator.get(f"/online/cases/{sealed.pk}/agreement.pdf").status_code == 404
+    assert mediator.get(f"/cases/{sealed.pk}/agreement.pdf").status_code == 404
