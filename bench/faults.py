@@ -38,9 +38,19 @@ ROOT = Path(__file__).resolve().parent.parent
 STATE = Path(os.environ.get("CLUSTER_DIR", ROOT / "var" / "cluster")).resolve()
 
 
+CLUSTER_ENV: dict[str, str] = {}  # the running cluster's ports, from its cluster.json
+
+
 def cluster(*args: str) -> None:
+    """scripts/cluster.py ARGS against the running cluster (its ports, whatever this shell exports)."""
     subprocess.run([sys.executable, str(ROOT / "scripts" / "cluster.py"), *args], check=True,
-                   stdout=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, env={**os.environ, **CLUSTER_ENV})
+
+
+def cluster_env(config: dict) -> dict[str, str]:
+    return {"CLUSTER_DIR": config["state"], "CLUSTER_PORT": str(config["port"]),
+            "CLUSTER_PG_PORT": str(config["pg_port"]), "CLUSTER_REDIS_PORT": str(config["redis_port"]),
+            "CLUSTER_S3_PORT": str(config["s3_port"])}
 
 
 def setup_django(config: dict) -> None:
@@ -281,7 +291,7 @@ def fault_replica(config, token, area, n, concurrency) -> dict:
             thread.join()
 
     def stop_replica():
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "cluster.py"), "kill", "replica"], check=True)
+        cluster("kill", "replica")
 
     marks = with_fault(read_load, 1 / 4, stop_replica, progress=lambda: done["reads"], total=n,
                        recover_at=3 / 4, recover=lambda: cluster("restart", "replica"))
@@ -318,7 +328,8 @@ def fault_worker(config, rows: int, kill_after: float | None = None) -> dict:
     while time.monotonic() < deadline:
         job.refresh_from_db()
         running_for = time.monotonic() - started
-        if job.status == JobStatus.RUNNING and (job.done > 0 or (kill_after and running_for > kill_after)):
+        if job.status == JobStatus.RUNNING and job.total and job.done < job.total and (
+                job.done > 0 or (kill_after and running_for > kill_after)):
             victim = worker_running_the_job()
             if victim:
                 break
@@ -401,6 +412,8 @@ def main() -> int:
     if not config_path.exists():
         sys.exit("no cluster: start it with `make cluster` (scripts/cluster.py start)")
     config = json.loads(config_path.read_text())
+    CLUSTER_ENV.update(cluster_env(config))
+    os.environ.update(CLUSTER_ENV)
     setup_django(config)
     from django.conf import settings
 
