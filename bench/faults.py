@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STATE = Path(os.environ.get("CLUSTER_DIR", ROOT / "var" / "cluster")).resolve()
 
 
+REPLICA_DOWN = 15  # seconds the standby stays stopped in (e)
 CLUSTER_ENV: dict[str, str] = {}  # the running cluster's ports, from its cluster.json
 
 
@@ -215,7 +216,9 @@ def fault_app_server(config, token, area, n, concurrency) -> dict:
 
 
 def fault_redis(config, token, area, n, concurrency) -> dict:
-    prefix, tally = f"fc-{uuid.uuid4().hex[:8]}-", Tally()
+    from django.utils import timezone
+
+    prefix, tally, since = f"fc-{uuid.uuid4().hex[:8]}-", Tally(), timezone.now()
     keys = [f"{prefix}{i}" for i in range(n)]
 
     def restart_redis():
@@ -226,22 +229,21 @@ def fault_redis(config, token, area, n, concurrency) -> dict:
     marks = with_fault(lambda: run_intakes(config["port"], token, keys, area, concurrency, tally),
                        1 / 3, restart_redis, progress=lambda: len(tally.acknowledged), total=n)
     result = count_cases(prefix, tally)
-    result.update(notifications_after_sweep(prefix))
+    result.update(notifications_after_sweep(since))
     return {"fault": f"(c) kill -9 and restart Redis during {n} intakes", **result, "marks": marks}
 
 
-def notifications_after_sweep(prefix: str) -> dict:
-    """What the intakes asked to send (outbox rows) still unsent once the sweep has run."""
+def notifications_after_sweep(since) -> dict:
+    """The outbox rows written since `since` (what the intakes asked to send) and those still unsent once
+    `yiwang sweep` has run: a message enqueued while Redis was down is delivered from PostgreSQL."""
     from django.core.management import call_command
 
-    from yiwang.core.models import Notification
+    from yiwang.core.models import Notification, NotificationStatus
 
     call_command("sweep", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    fields = {f.name for f in Notification._meta.get_fields()}
-    if "status" not in fields:
-        return {}
-    pending = Notification.objects.exclude(status__in=["sent", "failed", "cancelled"]).count()
-    return {"outbox unsent after sweep": pending}
+    written = Notification.objects.filter(created_at__gte=since)
+    unsent = written.filter(status__in=[NotificationStatus.PENDING, NotificationStatus.SENDING]).count()
+    return {"outbox rows written": written.count(), "outbox unsent after sweep": unsent}
 
 
 def fault_primary(config, token, area, n, concurrency) -> dict:
@@ -263,21 +265,25 @@ def fault_primary(config, token, area, n, concurrency) -> dict:
 
 
 def fault_replica(config, token, area, n, concurrency) -> dict:
-    """Dashboard reads (and some intakes) while the standby is stopped for 10 s and started again."""
+    """Dashboard reads (and some intakes) while the standby is stopped for REPLICA_DOWN s and started again."""
     prefix, tally, reads = f"fe-{uuid.uuid4().hex[:8]}-", Tally(), Tally()
+    reader_token = token_for("putuo_leader")
     keys = [f"{prefix}{i}" for i in range(n // 4)]
-    done = {"reads": 0}
-    dashboards = [f"/api/v1/stats/cases/?area={config['district']}", "/api/v1/stats/grids/"]
+    done, down = {"reads": 0}, {}
+    # Read by the district's leader, whose statistics grant covers the district.
+    dashboards = [f"/api/v1/stats/cases/?area={config['district']}", f"/api/v1/stats/grids/?area={config['district']}"]
 
     def read_load():
         def reader(i: int):
-            client = Client(config["port"], token)
+            client = Client(config["port"], reader_token)
             while done["reads"] < n:
                 with reads.lock:
                     done["reads"] += 1
                 try:
                     status, _content = client.request("GET", dashboards[i % 2])
                     reads.saw(str(status))
+                    if "at" in down and "up" not in down:
+                        reads.saw(f"{status} while the replica was down")
                 except (OSError, http.client.HTTPException) as error:
                     reads.saw(type(error).__name__)
             client.close()
@@ -292,10 +298,18 @@ def fault_replica(config, token, area, n, concurrency) -> dict:
 
     def stop_replica():
         cluster("kill", "replica")
+        down["at"] = time.monotonic()
+
+    def start_replica():
+        # Down for at least REPLICA_DOWN seconds of reads, whatever the pace of the machine.
+        time.sleep(max(0.0, down["at"] + REPLICA_DOWN - time.monotonic()))
+        cluster("restart", "replica")
+        down["up"] = time.monotonic()
 
     marks = with_fault(read_load, 1 / 4, stop_replica, progress=lambda: done["reads"], total=n,
-                       recover_at=3 / 4, recover=lambda: cluster("restart", "replica"))
+                       recover_at=1 / 2, recover=start_replica)
     answered = reads.answers.get("200", 0)
+    marks["replica down (s)"] = round(down["up"] - down["at"], 1) if "up" in down else None
     result = count_cases(prefix, tally)
     return {"fault": f"(e) stop the replica during {n} dashboard reads (+ {len(keys)} intakes)",
             "dashboard reads": n, "answered 200": answered, "failed reads": n - answered,
