@@ -64,7 +64,8 @@ FILL = {
         INSERT INTO stats_cell (area_code, grain, day, metric, key, n, total)
         SELECT '330903' || lpad((i %% 2000 %% 200)::text, 3, '0') || '000', 'd', date '2000-01-01' + (i / 2000)::int,
                (ARRAY{CELL_METRICS!r})[1 + i %% 2000 / 200], '', 1 + i %% 7, 0
-        FROM generate_series(%s, %s) AS i""",
+        FROM generate_series(%s, %s) AS i
+        ON CONFLICT (area_code, grain, day, metric, key) DO NOTHING""",
 }
 LABELS = {"audit_auditevent": "audit log", "cases_caseevent": "case events", "core_notification": "outbox",
           "stats_cell": "day cells"}
@@ -149,7 +150,7 @@ def main():
                     "SELECT id FROM core_notification WHERE status = 'pending' AND next_attempt_at <= %s "
                     "ORDER BY next_attempt_at, id LIMIT 50", [timezone.now()]),
             }
-        days = n // 2000  # the last day with cells
+        days = n // 2000 - 1  # the last day with all its cells
         last = dt.date(2000, 1, 1) + dt.timedelta(days=days)
         villages = [f"330903{v:03d}000" for v in range(200)]
         metrics = CELL_METRICS[:5]
@@ -193,7 +194,8 @@ def main():
             print(notes[-1], flush=True)
             filled[table] = n
             for name, fn in measurements(table, n).items():
-                rows.setdefault(f"{LABELS[table]}: {name}", {})[n] = percentiles(timed(fn, args.repeat))
+                rows.setdefault(f"{LABELS[table]}: {name}", {})[n] = result = percentiles(timed(fn, args.repeat))
+                print(f"    {name:<30} {result[0]:.2f} / {result[1]:.2f} ms", flush=True)
     plans = []
     explain = {"cases_caseevent": f"SELECT * FROM cases_caseevent WHERE case_id = {sizes[-1] // 50} ORDER BY at DESC, id DESC LIMIT 20",
                "audit_auditevent": "SELECT hash FROM audit_auditevent ORDER BY id DESC LIMIT 1"}
