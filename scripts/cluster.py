@@ -178,7 +178,8 @@ def stop_spawned(name: str, seconds: float = 15) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and read_pid(name) is not None:
         time.sleep(0.1)
-    signal_group(name, signal.SIGKILL)
+    if read_pid(name) is not None:
+        kill(name)
     (PIDS / f"{name}.pid").unlink(missing_ok=True)
 
 
@@ -243,6 +244,8 @@ def app_environment() -> dict[str, str]:
         # As production: a second factor for the roles that read personal data in full; those demo
         # accounts enrol an authenticator app at their first sign-in.
         "YIWANG_TWO_FACTOR": "required",
+        # A worker's death is noticed after five heartbeats (50 s here; production's default is 30 s).
+        "YIWANG_JOB_HEARTBEAT_SECONDS": os.environ.get("CLUSTER_JOB_HEARTBEAT_SECONDS", "10"),
         "LOG_LEVEL": "INFO",
     }
 
@@ -515,12 +518,39 @@ def restart(part: str) -> int:
     return 0
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (an RQ worker's work horse runs in a session of its own)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def kill(part: str) -> int:
-    """SIGKILL, no clean-up: what a crash does. For the databases, pg_ctl's immediate stop (a crash too)."""
+    """SIGKILL to the part and everything it started, no clean-up: what a crash does. For the databases,
+    pg_ctl's immediate stop (a crash for the data: recovery from the WAL at the next start)."""
     if part in ("primary", "replica"):
         pg_ctl(STATE / f"pg-{part}", "-m", "immediate", "stop", check=False)
-    else:
-        signal_group(part, signal.SIGKILL)
+        return 0
+    pid = read_pid(part)
+    if pid is None:
+        return 0
+    below = descendants(pid)
+    signal_group(part, signal.SIGKILL)
+    for child in below:
+        try:
+            os.kill(child, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     return 0
 
 
