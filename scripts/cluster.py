@@ -386,6 +386,22 @@ def prepare_app() -> None:
         print("loading the demo (once; a few minutes on a busy machine)")
         yiwang("demo", extra={"DEBUG": "1"})  # what it enqueues goes to Redis, for the workers
         marker.write_text(time.strftime("%Y-%m-%d %H:%M:%S\n"))
+    set_demo_password()
+
+
+def set_demo_password() -> None:
+    """With DEBUG=0 the app refuses the demo's public password (as production): the demo accounts get one
+    password of this cluster's, made once, in keys/demo_password."""
+    path = STATE / "keys" / "demo_password"
+    if path.exists():
+        return
+    password = secrets.token_urlsafe(12)
+    code = ("from django.contrib.auth import get_user_model\n"
+            "for user in get_user_model().objects.filter(is_active=True):\n"
+            f"    user.set_password({password!r}); user.save(update_fields=['password'])")
+    yiwang("shell", "-c", code)
+    path.write_text(password + "\n")
+    path.chmod(0o600)
 
 
 def http_ok(port: int, path: str = "/accounts/login/") -> bool:
@@ -475,7 +491,9 @@ def start() -> int:
     wait_for(lambda: http_ok(PORT), "the load balancer", 30, "lb.log")
     status()
     print(f"\n  yiwang cluster: http://127.0.0.1:{PORT}/   (stop with `make cluster-stop`)")
-    print("  demo accounts as in `make demo` (password yiwang-demo); the roles that read personal data in full")
+    password = (STATE / "keys" / "demo_password").read_text().strip()
+    print(f"  demo accounts as in `make demo`, password {password} (keys/demo_password: DEBUG=0 refuses the")
+    print("  public demo password); the roles that read personal data in full")
     print("  enrol an authenticator app at their first sign-in (YIWANG_TWO_FACTOR=required, as production).")
     return 0
 
