@@ -12,7 +12,7 @@ PYTHON_LTS ?= /usr/bin/python3.11
 VENV_LTS := .venv-3.11
 PY_LTS := $(VENV_LTS)/bin/python
 
-.PHONY: demo test install install-test install-test-lts messages migrate serve test-sqlite test-postgres test-sqlite-lts lint bench bench-peer clean
+.PHONY: cluster cluster-stop cluster-status demo test install install-test install-test-lts messages migrate serve test-sqlite test-postgres test-sqlite-lts lint bench bench-peer clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || (echo "No Python 3.11+ found" && exit 1)
@@ -66,6 +66,19 @@ test:
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 	$(MAKE) test-sqlite-lts
+
+# The production shape on this machine, on loopback (README "Production beyond one machine"): PostgreSQL
+# primary + standby, Redis, S3, two app servers behind HAProxy on CLUSTER_PORT, two RQ workers, the demo.
+CLUSTER_PORT ?= 8080
+cluster: install-test
+	scripts/system-deps cluster
+	CLUSTER_PORT=$(CLUSTER_PORT) $(PY) scripts/cluster.py start
+
+cluster-stop:
+	CLUSTER_PORT=$(CLUSTER_PORT) $(PY) scripts/cluster.py stop
+
+cluster-status:
+	CLUSTER_PORT=$(CLUSTER_PORT) $(PY) scripts/cluster.py status
 
 test-sqlite:
 	@echo "=== tests on SQLite"

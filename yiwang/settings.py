@@ -376,6 +376,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A running job's row is touched this often; the sweep runs again a job untouched for five of these
+# (its worker died: core.jobs.requeue_stale).
+JOB_HEARTBEAT_SECONDS = env_int("YIWANG_JOB_HEARTBEAT_SECONDS", 30, minimum=1, maximum=3600)
 if TASKS_MODE == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("YIWANG_TASKS=rq needs YIWANG_REDIS_URL.")

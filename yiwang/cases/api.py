@@ -20,7 +20,7 @@ from yiwang.api import BoundedPagination
 from yiwang.areas.models import DisputeType
 from yiwang.audit.actions import record
 from yiwang.cases import actions, lifecycle, serializers
-from yiwang.cases.models import Attachment, Case, Status
+from yiwang.cases.models import Assignment, Attachment, Case, CaseEvent, Status
 from yiwang.core import registry, uploads
 from yiwang.core.scope import user_can
 
@@ -171,13 +171,25 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def _detail(self, case, status_code=status.HTTP_200_OK, headers=None) -> Response:
         """The case in full. Full personal information only for pii.view, and every such read audited."""
         user = self.request.user
-        case = self.get_queryset().get(pk=case.pk)  # fresh, with everything the detail shows
+        context = {"request": self.request}
+        if getattr(case, "just_created", False):
+            # Registered in this request: read the row back once with its relations, but not what the
+            # registration holds already or cannot have yet (its parties were just inserted; it has no
+            # mediators, files or merged cases; its timeline is its own events).
+            parties = case.parties.all()
+            case = self.get_queryset().prefetch_related(None).get(pk=case.pk)
+            case._prefetched_objects_cache = {"parties": parties, "assignments": Assignment.objects.none(),
+                                              "attachments": Attachment.objects.none()}
+            timeline = list(CaseEvent.objects.filter(case=case).order_by("at", "id"))
+            for event in timeline:
+                event.case = case
+            context["timeline"] = timeline
+        else:
+            case = self.get_queryset().get(pk=case.pk)  # fresh, with everything the detail shows
         full = user_can(user, "pii.view", case.area_id)
         if full:
             record(user, "cases.pii_read", case)
-        data = serializers.CaseDetailSerializer(
-            case, context={"request": self.request, "full_pii": full}
-        ).data
+        data = serializers.CaseDetailSerializer(case, context={**context, "full_pii": full}).data
         return Response(data, status=status_code, headers=headers)
 
     def retrieve(self, request, *args, **kwargs):

@@ -4,20 +4,42 @@ CasesConfig.ready(): two tiles on the home page, and the 最多跑一地 card on
 from yiwang.core import registry
 from yiwang.core.scope import user_can
 
+HOME_ROWS = 5
+
 
 def get_home_tiles(user) -> dict | None:
-    """The user's open cases and the overdue ones in their area; nothing for someone who sees no case."""
-    from yiwang.cases.models import Case
+    """The user's open cases, the next few of them by deadline (a mediator's next case is one click from
+    home), the overdue ones in their area, the 登记案件 button for who registers at a window, a court
+    liaison's queue; nothing for someone who sees no case."""
+    from django.utils import timezone
+
+    from yiwang.cases.court import get_courts_of
+    from yiwang.cases.models import Case, Status
 
     if not user_can(user, "case.view"):
         return None
     from yiwang.cases.views import get_own_organisation
 
     visible = Case.objects.visible_to(user, "case.view")
-    tile = {"mine": visible.open().mine(user).count(), "overdue": visible.overdue().count()}
+    mine = visible.open().mine(user)
     organisation = get_own_organisation(user)
+    today = timezone.localdate()
+    upcoming = list(mine.select_related("dispute_type").order_by("deadline", "id")[:HOME_ROWS])
+    for case in upcoming:
+        case.overdue = case.is_overdue(today)
+    tile = {"mine": mine.count(), "upcoming": upcoming, "overdue": visible.overdue().count(),
+            # a bank submits its cases in batches (finance's tile), a court through its own queue
+            "intake": organisation is None and user_can(user, "case.intake")}
     if organisation is not None:  # a bank's operator, a court's liaison: their organisation's own cases
         tile.update(organisation=organisation, open=visible.open().count(), total=visible.count())
+    elif user_can(user, "case.route"):  # a centre's staff and clerks: accepted cases waiting for a mediator
+        tile["to_assign"] = Case.objects.visible_to(user, "case.route").filter(status=Status.ACCEPTED).count()
+    if get_courts_of(user):
+        from yiwang.cases.court import get_court_queue
+
+        queue = get_court_queue(user)
+        tile["court"] = {"delegations": len(queue.delegations), "confirmations": len(queue.confirmations),
+                         "referrals": len(queue.referrals)}
     return tile
 
 

@@ -148,13 +148,16 @@ class CaseDetailSerializer(CaseSerializer):
         return duplicate.number if duplicate is not None else ""
 
     def get_mediators(self, case) -> list[str]:
+        if "assignments" in getattr(case, "_prefetched_objects_cache", {}):  # read with the case (api._detail)
+            return [str(a.mediator) for a in case.assignments.all() if a.recused_at is None]
         return [str(a.mediator) for a in case.assignments.filter(recused_at__isnull=True).select_related("mediator")]
 
     @extend_schema_field(CaseEventSerializer(many=True))
     def get_timeline(self, case):
         from yiwang.cases.actions import get_timeline
 
-        return CaseEventSerializer(get_timeline(case), many=True).data
+        events = self.context.get("timeline")  # a case registered in this request: api._detail read it
+        return CaseEventSerializer(get_timeline(case) if events is None else events, many=True).data
 
     def get_available_actions(self, case) -> list[str]:
         from yiwang.cases.actions import get_available_actions

@@ -12,6 +12,7 @@
 from yiwang.core import registry
 
 RECORD_ROWS = 10
+HOME_ROWS = 5
 
 
 def get_problem_demand(problem, user) -> dict | None:
@@ -77,7 +78,36 @@ def get_dashboard_panel(area, user) -> dict | None:
     }
 
 
+def get_home_tile(user) -> dict | None:
+    """Co-building work on the home page: for a unit's or social organisation's liaison (cobuild.claim),
+    the open demands it may claim, newest first, and its claims still under way; for a community's staff
+    (cobuild.post), the 发布需求 button and the claims waiting for its confirmation."""
+    from yiwang.cobuild.actions import get_acting_organisations
+    from yiwang.cobuild.models import Claim, Demand, DemandState
+    from yiwang.core.scope import user_can
+
+    if not user_can(user, "cobuild.view") or user.is_superuser:
+        return None
+    visible = Demand.objects.visible_to(user, "cobuild.view")
+    tile = {"post": user_can(user, "cobuild.post"), "open": [], "open_count": 0, "claims": 0, "to_confirm": 0}
+    organisations = get_acting_organisations(user)
+    if organisations:
+        claimable = visible.filter(state=DemandState.OPEN).select_related("area").order_by("-id")
+        tile.update(open=list(claimable[:HOME_ROWS]), open_count=claimable.count(),
+                    claims=visible.filter(state__in=[DemandState.CLAIMED, DemandState.IN_PROGRESS],
+                                          pk__in=Claim.objects.filter(organisation_id__in=organisations)
+                                          .values("demand_id")).count())
+    if tile["post"]:
+        tile["to_confirm"] = visible.filter(state__in=[DemandState.CLAIMED, DemandState.REPORTED]).count()
+    if not (organisations or tile["post"]):
+        return None
+    tile["unit"] = bool(organisations)
+    return tile
+
+
 def register() -> None:
+    registry.home_tiles.register(registry.HomeTile(
+        name="cobuild.work", template="cobuild/_home_tile.html", context=get_home_tile, order=16))
     registry.problem_panels.register(registry.ProblemPanel(
         name="cobuild.demand", template="cobuild/_problem_panel.html", context=get_problem_demand, order=10))
     registry.page_panels.register(registry.PagePanel(

@@ -13,23 +13,32 @@
         still queued REQUEUE_AFTER after it was last touched. The row is the truth, the queue only a
         wake-up call: a task lost with its queue (Redis flushed or restarted, a crash between the commit
         and the enqueue) is sent again, and a job the queue still holds and delivers twice runs once,
-        since run_job claims the row with a conditional UPDATE.
+        since run_job claims the row with a conditional UPDATE. A running job whose worker died (killed,
+        out of memory, the machine gone) is taken back too: while a body runs, a heartbeat touches the row
+        every JOB_HEARTBEAT_SECONDS, and a running row untouched for STALE_BEATS heartbeats is queued
+        again and runs as its next attempt (failed after MAX_ATTEMPTS). A body must therefore be safe to
+        run again: it starts over (an export) or resumes from what it recorded (finance.process_batch
+        skips the rows it already wrote); job.attempt > 1 tells it that it is a rerun.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yiwang.core import audit, hooks
-from yiwang.core.models import Job, JobStatus
+from yiwang.core.models import Job, JobLogLine, JobStatus
 from yiwang.core.tasks import task
 
 logger = logging.getLogger(__name__)
@@ -37,6 +46,14 @@ logger = logging.getLogger(__name__)
 # A job queued this long without its row changing is enqueued again by the sweep. A queue that is merely
 # busy gets one more message per job per period, which its claim turns into a no-op.
 REQUEUE_AFTER = dt.timedelta(minutes=10)
+# A running job's heartbeat comes every settings.JOB_HEARTBEAT_SECONDS; missing this many in a row means
+# its worker is gone. A job whose workers died this many times is failed rather than run again.
+STALE_BEATS = 5
+MAX_ATTEMPTS = 3
+
+
+def heartbeat_seconds() -> int:
+    return int(getattr(settings, "JOB_HEARTBEAT_SECONDS", 30))
 
 
 @dataclass(frozen=True)
@@ -85,7 +102,34 @@ def _claim(pk: int) -> bool:
     """Queued → running in one conditional UPDATE: a job delivered twice by the queue runs once."""
     now = timezone.now()
     return Job.objects.filter(pk=pk, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=now, updated_at=now) == 1
+        status=JobStatus.RUNNING, started_at=now, updated_at=now, attempt=F("attempt") + 1) == 1
+
+
+class _Heartbeat(threading.Thread):
+    """Touches the running job's row every heartbeat_seconds() while its body runs (on its own database
+    connection), so that the sweep can tell a long job from one whose worker died."""
+
+    def __init__(self, pk: int, attempt: int):
+        super().__init__(name=f"job-{pk}-heartbeat", daemon=True)
+        self.pk, self.attempt, self.stopped = pk, attempt, threading.Event()
+
+    def run(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self.stopped.wait(heartbeat_seconds()):
+                try:
+                    Job.objects.filter(pk=self.pk, status=JobStatus.RUNNING, attempt=self.attempt).update(
+                        updated_at=timezone.now())
+                except Exception:  # noqa: BLE001 - the database is away for a moment: beat again later
+                    logger.warning("job %s: heartbeat not recorded", self.pk, exc_info=True)
+                    connection.close()
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=5)
 
 
 def _message(error: Exception) -> str:
@@ -95,10 +139,16 @@ def _message(error: Exception) -> str:
 
 
 def _finish(job: Job, status: str, error: str = "") -> None:
+    """Record the end, only if this is still the job's current attempt (a worker the sweep gave up on
+    that comes back to life must not overwrite the rerun's outcome)."""
     now = timezone.now()
-    job.status, job.error, job.finished_at, job.updated_at = status, error, now, now
     with transaction.atomic():
-        job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+        if not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempt=job.attempt).update(
+                status=status, error=error, finished_at=now, updated_at=now):
+            logger.warning("job %s attempt %s ended after it was taken back; its end is not recorded",
+                           job.pk, job.attempt)
+            return
+        job.status, job.error, job.finished_at, job.updated_at = status, error, now, now
         hooks.job_finished.call(job)
 
 
@@ -109,14 +159,18 @@ def run_job(pk: int) -> str:
         return "skipped"
     job = Job.objects.get(pk=pk)
     kind = JOB_KINDS.get(job.kind)
+    heartbeat = _Heartbeat(job.pk, job.attempt)
+    heartbeat.start()
     try:
         if kind is None:
             raise LookupError(f"unknown job kind {job.kind!r}")
         kind.body(job)
     except Exception as error:  # noqa: BLE001 - the job's starter reads the failure on the job's page
         logger.exception("job %s (%s) failed", job.pk, job.kind)
+        heartbeat.stop()
         _finish(job, JobStatus.FAILED, error=_message(error))
         return JobStatus.FAILED
+    heartbeat.stop()
     _finish(job, JobStatus.SUCCEEDED)
     return JobStatus.SUCCEEDED
 
@@ -137,13 +191,45 @@ def do_download_result(job: Job, *, by) -> Job:
     return job
 
 
+def take_back_abandoned(now: dt.datetime) -> list[int]:
+    """Running jobs whose heartbeat stopped: queued again (to be enqueued by the caller), or failed once
+    their workers died MAX_ATTEMPTS times. Returns the pks queued again."""
+    cutoff = now - dt.timedelta(seconds=STALE_BEATS * heartbeat_seconds())
+    abandoned = list(Job.objects.filter(status=JobStatus.RUNNING, updated_at__lt=cutoff)
+                     .order_by("updated_at", "id").values_list("pk", "attempt")[:10_000])
+    queued = []
+    for pk, attempt in abandoned:
+        row = Job.objects.filter(pk=pk, status=JobStatus.RUNNING, attempt=attempt, updated_at__lt=cutoff)
+        if attempt >= MAX_ATTEMPTS:
+            if row.update(status=JobStatus.FAILED, finished_at=now, updated_at=now, error=_(
+                    "Its worker stopped %(n)s times while running it; it is not run again.") % {"n": attempt}):
+                job = Job.objects.get(pk=pk)
+                hooks.job_finished.call(job)
+            continue
+        if row.update(status=JobStatus.QUEUED, updated_at=now):
+            JobLogLine.objects.create(job_id=pk, text=_(
+                "Its worker stopped while running it (attempt %(n)s): it runs again.") % {"n": attempt})
+            queued.append(pk)
+    if abandoned:
+        logger.warning("%s running job(s) whose worker stopped taken back by the sweep", len(abandoned))
+    return queued
+
+
 def requeue_stale(now: dt.datetime | None = None) -> int:
     """Enqueue run_job again for each job still queued REQUEUE_AFTER after its row last changed, and touch
-    the row so the next sweep waits as long again; returns how many were enqueued."""
+    the row so the next sweep waits as long again, and for each running job whose worker died
+    (take_back_abandoned); returns how many were enqueued."""
     now = now or timezone.now()
+    requeued = 0
+    for pk in take_back_abandoned(now):
+        try:
+            run_job.enqueue(pk)
+        except Exception:  # noqa: BLE001 - the row is queued: the queued rule sends it once the queue is back
+            logger.exception("the sweep could not enqueue job %s; a later sweep does", pk)
+            continue
+        requeued += 1
     stale = list(Job.objects.filter(status=JobStatus.QUEUED, updated_at__lt=now - REQUEUE_AFTER)
                  .order_by("created_at", "id").values_list("pk", flat=True)[:10_000])
-    requeued = 0
     for pk in stale:
         try:
             run_job.enqueue(pk)
@@ -152,5 +238,5 @@ def requeue_stale(now: dt.datetime | None = None) -> int:
             break
         requeued += Job.objects.filter(pk=pk, status=JobStatus.QUEUED).update(updated_at=now)
     if requeued:
-        logger.warning("%s queued job(s) enqueued again by the sweep", requeued)
+        logger.warning("%s job(s) enqueued again by the sweep", requeued)
     return requeued

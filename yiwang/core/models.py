@@ -54,6 +54,9 @@ class Job(models.Model):
     params = models.JSONField(default=dict, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=JobStatus, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField(_("done"), default=0)
+    # How many times a worker claimed it: 2 and more when the sweep took it back from a worker that died
+    # (core.jobs.requeue_stale); only the current attempt's worker may record the end.
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=0)
     total = models.PositiveIntegerField(_("total"), null=True, blank=True)
     result = PrivateFileField(_("result"), upload_to="jobs/%Y/%m/", blank=True, max_length=255)
     result_name = models.CharField(_("result file name"), max_length=200, blank=True)

@@ -97,16 +97,15 @@ def get_staff_notices(case, event) -> list[Notice]:
 
 def get_follower_notice(case, event, told: set[int]) -> Notice | None:
     """Everyone following the case (or, for a new case, its area × type) who was not told already."""
+    from django.db.models import Q
+
     from yiwang.core.codes import ancestor_codes
 
-    followers = set(Subscription.objects.filter(case=case).values_list("user_id", flat=True))
-    if event.kind == "registered":
-        followers |= set(Subscription.objects.filter(
-            case__isnull=True, area_id__in=ancestor_codes(case.area_id)).filter(
-            dispute_type__isnull=True).values_list("user_id", flat=True))
-        followers |= set(Subscription.objects.filter(
-            case__isnull=True, area_id__in=ancestor_codes(case.area_id), dispute_type_id=case.dispute_type_id,
-        ).values_list("user_id", flat=True))
+    following = Q(case=case)
+    if event.kind == "registered":  # and, for a new case, its area (any type, or this type): one query
+        following |= Q(case__isnull=True, area_id__in=ancestor_codes(case.area_id)) & (
+            Q(dispute_type__isnull=True) | Q(dispute_type_id=case.dispute_type_id))
+    followers = set(Subscription.objects.filter(following).values_list("user_id", flat=True))
     followers -= told
     if not followers:
         return None

@@ -52,11 +52,16 @@ def text_parties(case, code: str, values: dict, *, key: str, roles=None, urgent:
     """One SMS per distinct mobile among the parties (two parties sharing a phone get one message)."""
     template = get_template(code)
     text = template.render({"number": case.number, "centre": case.centre.name, **values})
-    parties = case.parties.exclude(phone="").order_by("pk")
-    if roles is not None:
-        parties = parties.filter(role__in=roles)
+    if "parties" in getattr(case, "_prefetched_objects_cache", {}):  # read already (a registration's own)
+        phones = [p.phone for p in sorted(case.parties.all(), key=lambda p: p.pk)
+                  if p.phone and (roles is None or p.role in roles)]
+    else:
+        parties = case.parties.exclude(phone="").order_by("pk")
+        if roles is not None:
+            parties = parties.filter(role__in=roles)
+        phones = list(parties.values_list("phone", flat=True))
     rows = []
-    for phone in dict.fromkeys(parties.values_list("phone", flat=True)):
+    for phone in dict.fromkeys(phones):
         row = notify("sms", phone, text, key=f"{key}:{crypto.blind_hash('phone', phone)[:24]}", about=case, area_code=case.area_id)
         if not (template.urgent if urgent is None else urgent):
             quiet.hold(row)

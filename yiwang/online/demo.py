@@ -23,7 +23,7 @@ RESPONDENT = {"kind": "person", "name": "林永康", "id_number": "3309031975041
 
 
 def load(out) -> None:
-    from yiwang.online.signing import get_identity, get_seal_font
+    from yiwang.online.signing import get_identity, get_stamp_font
 
     if settings.TESTING:
         return
@@ -36,7 +36,7 @@ def load(out) -> None:
     for centre in centres:  # each people's mediation committee signs with its own key (EC: fast)
         make_committee_certificate(centre)
     out(f"online: a signing certificate for each of the {len(centres)} centres' committees")
-    get_seal_font()
+    get_stamp_font()  # extracts the seal's face and cuts the stamps' one from it, once
     _story(out)
 
 

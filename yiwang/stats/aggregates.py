@@ -251,14 +251,23 @@ def apply_change(old: list[tuple], new: list[tuple]) -> int:
     if not rows:
         return 0
     table = Cell._meta.db_table
+    # One multi-row statement per chunk (a case's facts at every ancestor level and both grains are ~45
+    # cells: one round trip, not 45). The rows are distinct keys in key order, so a statement never meets
+    # the same cell twice and concurrent writers still take the row locks in the same order.
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (area_code, grain, day, metric, key, n, total) VALUES (%s, %s, %s, %s, %s, %s, %s) "
-            f"ON CONFLICT (area_code, grain, day, metric, key) DO UPDATE "
-            f"SET n = {table}.n + excluded.n, total = {table}.total + excluded.total",
-            rows,
-        )
+        for start in range(0, len(rows), UPSERT_CHUNK):
+            chunk = rows[start:start + UPSERT_CHUNK]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (area_code, grain, day, metric, key, n, total) VALUES {values} "
+                f"ON CONFLICT (area_code, grain, day, metric, key) DO UPDATE "
+                f"SET n = {table}.n + excluded.n, total = {table}.total + excluded.total",
+                [value for row in chunk for value in row],
+            )
     return len(rows)
+
+
+UPSERT_CHUNK = 500  # rows per statement: 3,500 parameters, within every backend's limit
 
 
 def refresh_case(case_id: int) -> None:
@@ -279,8 +288,35 @@ def refresh_case(case_id: int) -> None:
 
 
 def follow_case(case, event) -> None:
-    """Hook core.hooks.case_changed: the cells follow the case as its action left it."""
+    """Hook core.hooks.case_changed: the cells follow the case as its action left it.
+
+    A registration (cases.actions.do_register_case) has just inserted the whole row, so the case in hand
+    is what the table holds and there is no signature yet: its signature is inserted and its facts added
+    without reading either back. Should a signature exist after all (a case id reused), the general
+    path below reads both and applies the difference."""
+    if getattr(event, "kind", "") == "registered" and _insert_signature(case):
+        return
     refresh_case(case.pk)
+
+
+def _insert_signature(case) -> bool:
+    """Insert the signature of a just-registered case and add its facts; False (nothing written) when a
+    signature for its id is already there."""
+    signature = get_case_signature(case)
+    table = CaseSignature._meta.db_table
+    names = ["case_id", *SIGNATURE_FIELDS]
+    values = [case.pk, *(signature[name] for name in SIGNATURE_FIELDS)]
+    values = [connection.ops.adapt_datefield_value(v) if isinstance(v, dt.date) else v for v in values]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(n) for n in names)}) "
+            f"VALUES ({', '.join(['%s'] * len(names))}) ON CONFLICT (case_id) DO NOTHING",
+            values,
+        )
+        if cursor.rowcount != 1:
+            return False
+    apply_change([], case_facts(signature))
+    return True
 
 
 def follow_registered(cases) -> None:

@@ -49,6 +49,28 @@ def user(who) -> User:
     return who if isinstance(who, User) else User.objects.get(username=who)
 
 
+def make_user(role: str, *, area: str = "330903", organisation: str | None = None, centre: str | None = None,
+              team: str | None = None, username: str | None = None, display_name: str = "") -> User:
+    """A new account holding one grant of `role` on the area with code `area`: optionally limited to the
+    organisation named `organisation`, acting for the centre with code `centre` (default: the area's own
+    centre, as the demo's clerks and staff), a member of the team named `team` (a mediator's). Its password
+    is the tests' own (yiwang.testing.PASSWORD). Nobody in the cast: a test's own user of that kind."""
+    from yiwang.accounts.models import Grant
+    from yiwang.areas.models import Centre, Team
+    from yiwang.testing import PASSWORD
+
+    n = next(_serial)
+    account = User.objects.create_user(username or f"{role}_{n}", password=PASSWORD,
+                                       display_name=display_name or f"测试{n}号")
+    centre_row = (Centre.objects.get(code=centre) if centre
+                  else Centre.objects.filter(area_id=area).order_by("code").first())
+    Grant.objects.create(user=account, role_id=role, area_id=area, centre=centre_row,
+                         organisation=Organisation.objects.get(name=organisation) if organisation else None)
+    if team:
+        Team.objects.get(name=team).members.add(account)
+    return account
+
+
 def village(town: str = LIUHENG) -> str:
     """The first village (by code) of a town: a fixed area for a test's case."""
     return Area.objects.filter(level=Level.VILLAGE, code__startswith=town).order_by("code").values_list(

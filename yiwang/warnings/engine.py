@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 
 from yiwang.core import crypto
 from yiwang.warnings import detect, routing
-from yiwang.warnings.facts import Context, case_facts, light_case_facts, problem_facts
+from yiwang.warnings.facts import Context, Lazy, case_facts, light_case_facts, problem_facts
 from yiwang.warnings.models import (
     LEVEL_RANK,
     EventKind,
@@ -45,13 +45,15 @@ def get_context(today: dt.date) -> Context:
     excluded: dict[str, set[str]] = {}
     for exclusion in Exclusion.objects.all():
         excluded.setdefault(exclusion.rule_id, set()).add(exclusion.party_key)
+    # The names and closures are read when a rule first asks for them (a finding to explain, a maritime
+    # case): the instant rules on a case that raises nothing read neither.
     return Context(
         today=today,
         rules={rule.code: rule for rule in Rule.objects.all()},
-        area_names=dict(Area.objects.filter(code__startswith=district).values_list("code", "name")),
-        type_names=dict(DisputeType.objects.values_list("code", "name")),
+        area_names=Lazy(dict, lambda: Area.objects.filter(code__startswith=district).values_list("code", "name")),
+        type_names=Lazy(dict, lambda: DisputeType.objects.values_list("code", "name")),
         category_names={value: str(label) for value, label in Category.choices},
-        closures=list(SeaClosure.objects.filter(ends_on__gte=today - dt.timedelta(days=RELATED_DAYS))
+        closures=Lazy(list, lambda: SeaClosure.objects.filter(ends_on__gte=today - dt.timedelta(days=RELATED_DAYS))
                       .values_list("name", "starts_on", "ends_on")),
         is_working_day=lambda day: is_working_day(day, overrides),
         excluded=excluded,

@@ -95,6 +95,42 @@ class ProblemFact:
     text: str = ""
 
 
+class Lazy:
+    """A dict or list read from the database on first use: Lazy(dict, lambda: queryset) behaves as the
+    dict (get, [], in, iteration, len) once anything asks."""
+
+    def __init__(self, kind, load):
+        self._kind, self._load, self._value = kind, load, None
+
+    def _get(self):
+        if self._value is None:
+            self._value = self._kind(self._load())
+        return self._value
+
+    def __getattr__(self, name):  # get, items, keys, values …
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._get(), name)
+
+    def __getitem__(self, key):
+        return self._get()[key]
+
+    def __contains__(self, key):
+        return key in self._get()
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self):
+        return len(self._get())
+
+    def __bool__(self):
+        return bool(self._get())
+
+    def __eq__(self, other):
+        return self._get() == (other._get() if isinstance(other, Lazy) else other)
+
+
 @dataclass
 class Context:
     """What every rule needs besides the records: today, the rules by code, names to write explanations

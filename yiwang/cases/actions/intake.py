@@ -268,7 +268,7 @@ def do_register_case(
             if errors:
                 raise AssertionError("; ".join(errors))
             case.save()
-            Party.objects.bulk_create([Party(case=case, **vars(p)) for p in parties])
+            _remember_parties(case, Party.objects.bulk_create([Party(case=case, **vars(p)) for p in parties]))
             duplicate = get_possible_duplicates(case).first()
             if duplicate is not None:
                 case.possible_duplicate = duplicate
@@ -313,11 +313,23 @@ def _replayed(existing: Case, fingerprint: str, key: str) -> Case:
     return existing
 
 
+def _remember_parties(case: Case, parties: list[Party]) -> None:
+    """The parties just inserted, as if prefetched: what the registration's own readers (the duplicate
+    check, the hooks' case.parties.all(), the API's answer) would otherwise read back from the table.
+    Ordered as Party.Meta.ordering orders them (applicants first, then in insertion order)."""
+    parties = sorted(parties, key=lambda p: (p.role, p.pk or 0))
+    cached = Party.objects.filter(case=case)
+    cached._result_cache, cached._prefetch_done = parties, True
+    case._prefetched_objects_cache = {**getattr(case, "_prefetched_objects_cache", {}), "parties": cached}
+
+
 def get_possible_duplicates(case: Case):
     """Other live cases of the same type, received within DUPLICATE_DAYS, sharing a party's ID number
     or mobile number: most likely the same dispute arriving through another channel."""
-    ids = [v for v in case.parties.values_list("id_number", flat=True) if v]
-    phones = [v for v in case.parties.values_list("phone", flat=True) if v]
+    parties = [(p.id_number, p.phone) for p in case.parties.all()] if "parties" in getattr(
+        case, "_prefetched_objects_cache", {}) else list(case.parties.values_list("id_number", "phone"))
+    ids = [id_number for id_number, _phone in parties if id_number]
+    phones = [phone for _id_number, phone in parties if phone]
     if not ids and not phones:
         return Case.objects.none()
     matching = Party.objects.filter(crypto.match_any("id_number", ids) | crypto.match_any("phone", phones)

@@ -304,8 +304,8 @@ for _basename, _rule in API_OBJECTS.items():
     RULES[f"{_basename}-list"] = API_LIST
     RULES[f"{_basename}-detail"] = _rule
 for _name in ("stats-cases-list", "stats-grids-list"):
-    RULES[_name] = Rule("page", api=True, allowed=can("stats.view"), denied=(400,),
-                        why="without stats.view the reader has no area to default to: 400 asking for one")
+    RULES[_name] = Rule("page", api=True, allowed=can("stats.view"), denied=(404,),
+                        why="without stats.view there is no area the reader may read: 404, as out of scope")
 RULES["case-attachments"] = Rule("post", api=True, objects=CASES, kwargs=PK, sees=CASE, version=_case_version,
                                  why="POST only: attach a file")
 RULES["case-attachment"] = Rule("object", api=True, objects=CASES,

@@ -341,7 +341,10 @@ def process_batch(batch: Batch, job=None) -> Batch:
     """Check every row and register the good ones, REGISTER_CHUNK rows per transaction, reporting
     progress as it goes. A row with an error saves nothing of itself; a reference the bank already
     submitted, or one repeated in the file, creates nothing and is reported as a duplicate."""
-    if Batch.objects.filter(pk=batch.pk, status=BatchStatus.QUEUED).update(status=BatchStatus.RUNNING) != 1:
+    # A rerun of the job (its worker died: core.jobs) finds the batch running and resumes it.
+    resuming = job is not None and job.attempt > 1
+    claimable = [BatchStatus.QUEUED, BatchStatus.RUNNING] if resuming else [BatchStatus.QUEUED]
+    if Batch.objects.filter(pk=batch.pk, status__in=claimable).update(status=BatchStatus.RUNNING) != 1:
         return batch
     batch.refresh_from_db()
     try:
@@ -351,9 +354,11 @@ def process_batch(batch: Batch, job=None) -> Batch:
         desk = Desk.objects.select_related("window__centre", "team").filter(area_id=prefix[:6]).first()
         batch.total = len(rows)
         batch.save(update_fields=["total"])
-        if job is not None:
-            job.progress(0, batch.total)
         seen: dict[str, int] = {}
+        if resuming:
+            rows = _resume(batch, rows, seen)
+        if job is not None:
+            job.progress(batch.done, batch.total)
         for start in range(0, len(rows), REGISTER_CHUNK):
             chunk = [R.check_row(line, values, today=today, rate_cap=cap, area_prefix=prefix)
                      for line, values in rows[start:start + REGISTER_CHUNK]]
@@ -382,6 +387,26 @@ def process_batch(batch: Batch, job=None) -> Batch:
     audit.record(batch.submitted_by, "finance.batch_processed", batch, area_code=batch.bank.organisation.area_id,
                  total=batch.total, accepted=batch.accepted, rejected=batch.rejected, duplicates=batch.duplicates)
     return batch
+
+
+def _resume(batch: Batch, rows: list, seen: dict) -> list:
+    """What an interrupted run left: every chunk committed its cases and BatchRows together, so the rows
+    with a BatchRow are done (their counts are taken from them, their references into `seen`) and only
+    the others are checked and registered now: no row becomes a case twice."""
+    recorded = list(BatchRow.objects.filter(batch=batch).values_list("line", "reference", "outcome", "flags"))
+    done = {line for line, *_rest in recorded}
+    batch.done, batch.accepted, batch.rejected, batch.duplicates, batch.flagged = len(done), 0, 0, 0, 0
+    for line, reference, outcome, flags in recorded:
+        if outcome == RowOutcome.ACCEPTED:
+            batch.accepted += 1
+            batch.flagged += bool(flags)
+            seen[reference] = line
+        elif outcome == RowOutcome.REJECTED:
+            batch.rejected += 1
+        else:
+            batch.duplicates += 1
+    batch.save(update_fields=["done", "accepted", "rejected", "duplicates", "flagged"])
+    return [(line, values) for line, values in rows if line not in done]
 
 
 def _fail(batch: Batch, message: str) -> None:

@@ -166,7 +166,9 @@ def _assign_one(item: AllocationItem, *, by, team) -> None:
 def process_allocation(allocation: Allocation, job=None) -> Allocation:
     """Assign every planned case, one transaction each; a refusal (the case moved on meanwhile, the
     mediator was recused…) is recorded on its item and the rest go on."""
-    if Allocation.objects.filter(pk=allocation.pk, status=BatchStatus.QUEUED).update(status=BatchStatus.RUNNING) != 1:
+    # A rerun of the job (its worker died: core.jobs) resumes: only the items still pending are assigned.
+    claimable = [BatchStatus.QUEUED, BatchStatus.RUNNING] if job is not None and job.attempt > 1 else [BatchStatus.QUEUED]
+    if Allocation.objects.filter(pk=allocation.pk, status__in=claimable).update(status=BatchStatus.RUNNING) != 1:
         return allocation
     allocation.refresh_from_db()
     by = allocation.started_by

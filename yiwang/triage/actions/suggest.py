@@ -110,7 +110,7 @@ def case_text(case) -> str:
 def remember_suggestion(case, event) -> None:
     """case_changed handler: when a case is registered, record the type the classifier suggests for its
     facts and claims next to the type staff chose. Runs inside the registering transaction."""
-    if event.kind != "registered" or Suggestion.objects.filter(case=case).exists():
+    if event.kind != "registered":
         return
     text = case_text(case)
     if len(text.strip()) < MIN_TEXT:
@@ -123,10 +123,11 @@ def remember_suggestion(case, event) -> None:
         # (the handler runs inside the registration, and raising would roll the case back).
         logger.exception("triage: no suggestion recorded for case %s", case.pk)
         return
-    Suggestion.objects.create(
+    # One statement: a suggestion already recorded for the case (a second call) is kept, as before.
+    Suggestion.objects.bulk_create([Suggestion(
         case=case, text=text, suggested=top[0][0], scores=[[code, round(score, 3)] for code, score in top],
         chosen=case.dispute_type.code, model_key=key, recorded_at=timezone.now(),
-    )
+    )], ignore_conflicts=True)
 
 
 def get_corrections() -> list[model.Example]:
