@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from yiwang.core import hooks, registry
+from yiwang.core.fields import TextField
 from yiwang.core.scope import user_can
 
 
@@ -70,16 +71,16 @@ def get_intake_fields(request):
 
 class VesselRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
-    mmsi = serializers.CharField()
+    name = TextField()
+    mmsi = TextField()
 
 
 class SeaAreaRefSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
-    zone = serializers.CharField(allow_null=True)
-    handling_area = serializers.CharField(source="handling_area_id")
+    code = TextField()
+    name = TextField()
+    kind = TextField()
+    zone = TextField(allow_null=True)
+    handling_area = TextField(source="handling_area_id")
 
 
 @extend_schema_field(VesselRefSerializer(many=True))

@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from yiwang.core.fields import TextField
 from yiwang.stats import actions, figures
 
 PARAMETERS = [
@@ -24,7 +25,7 @@ class PeriodSerializer(serializers.Serializer):
 
 
 class CaseFiguresSerializer(serializers.Serializer):
-    area = serializers.CharField()
+    area = TextField()
     start = serializers.DateField()
     end = serializers.DateField()
     received = serializers.IntegerField(help_text="Cases received, merged duplicates excluded.")
@@ -70,7 +71,7 @@ class CaseFiguresSerializer(serializers.Serializer):
 
 
 class GridFiguresSerializer(serializers.Serializer):
-    area = serializers.CharField()
+    area = TextField()
     start = serializers.DateField()
     end = serializers.DateField()
     visits = serializers.IntegerField()
