@@ -10,22 +10,23 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from yiwang.accounts import actions, twofactor
+from yiwang.core.fields import TextField
 
 
 class TokenRequest(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, trim_whitespace=False)
-    name = serializers.CharField(max_length=60, required=False, default="api",
+    username = TextField(max_length=150)
+    password = TextField(max_length=128, trim_whitespace=False)
+    name = TextField(max_length=60, required=False, default="api",
                                  help_text="The token's name, e.g. the system using it. Asking again for the "
                                            "same name replaces that token.")
-    otp = serializers.CharField(max_length=20, required=False, default="",
+    otp = TextField(max_length=20, required=False, default="",
                                 help_text="A one-time code, for users who must sign in with a second factor.")
 
 
 @extend_schema(
     request=TokenRequest,
     responses={200: inline_serializer("TokenResponse", {
-        "token": serializers.CharField(), "name": serializers.CharField(), "expires_at": serializers.DateTimeField()})},
+        "token": TextField(), "name": TextField(), "expires_at": serializers.DateTimeField()})},
     description="Exchange a user name and password (and, where two-factor sign-in applies, a one-time code) "
                 "for an API token, sent as `Authorization: Token …`. The token is shown once, expires after "
                 "YIWANG_TOKEN_DAYS days and ends when the password changes.",

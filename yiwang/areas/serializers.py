@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
 from yiwang.areas.models import Area, Centre, DisputeType, Organisation, Team, Window
+from yiwang.core.fields import TextField
 
 
 class AreaSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent_id", allow_null=True, read_only=True)
+    parent = TextField(source="parent_id", allow_null=True, read_only=True)
 
     class Meta:
         model = Area
@@ -12,8 +13,8 @@ class AreaSerializer(serializers.ModelSerializer):
 
 
 class CentreSerializer(serializers.ModelSerializer):
-    area = serializers.CharField(source="area_id", read_only=True)
-    area_name = serializers.CharField(source="area.name", read_only=True)
+    area = TextField(source="area_id", read_only=True)
+    area_name = TextField(source="area.name", read_only=True)
 
     class Meta:
         model = Centre
@@ -21,7 +22,7 @@ class CentreSerializer(serializers.ModelSerializer):
 
 
 class WindowSerializer(serializers.ModelSerializer):
-    area = serializers.CharField(source="area_id", read_only=True)
+    area = TextField(source="area_id", read_only=True)
     dispute_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
@@ -30,7 +31,7 @@ class WindowSerializer(serializers.ModelSerializer):
 
 
 class TeamSerializer(serializers.ModelSerializer):
-    area = serializers.CharField(source="area_id", read_only=True)
+    area = TextField(source="area_id", read_only=True)
     dispute_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
@@ -39,7 +40,7 @@ class TeamSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    area = serializers.CharField(source="area_id", read_only=True)
+    area = TextField(source="area_id", read_only=True)
 
     class Meta:
         model = Organisation

@@ -27,6 +27,7 @@ from yiwang.cobuild.models import (
     VentureCall,
 )
 from yiwang.core.errors import InputError
+from yiwang.core.fields import TextField
 from yiwang.core.parsers import SafeJSONParser
 from yiwang.core.scope import user_can_reach
 from yiwang.pii import mask_phone
@@ -67,33 +68,33 @@ class DemandSerializer(serializers.ModelSerializer):
 
 
 class DemandCreateSerializer(serializers.Serializer):
-    area = serializers.CharField()
-    title = serializers.CharField(max_length=100)
-    description = serializers.CharField(max_length=4000)
+    area = TextField()
+    title = TextField(max_length=100)
+    description = TextField(max_length=4000)
     category = serializers.ChoiceField(choices=Category.choices)
     size = serializers.IntegerField(min_value=1)
     needed_from = serializers.DateField()
     needed_until = serializers.DateField()
-    contact_name = serializers.CharField(max_length=50)
-    contact_phone = serializers.CharField(max_length=20)
+    contact_name = TextField(max_length=50)
+    contact_phone = TextField(max_length=20)
 
 
 class StepSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="the version you read (409 when it has changed)")
     organisation = serializers.IntegerField(required=False, help_text="claim: the claiming organisation")
     resource = serializers.IntegerField(required=False, help_text="claim: the resource brought")
-    note = serializers.CharField(required=False, allow_blank=True)
-    reason = serializers.CharField(required=False, allow_blank=True, help_text="decline, withdraw")
-    report = serializers.CharField(required=False, allow_blank=True, help_text="report: what was done")
+    note = TextField(required=False, allow_blank=True)
+    reason = TextField(required=False, allow_blank=True, help_text="decline, withdraw")
+    report = TextField(required=False, allow_blank=True, help_text="report: what was done")
     photos = serializers.ListField(child=serializers.ImageField(), required=False,
                                    help_text="report: photos (multipart)")
 
 
 class SuggestionSerializer(serializers.Serializer):
     resource = serializers.IntegerField(source="resource.pk")
-    organisation = serializers.CharField(source="resource.organisation.name")
-    title = serializers.CharField(source="resource.title")
-    reasons = serializers.ListField(child=serializers.CharField())
+    organisation = TextField(source="resource.organisation.name")
+    title = TextField(source="resource.title")
+    reasons = serializers.ListField(child=TextField())
 
 
 class DemandViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -167,8 +168,8 @@ class ResourceSerializer(serializers.ModelSerializer):
 class ResourceCreateSerializer(serializers.Serializer):
     organisation = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=ResourceKind.choices)
-    title = serializers.CharField(max_length=100)
-    description = serializers.CharField(required=False, allow_blank=True)
+    title = TextField(max_length=100)
+    description = TextField(required=False, allow_blank=True)
     categories = serializers.ListField(child=serializers.ChoiceField(choices=Category.choices))
     capacity = serializers.IntegerField(min_value=1)
     available_from = serializers.DateField()
@@ -213,14 +214,14 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class MilestonePlanSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=100)
+    title = TextField(max_length=100)
     due = serializers.DateField()
 
 
 class ProjectCreateSerializer(serializers.Serializer):
-    area = serializers.CharField()
-    title = serializers.CharField(max_length=100)
-    description = serializers.CharField(required=False, allow_blank=True)
+    area = TextField()
+    title = TextField(max_length=100)
+    description = TextField(required=False, allow_blank=True)
     lead = serializers.IntegerField(help_text="the lead unit's organisation id")
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
@@ -232,11 +233,11 @@ class ProjectCreateSerializer(serializers.Serializer):
 class ProjectStepSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="the version you read (409 when it has changed)")
     milestone = serializers.IntegerField(required=False, help_text="milestone: the milestone done")
-    report = serializers.CharField(required=False, allow_blank=True, help_text="milestone, finish: what was done")
+    report = TextField(required=False, allow_blank=True, help_text="milestone, finish: what was done")
     photos = serializers.ListField(child=serializers.ImageField(), required=False,
                                    help_text="milestone: photos as evidence (multipart)")
     score = serializers.IntegerField(required=False, help_text="evaluate: 0–100")
-    evaluation = serializers.CharField(required=False, allow_blank=True, help_text="evaluate: what it found")
+    evaluation = TextField(required=False, allow_blank=True, help_text="evaluate: what it found")
 
 
 class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -307,12 +308,12 @@ class PairingSerializer(serializers.ModelSerializer):
 
 class RenewSerializer(serializers.Serializer):
     version = serializers.IntegerField()
-    commitments = serializers.CharField(required=False, allow_blank=True)
+    commitments = TextField(required=False, allow_blank=True)
 
 
 class PairingRecordSerializer(serializers.Serializer):
     date = serializers.DateField()
-    text = serializers.CharField(max_length=4000)
+    text = TextField(max_length=4000)
     hours = serializers.IntegerField(min_value=0, required=False, default=0)
 
 
@@ -356,7 +357,7 @@ class PairingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class SocialOrganisationSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="organisation.name")
+    name = TextField(source="organisation.name")
     inspections = serializers.SerializerMethodField()
 
     class Meta:
@@ -371,21 +372,21 @@ class SocialOrganisationSerializer(serializers.ModelSerializer):
 
 
 class SocialOrganisationCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    area = serializers.CharField()
-    credit_code = serializers.CharField(max_length=30, help_text="统一社会信用代码; a failed check answers 400")
-    registration_authority = serializers.CharField(max_length=100)
+    name = TextField(max_length=100)
+    area = TextField()
+    credit_code = TextField(max_length=30, help_text="统一社会信用代码; a failed check answers 400")
+    registration_authority = TextField(max_length=100)
     registered_on = serializers.DateField()
-    field = serializers.CharField(max_length=100)
-    party_organisation = serializers.CharField(required=False, allow_blank=True)
+    field = TextField(max_length=100)
+    party_organisation = TextField(required=False, allow_blank=True)
     incubated = serializers.BooleanField(required=False)
 
 
 class SocialUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="the version you read (409 when it has changed)")
-    registration_authority = serializers.CharField(max_length=100)
-    field = serializers.CharField(max_length=100)
-    party_organisation = serializers.CharField(required=False, allow_blank=True, default="")
+    registration_authority = TextField(max_length=100)
+    field = TextField(max_length=100)
+    party_organisation = TextField(required=False, allow_blank=True, default="")
     incubated = serializers.BooleanField(required=False, default=False)
     status = serializers.ChoiceField(choices=SocialStatus.choices)
 
@@ -458,14 +459,14 @@ class VentureApplicationSerializer(serializers.ModelSerializer):
 
 
 class CriterionSerializer(serializers.Serializer):
-    code = serializers.CharField(required=False, max_length=20)
-    name = serializers.CharField(max_length=50)
+    code = TextField(required=False, max_length=20)
+    name = TextField(max_length=50)
     points = serializers.IntegerField(min_value=1, max_value=100)
 
 
 class VentureCallCreateSerializer(serializers.Serializer):
-    area = serializers.CharField()
-    title = serializers.CharField(max_length=100)
+    area = TextField()
+    title = TextField(max_length=100)
     budget = serializers.DecimalField(max_digits=12, decimal_places=2)
     criteria = CriterionSerializer(many=True, help_text="the points add up to 100")
     opens_on = serializers.DateField()
@@ -524,8 +525,8 @@ class TrancheSerializer(serializers.Serializer):
 class ApplySerializer(serializers.Serializer):
     call = serializers.IntegerField()
     applicant = serializers.IntegerField(help_text="the social organisation's registry id")
-    title = serializers.CharField(max_length=100)
-    summary = serializers.CharField(max_length=4000)
+    title = TextField(max_length=100)
+    summary = TextField(max_length=4000)
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
@@ -533,13 +534,13 @@ class ApplicationStepSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="fund, report, midterm, final: the version read")
     scores = serializers.DictField(child=serializers.IntegerField(), required=False,
                                    help_text="review: points per criterion code")
-    reason = serializers.CharField(required=False, allow_blank=True, help_text="conflict: the tie to the applicant")
+    reason = TextField(required=False, allow_blank=True, help_text="conflict: the tie to the applicant")
     tranches = serializers.ListField(child=serializers.DecimalField(max_digits=12, decimal_places=2), required=False,
                                      help_text="fund: the tranches' amounts, the last after the mid-term")
     stage = serializers.ChoiceField(choices=["midterm", "final"], required=False, help_text="report")
-    text = serializers.CharField(required=False, allow_blank=True, help_text="report: what the project has done")
+    text = TextField(required=False, allow_blank=True, help_text="report: what the project has done")
     passed = serializers.BooleanField(required=False, allow_null=True, default=None, help_text="midterm")
-    note = serializers.CharField(required=False, allow_blank=True, help_text="midterm: what it found")
+    note = TextField(required=False, allow_blank=True, help_text="midterm: what it found")
     score = serializers.IntegerField(required=False, help_text="final: 0–100")
 
 

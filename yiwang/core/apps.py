@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
         from django.core import checks
 
         from yiwang.core.checks import check_data_keys
+        from yiwang.core.fields import make_model_serializers_strict
+
+        make_model_serializers_strict()  # every API's text fields refuse numbers and control characters
 
         # Tagged database too, so that the entry points' check_database_before_serving runs it.
         checks.register(check_data_keys, checks.Tags.security, checks.Tags.database)

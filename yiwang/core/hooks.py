@@ -16,6 +16,8 @@ the statistics with `yiwang rebuild_stats`).
     cases_registered(cases)          cases.actions.bulk: many cases registered at once (the saved Case
                                      rows; each has one REGISTERED event); case_changed is not called for
                                      them, so a handler that follows registrations connects to both
+    case_anonymised(case, redact)    privacy.retention: an archived case past retention was anonymised;
+                                     each app blanks or redacts (redact(text) → text) its own records of it
 
 Telling people about any of these is a `yiwang.core.notices.Notice`; see there.
 """
@@ -71,5 +73,6 @@ problem_changed = Hook("problem_changed", ("old", "problem"))
 visit_changed = Hook("visit_changed", ("old", "visit"))
 job_finished = Hook("job_finished", ("job",))
 cases_registered = Hook("cases_registered", ("cases",))
+case_anonymised = Hook("case_anonymised", ("case", "redact"))
 
-HOOKS = (case_changed, problem_changed, visit_changed, job_finished, cases_registered)
+HOOKS = (case_changed, problem_changed, visit_changed, job_finished, cases_registered, case_anonymised)

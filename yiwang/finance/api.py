@@ -26,6 +26,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from yiwang.accounts.tokens import HashedTokenAuthentication
+from yiwang.core.fields import TextField
 from yiwang.core.parsers import SafeJSONParser
 from yiwang.finance import actions
 from yiwang.finance.api_flow import AllocateSerializer, AllocationSerializer
@@ -36,7 +37,7 @@ REPORT_LIMIT = 1000  # rows not added shown on the batch itself; /rows/ pages th
 
 
 class BatchRowSerializer(serializers.ModelSerializer):
-    case_number = serializers.CharField(source="case.number", read_only=True, default=None)
+    case_number = TextField(source="case.number", read_only=True, default=None)
 
     class Meta:
         model = BatchRow
@@ -44,7 +45,7 @@ class BatchRowSerializer(serializers.ModelSerializer):
 
 
 class BatchSerializer(serializers.ModelSerializer):
-    bank = serializers.CharField(source="bank.organisation.name", read_only=True)
+    bank = TextField(source="bank.organisation.name", read_only=True)
     report = serializers.SerializerMethodField(help_text=f"The first {REPORT_LIMIT} rows not added, with why.")
 
     class Meta:

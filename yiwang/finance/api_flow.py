@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from yiwang.accounts.tokens import HashedTokenAuthentication
 from yiwang.cases.models import Case
+from yiwang.core.fields import TextField
 from yiwang.core.parsers import SafeJSONParser
 from yiwang.finance.auth import BankKeyAuthentication
 from yiwang.finance.models import Allocation, AllocationItem, Instalment, Payment, RepaymentPlan
@@ -20,8 +21,8 @@ AUTH = [BankKeyAuthentication, HashedTokenAuthentication, authentication.Session
 
 
 class AllocationItemSerializer(serializers.ModelSerializer):
-    case_number = serializers.CharField(source="case.number", read_only=True)
-    mediator = serializers.CharField(source="mediator.username", read_only=True)
+    case_number = TextField(source="case.number", read_only=True)
+    mediator = TextField(source="mediator.username", read_only=True)
 
     class Meta:
         model = AllocationItem
@@ -39,8 +40,8 @@ class AllocationSerializer(serializers.ModelSerializer):
 
 class AllocateSerializer(serializers.Serializer):
     mediators = serializers.ListField(child=serializers.IntegerField(), help_text="the mediators' user ids")
-    min_amount = serializers.CharField(required=False, allow_blank=True, help_text="amount owed from (yuan)")
-    max_amount = serializers.CharField(required=False, allow_blank=True, help_text="amount owed up to (yuan)")
+    min_amount = TextField(required=False, allow_blank=True, help_text="amount owed from (yuan)")
+    max_amount = TextField(required=False, allow_blank=True, help_text="amount owed up to (yuan)")
     limit = serializers.IntegerField(required=False, allow_null=True, help_text="at most this many cases")
 
 
@@ -72,7 +73,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    case_number = serializers.CharField(source="case.number", read_only=True)
+    case_number = TextField(source="case.number", read_only=True)
     instalments = InstalmentSerializer(many=True, read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
 
@@ -82,8 +83,8 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class InstalmentInputSerializer(serializers.Serializer):
-    amount = serializers.CharField()
-    due_on = serializers.CharField(help_text="YYYY-MM-DD")
+    amount = TextField()
+    due_on = TextField(help_text="YYYY-MM-DD")
 
 
 class PlanInputSerializer(serializers.Serializer):
@@ -91,9 +92,9 @@ class PlanInputSerializer(serializers.Serializer):
 
 
 class PaymentInputSerializer(serializers.Serializer):
-    amount = serializers.CharField()
-    paid_on = serializers.CharField(help_text="YYYY-MM-DD")
-    reference = serializers.CharField(required=False, allow_blank=True, help_text="the bank's own, for retries")
+    amount = TextField()
+    paid_on = TextField(help_text="YYYY-MM-DD")
+    reference = TextField(required=False, allow_blank=True, help_text="the bank's own, for retries")
 
 
 class BankCaseViewSet(viewsets.GenericViewSet):

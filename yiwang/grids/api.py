@@ -6,6 +6,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from yiwang.core.fields import TextField
 from yiwang.grids import actions
 from yiwang.grids.models import Grid, Problem, VisitTask
 
@@ -24,8 +25,8 @@ class VisitTaskSerializer(serializers.ModelSerializer):
 
 class ProblemSerializer(serializers.ModelSerializer):
     # Plain strings in the schema: the cases app's "tier" and "channel" enums would collide by name.
-    tier = serializers.CharField(read_only=True, help_text="general, major or serious")
-    channel = serializers.CharField(read_only=True, help_text="visit, web or open311")
+    tier = TextField(read_only=True, help_text="general, major or serious")
+    channel = TextField(read_only=True, help_text="visit, web or open311")
     overdue = serializers.SerializerMethodField()
     steps = serializers.SerializerMethodField()
 
@@ -50,20 +51,20 @@ class ProblemSerializer(serializers.ModelSerializer):
 class StepSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=list(actions.STEPS))
     version = serializers.IntegerField()
-    note = serializers.CharField(required=False, allow_blank=True)
-    reason = serializers.CharField(required=False, allow_blank=True)
-    outcome = serializers.CharField(required=False, allow_blank=True)
-    tier = serializers.CharField(required=False)
-    grid = serializers.CharField(required=False, allow_blank=True)
+    note = TextField(required=False, allow_blank=True)
+    reason = TextField(required=False, allow_blank=True)
+    outcome = TextField(required=False, allow_blank=True)
+    tier = TextField(required=False)
+    grid = TextField(required=False, allow_blank=True)
     organisation = serializers.IntegerField(required=False)
     team = serializers.IntegerField(required=False)
     days = serializers.IntegerField(required=False)
     granted = serializers.BooleanField(required=False)
-    dispute_type = serializers.CharField(required=False, allow_blank=True)
-    applicant_name = serializers.CharField(required=False, allow_blank=True)
-    applicant_phone = serializers.CharField(required=False, allow_blank=True)
-    respondent_name = serializers.CharField(required=False, allow_blank=True)
-    claims = serializers.CharField(required=False, allow_blank=True)
+    dispute_type = TextField(required=False, allow_blank=True)
+    applicant_name = TextField(required=False, allow_blank=True)
+    applicant_phone = TextField(required=False, allow_blank=True)
+    respondent_name = TextField(required=False, allow_blank=True)
+    claims = TextField(required=False, allow_blank=True)
 
 
 class GridViewSet(viewsets.ReadOnlyModelViewSet):

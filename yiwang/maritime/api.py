@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from yiwang import pii
 from yiwang.cases.models import Case
 from yiwang.core.audit import record
+from yiwang.core.fields import TextField
 from yiwang.core.scope import user_can
 from yiwang.maritime import actions, sea
 from yiwang.maritime.models import HolderKind, LengthClass, SeaArea, SeaAreaKind, Vessel, VesselKind
@@ -33,7 +34,7 @@ class VesselSerializer(serializers.ModelSerializer):
     """A vessel; its owner's and operator's personal data masked unless the context says `full_pii` (an
     organisation's name is public and never masked)."""
 
-    area = serializers.CharField(source="area_id", read_only=True)
+    area = TextField(source="area_id", read_only=True)
     fishing = serializers.BooleanField(source="is_fishing", read_only=True)
 
     class Meta:
@@ -55,18 +56,18 @@ class VesselSerializer(serializers.ModelSerializer):
 
 
 class CrewSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    position = serializers.CharField()
+    name = TextField()
+    position = TextField()
     written_contract = serializers.BooleanField()
 
 
 class VesselCaseSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="case.pk")
-    number = serializers.CharField(source="case.number")
-    status = serializers.CharField(source="case.status")
-    dispute_type = serializers.CharField(source="case.dispute_type.code")
-    incident_kind = serializers.CharField()
-    sea_area = serializers.CharField(source="sea_area_id", allow_null=True)
+    number = TextField(source="case.number")
+    status = TextField(source="case.status")
+    dispute_type = TextField(source="case.dispute_type.code")
+    incident_kind = TextField()
+    sea_area = TextField(source="sea_area_id", allow_null=True)
     major = serializers.BooleanField()
     received_at = serializers.DateTimeField(source="case.received_at")
 
@@ -94,31 +95,31 @@ class VesselDetailSerializer(VesselSerializer):
 class VesselCreateSerializer(serializers.Serializer):
     """What POST /api/v1/vessels/ takes; the action checks every field (a bad 船名 or MMSI: 400 per field)."""
 
-    name = serializers.CharField(max_length=60)
+    name = TextField(max_length=60)
     kind = serializers.ChoiceField(choices=VesselKind.choices,
                                    error_messages={"invalid_choice": gettext_lazy("Choose the vessel's type.")})
-    registration_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
-    home_port = serializers.CharField(required=False, allow_blank=True, max_length=60)
-    mmsi = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    registration_number = TextField(required=False, allow_blank=True, max_length=60)
+    home_port = TextField(required=False, allow_blank=True, max_length=60)
+    mmsi = TextField(required=False, allow_blank=True, max_length=20)
     chinese = serializers.BooleanField(required=False, default=True)
     length_class = serializers.ChoiceField(choices=LengthClass.choices, required=False, allow_blank=True,
                                            error_messages={"invalid_choice": gettext_lazy("Choose a length class.")})
-    gross_tonnage = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=20)
-    area = serializers.CharField(required=False, allow_blank=True, max_length=12)
+    gross_tonnage = TextField(required=False, allow_blank=True, allow_null=True, max_length=20)
+    area = TextField(required=False, allow_blank=True, max_length=12)
     owner_kind = serializers.ChoiceField(choices=HolderKind.choices, required=False, allow_blank=True,
                                          error_messages={"invalid_choice": gettext_lazy("An owner or operator is a person or an organisation.")})
-    owner_name = serializers.CharField(max_length=100, error_messages={
+    owner_name = TextField(max_length=100, error_messages={
         "required": gettext_lazy("Name the vessel's owner."), "blank": gettext_lazy("Name the vessel's owner."),
         "max_length": gettext_lazy("A name has at most 100 characters.")})
-    owner_id_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    owner_credit_code = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    owner_phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    owner_id_number = TextField(required=False, allow_blank=True, max_length=30)
+    owner_credit_code = TextField(required=False, allow_blank=True, max_length=30)
+    owner_phone = TextField(required=False, allow_blank=True, max_length=30)
     operator_kind = serializers.ChoiceField(choices=HolderKind.choices, required=False, allow_blank=True,
                                             error_messages={"invalid_choice": gettext_lazy("An owner or operator is a person or an organisation.")})
-    operator_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    operator_id_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    operator_credit_code = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    operator_phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    operator_name = TextField(required=False, allow_blank=True, max_length=200)
+    operator_id_number = TextField(required=False, allow_blank=True, max_length=30)
+    operator_credit_code = TextField(required=False, allow_blank=True, max_length=30)
+    operator_phone = TextField(required=False, allow_blank=True, max_length=30)
     crew = CrewSerializer(many=True, required=False)
 
 
@@ -173,8 +174,8 @@ class VesselViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
 
 class SeaAreaSerializer(serializers.ModelSerializer):
-    handling_area = serializers.CharField(source="handling_area_id")
-    parent = serializers.CharField(source="parent_id", allow_null=True)
+    handling_area = TextField(source="handling_area_id")
+    parent = TextField(source="parent_id", allow_null=True)
 
     class Meta:
         model = SeaArea

@@ -8,7 +8,8 @@ and sea-area fields of the staff intake form (form_snippets), shown only for mar
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from yiwang.core import registry
+from yiwang.core import hooks, registry
+from yiwang.core.fields import TextField
 from yiwang.core.scope import user_can
 
 
@@ -70,16 +71,16 @@ def get_intake_fields(request):
 
 class VesselRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
-    mmsi = serializers.CharField()
+    name = TextField()
+    mmsi = TextField()
 
 
 class SeaAreaRefSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
-    zone = serializers.CharField(allow_null=True)
-    handling_area = serializers.CharField(source="handling_area_id")
+    code = TextField()
+    name = TextField()
+    kind = TextField()
+    zone = TextField(allow_null=True)
+    handling_area = TextField(source="handling_area_id")
 
 
 @extend_schema_field(VesselRefSerializer(many=True))
@@ -114,7 +115,23 @@ class SeaAreaField(serializers.Field):
                 "zone": record.zone_id, "handling_area": area.handling_area_id}
 
 
+def anonymise_maritime_records(case, redact) -> None:
+    """privacy.retention: the maritime record's, its agency tasks' and services' texts, redacted as the
+    case's are; the counts (kind, place, people, losses) stay. Vessels and crew are the registry's, not
+    the case's: they are kept."""
+    from yiwang.maritime.models import AgencyTask, MaritimeRecord, Service
+
+    for record in MaritimeRecord.objects.filter(case=case):
+        MaritimeRecord.objects.filter(pk=record.pk).update(
+            insurance_note=redact(record.insurance_note), major_reason=redact(record.major_reason))
+        for task in AgencyTask.objects.filter(record=record):
+            AgencyTask.objects.filter(pk=task.pk).update(title=redact(task.title), outcome=redact(task.outcome))
+        for service in Service.objects.filter(record=record):
+            Service.objects.filter(pk=service.pk).update(note=redact(service.note), outcome=redact(service.outcome))
+
+
 def register() -> None:
+    hooks.case_anonymised.connect(anonymise_maritime_records)
     registry.organisation_cases.register(registry.OrganisationCases(name="maritime.agency_tasks", q=_agency_cases))
     registry.case_panels.register(registry.CasePanel(
         name="maritime.record", template="maritime/_case_panel.html", context=get_case_panel, slot="main", order=20))

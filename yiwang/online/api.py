@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 
+from yiwang.core.fields import TextField
 from yiwang.core.scope import user_can
 from yiwang.online.models import Signature, SignedAgreement
 from yiwang.pii import mask_name
@@ -42,7 +43,7 @@ class SignatureSerializer(serializers.ModelSerializer):
 
 
 class SignedAgreementSerializer(serializers.ModelSerializer):
-    case_number = serializers.CharField(source="case.number", read_only=True)
+    case_number = TextField(source="case.number", read_only=True)
     agreement_pdf = serializers.SerializerMethodField()
     signatures = SignatureSerializer(many=True, read_only=True)
 

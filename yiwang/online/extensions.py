@@ -51,6 +51,23 @@ def get_upcoming_sessions(user) -> dict | None:
     return {"sessions": list(sessions[:UPCOMING_SESSIONS])}
 
 
+def anonymise_online_records(case, redact) -> None:
+    """privacy.retention: the phones of the codes sent for the case's links, the signers' names and IP
+    addresses, the room's messages and the evidence's names and notes (redacted, as the case's texts)."""
+    from yiwang.online.models import Evidence, OneTimeCode, RoomMessage, Signature, SignedAgreement
+
+    OneTimeCode.objects.filter(access__party__case=case).update(phone="", phone_hash="")
+    for signed in SignedAgreement.objects.filter(case=case):
+        slots = [{**slot, "label": redact(slot.get("label", ""))} for slot in signed.slots or []]
+        SignedAgreement.objects.filter(pk=signed.pk).update(slots=slots)
+        for signature in Signature.objects.filter(agreement=signed):
+            Signature.objects.filter(pk=signature.pk).update(label=redact(signature.label), ip_address=None)
+    for message in RoomMessage.objects.filter(case=case):
+        RoomMessage.objects.filter(pk=message.pk).update(text=redact(message.text))
+    for evidence in Evidence.objects.filter(case=case):
+        Evidence.objects.filter(pk=evidence.pk).update(name=redact(evidence.name), note=redact(evidence.note))
+
+
 def register() -> None:
     from yiwang.online import actions
 
@@ -58,6 +75,7 @@ def register() -> None:
         name="online.sessions", template="online/_home_sessions.html", context=get_upcoming_sessions, order=11))
     hooks.case_changed.connect(actions.follow_refusal)
     hooks.case_changed.connect(actions.mirror_signature)
+    hooks.case_anonymised.connect(anonymise_online_records)
     registry.case_panels.register(registry.CasePanel(
         name="online.tools", template="online/_case_panel.html", context=get_case_panel, slot="aside", order=10))
     registry.case_api_fields.register(registry.CaseApiField(

@@ -11,27 +11,28 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yiwang.cases.models import Case, Party
+from yiwang.core.fields import TextField
 from yiwang.privacy import actions
 
 
 class PersonSerializer(serializers.Serializer):
-    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    id_number = TextField(max_length=18, required=False, allow_blank=True, default="")
+    phone = TextField(max_length=20, required=False, allow_blank=True, default="")
 
 
 class CorrectionSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500)
-    name = serializers.CharField(max_length=100, required=False)
-    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=11, required=False, allow_blank=True)
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    reason = TextField(max_length=500)
+    name = TextField(max_length=100, required=False)
+    id_number = TextField(max_length=18, required=False, allow_blank=True)
+    phone = TextField(max_length=11, required=False, allow_blank=True)
+    address = TextField(max_length=200, required=False, allow_blank=True)
 
 
 PartyResponse = inline_serializer("CorrectedParty", {
-    "id": serializers.IntegerField(), "case": serializers.CharField(), "name": serializers.CharField(),
-    "id_number": serializers.CharField(), "phone": serializers.CharField(), "address": serializers.CharField()})
+    "id": serializers.IntegerField(), "case": TextField(), "name": TextField(),
+    "id_number": TextField(), "phone": TextField(), "address": TextField()})
 ExportResponse = inline_serializer("PersonalDataExport", {
-    "exported_at": serializers.CharField(), "exported_by": serializers.CharField(),
+    "exported_at": TextField(), "exported_by": TextField(),
     "identifier": serializers.DictField(), "cases": serializers.ListField(child=serializers.DictField())})
 
 

@@ -8,7 +8,9 @@
 
 What is replaced: a person's name (by ANONYMOUS), ID number, mobile number and address; an organisation's
 legal representative and mobile number (the organisation's name and credit code are not personal data); the
-same in the agreement's parties snapshot. Free text (the facts, claims, notes, the agreement's clauses) is
+same in the agreement's parties snapshot. The apps built on cases do the same to their records of the case
+through hooks.case_anonymised (online: codes' phones, signers' names and addresses, room messages and
+evidence names; maritime: the record's, tasks' and services' texts). Free text (the facts, claims, notes, the agreement's clauses) is
 kept, because it is what the case was about and what later cases are compared with, but redacted: ID numbers,
 mobile numbers and the parties' names in it are replaced by REDACTED. What the statistics count (area, type,
 channel, tier, dates, outcome, amounts) is not touched, so every figure stays as it was.
@@ -88,6 +90,9 @@ def anonymise_case(case) -> list[str]:
         changes = {name: redact(getattr(agreement, name), names) for name in _text_fields(Agreement)}
         changes["parties_snapshot"] = [_anonymous_party(p) for p in agreement.parties_snapshot or []]
         Agreement.objects.filter(pk=agreement.pk).update(**changes)
+    from yiwang.core import hooks
+
+    hooks.case_anonymised.call(case, lambda text: redact(text, names))  # online, maritime: their own records
     return ["parties", *texts]
 
 

@@ -7,6 +7,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from yiwang.core.db import replica_reads
+from yiwang.core.fields import TextField
 from yiwang.stats import actions, figures
 
 PARAMETERS = [
@@ -25,7 +26,7 @@ class PeriodSerializer(serializers.Serializer):
 
 
 class CaseFiguresSerializer(serializers.Serializer):
-    area = serializers.CharField()
+    area = TextField()
     start = serializers.DateField()
     end = serializers.DateField()
     received = serializers.IntegerField(help_text="Cases received, merged duplicates excluded.")
@@ -71,7 +72,7 @@ class CaseFiguresSerializer(serializers.Serializer):
 
 
 class GridFiguresSerializer(serializers.Serializer):
-    area = serializers.CharField()
+    area = TextField()
     start = serializers.DateField()
     end = serializers.DateField()
     visits = serializers.IntegerField()

@@ -22,6 +22,7 @@ from rest_framework.throttling import AnonRateThrottle
 from yiwang.areas.models import Area
 from yiwang.cases.serializers import ApplicantInputSerializer, PartyInputSerializer
 from yiwang.core.errors import PermissionRefused
+from yiwang.core.fields import TextField
 from yiwang.core.network import get_client_ip
 from yiwang.core.scope import user_can
 from yiwang.triage import actions
@@ -41,34 +42,34 @@ class PublicTriageThrottle(AnonRateThrottle):
 
 
 class TriageRequestSerializer(serializers.Serializer):
-    text = serializers.CharField(trim_whitespace=False, allow_blank=True, max_length=100000,
+    text = TextField(trim_whitespace=False, allow_blank=True, max_length=100000,
                                  help_text=f"The facts and claims, at most {actions.MAX_TEXT} characters.")
-    area = serializers.CharField(required=False, allow_blank=True, help_text="Division code, for routing.")
+    area = TextField(required=False, allow_blank=True, help_text="Division code, for routing.")
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
     people_involved = serializers.IntegerField(required=False, min_value=1, default=1)
 
 
 class TriageSuggestionSerializer(serializers.Serializer):
-    dispute_type = serializers.CharField()
+    dispute_type = TextField()
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = TextField()
     score = serializers.FloatField()
-    tier = serializers.CharField()
-    centre = serializers.CharField()
-    window = serializers.CharField()
-    team = serializers.CharField()
+    tier = TextField()
+    centre = TextField()
+    window = TextField()
+    team = TextField()
 
 
 PublicSuggestionsResponse = inline_serializer("PublicTriageSuggestions", {"suggestions": inline_serializer(
-    "PublicTriageSuggestion", {"dispute_type": serializers.CharField(), "id": serializers.IntegerField(),
-                               "name": serializers.CharField(), "score": serializers.FloatField()}, many=True)})
+    "PublicTriageSuggestion", {"dispute_type": TextField(), "id": serializers.IntegerField(),
+                               "name": TextField(), "score": serializers.FloatField()}, many=True)})
 SuggestionsResponse = inline_serializer("TriageSuggestions", {"suggestions": TriageSuggestionSerializer(many=True)})
 
 
 def _ranked(name: str):
     return inline_serializer(name, {
-        "mediator": serializers.IntegerField(), "name": serializers.CharField(), "score": serializers.FloatField(),
-        "reasons": serializers.ListField(child=serializers.CharField()), "excluded": serializers.CharField()},
+        "mediator": serializers.IntegerField(), "name": TextField(), "score": serializers.FloatField(),
+        "reasons": serializers.ListField(child=TextField()), "excluded": TextField()},
         many=True)
 
 
@@ -109,12 +110,12 @@ class TriageViewSet(viewsets.ViewSet):
 
 
 class HotlineOrderSerializer(serializers.Serializer):
-    reference = serializers.CharField(max_length=60, help_text="The order's number on the 12345 platform.")
-    dispute_type = serializers.CharField(max_length=40, required=False, allow_blank=True, default="",
+    reference = TextField(max_length=60, help_text="The order's number on the 12345 platform.")
+    dispute_type = TextField(max_length=40, required=False, allow_blank=True, default="",
                                          help_text="Empty: triage types it from the facts and claims.")
-    area = serializers.CharField(max_length=12)
-    facts = serializers.CharField(allow_blank=True)
-    claims = serializers.CharField(allow_blank=True)
+    area = TextField(max_length=12)
+    facts = TextField(allow_blank=True)
+    claims = TextField(allow_blank=True)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=0)
     people_involved = serializers.IntegerField(required=False, default=1, min_value=1)
     applicants = ApplicantInputSerializer(many=True, min_length=1)
@@ -126,8 +127,8 @@ class HotlineRequestSerializer(serializers.Serializer):
 
 
 HotlineResponse = inline_serializer("HotlineResults", {"results": inline_serializer("HotlineResult", {
-    "reference": serializers.CharField(), "case": serializers.IntegerField(allow_null=True),
-    "number": serializers.CharField(), "dispute_type": serializers.CharField(),
+    "reference": TextField(), "case": serializers.IntegerField(allow_null=True),
+    "number": TextField(), "dispute_type": TextField(),
     "from_triage": serializers.BooleanField(), "score": serializers.FloatField(allow_null=True),
     "suggestions": serializers.ListField(child=serializers.DictField()),
     "errors": serializers.DictField()}, many=True)})
@@ -176,9 +177,9 @@ class DuplicateViewSet(viewsets.ViewSet):
     lookup_value_regex = r"\d+"
 
     @extend_schema(parameters=[CASE_ID], responses=inline_serializer("LikelyDuplicates", {"duplicates": inline_serializer(
-        "LikelyDuplicate", {"case": serializers.IntegerField(), "number": serializers.CharField(),
-                            "dispute_type": serializers.CharField(), "score": serializers.FloatField(),
-                            "reasons": serializers.ListField(child=serializers.CharField())}, many=True)}))
+        "LikelyDuplicate", {"case": serializers.IntegerField(), "number": TextField(),
+                            "dispute_type": TextField(), "score": serializers.FloatField(),
+                            "reasons": serializers.ListField(child=TextField())}, many=True)}))
     def retrieve(self, request, pk=None, format=None):
         from yiwang.triage.duplicates import find_duplicates
 

@@ -7,18 +7,19 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from yiwang.core.fields import TextField
 from yiwang.warnings import actions
 from yiwang.warnings.models import Warning
 from yiwang.warnings.views import get_filtered
 
 
 class WarningSerializer(serializers.ModelSerializer):
-    rule = serializers.CharField(source="rule_id", read_only=True)
-    area = serializers.CharField(source="area_id", read_only=True)
+    rule = TextField(source="rule_id", read_only=True)
+    area = TextField(source="area_id", read_only=True)
     # Plain strings in the schema: other apps' "status" and "tier" enums would collide by name.
-    level = serializers.CharField(read_only=True, help_text="yellow, orange or red")
-    status = serializers.CharField(read_only=True, help_text="raised, acknowledged, handling, resolved or dismissed")
-    tier = serializers.CharField(read_only=True, help_text="village, town or district: who must act")
+    level = TextField(read_only=True, help_text="yellow, orange or red")
+    status = TextField(read_only=True, help_text="raised, acknowledged, handling, resolved or dismissed")
+    tier = TextField(read_only=True, help_text="village, town or district: who must act")
     cases = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     problems = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     steps = serializers.SerializerMethodField()
@@ -35,7 +36,7 @@ class WarningSerializer(serializers.ModelSerializer):
 
 class StepSerializer(serializers.Serializer):
     version = serializers.IntegerField()
-    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    note = TextField(required=False, allow_blank=True, max_length=4000)
     false_alarm = serializers.BooleanField(required=False, default=False)
 
 

@@ -7,26 +7,32 @@ from django.db import migrations, models
 
 def hash_drf_tokens(apps, schema_editor):
     """Each REST framework token becomes a named, hashed ApiToken that keeps working (the clients using it
-    need not change) until it expires YIWANG_TOKEN_DAYS from now; the plain keys are then deleted."""
+    need not change) until it expires YIWANG_TOKEN_DAYS from now; the plain keys are then deleted.
+
+    rest_framework.authtoken is no longer installed: its table is read directly, when a database from
+    before this migration still has it (a fresh database has none; the emptied table is left in place)."""
     import hashlib
     from datetime import timedelta
 
     from django.conf import settings
     from django.utils import timezone
 
-    Token = apps.get_model("authtoken", "Token")
+    connection = schema_editor.connection
+    if "authtoken_token" not in connection.introspection.table_names():
+        return
     ApiToken = apps.get_model("accounts", "ApiToken")
     expires = timezone.now() + timedelta(days=settings.YIWANG_TOKEN_DAYS)
-    for old in Token.objects.all():
-        ApiToken.objects.create(user_id=old.user_id, name="api", digest=hashlib.sha256(old.key.encode()).hexdigest(),
-                                prefix=old.key[:8], expires_at=expires)
-    Token.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT "key", user_id FROM authtoken_token')
+        for key, user_id in cursor.fetchall():
+            ApiToken.objects.create(user_id=user_id, name="api", digest=hashlib.sha256(key.encode()).hexdigest(),
+                                    prefix=key[:8], expires_at=expires)
+        cursor.execute("DELETE FROM authtoken_token")
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("authtoken", "0004_alter_tokenproxy_options"),
         ('accounts', '0003_roles_verify_api'),
     ]
 

@@ -112,15 +112,32 @@ def test_the_locked_token_endpoint_answers_json_429(demo):
 
 
 def test_the_old_rest_framework_tokens_are_hashed_and_keep_working(demo):
+    """A database from before the hashed tokens still has rest_framework.authtoken's table (the app is no
+    longer installed): the migration hashes its keys into ApiTokens and empties it."""
     import importlib
+    from types import SimpleNamespace
 
     from django.apps import apps
-    from rest_framework.authtoken.models import Token
+    from django.db import connection
 
+    key = "0123456789abcdef0123456789abcdef01234567"
+    with connection.cursor() as cursor:
+        cursor.execute('CREATE TABLE authtoken_token ("key" varchar(40) PRIMARY KEY, created timestamp, user_id bigint)')
+        cursor.execute('INSERT INTO authtoken_token ("key", created, user_id) VALUES (%s, %s, %s)',
+                       [key, timezone.now(), demo.court_liaison.pk])
     migration = importlib.import_module("yiwang.accounts.migrations.0004_api_tokens")
-    old = Token.objects.create(user=demo.court_liaison)
-    migration.hash_drf_tokens(apps, None)
-    assert not Token.objects.exists()
+    migration.hash_drf_tokens(apps, SimpleNamespace(connection=connection))  # all it uses of a schema editor
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM authtoken_token")
+        assert cursor.fetchone() == (0,)
     token = ApiToken.objects.get(user=demo.court_liaison)
-    assert token.digest == hash_key(old.key) and token.expires_at > timezone.now()
-    assert _api(old.key).get("/api/v1/cases/").status_code == 200
+    assert token.digest == hash_key(key) and token.expires_at > timezone.now()
+    assert _api(key).get("/api/v1/cases/").status_code == 200
+
+
+def test_a_fresh_database_has_no_rest_framework_token_app(db):
+    from django.apps import apps
+    from django.contrib import admin
+
+    assert not apps.is_installed("rest_framework.authtoken")
+    assert not [m for m in admin.site._registry if m._meta.app_label == "authtoken"]

@@ -244,3 +244,50 @@ def test_the_same_idempotency_key_with_different_batch_rows_answers_422(cast, dj
                      HTTP_IDEMPOTENCY_KEY="batch-1")
     assert other.status_code == 422 and "batch-1" in other.json()["detail"]
     assert Batch.objects.count() == before
+
+
+# ------------------------------------------------------------------------ the other APIs' text fields
+
+
+def _vessel(**extra) -> dict:
+    return {"name": "浙普渔64777", "kind": "trawler", "mmsi": "412700777", "owner_name": "傅海明",
+            "owner_phone": "13967001234", **extra}
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("owner_name", 12, ("not a number", "不是数字")),
+    ("owner_name", 1.5, ("not a number", "不是数字")),
+    ("owner_name", "傅\x07海明", ("control", "控制")),
+    ("owner_name", "傅\x1b[31m海明", ("control", "控制")),
+    ("owner_name", "傅\x00海明", ("NUL",)),
+    ("owner_name", "傅" * 101, ("100",)),
+    ("name", 64777, ("not a number", "不是数字")),
+])
+def test_the_vessel_api_refuses_hostile_text_and_saves_nothing(cast, field, value, message):
+    from yiwang.maritime.models import Vessel
+
+    before = Vessel.objects.count()
+    response = cast.api("putuo_staff").post("/api/v1/vessels/", _vessel(**{field: value}), format="json")
+    assert response.status_code == 400, response.content
+    assert any(m in str(response.json()) for m in message), response.json()
+    assert Vessel.objects.count() == before
+
+
+def test_text_with_tabs_and_line_breaks_is_still_taken():
+    from yiwang.core.fields import TextField
+
+    assert TextField().run_validation("第一行\n第二行\r\n\t缩进") == "第一行\n第二行\r\n\t缩进"
+
+
+def test_every_model_serializer_builds_strict_text_fields():
+    from rest_framework import serializers
+
+    from yiwang.core.fields import TextField
+    from yiwang.maritime.models import Vessel
+
+    class VesselSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Vessel
+            fields = ["name", "owner_name", "owner_phone"]
+
+    assert all(isinstance(f, TextField) for f in VesselSerializer().fields.values())

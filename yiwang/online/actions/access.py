@@ -50,12 +50,32 @@ def _hash_code(salt: str, code: str) -> str:
     return salted_hmac("yiwang.online.code", f"{salt}:{code}", algorithm="sha256").hexdigest()
 
 
+# pg_advisory_xact_lock(class, key) class for the per-phone code limit ("yw" "sms" as digits).
+CODE_LIMIT_LOCK_CLASS = 7977_1
+
+
+def _lock_code_limit(phone: str) -> None:
+    """Serialise issue_code per phone for the rest of the transaction, so two requests at the same moment
+    cannot both read the hour's count below the limit and both send. PostgreSQL: a transaction-scoped
+    advisory lock keyed by the phone's blind hash (no phone in the lock table; two phones sharing the
+    32-bit key only wait for each other). SQLite: every transaction begins IMMEDIATE (settings), which
+    already takes the database's write lock before the count is read."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    key = int(crypto.blind_hash("phone", phone)[:8] or "0", 16) - 2**31  # a signed 32-bit int
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s::int4, %s::int4)", [CODE_LIMIT_LOCK_CLASS, key])
+
+
 def issue_code(phone: str, purpose: str, *, access: PartyAccess | None = None, message: str = "") -> OneTimeCode:
     """Send a new code to `phone` (rate-limited per phone) and return its record."""
     if purpose not in CodePurpose.values:
         raise ValueError(purpose)
-    now = timezone.now()
     with transaction.atomic():
+        _lock_code_limit(phone)
+        now = timezone.now()  # read under the lock: the hour is counted from when this request may count
         # A code counts against the hour once it is sent for a new purpose (purpose and link): asking
         # again for the same one (the text was slow, the code expired) does not use up what an elderly
         # party needs to file, open and sign in one sitting. Repeats are capped per purpose too.

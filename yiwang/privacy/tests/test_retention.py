@@ -74,3 +74,58 @@ def test_the_period_is_configurable_and_the_command_and_task_run_it(archived, la
     call_command("anonymise_archived")
     assert "1 cases anonymised" in capsys.readouterr().out
     assert case.parties.get(role="applicant").name == ANONYMOUS
+
+
+def test_the_online_and_maritime_records_of_an_anonymised_case_keep_no_personal_data(archived, later, settings):
+    """What the apps built on cases hold of the party (the phone a code was sent to, the signer's name and
+    address, the room's messages, the evidence's name, the maritime record's texts) goes too: a dump of
+    their tables after anonymisation shows neither the name, the ID number, the phone nor its hash."""
+    from django.core import serializers
+
+    from yiwang.core import crypto
+    from yiwang.maritime.models import IncidentKind, MaritimeRecord, Service, ServiceKind
+    from yiwang.online.actions import issue_code
+    from yiwang.online.models import (
+        CodePurpose,
+        Evidence,
+        OneTimeCode,
+        PartyAccess,
+        RoomMessage,
+        Signature,
+        SignedAgreement,
+        SignerRole,
+    )
+
+    case, _open_case, person = archived
+    party = case.parties.get(role="applicant")
+    settings.RETENTION_DAYS = 10 * 365
+    now = timezone.now()
+    link = PartyAccess.objects.create(party=party, token_hash="0" * 64, created_at=now)
+    issue_code(person["phone"], CodePurpose.SIGN, access=link)
+    said = f"我是欧阳明，身份证{ID_NUMBER}，电话{person['phone']}"
+    RoomMessage.objects.create(case=case, party=party, text=said, at=now)
+    Evidence.objects.create(case=case, party=party, file="evidence/x.jpg", name="欧阳明的围墙照片.jpg",
+                            content_type="image/jpeg", size=1, sha256="0" * 64, note=said, at=now)
+    signed = SignedAgreement.objects.create(case=case, pdf="agreements/x.pdf", sha256="0" * 64,
+                                            original_sha256="0" * 64, created_at=now,
+                                            slots=[{"label": "申请人 欧阳明", "role": "applicant", "party": party.pk}])
+    Signature.objects.create(agreement=signed, order=1, role=SignerRole.APPLICANT, party=party, label="申请人 欧阳明",
+                             signed_at=now, ip_address="10.1.2.3", sha256="0" * 64)
+    record = MaritimeRecord.objects.create(case=case, area_id=case.area_id, incident_kind=IncidentKind.values[0],
+                                           major=True, major_reason=said, insurance_note=said)
+    Service.objects.create(record=record, area_id=case.area_id, kind=ServiceKind.values[0], note=said, outcome=said)
+    models = [OneTimeCode, PartyAccess, RoomMessage, Evidence, SignedAgreement, Signature, MaritimeRecord, Service]
+
+    def dump():
+        return "".join(serializers.serialize("json", m.objects.all()) for m in models)
+
+    assert "欧阳明" in dump() and person["phone"] in dump()  # the dump does show them while the case is live
+    before = figures()
+    assert do_anonymise_due(later) == 1
+
+    text = dump()
+    for personal in ("欧阳明", ID_NUMBER, person["phone"], crypto.blind_hash("phone", person["phone"]), "10.1.2.3"):
+        assert personal not in text, personal
+    assert "围墙照片" in text and REDACTED in text  # redacted, not emptied
+    assert MaritimeRecord.objects.get(pk=record.pk).major  # what is counted stays
+    assert figures() == before
