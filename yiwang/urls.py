@@ -1,15 +1,14 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 import yiwang.admin  # noqa: F401  (site titles)
 from yiwang.accounts import views as account_views
+from yiwang.core import views as core_views
 
 urlpatterns = [
     path("", account_views.root, name="root"),
     # Browsers ask for /favicon.ico on their own (for a PDF or JSON answer, where no page names the icon).
-    path("favicon.ico", RedirectView.as_view(url=static("yiwang/favicon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("home/", account_views.home, name="home"),
     path("accounts/", include("yiwang.accounts.urls")),
     path("", include("yiwang.areas.urls")),

@@ -33,3 +33,12 @@ def job_detail(request, pk: int):
 def job_result(request, pk: int):
     job = jobs.do_download_result(jobs.get_job_visible_or_404(request.user, pk), by=request.user)
     return stored_file_response(job.result, None, as_attachment=True, filename=job.result_name)
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for by themselves: sent on to the static icon (looked up per
+    request, so that the hashed name of a collected deployment is found once it is collected)."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("yiwang/favicon.svg"))
