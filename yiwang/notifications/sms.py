@@ -52,14 +52,9 @@ def text_parties(case, code: str, values: dict, *, key: str, roles=None, urgent:
     """One SMS per distinct mobile among the parties (two parties sharing a phone get one message)."""
     template = get_template(code)
     text = template.render({"number": case.number, "centre": case.centre.name, **values})
-    if "parties" in getattr(case, "_prefetched_objects_cache", {}):  # read already (a registration's own)
-        phones = [p.phone for p in sorted(case.parties.all(), key=lambda p: p.pk)
-                  if p.phone and (roles is None or p.role in roles)]
-    else:
-        parties = case.parties.exclude(phone="").order_by("pk")
-        if roles is not None:
-            parties = parties.filter(role__in=roles)
-        phones = list(parties.values_list("phone", flat=True))
+    # case.parties.all(): a registration's own parties are in hand already (no query), else one query.
+    phones = [p.phone for p in sorted(case.parties.all(), key=lambda p: p.pk)
+              if p.phone and (roles is None or p.role in roles)]
     rows = []
     for phone in dict.fromkeys(phones):
         row = notify("sms", phone, text, key=f"{key}:{crypto.blind_hash('phone', phone)[:24]}", about=case, area_code=case.area_id)

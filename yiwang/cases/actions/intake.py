@@ -326,10 +326,9 @@ def _remember_parties(case: Case, parties: list[Party]) -> None:
 def get_possible_duplicates(case: Case):
     """Other live cases of the same type, received within DUPLICATE_DAYS, sharing a party's ID number
     or mobile number: most likely the same dispute arriving through another channel."""
-    parties = [(p.id_number, p.phone) for p in case.parties.all()] if "parties" in getattr(
-        case, "_prefetched_objects_cache", {}) else list(case.parties.values_list("id_number", "phone"))
-    ids = [id_number for id_number, _phone in parties if id_number]
-    phones = [phone for _id_number, phone in parties if phone]
+    parties = case.parties.all()  # a registration's own, already in hand (_remember_parties), or one query
+    ids = [p.id_number for p in parties if p.id_number]
+    phones = [p.phone for p in parties if p.phone]
     if not ids and not phones:
         return Case.objects.none()
     matching = Party.objects.filter(crypto.match_any("id_number", ids) | crypto.match_any("phone", phones)
