@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cases_bench import World, make_name  # noqa: E402
+from cases_bench import World, case_body  # noqa: E402
 from common import percentiles, setup_django  # noqa: E402
 
 
@@ -44,14 +44,7 @@ def main():
     api.credentials(HTTP_AUTHORIZATION=f"Token {issue_test_token(world.clerk)}")
 
     def create(i):
-        body = {
-            "channel": "window", "dispute_type": world.types[i % len(world.types)].code,
-            "area": world.town_villages[i % len(world.town_villages)], "facts": "渔船停靠引发的纠纷。",
-            "claims": "请求赔偿损失。",
-            "applicants": [{"name": make_name(rng), "phone": f"139{rng.randint(0, 99999999):08d}"}],
-            "respondents": [{"name": make_name(rng), "phone": f"137{rng.randint(0, 99999999):08d}"}],
-        }
-        response = api.post("/api/v1/cases/", body, format="json")
+        response = api.post("/api/v1/cases/", case_body(world, rng, i), format="json")
         assert response.status_code == 201, response.content[:500]
         return response
 
