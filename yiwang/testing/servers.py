@@ -161,7 +161,14 @@ class Standby:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def start(self) -> None:
-        self.pg_ctl("-o", self.options, "-l", str(self.root / "standby.log"), "-w", "-t", "30", "start")
+        log = self.root / "standby.log"
+        try:
+            # A hot standby accepts connections once it has replayed to a consistent point: with the other
+            # test worker writing during the base backup, that can take longer than pg_ctl's default.
+            self.pg_ctl("-o", self.options, "-l", str(log), "-w", "-t", "120", "start")
+        except subprocess.CalledProcessError:
+            tail = log.read_text(errors="replace")[-3000:] if log.exists() else "(no log)"
+            pytest.fail(f"the standby did not start; its log ends:\n{tail}")
 
     def stop(self) -> None:
         self.pg_ctl("-m", "immediate", "-w", "stop")
